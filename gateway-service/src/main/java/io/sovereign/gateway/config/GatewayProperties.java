@@ -1,0 +1,78 @@
+package io.sovereign.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** Infrastructure settings under {@code gateway.*}; routing decisions live in the policy file, not here. */
+@Validated
+@ConfigurationProperties("gateway")
+public record GatewayProperties(@Valid @NotNull @DefaultValue Policies policies,
+                                @Valid @NotNull @DefaultValue Auth auth,
+                                @Valid @NotNull @DefaultValue Store store,
+                                @Valid @NotNull @DefaultValue Limits limits,
+                                @Valid @NotNull @DefaultValue Upstream upstream,
+                                @Valid @NotNull @DefaultValue Audit audit) {
+
+    /** Where the live policy is; its directory is watched for changes. */
+    public record Policies(@NotNull @DefaultValue("policies/default.yaml") Path file,
+                           @DefaultValue("true") boolean watch) {
+    }
+
+    /**
+     * Service API keys (a YAML file of SHA-256 hashes) and, when {@code oidc.issuer-uri} is set, Keycloak JWTs.
+     * Without a keys file the gateway runs in embedded dev mode and mints one dev key, printed once.
+     */
+    public record Auth(Path apiKeysFile, @Valid @NotNull @DefaultValue Oidc oidc) {
+    }
+
+    public record Oidc(String issuerUri, @DefaultValue("gateway") String audience,
+                       @DefaultValue("30s") Duration clockSkew,
+                       @DefaultValue("gateway-user") String userRole,
+                       @DefaultValue("gateway-admin") String adminRole,
+                       @DefaultValue("gateway-finance") String financeRole,
+                       @DefaultValue("realm_access.roles") String rolesClaim,
+                       @DefaultValue("groups") String groupsClaim,
+                       @DefaultValue("/teams/") String teamGroupPrefix,
+                       @DefaultValue("unassigned") String defaultTeam) {
+        public boolean enabled() {
+            return issuerUri != null && !issuerUri.isBlank();
+        }
+    }
+
+    public enum StoreType { MEMORY, REDIS }
+
+    public enum OnError { FAIL_CLOSED, FAIL_OPEN }
+
+    public record Store(@NotNull @DefaultValue("memory") StoreType type,
+                        @NotNull @DefaultValue("fail-closed") OnError onError,
+                        @DefaultValue("250ms") Duration commandTimeout) {
+    }
+
+    /** Bounds on what a caller may send. */
+    public record Limits(@NotNull @DefaultValue("4MB") DataSize maxBodySize) {
+    }
+
+    /** Timeouts for calls to targets; a failure before any byte reached the caller may go to the rule's fallback. */
+    public record Upstream(@NotNull @DefaultValue("2s") Duration connectTimeout,
+                           @NotNull @DefaultValue("60s") Duration firstByteTimeout,
+                           @NotNull @DefaultValue("30s") Duration idleTimeout) {
+        public Upstream {
+            if (connectTimeout != null && connectTimeout.isNegative() || firstByteTimeout != null && firstByteTimeout.isNegative()) {
+                throw new IllegalArgumentException("gateway.upstream timeouts must not be negative");
+            }
+        }
+    }
+
+    /** One JSON line per request, on its own logger. */
+    public record Audit(@DefaultValue("logs/audit.jsonl") Path file, @Positive @DefaultValue("30") int maxHistoryDays) {
+    }
+}

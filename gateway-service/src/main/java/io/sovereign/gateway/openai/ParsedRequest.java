@@ -1,0 +1,16 @@
+package io.sovereign.gateway.openai;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A validated OpenAI request. {@code body} is the caller's JSON as parsed once: fields the gateway does
+ * not model are kept there and passed through to the target unchanged.
+ */
+public sealed interface ParsedRequest permits ChatCompletionRequest, EmbeddingsRequest {
+
+    Endpoint endpoint();
+
+    String model();
+
+    ObjectNode body();
+}

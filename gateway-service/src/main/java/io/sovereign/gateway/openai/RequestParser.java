@@ -1,0 +1,237 @@
+package io.sovereign.gateway.openai;
+
+import java.util.Set;
+
+import io.sovereign.gateway.error.GatewayError.InvalidRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Parses a request body once and validates what the gateway relies on, with OpenAI's error wording
+ * where there is one: each problem names the parameter and says what is expected.
+ */
+public final class RequestParser {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+
+    private RequestParser() {
+    }
+
+    public static ParsedRequest parse(Endpoint endpoint, byte[] bytes) {
+        ObjectNode body = object(bytes);
+        return switch (endpoint) {
+            case CHAT_COMPLETIONS -> chat(body);
+            case EMBEDDINGS -> embeddings(body);
+        };
+    }
+
+    static ObjectNode object(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new InvalidRequest("The request body is empty; send a JSON object.", null);
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new InvalidRequest("We could not parse the JSON body of your request: "
+                    + e.getOriginalMessage().replaceAll("\\s+", " ")
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")
+                    + ". The body must be a JSON object.", null);
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidRequest("The request body must be a JSON object, not " + kind(node) + ".", null);
+        }
+        return (ObjectNode) node;
+    }
+
+    static ChatCompletionRequest chat(ObjectNode body) {
+        String model = model(body);
+        JsonNode messages = body.get("messages");
+        if (messages == null || messages.isNull()) {
+            throw new InvalidRequest("Missing required parameter: 'messages'.", "messages");
+        }
+        if (!messages.isArray()) {
+            throw new InvalidRequest("Invalid type for 'messages': expected an array of message objects, but got " + kind(messages) + ".", "messages");
+        }
+        if (messages.isEmpty()) {
+            throw new InvalidRequest("Invalid 'messages': empty array. Expected an array with minimum length 1.", "messages");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            message(messages.get(i), "messages[" + i + "]");
+        }
+        boolean stream = bool(body, "stream");
+        JsonNode options = body.get("stream_options");
+        boolean includeUsage = false;
+        if (options != null && !options.isNull()) {
+            if (!options.isObject()) {
+                throw new InvalidRequest("Invalid type for 'stream_options': expected an object, but got " + kind(options) + ".", "stream_options");
+            }
+            if (!stream) {
+                throw new InvalidRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options");
+            }
+            includeUsage = bool((ObjectNode) options, "include_usage", "stream_options.include_usage");
+        }
+        Long maxTokens = positiveInt(body, "max_tokens");
+        Long maxCompletionTokens = positiveInt(body, "max_completion_tokens");
+        number(body, "temperature", 0, 2);
+        number(body, "top_p", 0, 1);
+        positiveInt(body, "n");
+        return new ChatCompletionRequest(model, messages.size(), stream, includeUsage,
+                maxCompletionTokens != null ? maxCompletionTokens : maxTokens, body);
+    }
+
+    static EmbeddingsRequest embeddings(ObjectNode body) {
+        String model = model(body);
+        JsonNode input = body.get("input");
+        if (input == null || input.isNull()) {
+            throw new InvalidRequest("Missing required parameter: 'input'.", "input");
+        }
+        int count;
+        if (input.isString()) {
+            count = 1;
+        } else if (input.isArray() && !input.isEmpty()) {
+            count = input.size();
+            boolean allStrings = true;
+            boolean allNumbers = true;
+            for (JsonNode item : input) {
+                allStrings &= item.isString();
+                allNumbers &= item.isIntegralNumber();
+                if (!item.isString() && !item.isIntegralNumber() && !(item.isArray() && allInts(item))) {
+                    throw new InvalidRequest("Invalid 'input': expected a string, an array of strings, an array of token ids or an array of token-id arrays.", "input");
+                }
+            }
+            if (allNumbers) {
+                count = 1;   // one input given as token ids
+            } else if (!allStrings && !allArrays(input)) {
+                throw new InvalidRequest("Invalid 'input': do not mix strings and token arrays in one request.", "input");
+            }
+        } else {
+            throw new InvalidRequest("Invalid 'input': expected a non-empty string or array, but got " + kind(input) + ".", "input");
+        }
+        return new EmbeddingsRequest(model, count, body);
+    }
+
+    private static boolean allInts(JsonNode array) {
+        for (JsonNode n : array) {
+            if (!n.isIntegralNumber()) {
+                return false;
+            }
+        }
+        return !array.isEmpty();
+    }
+
+    private static boolean allArrays(JsonNode array) {
+        for (JsonNode n : array) {
+            if (!n.isArray()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void message(JsonNode m, String path) {
+        if (!m.isObject()) {
+            throw new InvalidRequest("Invalid type for '" + path + "': expected an object, but got " + kind(m) + ".", path);
+        }
+        JsonNode role = m.get("role");
+        if (role == null || !role.isString()) {
+            throw new InvalidRequest("Missing required parameter: '" + path + ".role'.", path + ".role");
+        }
+        if (!ROLES.contains(role.stringValue())) {
+            throw new InvalidRequest("Invalid value: '" + role.stringValue() + "'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool' and 'function'.", path + ".role");
+        }
+        JsonNode content = m.get("content");
+        if (content != null && !content.isNull() && !content.isString() && !content.isArray()) {
+            throw new InvalidRequest("Invalid type for '" + path + ".content': expected a string or an array of content parts, but got " + kind(content) + ".", path + ".content");
+        }
+        if (content != null && content.isArray()) {
+            for (int i = 0; i < content.size(); i++) {
+                JsonNode part = content.get(i);
+                if (!part.isObject() || part.get("type") == null || !part.get("type").isString()) {
+                    throw new InvalidRequest("Invalid content part '" + path + ".content[" + i + "]': expected an object with a 'type'.", path + ".content[" + i + "]");
+                }
+            }
+        }
+    }
+
+    private static String model(ObjectNode body) {
+        JsonNode model = body.get("model");
+        if (model == null || model.isNull()) {
+            throw new InvalidRequest("Missing required parameter: 'model'. Use 'auto' to let the gateway's policy choose.", "model");
+        }
+        if (!model.isString() || model.stringValue().isBlank()) {
+            throw new InvalidRequest("Invalid type for 'model': expected a non-empty string, but got " + kind(model) + ".", "model");
+        }
+        return model.stringValue();
+    }
+
+    private static boolean bool(ObjectNode body, String name) {
+        return bool(body, name, name);
+    }
+
+    private static boolean bool(ObjectNode body, String name, String param) {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) {
+            return false;
+        }
+        if (!n.isBoolean()) {
+            throw new InvalidRequest("Invalid type for '" + param + "': expected a boolean, but got " + kind(n) + ".", param);
+        }
+        return n.booleanValue();
+    }
+
+    private static Long positiveInt(ObjectNode body, String name) {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+            throw new InvalidRequest("Invalid type for '" + name + "': expected an integer, but got " + kind(n) + ".", name);
+        }
+        if (n.longValue() < 1) {
+            throw new InvalidRequest("Invalid '" + name + "': integer below minimum value. Expected a value >= 1, but got " + n.longValue() + " instead.", name);
+        }
+        return n.longValue();
+    }
+
+    private static void number(ObjectNode body, String name, double min, double max) {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) {
+            return;
+        }
+        if (!n.isNumber()) {
+            throw new InvalidRequest("Invalid type for '" + name + "': expected a number, but got " + kind(n) + ".", name);
+        }
+        double v = n.doubleValue();
+        if (v < min || v > max) {
+            throw new InvalidRequest("Invalid '" + name + "': expected a value between " + trim(min) + " and " + trim(max) + ", but got " + n.asString() + ".", name);
+        }
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    static String kind(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return "null";
+        }
+        if (n.isString()) {
+            return "a string";
+        }
+        if (n.isNumber()) {
+            return "a number";
+        }
+        if (n.isBoolean()) {
+            return "a boolean";
+        }
+        if (n.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+}

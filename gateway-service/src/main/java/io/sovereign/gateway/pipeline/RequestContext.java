@@ -1,0 +1,98 @@
+package io.sovereign.gateway.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.web.server.ServerWebExchange;
+
+import io.sovereign.gateway.auth.GatewayPrincipal;
+import io.sovereign.gateway.classify.Classification;
+import io.sovereign.gateway.openai.ParsedRequest;
+import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.policy.Policy;
+
+/**
+ * Everything the pipeline learns about one request, under a single exchange attribute. Each stage
+ * fills its part; later stages and the record step read it. Holds no prompt text beyond the parsed
+ * request itself, and its toString prints none.
+ */
+public final class RequestContext {
+
+    private static final String ATTRIBUTE = RequestContext.class.getName();
+
+    private final String requestId;
+    private final long startNanos;
+    private GatewayPrincipal principal;
+    private Policy policy;
+    private ParsedRequest request;
+    private Classification classification;
+    private Decision decision;
+    private final List<String> attempts = new ArrayList<>(2);
+    private String fallbackReason;
+    private Usage usage;
+    private long firstByteNanos;
+
+    /** Token counts reported by the upstream (or counted), and their cost frozen at settle time. */
+    public record Usage(long inputTokens, long cachedInputTokens, long outputTokens, long costMicros, long alternativeCostMicros) {
+    }
+
+    RequestContext(String requestId, long startNanos) {
+        this.requestId = requestId;
+        this.startNanos = startNanos;
+    }
+
+    static RequestContext attach(ServerWebExchange exchange, String requestId) {
+        RequestContext ctx = new RequestContext(requestId, System.nanoTime());
+        exchange.getAttributes().put(ATTRIBUTE, ctx);
+        return ctx;
+    }
+
+    /** The context of this exchange; every request passes the entry filter, so it is always there. */
+    public static RequestContext of(ServerWebExchange exchange) {
+        RequestContext ctx = exchange.getAttribute(ATTRIBUTE);
+        if (ctx == null) {
+            throw new IllegalStateException("no request context: PipelineEntryFilter did not run");
+        }
+        return ctx;
+    }
+
+    public static RequestContext find(ServerWebExchange exchange) {
+        return exchange.getAttribute(ATTRIBUTE);
+    }
+
+    public String requestId() { return requestId; }
+    public long startNanos() { return startNanos; }
+    public GatewayPrincipal principal() { return principal; }
+    public void principal(GatewayPrincipal p) { this.principal = p; }
+    /** The policy revision this request is decided and settled under, fixed at its first use. */
+    public Policy policy() { return policy; }
+    public void policy(Policy p) { this.policy = p; }
+    public ParsedRequest request() { return request; }
+    public void request(ParsedRequest r) { this.request = r; }
+    public Classification classification() { return classification; }
+    public void classification(Classification c) { this.classification = c; }
+    public Decision decision() { return decision; }
+    public void decision(Decision d) { this.decision = d; }
+    /** Targets tried, in order: the first is the decision's target, a second one the fallback. */
+    public List<String> attempts() { return attempts; }
+    public String fallbackReason() { return fallbackReason; }
+    public void fallbackReason(String reason) { this.fallbackReason = reason; }
+    public Usage usage() { return usage; }
+    public void usage(Usage u) { this.usage = u; }
+    public long firstByteNanos() { return firstByteNanos; }
+    public void markFirstByte() {
+        if (firstByteNanos == 0) {
+            firstByteNanos = System.nanoTime();
+        }
+    }
+
+    /** The target that finally served (or was last tried for) the request. */
+    public String servedTarget() {
+        return attempts.isEmpty() ? (decision == null ? null : decision.targetName()) : attempts.get(attempts.size() - 1);
+    }
+
+    @Override
+    public String toString() {
+        return "RequestContext[" + requestId + "]";
+    }
+}

@@ -1,0 +1,19 @@
+package io.sovereign.gateway.pipeline;
+
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+
+/**
+ * The gateway's request pipeline, in order. Every stage's global filter takes its order from here, and
+ * all of them run before (and so around) Spring Cloud Gateway's response writer, which lets FORWARD
+ * catch an upstream failure before any byte reached the caller and SETTLE see the body as it streams.
+ * AUTHENTICATE's credential check itself runs earlier in Spring Security's web filter chain; its stage
+ * filter copies the principal into the request context. RECORD happens when the exchange completes
+ * (headers, audit line and metrics are written by {@link PipelineEntryFilter}, which sees errors too).
+ */
+public enum Stage {
+    AUTHENTICATE, PARSE, CLASSIFY, DECIDE, QUOTA, BUDGET, FORWARD, SETTLE, RECORD;
+
+    public int order() {
+        return NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - values().length - 1 + ordinal();
+    }
+}

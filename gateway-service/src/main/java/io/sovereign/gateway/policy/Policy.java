@@ -1,0 +1,59 @@
+package io.sovereign.gateway.policy;
+
+import java.util.List;
+import java.util.Map;
+
+import io.sovereign.gateway.policy.Limits.BudgetLine;
+import io.sovereign.gateway.policy.Limits.QuotaLine;
+import io.sovereign.gateway.policy.Limits.Scope;
+
+/** One checked, immutable revision of the routing policy. {@code revision} is a short hash of the file's bytes. */
+public record Policy(String revision, Map<String, Target> targets, Sovereignty sovereignty,
+                     Map<String, DetectorSpec> detectors, List<Rule> rules, List<QuotaLine> quotas,
+                     List<BudgetLine> budgets) {
+
+    public Policy {
+        targets = Map.copyOf(targets);
+        detectors = Map.copyOf(detectors);
+        rules = List.copyOf(rules);
+        quotas = List.copyOf(quotas);
+        budgets = List.copyOf(budgets);
+    }
+
+    public Target target(String name) {
+        return targets.get(name);
+    }
+
+    /** The target whose chat model is {@code model}, or null. */
+    public Target targetForChatModel(String model) {
+        for (Target t : targets.values()) {
+            if (t.model().equals(model)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The target whose embedding model is {@code model}, or null. */
+    public Target targetForEmbeddingModel(String model) {
+        for (Target t : targets.values()) {
+            if (model.equals(t.embeddingModel())) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Where above-ceiling traffic is re-routed, and where {@code auto} embeddings go. */
+    public Target onpremTarget() {
+        return targets.get(sovereignty.rerouteTarget());
+    }
+
+    public QuotaLine quotaFor(Scope scope, String name) {
+        return Limits.lineFor(quotas.stream().filter(q -> q.scope() == scope).toList(), QuotaLine::name, name);
+    }
+
+    public BudgetLine budgetFor(Scope scope, String name) {
+        return Limits.lineFor(budgets.stream().filter(b -> b.scope() == scope).toList(), BudgetLine::name, name);
+    }
+}

@@ -1,0 +1,125 @@
+package io.sovereign.gateway.policy;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live policy revision. Watches the policy file's DIRECTORY (a Kubernetes ConfigMap update swaps a
+ * symlink, which a watch on the file itself never sees) and swaps a valid new revision in atomically;
+ * requests in flight keep the revision they started with. An invalid file is refused, logged with every
+ * violation, and the last good revision stays live.
+ */
+public final class PolicyHolder implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PolicyHolder.class);
+
+    /** Outcome of one reload attempt, for metrics. */
+    public enum ReloadResult { SUCCESS, FAILURE, UNCHANGED }
+
+    private final Path file;
+    private final PolicyParser parser;
+    private final AtomicReference<Policy> current = new AtomicReference<>();
+    private final Consumer<ReloadResult> onReload;
+    private volatile byte[] lastBytes = new byte[0];
+    private volatile WatchService watcher;
+    private volatile Thread thread;
+
+    /** Loads the file once; a bad file at start is fatal (there is no last good revision to keep). */
+    public PolicyHolder(Path file, PolicyParser parser, Consumer<ReloadResult> onReload) throws IOException, PolicyException {
+        this.file = file.toAbsolutePath().normalize();
+        this.parser = parser;
+        this.onReload = onReload;
+        byte[] bytes = Files.readAllBytes(this.file);
+        current.set(parser.parse(bytes));
+        lastBytes = bytes;
+        log.info("policy {} loaded from {} (revision {})", this.file.getFileName(), this.file, current.get().revision());
+    }
+
+    public Policy current() {
+        return current.get();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Re-reads the file now; used by the watcher and by tests. */
+    public synchronized ReloadResult reload() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            log.warn("policy reload refused: cannot read {} ({}); revision {} stays live", file, e.getMessage(),
+                    current.get().revision());
+            onReload.accept(ReloadResult.FAILURE);
+            return ReloadResult.FAILURE;
+        }
+        if (Arrays.equals(bytes, lastBytes)) {
+            return ReloadResult.UNCHANGED;
+        }
+        try {
+            Policy next = parser.parse(bytes);
+            Policy previous = current.getAndSet(next);
+            lastBytes = bytes;
+            log.info("policy reloaded: revision {} -> {}", previous.revision(), next.revision());
+            onReload.accept(ReloadResult.SUCCESS);
+            return ReloadResult.SUCCESS;
+        } catch (PolicyException e) {
+            lastBytes = bytes;   // do not re-report the same bad file on every event
+            log.warn("policy reload refused, revision {} stays live; {}", current.get().revision(), e.getMessage());
+            onReload.accept(ReloadResult.FAILURE);
+            return ReloadResult.FAILURE;
+        }
+    }
+
+    /** Starts watching the directory on a daemon thread. */
+    public void watch() throws IOException {
+        Path dir = file.getParent();
+        watcher = dir.getFileSystem().newWatchService();
+        dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.ENTRY_DELETE);
+        thread = new Thread(this::watchLoop, "policy-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void watchLoop() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                WatchKey key = watcher.poll(2, TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();   // any event in the directory: re-read (symlink swaps rename other entries)
+                    key.reset();
+                    // editors write in several steps; let the file settle before reading
+                    Thread.sleep(50);
+                }
+                // also poll on timeout: some file systems (network mounts) deliver no events
+                reload();
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (thread != null) {
+            thread.interrupt();
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+}
