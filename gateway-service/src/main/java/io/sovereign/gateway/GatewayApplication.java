@@ -3,10 +3,18 @@ package io.sovereign.gateway;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The sovereign AI gateway: one OpenAI-compatible endpoint in front of policy-chosen targets. */
+import io.sovereign.gateway.cli.GatewayCommand;
+
+/**
+ * The sovereign AI gateway: one OpenAI-compatible endpoint in front of policy-chosen targets.
+ * {@code java -jar gateway-service.jar} serves; {@code policy ...} and {@code apikey ...} are admin commands.
+ */
 @SpringBootApplication
 public class GatewayApplication {
     public static void main(String[] args) {
+        if (GatewayCommand.handles(args)) {
+            System.exit(GatewayCommand.run(args, System.out, System.err));
+        }
         SpringApplication.run(GatewayApplication.class, args);
     }
 }

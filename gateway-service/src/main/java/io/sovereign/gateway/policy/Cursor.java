@@ -48,6 +48,11 @@ final class Cursor {
         return node == null || node.isMissingNode() || node.isNull();
     }
 
+    /** The key is written in the file, even if its value is empty or null. */
+    boolean present() {
+        return node != null && !node.isMissingNode();
+    }
+
     void violation(String message) {
         ctx.violations.add((path.isEmpty() ? "" : path + ": ") + message);
     }

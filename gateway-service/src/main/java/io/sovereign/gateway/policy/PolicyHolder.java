@@ -31,16 +31,15 @@ public final class PolicyHolder implements AutoCloseable {
     private final Path file;
     private final PolicyParser parser;
     private final AtomicReference<Policy> current = new AtomicReference<>();
-    private final Consumer<ReloadResult> onReload;
+    private final java.util.List<Consumer<ReloadResult>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile byte[] lastBytes = new byte[0];
     private volatile WatchService watcher;
     private volatile Thread thread;
 
     /** Loads the file once; a bad file at start is fatal (there is no last good revision to keep). */
-    public PolicyHolder(Path file, PolicyParser parser, Consumer<ReloadResult> onReload) throws IOException, PolicyException {
+    public PolicyHolder(Path file, PolicyParser parser) throws IOException, PolicyException {
         this.file = file.toAbsolutePath().normalize();
         this.parser = parser;
-        this.onReload = onReload;
         byte[] bytes = Files.readAllBytes(this.file);
         current.set(parser.parse(bytes));
         lastBytes = bytes;
@@ -55,6 +54,15 @@ public final class PolicyHolder implements AutoCloseable {
         return file;
     }
 
+    /** Called after every reload attempt that changed something (metrics). */
+    public void addReloadListener(Consumer<ReloadResult> listener) {
+        listeners.add(listener);
+    }
+
+    private void notify(ReloadResult result) {
+        listeners.forEach(l -> l.accept(result));
+    }
+
     /** Re-reads the file now; used by the watcher and by tests. */
     public synchronized ReloadResult reload() {
         byte[] bytes;
@@ -63,7 +71,7 @@ public final class PolicyHolder implements AutoCloseable {
         } catch (IOException e) {
             log.warn("policy reload refused: cannot read {} ({}); revision {} stays live", file, e.getMessage(),
                     current.get().revision());
-            onReload.accept(ReloadResult.FAILURE);
+            notify(ReloadResult.FAILURE);
             return ReloadResult.FAILURE;
         }
         if (Arrays.equals(bytes, lastBytes)) {
@@ -74,12 +82,12 @@ public final class PolicyHolder implements AutoCloseable {
             Policy previous = current.getAndSet(next);
             lastBytes = bytes;
             log.info("policy reloaded: revision {} -> {}", previous.revision(), next.revision());
-            onReload.accept(ReloadResult.SUCCESS);
+            notify(ReloadResult.SUCCESS);
             return ReloadResult.SUCCESS;
         } catch (PolicyException e) {
             lastBytes = bytes;   // do not re-report the same bad file on every event
             log.warn("policy reload refused, revision {} stays live; {}", current.get().revision(), e.getMessage());
-            onReload.accept(ReloadResult.FAILURE);
+            notify(ReloadResult.FAILURE);
             return ReloadResult.FAILURE;
         }
     }

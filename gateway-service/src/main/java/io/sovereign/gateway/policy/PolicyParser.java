@@ -111,7 +111,7 @@ public final class PolicyParser {
             Price price = price(t.field("price"));
             ParameterProfile profile = profile(t, location);
             String unavailable = null;
-            if (!keyCursor.missing() && (apiKey == null || apiKey.isBlank())) {
+            if (keyCursor.present() && (apiKey == null || apiKey.isBlank())) {
                 List<String> vars = keyCursor.variables();
                 unavailable = "target '" + name + "' has no API key configured ("
                         + (vars.isEmpty() ? "set " + keyCursor.path() : "set " + String.join(" or ", vars)) + ")";

@@ -1,0 +1,97 @@
+package io.sovereign.gateway.auth;
+
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import io.sovereign.gateway.config.GatewayProperties;
+import io.sovereign.gateway.error.ErrorBody;
+
+/**
+ * Who may call what: {@code /v1/**} needs the user role, {@code /admin/policy/**} the admin role,
+ * {@code /admin/spend} the finance role; health and metrics are open. Failures are OpenAI-shaped 401/403
+ * with a {@code WWW-Authenticate} header and a message that says what is wrong, never the credential.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    /** Marker so that other configurations can contribute the JWT side (Keycloak) when OIDC is on. */
+    public interface JwtAuthentication {
+        ReactiveAuthenticationManager manager();
+    }
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ApiKeyStore apiKeys,
+                                                  ObjectProvider<JwtAuthentication> jwt, GatewayProperties props) {
+        GatewayProperties.Oidc roles = props.auth().oidc();
+        JwtAuthentication jwtAuth = jwt.getIfAvailable();
+        BearerAuthenticationManager manager = new BearerAuthenticationManager(apiKeys, jwtAuth == null ? null : jwtAuth.manager());
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .headers(h -> h.cache(c -> c.disable()))
+                .authorizeExchange(ex -> ex
+                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
+                        .pathMatchers("/v1/**").hasAuthority(roles.userRole())
+                        .pathMatchers("/admin/policy/**").hasAuthority(roles.adminRole())
+                        .pathMatchers("/admin/spend", "/admin/spend/**").hasAuthority(roles.financeRole())
+                        .anyExchange().authenticated())
+                .oauth2ResourceServer(rs -> rs
+                        .authenticationManagerResolver(exchange -> Mono.just(manager))
+                        .authenticationEntryPoint((exchange, e) -> unauthenticated(exchange, e))
+                        .accessDeniedHandler((exchange, e) -> forbidden(exchange, roles)))
+                .build();
+    }
+
+    static Mono<Void> unauthenticated(ServerWebExchange exchange, AuthenticationException e) {
+        String code = "invalid_api_key";
+        String message = "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.";
+        if (e instanceof OAuth2AuthenticationException oauth && oauth.getError() != null
+                && oauth.getError().getDescription() != null && !"invalid_request".equals(oauth.getError().getErrorCode())) {
+            code = "invalid_api_key".equals(oauth.getError().getErrorCode()) ? "invalid_api_key" : "invalid_token";
+            message = oauth.getError().getDescription();
+        } else if (exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION) != null) {
+            message = "The Authorization header must be 'Bearer YOUR_KEY'.";
+        }
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
+                "Bearer realm=\"gateway\", error=\"" + ("invalid_api_key".equals(code) && message.startsWith("You didn't") ? "invalid_request" : "invalid_token") + "\"");
+        return write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, ErrorBody.of(message, "invalid_request_error", code, null));
+    }
+
+    static Mono<Void> forbidden(ServerWebExchange exchange, GatewayProperties.Oidc roles) {
+        String path = exchange.getRequest().getPath().value();
+        String role = path.startsWith("/admin/policy") ? roles.adminRole()
+                : path.startsWith("/admin/spend") ? roles.financeRole() : roles.userRole();
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
+                "Bearer realm=\"gateway\", error=\"insufficient_scope\"");
+        return write(exchange.getResponse(), HttpStatus.FORBIDDEN, ErrorBody.of("You are authenticated but lack the role '"
+                + role + "' needed for " + path + ".", "permission_error", "missing_role", null));
+    }
+
+    private static Mono<Void> write(ServerHttpResponse response, HttpStatus status, byte[] body) {
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        response.getHeaders().setContentLength(body.length);
+        DataBuffer buffer = response.bufferFactory().wrap(body);
+        return response.writeWith(Mono.just(buffer));
+    }
+
+}

@@ -1,0 +1,150 @@
+package io.sovereign.gateway.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Set;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import io.sovereign.gateway.auth.ApiKeyStore;
+import io.sovereign.gateway.metrics.GatewayMetrics;
+import io.sovereign.gateway.openai.ModelsHandler;
+import io.sovereign.gateway.pipeline.AuthenticateFilter;
+import io.sovereign.gateway.pipeline.ClassifyFilter;
+import io.sovereign.gateway.pipeline.DecideFilter;
+import io.sovereign.gateway.pipeline.ParseFilter;
+import io.sovereign.gateway.pipeline.PipelineEntryFilter;
+import io.sovereign.gateway.pipeline.RequestRecorder;
+import io.sovereign.gateway.policy.PolicyClassifiers;
+import io.sovereign.gateway.policy.PolicyException;
+import io.sovereign.gateway.policy.PolicyHolder;
+import io.sovereign.gateway.policy.PolicyParser;
+import io.sovereign.gateway.upstream.ForwardFilter;
+import io.sovereign.gateway.upstream.TargetRoutes;
+
+/** Wires the pipeline: the policy, the stage filters in their declared order, and the gateway's own endpoints. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    PolicyHolder policyHolder(GatewayProperties props) throws IOException {
+        var file = props.policies().file();
+        if (!Files.isRegularFile(file)) {
+            throw new StartupException("policy file " + file.toAbsolutePath() + " does not exist (set gateway.policies.file)");
+        }
+        PolicyHolder holder;
+        try {
+            holder = new PolicyHolder(file, new PolicyParser(System::getenv));
+        } catch (PolicyException e) {
+            throw new StartupException("policy file " + file + " is invalid: " + e.getMessage());
+        }
+        if (props.policies().watch()) {
+            holder.watch();
+        }
+        return holder;
+    }
+
+    @Bean
+    GatewayMetrics gatewayMetrics(MeterRegistry registry, PolicyHolder policies) {
+        GatewayMetrics metrics = new GatewayMetrics(registry, policies);
+        metrics.policyRevision(policies.current());
+        policies.addReloadListener(metrics::policyReload);
+        return metrics;
+    }
+
+    @Bean
+    ApiKeyStore apiKeyStore(GatewayProperties props) throws IOException {
+        if (props.auth().apiKeysFile() != null) {
+            if (!Files.isRegularFile(props.auth().apiKeysFile())) {
+                throw new StartupException("API keys file " + props.auth().apiKeysFile().toAbsolutePath()
+                        + " does not exist (gateway.auth.api-keys-file)");
+            }
+            try {
+                return ApiKeyStore.fromFile(props.auth().apiKeysFile());
+            } catch (IllegalArgumentException e) {
+                throw new StartupException(e.getMessage());
+            }
+        }
+        String key = ApiKeyStore.newKey();
+        GatewayProperties.Oidc roles = props.auth().oidc();
+        // printed once on the console, never logged: the embedded dev mode's only key
+        System.out.println("\n  Dev mode: no gateway.auth.api-keys-file set. Your API key for this run (shown once):\n\n    "
+                + key + "\n");
+        log.warn("embedded dev mode: one dev API key with all roles was minted for this run");
+        return ApiKeyStore.devKey(key, Set.of(roles.userRole(), roles.adminRole(), roles.financeRole()));
+    }
+
+    @Bean
+    RequestRecorder requestRecorder() {
+        return new RequestRecorder();
+    }
+
+    @Bean
+    PipelineEntryFilter pipelineEntryFilter(RequestRecorder recorder, GatewayProperties props) {
+        return new PipelineEntryFilter(recorder, props.limits().maxBodySize().toBytes());
+    }
+
+    @Bean
+    AuthenticateFilter authenticateFilter() {
+        return new AuthenticateFilter();
+    }
+
+    @Bean
+    ParseFilter parseFilter(GatewayProperties props) {
+        return new ParseFilter((int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
+    }
+
+    @Bean(destroyMethod = "dispose")
+    Scheduler classifierScheduler() {
+        // bounded: semantic classification is CPU work; a queue beyond this is back-pressure, not more threads
+        return Schedulers.newBoundedElastic(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, "classifier");
+    }
+
+    @Bean
+    ClassifyFilter classifyFilter(PolicyHolder policies, Scheduler classifierScheduler, GatewayMetrics metrics) {
+        return new ClassifyFilter(policies, new PolicyClassifiers(), classifierScheduler, Duration.ofMillis(500), metrics);
+    }
+
+    @Bean
+    DecideFilter decideFilter(GatewayMetrics metrics) {
+        return new DecideFilter(metrics);
+    }
+
+    @Bean
+    TargetRoutes targetRoutes(GatewayProperties props) {
+        return new TargetRoutes(props.upstream().connectTimeout(), props.upstream().firstByteTimeout());
+    }
+
+    @Bean
+    ForwardFilter forwardFilter(TargetRoutes routes, GatewayProperties props, GatewayMetrics metrics) {
+        return new ForwardFilter(routes, props.upstream().idleTimeout(), metrics);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> gatewayEndpoints(PolicyHolder policies) {
+        ModelsHandler models = new ModelsHandler(policies);
+        return RouterFunctions.route(RequestPredicates.GET("/v1/models"), models::list);
+    }
+
+    /** A configuration problem at start: reported as one clear line by {@link StartupFailureAnalyzer}. */
+    public static final class StartupException extends RuntimeException {
+        public StartupException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

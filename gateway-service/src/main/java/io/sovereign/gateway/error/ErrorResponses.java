@@ -1,0 +1,89 @@
+package io.sovereign.gateway.error;
+
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import reactor.core.publisher.Mono;
+
+/** Turns any failure into an OpenAI-shaped error response: one place, never a stack trace or whitelabel page. */
+public final class ErrorResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {
+    }
+
+    /** Maps framework exceptions to the gateway's errors; anything unknown is a bug and becomes a 500. */
+    public static GatewayError toGatewayError(Throwable t, String requestId, long maxBodyBytes) {
+        if (t instanceof GatewayError g) {
+            return g;
+        }
+        if (t instanceof DataBufferLimitException) {
+            return new GatewayError.PayloadTooLarge(maxBodyBytes);
+        }
+        if (t instanceof MethodNotAllowedException e) {
+            return new GatewayError.MethodNotAllowed("Method " + e.getHttpMethod() + " is not allowed here; use "
+                    + e.getSupportedMethods() + ".");
+        }
+        if (t instanceof UnsupportedMediaTypeStatusException e) {
+            return new GatewayError.UnsupportedMediaType(String.valueOf(e.getContentType()));
+        }
+        if (t instanceof ResponseStatusException e) {
+            HttpStatusCode status = e.getStatusCode();
+            if (status.value() == 404) {
+                return new GatewayError.NotFound("not_found", "Unknown path. The gateway serves POST /v1/chat/completions, "
+                        + "POST /v1/embeddings and GET /v1/models.", null);
+            }
+            if (status.value() == 405) {
+                return new GatewayError.MethodNotAllowed("This method is not allowed on this path.");
+            }
+            if (status.value() == 413) {
+                return new GatewayError.PayloadTooLarge(maxBodyBytes);
+            }
+            if (status.value() == 415) {
+                return new GatewayError.UnsupportedMediaType("unknown");
+            }
+            if (status.value() == 504 || e.getCause() instanceof TimeoutException) {
+                return new GatewayError.UpstreamTimeout("The target did not answer in time.");
+            }
+            if (status.is4xxClientError()) {
+                return new GatewayError.InvalidRequest(e.getReason() == null ? "Bad request." : e.getReason(), null);
+            }
+        }
+        log.error("request {} failed unexpectedly", requestId, t);
+        return new GatewayError.Internal(requestId);
+    }
+
+    public static Mono<Void> write(ServerWebExchange exchange, GatewayError error) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            // bytes already reached the caller (a stream broke); nothing can be said in the status line now
+            return Mono.empty();
+        }
+        response.setStatusCode(error.status());
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        if (error instanceof GatewayError.RateLimited limited) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+        }
+        if (error.status() == HttpStatus.UNAUTHORIZED && !headers.containsHeader(HttpHeaders.WWW_AUTHENTICATE)) {
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gateway\"");
+        }
+        byte[] body = ErrorBody.of(error);
+        headers.setContentLength(body.length);
+        DataBuffer buffer = response.bufferFactory().wrap(body);
+        return response.writeWith(Mono.just(buffer));
+    }
+}

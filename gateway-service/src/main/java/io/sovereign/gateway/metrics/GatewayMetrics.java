@@ -1,0 +1,119 @@
+package io.sovereign.gateway.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import io.sovereign.gateway.classify.Classification;
+import io.sovereign.gateway.pipeline.ClassifyFilter;
+import io.sovereign.gateway.pipeline.DecideFilter;
+import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.PolicyHolder;
+import io.sovereign.gateway.policy.Target;
+import io.sovereign.gateway.upstream.ForwardFilter;
+
+/**
+ * The gateway's Micrometer meters (Prometheus names {@code gateway_*}). Label values are bounded: teams,
+ * targets, rules and models come from the policy, anything a caller invents folds into {@code other};
+ * user ids and request ids never become labels.
+ */
+public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, DecideFilter.DecisionObserver,
+        ForwardFilter.UpstreamObserver {
+
+    /** 1 ms .. 60 s, roughly doubling: enough resolution for both a stub upstream and a slow model. */
+    static final Duration[] LATENCY_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30),
+            Duration.ofSeconds(60)};
+
+    private final MeterRegistry registry;
+    private final PolicyHolder policies;
+    private final AtomicReference<String> liveRevision = new AtomicReference<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    public GatewayMetrics(MeterRegistry registry, PolicyHolder policies) {
+        this.registry = registry;
+        this.policies = policies;
+    }
+
+    /** Registers the per-revision gauge; call after the policy loaded and after each reload. */
+    public void policyRevision(Policy policy) {
+        String previous = liveRevision.getAndSet(policy.revision());
+        if (previous != null && !previous.equals(policy.revision())) {
+            registry.find("gateway.policy.revision.info").tag("revision", previous).meters().forEach(registry::remove);
+        }
+        Gauge.builder("gateway.policy.revision.info", () -> 1).tag("revision", policy.revision())
+                .description("The live policy revision (value is always 1)").register(registry);
+    }
+
+    public void policyReload(PolicyHolder.ReloadResult result) {
+        if (result == PolicyHolder.ReloadResult.UNCHANGED) {
+            return;
+        }
+        registry.counter("gateway.policy.reloads", "result", result.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        if (result == PolicyHolder.ReloadResult.SUCCESS) {
+            policyRevision(policies.current());
+        }
+    }
+
+    @Override
+    public void classified(Classification c, boolean semantic) {
+        timer("gateway.classifier.duration", Tags.of("kind", semantic ? "semantic" : "cheap"))
+                .record(c.nanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (c.timedOut()) {
+            registry.counter("gateway.classifier.timeouts").increment();
+        }
+        Set<String> known = policies.current().detectors().keySet();
+        c.detectorCounts().forEach((id, n) ->
+                registry.counter("gateway.detector.hits", "detector", known.contains(id) || id.startsWith("classifier-") ? id : "other")
+                        .increment(n));
+    }
+
+    @Override
+    public void decided(Decision d) {
+        registry.counter("gateway.decisions", "rule", d.rule(), "level", d.level().wire()).increment();
+    }
+
+    @Override
+    public void failed(Target target, ForwardFilter.FailureKind kind) {
+        registry.counter("gateway.upstream.errors", "target", target.name(), "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
+    }
+
+    @Override
+    public void fellBack(Target from, Target to, ForwardFilter.FailureKind kind) {
+        registry.counter("gateway.fallbacks", "target", from.name(), "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
+    }
+
+    /** A latency histogram with the gateway's buckets. */
+    public Timer timer(String name, Tags tags) {
+        String key = name + tags;
+        return timers.computeIfAbsent(key, k -> Timer.builder(name).tags(tags)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry));
+    }
+
+    public Counter counter(String name, String... tags) {
+        return registry.counter(name, tags);
+    }
+
+    public DistributionSummary summary(String name, String... tags) {
+        return registry.summary(name, tags);
+    }
+
+    /** A label value from the policy's vocabulary, or {@code other}. */
+    public static String bounded(String value, Set<String> known) {
+        return value != null && known.contains(value) ? value : "other";
+    }
+}

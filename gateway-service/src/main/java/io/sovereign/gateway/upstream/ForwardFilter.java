@@ -1,0 +1,142 @@
+package io.sovereign.gateway.upstream;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
+
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.openai.ParsedRequest;
+import io.sovereign.gateway.openai.RequestParser;
+import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.pipeline.Stage;
+import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.policy.Target;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * FORWARD: sends the request to the decided target through Spring Cloud Gateway's routing filter. If the
+ * target is unavailable, unreachable, times out before the first byte, or answers 5xx/429 before anything
+ * reached the caller, the decision's fallback is tried once; the decision already dropped any fallback that
+ * sensitive data may not go to. Without one, the caller gets 502/503/504 naming the target.
+ */
+public final class ForwardFilter implements GlobalFilter, Ordered {
+
+    /** Kinds of upstream failure, as metric labels. */
+    public enum FailureKind { CONNECT, TIMEOUT, STATUS, UNAVAILABLE }
+
+    /** Where failures and fallbacks are reported (metrics). */
+    public interface UpstreamObserver {
+        void failed(Target target, FailureKind kind);
+
+        void fellBack(Target from, Target to, FailureKind kind);
+    }
+
+    private final TargetRoutes routes;
+    private final Duration idleTimeout;
+    private final UpstreamObserver observer;
+
+    public ForwardFilter(TargetRoutes routes, Duration idleTimeout, UpstreamObserver observer) {
+        this.routes = routes;
+        this.idleTimeout = idleTimeout;
+        this.observer = observer;
+    }
+
+    @Override
+    public int getOrder() {
+        return Stage.FORWARD.order();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        RequestContext ctx = RequestContext.of(exchange);
+        Decision d = ctx.decision();
+        return attempt(exchange, chain, ctx, d.target(), d.fallback());
+    }
+
+    private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, RequestContext ctx, Target target, Target fallback) {
+        ctx.attempts().add(target.name());
+        if (!target.available()) {
+            return failover(exchange, chain, ctx, target, fallback, FailureKind.UNAVAILABLE,
+                    new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable: "
+                            + target.unavailableReason() + "."));
+        }
+        ParsedRequest request = ctx.request();
+        byte[] body = RequestParser.JSON.writeValueAsBytes(bodyFor(ctx, target));
+        ServerWebExchange upstream = exchange.mutate()
+                .request(new UpstreamRequest(exchange.getRequest(), target, request.endpoint(), body))
+                .response(new UpstreamResponse(exchange.getResponse(), ctx, target.name(), fallback != null, idleTimeout,
+                        UnaryOperator.identity()))
+                .build();
+        upstream.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, routes.routeFor(target));
+        return chain.filter(upstream).onErrorResume(e -> {
+            FailureKind kind = kind(e);
+            if (kind == null || exchange.getResponse().isCommitted()) {
+                return Mono.error(e);
+            }
+            return failover(exchange, chain, ctx, target, fallback, kind, error(target, kind, e));
+        });
+    }
+
+    private Mono<Void> failover(ServerWebExchange exchange, GatewayFilterChain chain, RequestContext ctx, Target failed,
+                                Target fallback, FailureKind kind, GatewayError error) {
+        observer.failed(failed, kind);
+        if (fallback == null) {
+            return Mono.error(error);
+        }
+        observer.fellBack(failed, fallback, kind);
+        ctx.fallbackReason("target '" + failed.name() + "' failed (" + kind.name().toLowerCase(java.util.Locale.ROOT)
+                + "): " + error.getMessage());
+        ServerWebExchangeUtils.reset(exchange);
+        return attempt(exchange, chain, ctx, fallback, null);
+    }
+
+    /** The caller's body, with the target's model name and its parameter dialect. */
+    static ObjectNode bodyFor(RequestContext ctx, Target target) {
+        ParsedRequest request = ctx.request();
+        ObjectNode body = request.body().deepCopy();
+        boolean embeddings = request.endpoint() == io.sovereign.gateway.openai.Endpoint.EMBEDDINGS;
+        body.put("model", embeddings ? target.embeddingModel() : target.model());
+        if (!embeddings) {
+            target.profile().apply(body);
+        }
+        return body;
+    }
+
+    private static FailureKind kind(Throwable e) {
+        if (e instanceof UpstreamStatusException) {
+            return FailureKind.STATUS;
+        }
+        if (e instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504
+                || e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
+            return FailureKind.TIMEOUT;
+        }
+        if (e instanceof ConnectException || e instanceof PrematureCloseException
+                || e instanceof IOException || e.getCause() instanceof ConnectException) {
+            return FailureKind.CONNECT;
+        }
+        return null;
+    }
+
+    private GatewayError error(Target target, FailureKind kind, Throwable e) {
+        return switch (kind) {
+            case STATUS -> new GatewayError.UpstreamFailed("Target '" + target.name() + "' answered HTTP "
+                    + ((UpstreamStatusException) e).status() + ".");
+            case TIMEOUT -> new GatewayError.UpstreamTimeout("Target '" + target.name() + "' did not answer within "
+                    + routes.firstByteTimeout().toMillis() + " ms.");
+            case CONNECT -> new GatewayError.UpstreamFailed("Could not reach target '" + target.name() + "' at "
+                    + target.url().getRawAuthority() + ": " + e.getClass().getSimpleName() + ".");
+            case UNAVAILABLE -> new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable.");
+        };
+    }
+}

@@ -1,0 +1,193 @@
+package io.sovereign.gateway.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.sovereign.gateway.GatewayApplication;
+import io.sovereign.gateway.auth.ApiKeyStore;
+
+/**
+ * Starts a real gateway (the Spring Boot application, on a free port) against the repo's default policy
+ * with the targets' URLs pointed at stub upstreams. Several harnesses may run at once (replicas).
+ */
+public final class GatewayHarness implements AutoCloseable {
+
+    public static final String ALICE_KEY = "sk-test-alice-engineering";
+    public static final String BOB_KEY = "sk-test-bob-legal";
+    public static final String ADMIN_KEY = "sk-test-admin";
+    public static final String FINANCE_KEY = "sk-test-finance";
+    public static final String NO_ROLE_KEY = "sk-test-no-role";
+    public static final String HOSTED_KEY = "sk-upstream-hosted-secret";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final ConfigurableApplicationContext context;
+    private final Path dir;
+    private final Path policyFile;
+
+    private GatewayHarness(ConfigurableApplicationContext context, Path dir, Path policyFile) {
+        this.context = context;
+        this.dir = dir;
+        this.policyFile = policyFile;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options for one gateway instance. */
+    public static final class Builder {
+        private String onpremUrl = "http://127.0.0.1:9/v1";
+        private String hostedUrl = "http://127.0.0.1:9/v1";
+        private String hostedKey = HOSTED_KEY;
+        private String policyText;
+        private final Map<String, Object> properties = new LinkedHashMap<>();
+
+        public Builder onprem(OpenAiStub stub) { onpremUrl = stub.baseUrl(); return this; }
+        public Builder onpremUrl(String url) { onpremUrl = url; return this; }
+        public Builder hosted(OpenAiStub stub) { hostedUrl = stub.baseUrl(); return this; }
+        public Builder hostedUrl(String url) { hostedUrl = url; return this; }
+        /** Empty makes the hosted target unavailable, as with an unset OPENAI_API_KEY. */
+        public Builder hostedKey(String key) { hostedKey = key; return this; }
+        /** A policy of the test's own instead of the repo's default one (URLs substituted the same way). */
+        public Builder policy(String yaml) { policyText = yaml; return this; }
+        public Builder property(String name, Object value) { properties.put(name, value); return this; }
+
+        public GatewayHarness start() {
+            try {
+                Path dir = Files.createTempDirectory("gateway-test");
+                String policy = policyText != null ? policyText
+                        : Files.readString(repoRoot().resolve("policies/default.yaml"), StandardCharsets.UTF_8);
+                policy = policy.replace("${ONPREM_BASE_URL:http://localhost:8000/v1}", onpremUrl)
+                        .replace("${HOSTED_BASE_URL:https://api.openai.com/v1}", hostedUrl)
+                        .replace("${OPENAI_API_KEY:}", hostedKey)
+                        .replace("${ONPREM_MODEL:gpt-oss-20b}", "gpt-oss-20b");
+                Path policyFile = dir.resolve("policy.yaml");
+                Files.writeString(policyFile, policy);
+                Path keys = dir.resolve("api-keys.yaml");
+                Files.writeString(keys, keysFile());
+                List<String> args = new ArrayList<>();
+                args.add("--server.port=0");
+                args.add("--gateway.policies.file=" + policyFile);
+                args.add("--gateway.auth.api-keys-file=" + keys);
+                args.add("--gateway.audit.file=" + dir.resolve("audit.jsonl"));
+                args.add("--logging.level.gateway.request=WARN");
+                properties.forEach((k, v) -> args.add("--" + k + "=" + v));
+                ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class, IsolatedNetty.class)
+                        .run(args.toArray(String[]::new));
+                return new GatewayHarness(ctx, dir, policyFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Own Netty resources per instance, so that stopping one gateway in a test does not stop the others. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class IsolatedNetty {
+        @org.springframework.context.annotation.Bean
+        org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
+            org.springframework.http.client.ReactorResourceFactory f = new org.springframework.http.client.ReactorResourceFactory();
+            f.setUseGlobalResources(false);
+            return f;
+        }
+    }
+
+    static String keysFile() {
+        return "keys:\n"
+                + entry("alice", ALICE_KEY, "alice", "engineering", "gateway-user")
+                + entry("bob", BOB_KEY, "bob", "legal", "gateway-user")
+                + entry("admin", ADMIN_KEY, "carol", "engineering", "gateway-user, gateway-admin")
+                + entry("finance", FINANCE_KEY, "dave", "legal", "gateway-user, gateway-finance")
+                + entry("norole", NO_ROLE_KEY, "eve", "engineering", "something-else");
+    }
+
+    private static String entry(String id, String key, String user, String team, String roles) {
+        return "  - { id: " + id + ", sha256: " + ApiKeyStore.sha256(key) + ", user: " + user + ", team: " + team
+                + ", roles: [" + roles + "] }\n";
+    }
+
+    public static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("policies"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("cannot find the repository root (a folder with policies/)");
+        }
+        return p;
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public Path policyFile() {
+        return policyFile;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public HttpResponse<String> post(String path, String key, String json) {
+        return send(request(path, key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public HttpResponse<String> get(String path, String key) {
+        return send(request(path, key).GET().build());
+    }
+
+    public HttpRequest.Builder request(String path, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return b;
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static HttpClient http() {
+        return HTTP;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,231 @@
+package io.sovereign.gateway.testsupport;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A real HTTP server speaking the OpenAI wire format (JSON and SSE), standing in for a target at the HTTP
+ * boundary. It records every request it receives so tests can assert which target got what.
+ */
+public final class OpenAiStub implements AutoCloseable {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final int PROMPT_TOKENS = 11;
+    public static final int COMPLETION_TOKENS = 7;
+
+    /** How the stub answers. */
+    public enum Mode { NORMAL, FAIL_500, FAIL_429, HANG }
+
+    /** One request as the stub saw it. */
+    public record Received(String path, Map<String, List<String>> headers, JsonNode body) {
+        public String header(String name) {
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name)) {
+                    return e.getValue().get(0);
+                }
+            }
+            return null;
+        }
+    }
+
+    private final String name;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile Mode mode = Mode.NORMAL;
+    private volatile boolean oSeries;
+    private volatile long streamDelayMillis;
+    private volatile long firstByteDelayMillis;
+
+    private OpenAiStub(String name) throws IOException {
+        this.name = name;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public static OpenAiStub start(String name) {
+        try {
+            return new OpenAiStub(name);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** Behave like OpenAI's o-series: reject max_tokens, temperature and friends with the real error bodies. */
+    public OpenAiStub oSeries(boolean on) {
+        this.oSeries = on;
+        return this;
+    }
+
+    public OpenAiStub mode(Mode m) {
+        this.mode = m;
+        return this;
+    }
+
+    /** Delay between the first SSE event and the rest. */
+    public OpenAiStub streamDelayMillis(long ms) {
+        this.streamDelayMillis = ms;
+        return this;
+    }
+
+    public OpenAiStub firstByteDelayMillis(long ms) {
+        this.firstByteDelayMillis = ms;
+        return this;
+    }
+
+    public List<Received> received() {
+        return received;
+    }
+
+    public void reset() {
+        received.clear();
+        mode = Mode.NORMAL;
+        streamDelayMillis = 0;
+        firstByteDelayMillis = 0;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            byte[] raw = ex.getRequestBody().readAllBytes();
+            JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
+            received.add(new Received(ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body));
+            sleep(firstByteDelayMillis);
+            switch (mode) {
+                case FAIL_500 -> {
+                    send(ex, 500, "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
+                    return;
+                }
+                case FAIL_429 -> {
+                    send(ex, 429, "{\"error\":{\"message\":\"Rate limit reached.\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
+                    return;
+                }
+                case HANG -> {
+                    sleep(30_000);
+                    return;
+                }
+                default -> { }
+            }
+            String path = ex.getRequestURI().getPath();
+            if (path.endsWith("/chat/completions")) {
+                chat(ex, (ObjectNode) body);
+            } else if (path.endsWith("/embeddings")) {
+                embeddings(ex, (ObjectNode) body);
+            } else {
+                send(ex, 404, "{\"error\":{\"message\":\"Unknown path " + path + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+            }
+        }
+    }
+
+    private void chat(HttpExchange ex, ObjectNode body) throws IOException {
+        if (oSeries) {
+            for (String p : List.of("max_tokens", "temperature", "top_p", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs", "logit_bias")) {
+                if (body.has(p)) {
+                    String msg = p.equals("max_tokens")
+                            ? "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."
+                            : "Unsupported parameter: '" + p + "' is not supported with this model.";
+                    send(ex, 400, "{\"error\":{\"message\":\"" + msg + "\",\"type\":\"invalid_request_error\",\"param\":\"" + p + "\",\"code\":\"unsupported_parameter\"}}");
+                    return;
+                }
+            }
+        }
+        String model = body.get("model").asString();
+        boolean stream = body.has("stream") && body.get("stream").asBoolean();
+        if (!stream) {
+            send(ex, 200, "{\"id\":\"chatcmpl-" + name + "\",\"object\":\"chat.completion\",\"created\":1764000000,\"model\":\"" + model
+                    + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello from " + name
+                    + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + PROMPT_TOKENS + ",\"completion_tokens\":"
+                    + COMPLETION_TOKENS + ",\"total_tokens\":" + (PROMPT_TOKENS + COMPLETION_TOKENS) + "}}");
+            return;
+        }
+        boolean usage = body.has("stream_options") && body.get("stream_options").path("include_usage").asBoolean();
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+        ex.getResponseHeaders().set("openai-organization", "org-secret-account");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        String id = "chatcmpl-" + name;
+        event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
+                + "\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
+        sleep(streamDelayMillis);
+        String[] words = {"Hello", " from", " " + name, "!", " More", " words", "."};
+        for (String w : words) {
+            event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
+                    + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + w + "\"},\"finish_reason\":null}]}");
+        }
+        event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
+                + "\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+        if (usage) {
+            event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
+                    + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + PROMPT_TOKENS + ",\"completion_tokens\":" + words.length
+                    + ",\"total_tokens\":" + (PROMPT_TOKENS + words.length) + "}}");
+        }
+        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private void embeddings(HttpExchange ex, ObjectNode body) throws IOException {
+        JsonNode input = body.get("input");
+        int n = input.isArray() && !input.get(0).isIntegralNumber() ? input.size() : 1;
+        ObjectNode root = JSON.createObjectNode();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (int i = 0; i < n; i++) {
+            ObjectNode e = data.addObject();
+            e.put("object", "embedding");
+            e.put("index", i);
+            e.putArray("embedding").add(0.1 * (i + 1)).add(0.2).add(0.3);
+        }
+        root.put("model", body.get("model").asString());
+        root.putObject("usage").put("prompt_tokens", 4 * n).put("total_tokens", 4 * n);
+        send(ex, 200, root.toString());
+    }
+
+    private static void event(OutputStream out, String json) throws IOException {
+        out.write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static void send(HttpExchange ex, int status, String json) throws IOException {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+    }
+
+    private static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
