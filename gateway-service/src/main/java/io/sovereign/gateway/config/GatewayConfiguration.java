@@ -18,6 +18,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import io.sovereign.gateway.admin.AdminHandlers;
+import io.sovereign.gateway.admin.Explainer;
 import io.sovereign.gateway.auth.ApiKeyStore;
 import io.sovereign.gateway.metrics.GatewayMetrics;
 import io.sovereign.gateway.openai.ModelsHandler;
@@ -116,8 +118,14 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ClassifyFilter classifyFilter(PolicyHolder policies, Scheduler classifierScheduler, GatewayMetrics metrics) {
-        return new ClassifyFilter(policies, new PolicyClassifiers(), classifierScheduler, Duration.ofMillis(500), metrics);
+    PolicyClassifiers policyClassifiers() {
+        return new PolicyClassifiers();
+    }
+
+    @Bean
+    ClassifyFilter classifyFilter(PolicyHolder policies, PolicyClassifiers classifiers, Scheduler classifierScheduler,
+                                  GatewayMetrics metrics) {
+        return new ClassifyFilter(policies, classifiers, classifierScheduler, Duration.ofMillis(500), metrics);
     }
 
     @Bean
@@ -136,9 +144,12 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RouterFunction<ServerResponse> gatewayEndpoints(PolicyHolder policies) {
+    RouterFunction<ServerResponse> gatewayEndpoints(PolicyHolder policies, PolicyClassifiers classifiers, GatewayProperties props) {
         ModelsHandler models = new ModelsHandler(policies);
-        return RouterFunctions.route(RequestPredicates.GET("/v1/models"), models::list);
+        AdminHandlers admin = new AdminHandlers(policies, new Explainer(classifiers),
+                (int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
+        return RouterFunctions.route(RequestPredicates.GET("/v1/models"), models::list)
+                .andRoute(RequestPredicates.POST("/admin/policy/explain"), admin::explain);
     }
 
     /** A configuration problem at start: reported as one clear line by {@link StartupFailureAnalyzer}. */

@@ -82,7 +82,8 @@ public final class ClassifyFilter implements GlobalFilter, Ordered {
                 });
     }
 
-    static List<TextSegment> segments(ParsedRequest request) {
+    /** Every piece of text in the request that would leave the building. */
+    public static List<TextSegment> segments(ParsedRequest request) {
         return request instanceof ChatCompletionRequest ? RequestText.ofChatCompletion(request.body())
                 : RequestText.ofEmbeddings(request.body());
     }

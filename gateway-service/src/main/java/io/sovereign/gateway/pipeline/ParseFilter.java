@@ -49,7 +49,7 @@ public final class ParseFilter implements GlobalFilter, Ordered {
             return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));
         }
         return DataBufferUtils.join(request.getBody(), maxBodyBytes)
-                .map(ParseFilter::bytes)
+                .map(ParseFilter::drain)
                 .defaultIfEmpty(new byte[0])
                 .flatMap(bytes -> {
                     RequestContext.of(exchange).request(RequestParser.parse(endpoint, bytes));
@@ -57,7 +57,8 @@ public final class ParseFilter implements GlobalFilter, Ordered {
                 });
     }
 
-    private static byte[] bytes(DataBuffer buffer) {
+    /** Copies a joined body out of its (pooled) buffer and releases it. */
+    public static byte[] drain(DataBuffer buffer) {
         try {
             byte[] bytes = new byte[buffer.readableByteCount()];
             buffer.read(bytes);

@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# Foundation benchmark: wrk against a canned-completion nginx stub directly, through a bare Spring Cloud
+# Gateway route (bench/bare-scg) and through the gateway with its default policy, in one run, after JIT
+# warm-up. Writes bench/RESULTS.md (saturated throughput, added latency p50/p99 at concurrency 1, RSS, CPU
+# per request, a JFR profile of the gateway under load).
+#
+#   bench/run.sh                       # from anywhere; needs root (or wrk + nginx already installed)
+#
+# Knobs (environment): ROUNDS=3 DURATION=20s WARMUP=30s THREADS=2 CONNECTIONS=32 PROFILE=1
+#   JVM_OPTS="-Xmx256m -XX:+UseG1GC"   same flags for both JVMs
+#   SKIP_BUILD=1                       use the jars already built
+#   STUB_PORT=18081 BARE_PORT=18082 GATEWAY_PORT=18083
+#
+# Everything it starts (nginx, two JVMs) is stopped on exit, by PID. Scratch files: bench/target/run/.
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-30s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+PROFILE=${PROFILE:-1}
+JVM_OPTS=${JVM_OPTS:--Xmx256m -XX:+UseG1GC}
+SKIP_BUILD=${SKIP_BUILD:-0}
+STUB_PORT=${STUB_PORT:-18081}
+BARE_PORT=${BARE_PORT:-18082}
+GATEWAY_PORT=${GATEWAY_PORT:-18083}
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$BENCH")
+RUN=$BENCH/target/run
+RESULTS=$BENCH/RESULTS.md
+GATEWAY_JAR=$ROOT/gateway-service/target/gateway-service.jar
+BARE_JAR=$BENCH/bare-scg/target/bare-scg.jar
+export BENCH_KEY=sk-bench-not-a-secret
+PATH_CHAT=/v1/chat/completions
+BODY='{"model":"auto","messages":[{"role":"user","content":"Name three rivers in Europe."}]}'
+
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+# ---------------------------------------------------------------- processes we own, stopped on exit
+NGINX_PID= BARE_PID= GATEWAY_PID= WRK_PID=
+stop() {
+  local pid=$1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+cleanup() {
+  stop "$WRK_PID"; stop "$GATEWAY_PID"; stop "$BARE_PID"; stop "$NGINX_PID"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- tools
+need_pkg() { # command package
+  command -v "$1" >/dev/null 2>&1 && return 0
+  [ "$(id -u)" = 0 ] || die "$1 is missing: apt-get install $2 (as root)"
+  log "installing $2"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null; } \
+    || die "could not install $2"
+  # Debian starts the packaged nginx service on install where it can; we run our own instance only.
+  if [ "$2" = nginx-light ] && [ -f /run/nginx.pid ]; then nginx -s stop 2>/dev/null || true; fi
+}
+need_pkg wrk wrk
+need_pkg nginx nginx-light
+for c in java jcmd jfr curl mvn awk; do command -v $c >/dev/null || die "$c is missing"; done
+
+rm -rf "$RUN"; mkdir -p "$RUN"
+
+# ---------------------------------------------------------------- build
+if [ "$SKIP_BUILD" != 1 ]; then
+  log "building gateway-service and bench/bare-scg"
+  (cd "$ROOT" && mvn -B -q -o -pl gateway-service package -DskipTests) || die "gateway build"
+  (cd "$ROOT" && mvn -B -q -f bench/bare-scg/pom.xml package) \
+    || (cd "$ROOT" && mvn -B -q -o -f bench/bare-scg/pom.xml package) || die "bare-scg build"
+fi
+[ -f "$GATEWAY_JAR" ] || die "no $GATEWAY_JAR"
+[ -f "$BARE_JAR" ] || die "no $BARE_JAR"
+
+# ---------------------------------------------------------------- stub upstream
+stub_body=$(tr -d '\n' < "$BENCH/stub/chat-completion.json")
+esc=$(printf '%s' "$stub_body" | sed -e 's/[\\&|]/\\&/g')
+sed -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$STUB_PORT|g" -e "s|@BODY@|$esc|" "$BENCH/stub/nginx.conf.in" > "$RUN/nginx.conf"
+nginx -t -q -c "$RUN/nginx.conf" -p "$RUN" || die "nginx config"
+nginx -c "$RUN/nginx.conf" -p "$RUN" >"$RUN/nginx.out" 2>&1 &
+NGINX_PID=$!
+STUB=http://127.0.0.1:$STUB_PORT
+
+post() { # url -> http status
+  curl -s -o "$RUN/last-response.json" -w '%{http_code}' -X POST "$1" \
+    -H 'Content-Type: application/json' -H "Authorization: Bearer $BENCH_KEY" --data "$BODY" 2>/dev/null || true
+}
+wait_ready() { # name url pid seconds
+  local deadline=$((SECONDS + $4))
+  while [ $SECONDS -lt $deadline ]; do
+    kill -0 "$3" 2>/dev/null || die "$1 exited during start (see $RUN/$1.log)"
+    [ "$(post "$2")" = 200 ] && grep -q chat.completion "$RUN/last-response.json" && return 0
+    sleep 0.5
+  done
+  die "$1 not ready after $4 s (last status $(post "$2"); see $RUN/$1.log)"
+}
+wait_ready nginx "$STUB$PATH_CHAT" "$NGINX_PID" 20
+
+# ---------------------------------------------------------------- bare Spring Cloud Gateway route
+started=$SECONDS
+# shellcheck disable=SC2086
+java $JVM_OPTS -jar "$BARE_JAR" --server.port="$BARE_PORT" --bench.stub-url="$STUB" >"$RUN/bare.log" 2>&1 &
+BARE_PID=$!
+wait_ready bare "http://127.0.0.1:$BARE_PORT$PATH_CHAT" "$BARE_PID" 180
+log "bare route up in $((SECONDS - started)) s (pid $BARE_PID)"
+
+# ---------------------------------------------------------------- the gateway, default policy
+policy=$(cat "$ROOT/policies/default.yaml")
+policy=${policy//'${ONPREM_BASE_URL:http://localhost:8000/v1}'/$STUB/v1}
+policy=${policy//'${HOSTED_BASE_URL:https://api.openai.com/v1}'/$STUB/v1}
+policy=${policy//'${OPENAI_API_KEY:}'/sk-upstream-bench}
+# Quotas and budgets stay in the policy (their checks run on every request) but with limits a benchmark
+# cannot reach: 60 requests/minute or a $50 budget would turn a saturated run into 429s within a second.
+policy=$(printf '%s\n' "$policy" | sed -E \
+  -e 's/(requests_per_minute: )[0-9]+/\11000000000/' \
+  -e 's/(tokens_per_minute: )[0-9]+/\11000000000000/' \
+  -e 's/(monthly_usd: )[0-9.]+/\11000000000/')
+printf '%s\n' "$policy" > "$RUN/policy.yaml"
+grep -q '\${' "$RUN/policy.yaml" && log "note: policy copy still has \${...} placeholders: $(grep -o '\${[^}]*}' "$RUN/policy.yaml" | tr '\n' ' ')"
+key_sha=$(printf '%s' "$BENCH_KEY" | sha256sum | cut -d' ' -f1)
+printf 'keys:\n  - { id: bench, sha256: %s, user: bench, team: engineering, roles: [gateway-user] }\n' "$key_sha" > "$RUN/keys.yaml"
+
+started=$SECONDS
+# shellcheck disable=SC2086
+java $JVM_OPTS -jar "$GATEWAY_JAR" --server.port="$GATEWAY_PORT" --gateway.policies.file="$RUN/policy.yaml" \
+  --gateway.auth.api-keys-file="$RUN/keys.yaml" --logging.level.gateway.request=WARN >"$RUN/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT$PATH_CHAT" "$GATEWAY_PID" 180
+log "gateway up in $((SECONDS - started)) s (pid $GATEWAY_PID)"
+curl -s -D "$RUN/gateway-headers.txt" -o "$RUN/gateway-response.json" -X POST "http://127.0.0.1:$GATEWAY_PORT$PATH_CHAT" \
+  -H 'Content-Type: application/json' -H "Authorization: Bearer $BENCH_KEY" --data "$BODY" >/dev/null
+
+declare -A URL=([direct]="$STUB$PATH_CHAT" [bare]="http://127.0.0.1:$BARE_PORT$PATH_CHAT"
+                [gateway]="http://127.0.0.1:$GATEWAY_PORT$PATH_CHAT")
+declare -A PID=([direct]=$NGINX_PID [bare]=$BARE_PID [gateway]=$GATEWAY_PID)
+
+# ---------------------------------------------------------------- wrk
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TSV=$RUN/measurements.tsv
+printf 'round\ttarget\tmode\trps\tp50_us\tp99_us\tmax_us\trequests\tnon2xx\tsocket_errors\tcpu_ms_per_1k_req\tload1\n' > "$TSV"
+
+wrk_run() { # round target mode(sat|c1|warm) duration
+  local round=$1 target=$2 mode=$3 dur=$4 out t c extra=() before after
+  out=$RUN/wrk-$round-$target-$mode.txt
+  if [ "$mode" = c1 ]; then t=1 c=1 extra=(--latency); else t=$THREADS c=$CONNECTIONS; fi
+  before=$(cpu_ticks "${PID[$target]}")
+  wrk -t"$t" -c"$c" -d"$dur" --timeout 5s "${extra[@]}" -s "$BENCH/chat.lua" "${URL[$target]}" >"$out" 2>&1 &
+  WRK_PID=$!; wait "$WRK_PID" || die "wrk failed: $(tail -3 "$out")"; WRK_PID=
+  after=$(cpu_ticks "${PID[$target]}")
+  [ "$mode" = warm ] && return 0
+  local line non2xx load
+  line=$(grep '^BENCH ' "$out") || die "no BENCH line in $out"
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out"); non2xx=${non2xx:-0}
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  awk -v line="$line" -v r="$round" -v tg="$target" -v m="$mode" -v n2="$non2xx" -v ld="$load" \
+      -v cpu=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    n = split(line, kv, " "); for (i = 2; i <= n; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
+    errs = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_timeout"]
+    cpk = v["requests"] > 0 ? cpu * 1000 / hz / v["requests"] * 1000 : 0
+    printf "%s\t%s\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t%s\n", r, tg, m, v["rps"], v["p50_us"], v["p99_us"],
+      v["max_us"], v["requests"], n2, errs, cpk, ld }' >> "$TSV"
+  tail -1 "$TSV" | awk -F'\t' '{printf "  %-8s %-4s %7s req/s  p50 %5s us  p99 %6s us  non2xx %s  errors %s  load %s\n", $2, $3, $4, $5, $6, $9, $10, $12}' >&2
+  [ "$non2xx" = 0 ] || log "WARNING: $target answered $non2xx non-2xx responses in round $round ($mode)"
+}
+
+UPTIME_START=$(uptime)
+log "load at start: $UPTIME_START"
+log "warm-up: direct 5s, bare and gateway $WARMUP saturated + 5s at concurrency 1"
+wrk_run 0 direct warm 5s
+for tg in bare gateway; do wrk_run 0 "$tg" warm "$WARMUP"; wrk_run 0 "$tg" c1 5s; done
+sed -i '/^0\t/d' "$TSV"
+
+LOADS=()
+for r in $(seq 1 "$ROUNDS"); do
+  LOADS+=("round $r: $(cut -d' ' -f1-3 /proc/loadavg)")
+  log "round $r/$ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  for tg in direct bare gateway; do wrk_run "$r" "$tg" sat "$DURATION"; done
+  for tg in direct bare gateway; do wrk_run "$r" "$tg" c1 "$DURATION"; done
+done
+UPTIME_END=$(uptime)
+
+rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
+hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+GW_RSS=$(rss_kb "$GATEWAY_PID"); GW_HWM=$(hwm_kb "$GATEWAY_PID")
+BARE_RSS=$(rss_kb "$BARE_PID"); BARE_HWM=$(hwm_kb "$BARE_PID")
+NGINX_RSS=$(ps -o rss= --ppid "$NGINX_PID" | awk '{s += $1} END {print s + 0}')
+jcmd "$GATEWAY_PID" GC.heap_info > "$RUN/gateway-heap.txt" 2>&1 || true
+
+# ---------------------------------------------------------------- profile (after the measurements; JFR perturbs)
+PROFILE_MD=
+if [ "$PROFILE" = 1 ]; then
+  log "profiling the gateway: JFR (settings=profile) over 15 s of saturated load"
+  jcmd "$GATEWAY_PID" JFR.start name=bench settings=profile duration=15s filename="$RUN/gateway.jfr" >"$RUN/jfr-start.txt" 2>&1 \
+    || die "JFR.start: $(cat "$RUN/jfr-start.txt")"
+  wrk_run P gateway warm 18s
+  for _ in $(seq 1 30); do [ -s "$RUN/gateway.jfr" ] && break; sleep 1; done
+  jfr print --stack-depth 64 --events jdk.ExecutionSample "$RUN/gateway.jfr" > "$RUN/gateway-samples.txt"
+  jfr summary "$RUN/gateway.jfr" > "$RUN/gateway-jfr-summary.txt" || true
+  jfr print --events jdk.GarbageCollection "$RUN/gateway.jfr" > "$RUN/gateway-gc.txt" || true
+  PROFILE_MD=$RUN/profile.md
+  awk -f "$BENCH/profile.awk" "$RUN/gateway-samples.txt" > "$PROFILE_MD"
+  awk '/sumOfPauses/ {n++; v = $3; u = $4; if (u ~ /^s/) v *= 1000; else if (u ~ /^us/) v /= 1000; s += v}
+       END {printf "\nGC during the 15 s recording: %d collections, %.1f ms of pauses in total.\n", n, s}' \
+       "$RUN/gateway-gc.txt" >> "$PROFILE_MD"
+fi
+
+# ---------------------------------------------------------------- RESULTS.md
+median() { sort -n | awk '{a[NR] = $1} END {if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+col() { awk -F'\t' -v t="$1" -v m="$2" -v c="$3" 'NR > 1 && $2 == t && $3 == m {print $c}' "$TSV"; }
+# per-round derived figures: ratio gateway/bare, added latency (target minus direct) at concurrency 1
+per_round() { # expr over rows of one round -> values
+  awk -F'\t' -v what="$1" 'NR > 1 {k = $1 SUBSEP $2 SUBSEP $3; v4[k] = $4; v5[k] = $5; v6[k] = $6; r[$1] = 1}
+    END {for (i in r) {
+      if (what == "ratio") print v4[i SUBSEP "gateway" SUBSEP "sat"] / v4[i SUBSEP "bare" SUBSEP "sat"]
+      if (what == "gw50") print v5[i SUBSEP "gateway" SUBSEP "c1"] - v5[i SUBSEP "direct" SUBSEP "c1"]
+      if (what == "gw99") print v6[i SUBSEP "gateway" SUBSEP "c1"] - v6[i SUBSEP "direct" SUBSEP "c1"]
+      if (what == "bare50") print v5[i SUBSEP "bare" SUBSEP "c1"] - v5[i SUBSEP "direct" SUBSEP "c1"]
+      if (what == "bare99") print v6[i SUBSEP "bare" SUBSEP "c1"] - v6[i SUBSEP "direct" SUBSEP "c1"]
+      if (what == "gwbare50") print v5[i SUBSEP "gateway" SUBSEP "c1"] - v5[i SUBSEP "bare" SUBSEP "c1"]
+    }}' "$TSV"
+}
+RATIO=$(per_round ratio | median); GW50=$(per_round gw50 | median); GW99=$(per_round gw99 | median)
+BARE50=$(per_round bare50 | median); BARE99=$(per_round bare99 | median); GWBARE50=$(per_round gwbare50 | median)
+RPS_DIRECT=$(col direct sat 4 | median); RPS_BARE=$(col bare sat 4 | median); RPS_GW=$(col gateway sat 4 | median)
+CPU_BARE=$(col bare sat 11 | median); CPU_GW=$(col gateway sat 11 | median); CPU_NGINX=$(col direct sat 11 | median)
+NON2XX=$(awk -F'\t' 'NR > 1 {s += $9 + $10} END {print s + 0}' "$TSV")
+verdict() { awk -v v="$1" -v lim="$2" -v op="$3" 'BEGIN {ok = (op == "ge") ? v >= lim : v <= lim; print ok ? "met" : "**not met**"}'; }
+
+MARK='<!-- Everything below this line is hand-written and kept when bench/run.sh rewrites the file. -->'
+KEEP=
+if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MARK//\//\\/}\$/,\$p" "$RESULTS" | tail -n +2); fi
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); gateway commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')\`$( (cd "$ROOT" && [ -n "$(git status --porcelain -- gateway-service 2>/dev/null)" ]) && echo ' (with uncommitted changes in gateway-service)')."
+  echo
+  echo "## Set-up"
+  echo
+  echo "- Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -m | awk '/Mem:/ {print $2}') MB RAM; $(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(nginx -v 2>&1 | cut -d' ' -f3)."
+  echo "- Shared machine, other work running. Load (\`uptime\`) at start: \`$UPTIME_START\`; at end: \`$UPTIME_END\`. Per round (1/5/15 min): ${LOADS[*]}."
+  echo "- Stub upstream: nginx (1 worker) answering POST $PATH_CHAT with a canned chat completion (\`bench/stub/\`), keep-alive."
+  echo "- Bare route: \`bench/bare-scg\` (Spring Boot 4.0.7, Spring Cloud 2025.1.4, \`spring-cloud-starter-gateway-server-webflux\`), one route \`Path=/v1/**\` to the stub, defaults otherwise."
+  echo "- Gateway: \`gateway-service.jar\` with a copy of \`policies/default.yaml\` (both targets' URLs pointed at the stub, a dummy hosted API key; quota and budget limits raised out of reach so their checks run but never trip); one API key; \`--logging.level.gateway.request=WARN\`. The public prompt is routed to \`hosted\` and the body's model rewritten to o3-mini (first response's headers: \`$(grep -i '^x-' "$RUN/gateway-headers.txt" | tr -d '\r' | tr '\n' ' ' | sed 's/ $//')\`)."
+  echo "- JVM flags, both JVMs: \`$JVM_OPTS\`. Only one load generator runs at a time; nginx, wrk and the JVM under test share the $(nproc) cores."
+  echo "- Warm-up: each JVM ${WARMUP} saturated + 5 s at concurrency 1 before any measurement. Then $ROUNDS rounds, each: saturated (\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`) direct, bare, gateway; then concurrency 1 (\`wrk -t1 -c1 -d$DURATION --latency\`) direct, bare, gateway. Figures below are medians over rounds; added latency is computed per round (target minus direct nginx in the same round), then the median taken."
+  echo "- Request: \`$BODY\` with \`Authorization: Bearer ...\` (\`bench/chat.lua\`)."
+  echo
+  echo "## Summary"
+  echo
+  echo "| Measure | Value | Goal | |"
+  echo "|---|---|---|---|"
+  echo "| Saturated throughput, direct nginx | $RPS_DIRECT req/s | | |"
+  echo "| Saturated throughput, bare SCG route | $RPS_BARE req/s | | |"
+  echo "| Saturated throughput, gateway | $RPS_GW req/s | | |"
+  echo "| Gateway / bare route throughput | $(awk -v r="$RATIO" 'BEGIN {printf "%.0f%%", r * 100}') | >= 70% | $(verdict "$RATIO" 0.70 ge) |"
+  echo "| Added latency p50 at concurrency 1, gateway | $(awk -v v="$GW50" 'BEGIN {printf "%.3f ms", v / 1000}') | <= 0.25 ms | $(verdict "$GW50" 250 le) |"
+  echo "| Added latency p99 at concurrency 1, gateway | $(awk -v v="$GW99" 'BEGIN {printf "%.3f ms", v / 1000}') | <= 1.5 ms | $(verdict "$GW99" 1500 le) |"
+  echo "| Gateway RSS after the run | $((GW_RSS / 1024)) MB (peak $((GW_HWM / 1024)) MB) | <= 300 MB | $(verdict "$((GW_RSS / 1024))" 300 le) |"
+  echo "| For reference: bare route added p50 / p99 | $(awk -v a="$BARE50" -v b="$BARE99" 'BEGIN {printf "%.3f / %.3f ms", a / 1000, b / 1000}') | | |"
+  echo "| For reference: gateway minus bare route, p50 | $(awk -v a="$GWBARE50" 'BEGIN {printf "%.3f ms", a / 1000}') | | |"
+  echo "| For reference: bare route RSS after the run | $((BARE_RSS / 1024)) MB (peak $((BARE_HWM / 1024)) MB) | | |"
+  echo "| JVM CPU per 1,000 requests, saturated: bare / gateway | $CPU_BARE / $CPU_GW ms (nginx: $CPU_NGINX ms) | | |"
+  echo
+  if [ "$NON2XX" != 0 ]; then echo "**Warning: $NON2XX non-2xx responses or socket errors during measurements; see the table.**"; echo; fi
+  echo "CPU per request is the JVM's own user+system CPU time (from \`/proc/PID/stat\`) divided by requests served during the saturated runs; it is less sensitive to the other work on the machine than req/s."
+  echo
+  echo "## Every measurement"
+  echo
+  echo "| Round | Target | Mode | req/s | p50 µs | p99 µs | max µs | requests | non-2xx | socket errors | JVM/nginx CPU ms per 1k req | load 1 min |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  awk -F'\t' 'NR > 1 {printf "| %s |\n", $1 " | " $2 " | " ($3 == "sat" ? "saturated" : "concurrency 1") " | " $4 " | " $5 " | " $6 " | " $7 " | " $8 " | " $9 " | " $10 " | " $11 " | " $12}' "$TSV"
+  echo
+  echo "Gateway heap after the run (\`jcmd GC.heap_info\`):"
+  echo
+  echo '```'
+  cat "$RUN/gateway-heap.txt"
+  echo '```'
+  if [ -n "$PROFILE_MD" ]; then
+    echo
+    echo "## Profile of the gateway under saturated load (JFR)"
+    echo
+    echo "JFR \`settings=profile\` for 15 s while \`wrk -t$THREADS -c$CONNECTIONS\` ran against the gateway, after the measurements above. \`jdk.ExecutionSample\` only samples threads running Java code (not time in the kernel or in nginx/wrk)."
+    echo
+    cat "$PROFILE_MD"
+  fi
+  echo
+  echo "$MARK"
+  if [ -n "$KEEP" ]; then printf '%s\n' "$KEEP"; fi
+} > "$RESULTS"
+log "wrote $RESULTS"
+awk '/^## Summary/,/^CPU per request/' "$RESULTS" >&2

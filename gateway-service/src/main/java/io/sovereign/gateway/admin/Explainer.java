@@ -1,0 +1,70 @@
+package io.sovereign.gateway.admin;
+
+import java.util.function.Function;
+
+import io.sovereign.gateway.auth.GatewayPrincipal;
+import io.sovereign.gateway.classify.Classification;
+import io.sovereign.gateway.classify.Classifier;
+import io.sovereign.gateway.classify.Level;
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.openai.ParsedRequest;
+import io.sovereign.gateway.openai.RequestParser;
+import io.sovereign.gateway.pipeline.ClassifyFilter;
+import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.policy.DecisionEngine;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.RequestFacts;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * "Why did my request go there?": parses, classifies and decides a request exactly as the pipeline does,
+ * without forwarding anything. Used by {@code POST /admin/policy/explain} and by {@code policy test}.
+ */
+public final class Explainer {
+
+    private final Function<Policy, Classifier> classifiers;
+
+    public Explainer(Function<Policy, Classifier> classifiers) {
+        this.classifiers = classifiers;
+    }
+
+    /** The decision, or a refusal (the policy's deny or the sovereignty guard), as one record. */
+    public ObjectNode explain(Policy policy, Endpoint endpoint, byte[] body, GatewayPrincipal as) {
+        ParsedRequest request = RequestParser.parse(endpoint, body);
+        Classifier classifier = classifiers.apply(policy);
+        Level skipAt = policy.sovereignty().externalMaxLevel() == Level.RESTRICTED ? Level.RESTRICTED
+                : Level.values()[policy.sovereignty().externalMaxLevel().ordinal() + 1];
+        Classification c = classifier.classify(ClassifyFilter.segments(request), skipAt);
+        ObjectNode out = RequestParser.JSON.createObjectNode();
+        out.put("policy_revision", policy.revision());
+        out.put("endpoint", endpoint.id());
+        out.put("requested_model", request.model());
+        out.put("user", as.user());
+        out.put("team", as.team());
+        out.put("level", c.level().wire());
+        out.putPOJO("detectors", c.detectorCounts());
+        out.put("classifier_timed_out", c.timedOut());
+        try {
+            Decision d = DecisionEngine.decide(policy, new RequestFacts(endpoint, request.model(), c.level(), c.detectorCounts(), as));
+            out.put("rule", d.rule());
+            out.put("action", d.kind().name().toLowerCase(java.util.Locale.ROOT));
+            if (d.kind() == Decision.Kind.DENY) {
+                out.put("message", d.denyMessage());
+            } else {
+                out.put("target", d.targetName());
+                out.put("target_location", d.target().location().id());
+                out.put("upstream_model", d.upstreamModel());
+                out.put("fallback", d.fallback() == null ? null : d.fallback().name());
+                if (!d.target().available()) {
+                    out.put("target_unavailable", d.target().unavailableReason());
+                }
+            }
+            out.putPOJO("notes", d.notes());
+        } catch (GatewayError.Forbidden refused) {
+            out.put("action", "deny");
+            out.put("message", refused.getMessage());
+        }
+        return out;
+    }
+}
