@@ -7,6 +7,8 @@
 #   bench/run.sh                       # from anywhere; needs root (or wrk + nginx already installed)
 #
 # Knobs (environment): ROUNDS=3 DURATION=20s WARMUP=30s THREADS=2 CONNECTIONS=32 PROFILE=1
+#   QUIET_PSI=25 QUIET_WAIT=300        before each round, wait up to QUIET_WAIT s for the machine's CPU
+#                                      pressure (/proc/pressure/cpu "some avg10", %) to drop below QUIET_PSI
 #   JVM_OPTS="-Xmx256m -XX:+UseG1GC"   same flags for both JVMs
 #   SKIP_BUILD=1                       use the jars already built
 #   STUB_PORT=18081 BARE_PORT=18082 GATEWAY_PORT=18083
@@ -20,6 +22,8 @@ WARMUP=${WARMUP:-30s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 PROFILE=${PROFILE:-1}
+QUIET_PSI=${QUIET_PSI:-25}
+QUIET_WAIT=${QUIET_WAIT:-300}
 JVM_OPTS=${JVM_OPTS:--Xmx256m -XX:+UseG1GC}
 SKIP_BUILD=${SKIP_BUILD:-0}
 STUB_PORT=${STUB_PORT:-18081}
@@ -144,45 +148,81 @@ declare -A URL=([direct]="$STUB$PATH_CHAT" [bare]="http://127.0.0.1:$BARE_PORT$P
 declare -A PID=([direct]=$NGINX_PID [bare]=$BARE_PID [gateway]=$GATEWAY_PID)
 
 # ---------------------------------------------------------------- wrk
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK); NCPU=$(nproc)
+pid_ticks() { local p t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
+children_ticks() { # user+sys CPU of this shell's waited-for children, in ticks
+  times | tail -1 | awk -v hz="$HZ" '{n = 0; for (i = 1; i <= 2; i++) {split($i, a, /[ms]/); n += a[1] * 60 + a[2]} printf "%d\n", n * hz}'
+}
+cpu_pressure() { awk '/^some/ {split($2, a, "="); print a[2]; exit}' /proc/pressure/cpu 2>/dev/null || echo n/a; }
+wait_quiet() {
+  [ -r /proc/pressure/cpu ] || return 0
+  local deadline=$((SECONDS + QUIET_WAIT)) p
+  while :; do
+    p=$(cpu_pressure)
+    awk -v p="$p" -v q="$QUIET_PSI" 'BEGIN {exit !(p < q)}' && return 0
+    [ $SECONDS -ge $deadline ] && { log "machine still busy (CPU pressure ${p}%), measuring anyway"; return 0; }
+    sleep 5
+  done
+}
+NGINX_WORKERS=$(ps -o pid= --ppid "$NGINX_PID" | tr -d ' ' | tr '\n' ' ')
+PID[direct]=$NGINX_WORKERS
 TSV=$RUN/measurements.tsv
-printf 'round\ttarget\tmode\trps\tp50_us\tp99_us\tmax_us\trequests\tnon2xx\tsocket_errors\tcpu_ms_per_1k_req\tload1\n' > "$TSV"
+printf 'round\ttarget\tmode\trps\tp50_us\tp99_us\tmax_us\trequests\tnon2xx\tsocket_errors\tcpu_ms_per_1k_req\tother_cpu_pct\n' > "$TSV"
 
 wrk_run() { # round target mode(sat|c1|warm) duration
-  local round=$1 target=$2 mode=$3 dur=$4 out t c extra=() before after
+  local round=$1 target=$2 mode=$3 dur=$4 out t c extra=() before after b0 b1 w0 w1 u0 u1 t0 t1
   out=$RUN/wrk-$round-$target-$mode.txt
   if [ "$mode" = c1 ]; then t=1 c=1 extra=(--latency); else t=$THREADS c=$CONNECTIONS; fi
-  before=$(cpu_ticks "${PID[$target]}")
+  # shellcheck disable=SC2086
+  before=$(pid_ticks ${PID[$target]}); u0=$(pid_ticks $NGINX_WORKERS ${PID[bare]} ${PID[gateway]})
+  w0=$(children_ticks); b0=$(busy_ticks); t0=$(date +%s%N)
   wrk -t"$t" -c"$c" -d"$dur" --timeout 5s "${extra[@]}" -s "$BENCH/chat.lua" "${URL[$target]}" >"$out" 2>&1 &
   WRK_PID=$!; wait "$WRK_PID" || die "wrk failed: $(tail -3 "$out")"; WRK_PID=
-  after=$(cpu_ticks "${PID[$target]}")
-  [ "$mode" = warm ] && return 0
-  local line non2xx load
+  t1=$(date +%s%N); b1=$(busy_ticks); w1=$(children_ticks)
+  # shellcheck disable=SC2086
+  after=$(pid_ticks ${PID[$target]}); u1=$(pid_ticks $NGINX_WORKERS ${PID[bare]} ${PID[gateway]})
+  [ "$mode" = warm ] && { WARM_RPS=$(awk '/^BENCH / {for (i = 2; i <= NF; i++) if ($i ~ /^rps=/) {sub(/rps=/, "", $i); print int($i)}}' "$out"); return 0; }
+  local line non2xx other
   line=$(grep '^BENCH ' "$out") || die "no BENCH line in $out"
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out"); non2xx=${non2xx:-0}
-  load=$(cut -d' ' -f1 /proc/loadavg)
-  awk -v line="$line" -v r="$round" -v tg="$target" -v m="$mode" -v n2="$non2xx" -v ld="$load" \
-      -v cpu=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
+  # CPU used by everything else on the machine during the run, as a share of all cores
+  other=$(awk -v b=$((b1 - b0)) -v o=$((u1 - u0 + w1 - w0)) -v ns=$((t1 - t0)) -v hz="$HZ" -v n="$NCPU" \
+    'BEGIN {x = 100 * (b - o) / (ns / 1e9 * hz * n); if (x < 0) x = 0; printf "%.0f", x}')
+  awk -v line="$line" -v r="$round" -v tg="$target" -v m="$mode" -v n2="$non2xx" -v oth="$other" \
+      -v cpu=$((after - before)) -v hz="$HZ" 'BEGIN {
     n = split(line, kv, " "); for (i = 2; i <= n; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
     errs = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_timeout"]
     cpk = v["requests"] > 0 ? cpu * 1000 / hz / v["requests"] * 1000 : 0
     printf "%s\t%s\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t%s\n", r, tg, m, v["rps"], v["p50_us"], v["p99_us"],
-      v["max_us"], v["requests"], n2, errs, cpk, ld }' >> "$TSV"
-  tail -1 "$TSV" | awk -F'\t' '{printf "  %-8s %-4s %7s req/s  p50 %5s us  p99 %6s us  non2xx %s  errors %s  load %s\n", $2, $3, $4, $5, $6, $9, $10, $12}' >&2
+      v["max_us"], v["requests"], n2, errs, cpk, oth }' >> "$TSV"
+  tail -1 "$TSV" | awk -F'\t' '{printf "  %-8s %-4s %7s req/s  p50 %5s us  p99 %6s us  cpu/1k %6s ms  non2xx %s  errors %s  others %s%%\n", $2, $3, $4, $5, $6, $11, $9, $10, $12}' >&2
   [ "$non2xx" = 0 ] || log "WARNING: $target answered $non2xx non-2xx responses in round $round ($mode)"
+}
+warm_up() { # target: WARMUP saturated, then 10 s chunks until throughput moves less than 10% (at most 6)
+  local prev i
+  wrk_run 0 "$1" warm "$WARMUP"; prev=$WARM_RPS
+  for i in 1 2 3 4 5 6; do
+    wrk_run 0 "$1" warm 10s
+    log "  warm-up $1: $prev -> $WARM_RPS req/s"
+    awk -v a="$prev" -v b="$WARM_RPS" 'BEGIN {exit !(a > 0 && b / a < 1.1 && b / a > 0.9)}' && break
+    prev=$WARM_RPS
+  done
+  wrk_run 0 "$1" c1 5s
 }
 
 UPTIME_START=$(uptime)
 log "load at start: $UPTIME_START"
-log "warm-up: direct 5s, bare and gateway $WARMUP saturated + 5s at concurrency 1"
+log "warm-up: direct 5s, bare and gateway $WARMUP saturated (+10 s until stable) + 5s at concurrency 1"
 wrk_run 0 direct warm 5s
-for tg in bare gateway; do wrk_run 0 "$tg" warm "$WARMUP"; wrk_run 0 "$tg" c1 5s; done
+for tg in bare gateway; do warm_up "$tg"; done
 sed -i '/^0\t/d' "$TSV"
 
 LOADS=()
 for r in $(seq 1 "$ROUNDS"); do
-  LOADS+=("round $r: $(cut -d' ' -f1-3 /proc/loadavg)")
-  log "round $r/$ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  wait_quiet
+  LOADS+=("round $r: load $(cut -d' ' -f1-3 /proc/loadavg), CPU pressure $(cpu_pressure)%")
+  log "round $r/$ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg), CPU pressure $(cpu_pressure)%)"
   for tg in direct bare gateway; do wrk_run "$r" "$tg" sat "$DURATION"; done
   for tg in direct bare gateway; do wrk_run "$r" "$tg" c1 "$DURATION"; done
 done
@@ -272,11 +312,11 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
   echo "| JVM CPU per 1,000 requests, saturated: bare / gateway | $CPU_BARE / $CPU_GW ms (nginx: $CPU_NGINX ms) | | |"
   echo
   if [ "$NON2XX" != 0 ]; then echo "**Warning: $NON2XX non-2xx responses or socket errors during measurements; see the table.**"; echo; fi
-  echo "CPU per request is the JVM's own user+system CPU time (from \`/proc/PID/stat\`) divided by requests served during the saturated runs; it is less sensitive to the other work on the machine than req/s."
+  echo "CPU per request is the JVM's own user+system CPU time (from \`/proc/PID/stat\`, all its threads, JIT and GC included) divided by requests served during the saturated runs; it is less sensitive to the other work on the machine than req/s. \"Other processes' CPU\" is the share of both cores used by anything but nginx, the two JVMs and wrk during a measurement (from \`/proc/stat\`): the higher it is, the less a figure says about the gateway. Before each round the script waited (up to ${QUIET_WAIT} s) for CPU pressure below ${QUIET_PSI}%."
   echo
   echo "## Every measurement"
   echo
-  echo "| Round | Target | Mode | req/s | p50 µs | p99 µs | max µs | requests | non-2xx | socket errors | JVM/nginx CPU ms per 1k req | load 1 min |"
+  echo "| Round | Target | Mode | req/s | p50 µs | p99 µs | max µs | requests | non-2xx | socket errors | CPU ms per 1k req (JVM, or nginx worker) | other processes' CPU % |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' 'NR > 1 {printf "| %s |\n", $1 " | " $2 " | " ($3 == "sat" ? "saturated" : "concurrency 1") " | " $4 " | " $5 " | " $6 " | " $7 " | " $8 " | " $9 " | " $10 " | " $11 " | " $12}' "$TSV"
   echo
