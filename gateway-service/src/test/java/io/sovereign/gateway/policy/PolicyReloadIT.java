@@ -1,0 +1,99 @@
+package io.sovereign.gateway.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.OpenAiStub;
+
+/** Hot reload: a valid edit goes live atomically, a bad one is refused and counted, and the explain endpoint tells why. */
+class PolicyReloadIT {
+
+    static OpenAiStub onprem;
+    static OpenAiStub hosted;
+    static GatewayHarness gateway;
+
+    @BeforeAll
+    static void start() {
+        onprem = OpenAiStub.start("onprem");
+        hosted = OpenAiStub.start("hosted");
+        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        onprem.close();
+        hosted.close();
+    }
+
+    static final String HELLO = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a joke.\"}]}";
+
+    @Test
+    void validChangesGoLiveAndInvalidOnesAreRefused() throws Exception {
+        HttpResponse<String> before = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO);
+        String revision = before.headers().firstValue("x-gateway-policy-revision").orElseThrow();
+        assertThat(before.headers().firstValue("x-gateway-target")).contains("hosted");
+
+        String original = Files.readString(gateway.policyFile());
+        // an editor-style atomic replace (write elsewhere, rename over): the directory watch must see it
+        var tmp = gateway.dir().resolve("policy.yaml.tmp");
+        Files.writeString(tmp, original.replace("route: hosted", "route: onprem").replace("fallback: onprem", ""));
+        Files.move(tmp, gateway.policyFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        await(() -> !revision.equals(gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO)
+                .headers().firstValue("x-gateway-policy-revision").orElse(revision)));
+        HttpResponse<String> after = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO);
+        assertThat(after.headers().firstValue("x-gateway-target")).contains("onprem");
+        String newRevision = after.headers().firstValue("x-gateway-policy-revision").orElseThrow();
+
+        Files.writeString(gateway.policyFile(), original.replace("route: onprem", "route: onprem-2b"));
+        await(() -> metric("gateway_policy_reloads_total", "result=\"failure\"") >= 1);
+        HttpResponse<String> stillGood = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO);
+        assertThat(stillGood.statusCode()).isEqualTo(200);
+        assertThat(stillGood.headers().firstValue("x-gateway-policy-revision")).contains(newRevision);
+        assertThat(metric("gateway_policy_revision_info", "revision=\"" + newRevision + "\"")).isEqualTo(1.0);
+        Files.writeString(gateway.policyFile(), original);
+        await(() -> revision.equals(gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO)
+                .headers().firstValue("x-gateway-policy-revision").orElse("")));
+    }
+
+    @Test
+    void explainSaysWhyWithoutForwarding() {
+        onprem.reset();
+        hosted.reset();
+        HttpResponse<String> r = gateway.post("/admin/policy/explain?team=legal&user=someone", GatewayHarness.ADMIN_KEY,
+                "{\"model\":\"o3-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"rule\":", "\"target\":", "\"level\":\"public\"", "\"team\":\"legal\"", "\"policy_revision\":");
+        assertThat(onprem.received()).isEmpty();
+        assertThat(hosted.received()).isEmpty();
+        HttpResponse<String> notAdmin = gateway.post("/admin/policy/explain", GatewayHarness.ALICE_KEY, "{}");
+        assertThat(notAdmin.statusCode()).isEqualTo(403);
+        assertThat(notAdmin.body()).contains("gateway-admin");
+    }
+
+    static double metric(String name, String label) {
+        String body = gateway.get("/actuator/prometheus", null).body();
+        return body.lines().filter(l -> l.startsWith(name + "{") && l.contains(label)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 15 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+}
