@@ -22,12 +22,13 @@ function lib(f,   g) {
 }
 /^jdk\.ExecutionSample/ { thread = "" }
 /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); gsub(/[0-9]+$/, "N", t); thread = t }
-/stackTrace = \[/ { instack = 1; depth = 0; total++; threads[thread]++; delete seen; delete seenc; delete seenl; next }
+/stackTrace = \[/ { instack = 1; depth = 0; total++; threads[thread]++; delete seen; delete seenc; delete seenl; attributed = 0; next }
 instack && /^[ \t]*\]/ { instack = 0; next }
 instack {
   if ($0 ~ /^[ \t]*\.\.\.[ \t]*$/) next
   f = frame($0)
   if (depth == 0) { self[f]++; selflib[lib(f)]++ }
+  if (!attributed && f !~ /^(java|jdk|sun)\./) { attributed = 1; caller[f]++ }
   if (!(f in seen)) { seen[f] = 1; incl[f]++ }
   c = cls(f)
   if (c ~ /^io\.sovereign\./ && !(c in seenc)) { seenc[c] = 1; ours[c]++ }
@@ -51,4 +52,5 @@ END {
   top(libincl, 20, "Inclusive: share of samples with a frame of the library anywhere on the stack:", "library")
   top(ours, 25, "Inclusive: share of samples with the gateway class on the stack:", "class")
   top(self, 30, "Top 30 self frames (the method running when sampled):", "frame")
+  top(caller, 30, "Top 30 frames by self time with JDK frames charged to their nearest non-JDK caller:", "frame")
 }

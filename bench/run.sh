@@ -84,6 +84,9 @@ if [ "$SKIP_BUILD" != 1 ]; then
 fi
 [ -f "$GATEWAY_JAR" ] || die "no $GATEWAY_JAR"
 [ -f "$BARE_JAR" ] || die "no $BARE_JAR"
+# run copies: a rebuild in the working tree during the run must not pull the jar from under a JVM
+cp "$GATEWAY_JAR" "$RUN/gateway-service.jar"; cp "$BARE_JAR" "$RUN/bare-scg.jar"
+GATEWAY_JAR=$RUN/gateway-service.jar BARE_JAR=$RUN/bare-scg.jar
 
 # ---------------------------------------------------------------- stub upstream
 stub_body=$(tr -d '\n' < "$BENCH/stub/chat-completion.json")

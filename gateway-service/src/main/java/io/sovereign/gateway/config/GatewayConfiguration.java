@@ -92,8 +92,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RequestRecorder requestRecorder() {
-        return new RequestRecorder();
+    RequestRecorder requestRecorder(GatewayMetrics metrics) {
+        return new RequestRecorder(metrics);
     }
 
     @Bean

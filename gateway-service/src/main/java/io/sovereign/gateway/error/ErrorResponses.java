@@ -66,6 +66,11 @@ public final class ErrorResponses {
         return new GatewayError.Internal(requestId);
     }
 
+    /** The OpenAI error code a failure is reported with, for the audit line. */
+    public static String codeOf(Throwable t) {
+        return t instanceof GatewayError g ? (g.code() == null ? g.type() : g.code()) : "internal_error";
+    }
+
     public static Mono<Void> write(ServerWebExchange exchange, GatewayError error) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {

@@ -13,4 +13,9 @@ public sealed interface ParsedRequest permits ChatCompletionRequest, EmbeddingsR
     String model();
 
     ObjectNode body();
+
+    /** Whether the answer comes as server-sent events. */
+    default boolean stream() {
+        return false;
+    }
 }

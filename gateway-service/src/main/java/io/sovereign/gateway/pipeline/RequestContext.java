@@ -31,6 +31,8 @@ public final class RequestContext {
     private String fallbackReason;
     private Usage usage;
     private long firstByteNanos;
+    private long upstreamStartNanos;
+    private String errorCode;
 
     /** Token counts reported by the upstream (or counted), and their cost frozen at settle time. */
     public record Usage(long inputTokens, long cachedInputTokens, long outputTokens, long costMicros, long alternativeCostMicros) {
@@ -80,6 +82,12 @@ public final class RequestContext {
     public Usage usage() { return usage; }
     public void usage(Usage u) { this.usage = u; }
     public long firstByteNanos() { return firstByteNanos; }
+    /** When the last upstream attempt started (for the upstream latency histogram). */
+    public long upstreamStartNanos() { return upstreamStartNanos; }
+    public void markUpstreamStart() { upstreamStartNanos = System.nanoTime(); firstByteNanos = 0; }
+    /** The OpenAI error code the caller got, if any. */
+    public String errorCode() { return errorCode; }
+    public void errorCode(String code) { this.errorCode = code; }
     public void markFirstByte() {
         if (firstByteNanos == 0) {
             firstByteNanos = System.nanoTime();

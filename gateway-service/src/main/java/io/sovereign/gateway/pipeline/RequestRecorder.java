@@ -1,7 +1,10 @@
 package io.sovereign.gateway.pipeline;
 
 import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
@@ -9,60 +12,117 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.SignalType;
 
 import io.sovereign.gateway.auth.GatewayPrincipal;
-import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.error.ErrorResponses;
+import io.sovereign.gateway.metrics.GatewayMetrics;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.policy.Decision;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The RECORD stage: one structured JSON line per request on the {@code gateway.request} logger. It names
- * who, what was decided and how it ended; it never contains prompt or completion text, keys or tokens.
+ * The RECORD stage, run when an exchange completes: request metrics with bounded labels, and one JSON
+ * audit line per request on the {@code gateway.audit} logger (its own rotated file; see logback-spring.xml)
+ * and, for operators, the same line on {@code gateway.request} (console). Never prompt or completion
+ * text, keys or tokens.
  */
 public class RequestRecorder {
 
+    private static final Logger audit = LoggerFactory.getLogger("gateway.audit");
     private static final Logger requests = LoggerFactory.getLogger("gateway.request");
+
+    private final GatewayMetrics metrics;
+
+    public RequestRecorder(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     /** Called when a stage failed, before the error response is written. */
     public void failed(RequestContext ctx, Throwable error) {
+        ctx.errorCode(ErrorResponses.codeOf(error));
     }
 
     public void record(ServerWebExchange exchange, RequestContext ctx, SignalType signal) {
-        if (!requests.isInfoEnabled()) {
-            return;
+        if (!exchange.getRequest().getPath().value().startsWith("/v1/")) {
+            return;   // health checks, scrapes and admin calls are not traffic
         }
-        requests.info(line(exchange, ctx, signal).toString());
+        int status = status(exchange, signal);
+        long nanos = System.nanoTime() - ctx.startNanos();
+        Decision d = ctx.decision();
+        GatewayPrincipal p = ctx.principal();
+        String team = p == null ? "none" : p.team();
+        String target = ctx.servedTarget() == null ? "none" : ctx.servedTarget();
+        String endpoint = ctx.request() == null ? "other" : ctx.request().endpoint().id();
+        String model = d == null || d.upstreamModel() == null ? "none" : d.upstreamModel();
+        metrics.counter("gateway.requests", "team", team, "target", target, "model", model,
+                "rule", d == null ? "none" : d.rule(), "level", d == null ? "none" : d.level().wire(),
+                "status", Integer.toString(status), "endpoint", endpoint).increment();
+        metrics.timer("gateway.request.duration", Tags.of("target", target, "endpoint", endpoint)).record(nanos, TimeUnit.NANOSECONDS);
+        if (ctx.firstByteNanos() != 0) {
+            metrics.timer("gateway.upstream.duration", Tags.of("target", target))
+                    .record(ctx.firstByteNanos() - ctx.upstreamStartNanos(), TimeUnit.NANOSECONDS);
+            if (ctx.request() != null && ctx.request().stream()) {
+                metrics.timer("gateway.time.to.first.token", Tags.of("target", target))
+                        .record(ctx.firstByteNanos() - ctx.startNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+        RequestContext.Usage u = ctx.usage();
+        if (u != null && d != null) {
+            metrics.counter("gateway.tokens", "team", team, "target", target, "model", model, "kind", "input").increment(u.inputTokens());
+            metrics.counter("gateway.tokens", "team", team, "target", target, "model", model, "kind", "output").increment(u.outputTokens());
+            metrics.counter("gateway.cost.micro.usd", "team", team, "target", target, "model", model).increment(u.costMicros());
+            metrics.counter("gateway.alternative.cost.micro.usd", "team", team, "target", target, "model", model)
+                    .increment(u.alternativeCostMicros());
+        }
+        if (audit.isInfoEnabled() || requests.isInfoEnabled()) {
+            String line = line(exchange, ctx, status, nanos).toString();
+            audit.info(line);
+            requests.info(line);
+        }
     }
 
-    protected ObjectNode line(ServerWebExchange exchange, RequestContext ctx, SignalType signal) {
+    private static int status(ServerWebExchange exchange, SignalType signal) {
+        if (signal == SignalType.CANCEL) {
+            return 499;   // the caller went away
+        }
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        return status == null ? 200 : status.value();
+    }
+
+    static ObjectNode line(ServerWebExchange exchange, RequestContext ctx, int status, long nanos) {
         ObjectNode line = RequestParser.JSON.createObjectNode();
         line.put("time", Instant.now().toString());
         line.put("request_id", ctx.requestId());
         line.put("method", exchange.getRequest().getMethod().name());
         line.put("path", exchange.getRequest().getPath().value());
-        HttpStatusCode status = exchange.getResponse().getStatusCode();
-        line.put("status", signal == SignalType.CANCEL ? 499 : status == null ? 200 : status.value());
-        line.put("latency_ms", (System.nanoTime() - ctx.startNanos()) / 1_000_000.0);
+        line.put("status", status);
+        line.put("latency_ms", Math.round(nanos / 10_000.0) / 100.0);
+        if (ctx.errorCode() != null) {
+            line.put("error", ctx.errorCode());
+        }
         GatewayPrincipal p = ctx.principal();
         if (p != null) {
             line.put("user", p.user());
             line.put("team", p.team());
-            line.put("auth", p.method().name().toLowerCase(java.util.Locale.ROOT));
+            line.put("auth", p.method().name().toLowerCase(Locale.ROOT));
         }
         if (ctx.request() != null) {
             line.put("endpoint", ctx.request().endpoint().id());
             line.put("requested_model", ctx.request().model());
+            line.put("stream", ctx.request().stream());
         }
         Decision d = ctx.decision();
         if (d != null) {
             line.put("rule", d.rule());
+            line.put("action", d.kind().name().toLowerCase(Locale.ROOT));
             line.put("level", d.level().wire());
             line.putPOJO("detectors", d.detectors());
             line.put("target", ctx.servedTarget());
             line.put("model", d.upstreamModel());
-            line.put("policy_revision", d.revision());
             if (!d.notes().isEmpty()) {
                 line.putPOJO("notes", d.notes());
             }
+        }
+        if (ctx.policy() != null) {
+            line.put("policy_revision", ctx.policy().revision());
         }
         if (ctx.fallbackReason() != null) {
             line.put("fallback", ctx.fallbackReason());
@@ -72,11 +132,8 @@ public class RequestRecorder {
             line.put("input_tokens", u.inputTokens());
             line.put("output_tokens", u.outputTokens());
             line.put("cost_micro_usd", u.costMicros());
+            line.put("alternative_cost_micro_usd", u.alternativeCostMicros());
         }
         return line;
-    }
-
-    static String errorCode(Throwable t) {
-        return t instanceof GatewayError g ? g.code() : "internal_error";
     }
 }

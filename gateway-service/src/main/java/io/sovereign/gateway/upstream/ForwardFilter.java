@@ -72,6 +72,7 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
                             + target.unavailableReason() + "."));
         }
         ParsedRequest request = ctx.request();
+        ctx.markUpstreamStart();
         byte[] body = RequestParser.JSON.writeValueAsBytes(bodyFor(ctx, target));
         ServerWebExchange upstream = exchange.mutate()
                 .request(new UpstreamRequest(exchange.getRequest(), target, request.endpoint(), body))
