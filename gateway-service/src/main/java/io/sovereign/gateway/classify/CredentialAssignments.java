@@ -22,6 +22,9 @@ final class CredentialAssignments {
                 i = l.indexOf(w, i + w.length());
             }
         }
+        if (t.text.indexOf(" -u ") >= 0 || t.text.indexOf(" --user") >= 0) {
+            userOption(t, sink);
+        }
         for (String w : KEY_WORDS) {
             int i = l.indexOf(w);
             while (i >= 0) {
@@ -52,10 +55,57 @@ final class CredentialAssignments {
             return;   // "passwordless", "secretary", "secretly"
         }
         int v = separator(l, idEnd);
-        if (v < 0) {
-            return;
+        if (v >= 0) {
+            value(t, i, v, true, sink);
+        } else if (idEnd == k && idEnd + 1 < l.length() && l.charAt(idEnd) == ' ') {
+            spaceSeparated(t, i, idEnd + 1, sink);   // .netrc: "login bob password hunter2x9"
         }
-        value(t, i, v, true, sink);
+    }
+
+    /** "password VALUE" without '=' or ':' fires only for a value that mixes letters and digits (6+ chars). */
+    private static void spaceSeparated(NormalizedText t, int keyStart, int v, Detector.Sink sink) {
+        String s = t.text;
+        int e = v;
+        while (e < s.length() && e - v < 100 && !Character.isWhitespace(s.charAt(e))) {
+            e++;
+        }
+        String val = s.substring(v, e);
+        boolean letter = false;
+        boolean digit = false;
+        for (int i = 0; i < val.length(); i++) {
+            letter |= Character.isLetter(val.charAt(i));
+            digit |= Character.isDigit(val.charAt(i));
+        }
+        if (val.length() >= 6 && letter && digit && literalLooking(val) && !Placeholders.isPlaceholder(val)) {
+            sink.hit("PASSWORD", keyStart, e);
+        }
+    }
+
+    /** curl -u user:password / --user user:password. */
+    private static void userOption(NormalizedText t, Detector.Sink sink) {
+        String s = t.text;
+        for (String opt : new String[]{" -u ", " --user ", " --user="}) {
+            int i = s.indexOf(opt);
+            while (i >= 0) {
+                int v = i + opt.length();
+                while (v < s.length() && (s.charAt(v) == '\'' || s.charAt(v) == '"')) {
+                    v++;
+                }
+                int e = v;
+                while (e < s.length() && !Character.isWhitespace(s.charAt(e)) && s.charAt(e) != '\''
+                        && s.charAt(e) != '"') {
+                    e++;
+                }
+                int colon = s.indexOf(':', v);
+                if (colon > v && colon < e - 1) {
+                    String pw = s.substring(colon + 1, e);
+                    if (!Placeholders.isPlaceholder(pw) && literalLooking(pw)) {
+                        sink.hit("PASSWORD", i + 1, e);
+                    }
+                }
+                i = s.indexOf(opt, i + 1);
+            }
+        }
     }
 
     /** Returns where the value starts after "=", ":", ":=", "=>", " is ", or -1. */

@@ -116,11 +116,12 @@ final class DigitRuns {
         return pos[groupStart[g + 1] - 1] + 1;
     }
 
-    /** True when the digits of groups [gFrom, gTo) are glued to a letter, digit or underscore on either side. */
+    /** True when the digits of groups [gFrom, gTo) are glued to a letter or digit on either side (hex, ids). */
     boolean glued(int gFrom, int gTo) {
         int a = startOf(gFrom) - 1;
         int b = endOf(gTo - 1);
-        return (a >= 0 && wordChar(text.charAt(a))) || (b < text.length() && wordChar(text.charAt(b)));
+        return (a >= 0 && Character.isLetterOrDigit(text.charAt(a)))
+                || (b < text.length() && Character.isLetterOrDigit(text.charAt(b)));
     }
 
     static boolean wordChar(char c) {

@@ -20,6 +20,10 @@ final class EmailDetector implements Detector {
     private static final Pattern WORDS = Pattern.compile(
             "(?<![a-z0-9._%+-])([a-z0-9._%+-]{1,64}) at ([a-z0-9-]{1,63}(?: dot [a-z0-9-]{1,63}){1,4})(?![a-z0-9])");
 
+    private static final java.util.Set<String> STOP_WORDS = java.util.Set.of("the", "a", "an", "this", "that",
+            "these", "those", "my", "your", "our", "his", "her", "its", "their", "in", "on", "of", "to", "and",
+            "or", "is", "it", "at", "be", "look", "looking", "stare", "staring", "point", "pointing", "arrive",
+            "arrived", "one", "two", "all", "some");
     private final List<String> allowDomains;
 
     EmailDetector(DetectorSettings s) {
@@ -50,8 +54,8 @@ final class EmailDetector implements Detector {
         while (a < at && (s.charAt(a) == '.' || s.charAt(a) == '-')) {
             a++;
         }
-        if (a == at || s.charAt(at - 1) == '.') {
-            return;
+        if (a == at || s.charAt(at - 1) == '.' || (a >= 2 && s.startsWith("//", a - 2))) {
+            return;   // nothing before '@', or URL userinfo (https://token@host), not a mailbox
         }
         int e = at + 1;
         while (e < s.length() && domainChar(s.charAt(e))) {
@@ -75,7 +79,7 @@ final class EmailDetector implements Detector {
     private void obfuscated(Matcher m, Sink sink) {
         while (m.find()) {
             String domain = m.group(2).replaceAll("\\s*(?:[\\(\\[\\{<]\\s*dot\\s*[\\)\\]\\}>]|\\.| dot )\\s*", ".");
-            if (validDomain(domain) && !allowed(domain)) {
+            if (validDomain(domain) && !allowed(domain) && !proseLabels(m.group(1), domain)) {
                 sink.hit("EMAIL", m.start(), m.end());
             }
         }
@@ -85,6 +89,20 @@ final class EmailDetector implements Detector {
     private static boolean retinaSuffix(String domain) {
         return domain.length() > 2 && Character.isDigit(domain.charAt(0)) && domain.charAt(1) == 'x'
                 && domain.charAt(2) == '.';
+    }
+
+    /** "look at the dot in ..." is prose: a stop word as mailbox or as a label before the TLD. */
+    private static boolean proseLabels(String local, String domain) {
+        if (STOP_WORDS.contains(local)) {
+            return true;
+        }
+        String[] labels = domain.split("\\.");
+        for (int i = 0; i < labels.length - 1; i++) {
+            if (STOP_WORDS.contains(labels[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean localChar(char c) {

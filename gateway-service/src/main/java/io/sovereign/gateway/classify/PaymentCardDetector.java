@@ -22,6 +22,10 @@ final class PaymentCardDetector implements Detector {
         d.forEachRange(12, 19, (run, a, b) -> {
             int from = d.groupStart[a];
             int len = d.digitCount(a, b);
+            int before = d.startOf(a) - 1;
+            if (before >= 0 && t.text.charAt(before) == '+') {
+                return;   // +4915112345678 is a phone number
+            }
             if (d.glued(a, b) || !issuerLength(d.digits, from, len) || !luhn(d.digits, from, len)) {
                 return;
             }

@@ -31,6 +31,9 @@ final class PhoneDetector implements Detector {
             boolean plus = start > 0 && s.charAt(start - 1) == '+'
                     || start > 1 && s.charAt(start - 1) == ' ' && s.charAt(start - 2) == '+';
             boolean paren = start > 0 && s.charAt(start - 1) == '(';
+            if (start > 0 && Character.isLetter(s.charAt(start - 1))) {
+                continue;   // part of an IBAN, a hex string or an id such as INC0012345
+            }
             for (int a = g0; a < g1; a++) {
                 int hitEnd = match(t, d, g0, a, g1, a == g0 && plus, a == g0 && paren);
                 if (hitEnd > a) {
