@@ -11,7 +11,20 @@ final class MiniLmEmbedder implements Embedder {
     private final AllMiniLmL6V2EmbeddingModel model;
 
     private MiniLmEmbedder() {
+        requireTelemetryOff(System.getenv("ORT_DISABLE_TELEMETRY"));
         this.model = new AllMiniLmL6V2EmbeddingModel(Runnable::run);
+    }
+
+    /**
+     * ONNX Runtime 1.29 (Java, linux-x64) kills the JVM with SIGSEGV while creating its environment unless
+     * ORT_DISABLE_TELEMETRY=1 is set (reproduced on this machine kind). A Java program cannot set its own
+     * environment, so refuse loudly instead of crashing the gateway: the policy load fails with this message.
+     */
+    static void requireTelemetryOff(String value) {
+        if (!"1".equals(value)) {
+            throw new IllegalStateException("semantic topic detectors need the environment variable "
+                    + "ORT_DISABLE_TELEMETRY=1 (ONNX Runtime 1.29 crashes the JVM on start-up without it)");
+        }
     }
 
     static MiniLmEmbedder shared() {
