@@ -28,13 +28,15 @@ final class NumberDetectors {
     /** True when one of the (lower-case) words occurs in lower[from-window, from). */
     static boolean contextBefore(String lower, int from, int window, String... words) {
         int a = Math.max(0, from - window);
-        for (String w : words) {
-            int i = lower.indexOf(w, a);
-            while (i >= 0 && i < from) {
-                if (i == 0 || !Character.isLetterOrDigit(lower.charAt(i - 1))) {
+        for (int i = a; i < from; i++) {
+            if (i > 0 && Character.isLetterOrDigit(lower.charAt(i - 1))) {
+                continue;   // words start at a word boundary
+            }
+            char c = lower.charAt(i);
+            for (String w : words) {
+                if (w.charAt(0) == c && i + w.length() <= from && lower.startsWith(w, i)) {
                     return true;
                 }
-                i = lower.indexOf(w, i + 1);
             }
         }
         return false;

@@ -47,6 +47,9 @@ final class PhoneDetector implements Detector {
 
     /** Returns the end group (exclusive) of a phone number starting at group a, or -1. */
     private int match(NormalizedText t, DigitRuns d, int g0, int a, int g1, boolean plus, boolean paren) {
+        if (d.digitCount(a, g1) < 8) {
+            return -1;   // shorter than any accepted format
+        }
         int startPos = d.startOf(a);
         if (a > g0) {
             // inside a run: only when the previous separator is wide (the number is a separate token)
