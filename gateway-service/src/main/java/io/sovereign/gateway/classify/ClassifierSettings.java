@@ -1,0 +1,58 @@
+package io.sovereign.gateway.classify;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The classification part of one policy revision: detector id -> settings, in policy order. Decoding of
+ * base64/hex runs is bounded by {@code maxDecodeDepth} and {@code maxDecodedChars} per request.
+ */
+public record ClassifierSettings(Map<String, DetectorSettings> detectors, int maxDecodeDepth,
+                                 int maxDecodedChars) {
+    public static final int DEFAULT_DECODE_DEPTH = 2;
+    public static final int DEFAULT_DECODED_CHARS = 65536;
+
+    public ClassifierSettings {
+        detectors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(detectors));
+        if (maxDecodeDepth < 0 || maxDecodedChars < 0) {
+            throw new IllegalArgumentException("decode bounds must be >= 0");
+        }
+    }
+
+    public ClassifierSettings(Map<String, DetectorSettings> detectors) {
+        this(detectors, DEFAULT_DECODE_DEPTH, DEFAULT_DECODED_CHARS);
+    }
+
+    public static ClassifierSettings of(DetectorSettings... ds) {
+        Map<String, DetectorSettings> m = new LinkedHashMap<>();
+        for (DetectorSettings d : ds) {
+            m.put(d.id(), d);
+        }
+        return new ClassifierSettings(m);
+    }
+
+    /** The detectors of the default policy (ARCHITECTURE.md), with the given codenames. */
+    public static ClassifierSettings defaults(List<String> codenames) {
+        return of(DetectorSettings.builtin(DetectorKind.PAYMENT_CARD, Level.RESTRICTED),
+                DetectorSettings.builtin(DetectorKind.NATIONAL_ID, Level.RESTRICTED),
+                DetectorSettings.builtin(DetectorKind.SECRET, Level.RESTRICTED),
+                DetectorSettings.builtin(DetectorKind.IBAN, Level.CONFIDENTIAL),
+                DetectorSettings.builtin(DetectorKind.EMAIL, Level.CONFIDENTIAL),
+                DetectorSettings.builtin(DetectorKind.PHONE, Level.CONFIDENTIAL),
+                DetectorSettings.dictionary("codenames", Level.CONFIDENTIAL, codenames));
+    }
+
+    /** Every violation of every detector, each with its path ({@code detectors.topics.threshold: ...}). */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        detectors.forEach((id, d) -> {
+            if (!id.equals(d.id())) {
+                p.add("detectors." + id + ": id mismatch '" + d.id() + "'");
+            }
+            d.problems().forEach(msg -> p.add("detectors." + id + "." + msg));
+        });
+        return p;
+    }
+}

@@ -1,0 +1,266 @@
+package io.sovereign.gateway.classify;
+
+/**
+ * Credentials given as assignments or in prose: {@code password=...}, {@code passwd: ...},
+ * {@code "password": "..."}, "my password is ...", and high-entropy values right after words like key,
+ * secret, token or bearer. Values that are code references, types or placeholders do not fire.
+ */
+final class CredentialAssignments {
+    private static final java.util.regex.Pattern DOTTED =
+            java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)+");
+    /** Words that introduce a password; long ones may follow a letter (PGPASSWORD), short ones may not. */
+    private static final String[] PASSWORD_WORDS = {"password", "passwd", "passphrase", "pwd", "pass", "secret"};
+    private static final String[] KEY_WORDS = {"key", "secret", "token", "bearer", "credential", "apikey",
+            "auth"};
+
+    void scan(NormalizedText t, Detector.Sink sink) {
+        String l = t.lower;
+        for (String w : PASSWORD_WORDS) {
+            int i = l.indexOf(w);
+            while (i >= 0) {
+                password(t, i, w, sink);
+                i = l.indexOf(w, i + w.length());
+            }
+        }
+        if (t.text.indexOf(" -u ") >= 0 || t.text.indexOf(" --user") >= 0) {
+            userOption(t, sink);
+        }
+        for (String w : KEY_WORDS) {
+            int i = l.indexOf(w);
+            while (i >= 0) {
+                entropy(t, i, w, sink);
+                i = l.indexOf(w, i + w.length());
+            }
+        }
+    }
+
+    private static void password(NormalizedText t, int i, String w, Detector.Sink sink) {
+        String l = t.lower;
+        boolean letterBefore = i > 0 && Character.isLetter(l.charAt(i - 1));
+        if (letterBefore && (w.length() < 6)) {
+            return;   // "bypass", "compass", "cwd" ...
+        }
+        int k = i + w.length();
+        if (w.equals("pass") && k < l.length() && Character.isLetter(l.charAt(k))) {
+            return;   // "password" is handled by its own word; "passage", "passing"
+        }
+        int idEnd = k;
+        while (idEnd < l.length() && idEnd - k < 12 && (Character.isLetterOrDigit(l.charAt(idEnd))
+                || l.charAt(idEnd) == '_' || l.charAt(idEnd) == '-')) {
+            idEnd++;
+        }
+        String suffix = l.substring(k, idEnd);
+        if (!(suffix.isEmpty() || suffix.equals("s") || suffix.equals("word") || suffix.startsWith("_")
+                || suffix.equals("phrase") || suffix.equals("key") || suffix.equals("-key"))) {
+            return;   // "passwordless", "secretary", "secretly"
+        }
+        int v = separator(l, idEnd);
+        if (v >= 0) {
+            value(t, i, v, true, sink);
+        } else if (idEnd == k && idEnd + 1 < l.length() && l.charAt(idEnd) == ' ') {
+            spaceSeparated(t, i, idEnd + 1, sink);   // .netrc: "login bob password hunter2x9"
+        }
+    }
+
+    /** "password VALUE" without '=' or ':' fires only for a value that mixes letters and digits (6+ chars). */
+    private static void spaceSeparated(NormalizedText t, int keyStart, int v, Detector.Sink sink) {
+        String s = t.text;
+        int e = v;
+        while (e < s.length() && e - v < 100 && !Character.isWhitespace(s.charAt(e))) {
+            e++;
+        }
+        String val = s.substring(v, e);
+        boolean letter = false;
+        boolean digit = false;
+        for (int i = 0; i < val.length(); i++) {
+            letter |= Character.isLetter(val.charAt(i));
+            digit |= Character.isDigit(val.charAt(i));
+        }
+        if (val.length() >= 6 && letter && digit && literalLooking(val) && !Placeholders.isPlaceholder(val)) {
+            sink.hit("PASSWORD", keyStart, e);
+        }
+    }
+
+    /** curl -u user:password / --user user:password. */
+    private static void userOption(NormalizedText t, Detector.Sink sink) {
+        String s = t.text;
+        for (String opt : new String[]{" -u ", " --user ", " --user="}) {
+            int i = s.indexOf(opt);
+            while (i >= 0) {
+                int v = i + opt.length();
+                while (v < s.length() && (s.charAt(v) == '\'' || s.charAt(v) == '"')) {
+                    v++;
+                }
+                int e = v;
+                while (e < s.length() && !Character.isWhitespace(s.charAt(e)) && s.charAt(e) != '\''
+                        && s.charAt(e) != '"') {
+                    e++;
+                }
+                int colon = s.indexOf(':', v);
+                if (colon > v && colon < e - 1) {
+                    String pw = s.substring(colon + 1, e);
+                    if (!Placeholders.isPlaceholder(pw) && literalLooking(pw)) {
+                        sink.hit("PASSWORD", i + 1, e);
+                    }
+                }
+                i = s.indexOf(opt, i + 1);
+            }
+        }
+    }
+
+    /** Returns where the value starts after "=", ":", ":=", "=>", " is ", or -1. */
+    private static int separator(String l, int k) {
+        int j = k;
+        if (j < l.length() && (l.charAt(j) == '"' || l.charAt(j) == '\'')) {
+            j++;
+        }
+        int spaces = 0;
+        while (j < l.length() && l.charAt(j) == ' ' && spaces < 4) {
+            j++;
+            spaces++;
+        }
+        if (j >= l.length()) {
+            return -1;
+        }
+        char c = l.charAt(j);
+        if (c == '=' || c == ':') {
+            j++;
+            if (j < l.length() && (l.charAt(j) == '=' || l.charAt(j) == '>')) {
+                j++;
+            }
+        } else if (l.startsWith("is ", j) || l.startsWith("was ", j)) {
+            j += l.charAt(j) == 'i' ? 3 : 4;
+        } else {
+            return -1;
+        }
+        while (j < l.length() && (l.charAt(j) == ' ' || l.charAt(j) == '\t')) {
+            j++;
+        }
+        return j < l.length() ? j : -1;
+    }
+
+    /** A password-like value at v; fires PASSWORD when it is a literal, not a reference or placeholder. */
+    private static void value(NormalizedText t, int keyStart, int v, boolean strict, Detector.Sink sink) {
+        String s = t.text;
+        char q = s.charAt(v);
+        boolean quoted = q == '"' || q == '\'' || q == '`';
+        int a = quoted ? v + 1 : v;
+        int e = a;
+        if (quoted) {
+            while (e < s.length() && s.charAt(e) != q && s.charAt(e) != '\n' && e - a < 200) {
+                e++;
+            }
+            if (e >= s.length() || s.charAt(e) != q) {
+                return;
+            }
+        } else {
+            while (e < s.length() && e - a < 200 && !Character.isWhitespace(s.charAt(e))
+                    && ",;&)}]\"'<>".indexOf(s.charAt(e)) < 0) {
+                e++;
+            }
+            while (e > a && (s.charAt(e - 1) == '.' || s.charAt(e - 1) == '!' || s.charAt(e - 1) == '?')
+                    && e - a > 1 && !strongSymbols(s, a, e - 1)) {
+                e--;   // sentence punctuation
+            }
+        }
+        String val = s.substring(a, e);
+        if (val.length() < 4 || Placeholders.isPlaceholder(val)) {
+            return;
+        }
+        if (!quoted && !literalLooking(val)) {
+            return;
+        }
+        sink.hit("PASSWORD", keyStart, e);
+    }
+
+    private static boolean strongSymbols(String s, int a, int e) {
+        for (int i = a; i < e; i++) {
+            if ("!@#$%^&*+~?".indexOf(s.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An unquoted value that is a literal secret, not a variable, call, type or word. */
+    static boolean literalLooking(String v) {
+        String x = v.toLowerCase(java.util.Locale.ROOT);
+        if (v.indexOf('(') >= 0 || v.indexOf('[') >= 0 || x.contains("pass") || x.contains("pwd")
+                || x.contains("secret") || x.contains("config") || x.contains("param") || x.contains("args")) {
+            return false;
+        }
+        if (DOTTED.matcher(x).matches()) {
+            return false;   // self.password, settings.db.pw
+        }
+        boolean digit = false;
+        boolean upper = false;
+        boolean lower = false;
+        boolean symbol = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            digit |= Character.isDigit(c);
+            upper |= Character.isUpperCase(c);
+            lower |= Character.isLowerCase(c);
+            symbol |= "!@#$%^&*+~?/=-.".indexOf(c) >= 0;
+        }
+        return digit || symbol || (upper && lower && v.length() >= 8);
+    }
+
+    private static void entropy(NormalizedText t, int i, String w, Detector.Sink sink) {
+        String l = t.lower;
+        if (i > 0 && Character.isLetter(l.charAt(i - 1)) && !afterCompound(l, i)) {
+            return;   // monkey, turkey
+        }
+        if (i >= 7 && l.startsWith("public", i - 7) || i >= 6 && l.startsWith("public", i - 6)) {
+            return;   // public keys are not secrets
+        }
+        int k = i + w.length();
+        int lim = Math.min(l.length(), k + 24);
+        while (k < lim && (Character.isLetterOrDigit(l.charAt(k)) || l.charAt(k) == '_' || l.charAt(k) == '-')) {
+            k++;
+        }
+        int sepEnd = Math.min(l.length(), k + 8);
+        while (k < sepEnd && " \t\"':=>".indexOf(l.charAt(k)) >= 0) {
+            k++;
+        }
+        if (l.startsWith("is ", k)) {
+            k += 3;
+        }
+        int e = SecretDetector.tokenEnd(t.text, k, SecretDetector.Tok.BASE64, 1024);
+        while (e < t.text.length() && e - k < 1024 && "-_.~".indexOf(t.text.charAt(e)) >= 0) {
+            e = SecretDetector.tokenEnd(t.text, e + 1, SecretDetector.Tok.BASE64, 1024);
+        }
+        if (e - k < 20 || (e < t.text.length() && Character.isLetterOrDigit(t.text.charAt(e)))) {
+            return;
+        }
+        if (highEntropy(t.text, k, e)) {
+            sink.hit("HIGH_ENTROPY_SECRET", i, e);
+        }
+    }
+
+    private static boolean afterCompound(String l, int i) {
+        for (String p : new String[]{"api", "access", "secret", "private", "auth", "master", "client", "signing",
+                "encryption", "session", "refresh", "bearer", "app", "service"}) {
+            if (i >= p.length() && l.startsWith(p, i - p.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean highEntropy(String s, int a, int e) {
+        String v = s.substring(a, e);
+        if (Placeholders.isPlaceholder(v) || v.startsWith("AAAA") || uuid(v)) {
+            return false;
+        }
+        if (Entropy.hex(s, a, e)) {
+            return e - a >= 32 && Entropy.bitsPerChar(s, a, e) >= 3.0;
+        }
+        return Entropy.letterDigitSwitches(s, a, e) >= 3 && Entropy.bitsPerChar(s, a, e) >= 3.5;
+    }
+
+    private static boolean uuid(String v) {
+        return v.length() == 36 && v.charAt(8) == '-' && v.charAt(13) == '-' && v.charAt(18) == '-'
+                && v.charAt(23) == '-';
+    }
+}

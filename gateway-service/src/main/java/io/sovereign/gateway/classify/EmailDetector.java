@@ -1,0 +1,142 @@
+package io.sovereign.gateway.classify;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Email addresses, including obfuscated ones ("jane (at) corp (dot) com", "jane at corp dot com"). Addresses
+ * whose domain is on the allow-list (documentation domains by default) do not fire; neither do SSH remotes
+ * such as git@github.com:org/repo.
+ */
+final class EmailDetector implements Detector {
+    private static final String OPEN = "[\\(\\[\\{<]";
+    private static final String CLOSE = "[\\)\\]\\}>]";
+    private static final Pattern BRACKETED = Pattern.compile(
+            "([a-z0-9._%+-]{1,64})\\s{0,3}" + OPEN + "\\s{0,3}at\\s{0,3}" + CLOSE + "\\s{0,3}"
+                    + "([a-z0-9-]{1,63}(?:\\s{0,3}(?:" + OPEN + "\\s{0,3}dot\\s{0,3}" + CLOSE + "|\\.)\\s{0,3}"
+                    + "[a-z0-9-]{1,63}){1,4})");
+    private static final Pattern WORDS = Pattern.compile(
+            "(?<![a-z0-9._%+-])([a-z0-9._%+-]{1,64}) at ([a-z0-9-]{1,63}(?: dot [a-z0-9-]{1,63}){1,4})(?![a-z0-9])");
+
+    private static final java.util.Set<String> STOP_WORDS = java.util.Set.of("the", "a", "an", "this", "that",
+            "these", "those", "my", "your", "our", "his", "her", "its", "their", "in", "on", "of", "to", "and",
+            "or", "is", "it", "at", "be", "look", "looking", "stare", "staring", "point", "pointing", "arrive",
+            "arrived", "one", "two", "all", "some");
+    private final List<String> allowDomains;
+
+    EmailDetector(DetectorSettings s) {
+        this.allowDomains = s.allowDomainsOrDefault().stream().map(x -> x.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    @Override
+    public void scan(NormalizedText t, Sink sink) {
+        String s = t.lower;
+        int at = s.indexOf('@');
+        while (at >= 0) {
+            plain(s, at, sink);
+            at = s.indexOf('@', at + 1);
+        }
+        if (s.indexOf("at)") >= 0 || s.indexOf("at]") >= 0 || s.indexOf("at}") >= 0 || s.indexOf("at>") >= 0) {
+            obfuscated(BRACKETED.matcher(s), sink);
+        }
+        if (s.indexOf(" dot ") >= 0 && s.indexOf(" at ") >= 0) {
+            obfuscated(WORDS.matcher(s), sink);
+        }
+    }
+
+    private void plain(String s, int at, Sink sink) {
+        int a = at;
+        while (a > 0 && localChar(s.charAt(a - 1)) && at - a < 64) {
+            a--;
+        }
+        while (a < at && (s.charAt(a) == '.' || s.charAt(a) == '-')) {
+            a++;
+        }
+        if (a == at || s.charAt(at - 1) == '.' || (a >= 2 && s.startsWith("//", a - 2))) {
+            return;   // nothing before '@', or URL userinfo (https://token@host), not a mailbox
+        }
+        int e = at + 1;
+        while (e < s.length() && domainChar(s.charAt(e))) {
+            e++;
+        }
+        while (e > at + 1 && (s.charAt(e - 1) == '.' || s.charAt(e - 1) == '-')) {
+            e--;
+        }
+        String domain = s.substring(at + 1, e);
+        if (!validDomain(domain) || retinaSuffix(domain)) {
+            return;
+        }
+        if (e < s.length() && s.charAt(e) == ':' && e + 1 < s.length() && !Character.isWhitespace(s.charAt(e + 1))) {
+            return;   // SSH remote (git@github.com:org/repo.git), not a mailbox
+        }
+        if (!allowed(domain)) {
+            sink.hit("EMAIL", a, e);
+        }
+    }
+
+    private void obfuscated(Matcher m, Sink sink) {
+        while (m.find()) {
+            String domain = m.group(2).replaceAll("\\s*(?:[\\(\\[\\{<]\\s*dot\\s*[\\)\\]\\}>]|\\.| dot )\\s*", ".");
+            if (validDomain(domain) && !allowed(domain) && !proseLabels(m.group(1), domain)) {
+                sink.hit("EMAIL", m.start(), m.end());
+            }
+        }
+    }
+
+    /** icon@2x.png is a file name, not an address. */
+    private static boolean retinaSuffix(String domain) {
+        return domain.length() > 2 && Character.isDigit(domain.charAt(0)) && domain.charAt(1) == 'x'
+                && domain.charAt(2) == '.';
+    }
+
+    /** "look at the dot in ..." is prose: a stop word as mailbox or as a label before the TLD. */
+    private static boolean proseLabels(String local, String domain) {
+        if (STOP_WORDS.contains(local)) {
+            return true;
+        }
+        String[] labels = domain.split("\\.");
+        for (int i = 0; i < labels.length - 1; i++) {
+            if (STOP_WORDS.contains(labels[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean localChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' || c == '+'
+                || c == '-' || (c >= 'A' && c <= 'Z');
+    }
+
+    static boolean domainChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || (c >= 'A' && c <= 'Z');
+    }
+
+    static boolean validDomain(String d) {
+        int dot = d.lastIndexOf('.');
+        if (dot <= 0 || d.contains("..")) {
+            return false;
+        }
+        String tld = d.substring(dot + 1);
+        if (tld.length() < 2 || tld.length() > 24) {
+            return false;
+        }
+        for (int i = 0; i < tld.length(); i++) {
+            if (!Character.isLetter(tld.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean allowed(String domain) {
+        for (String a : allowDomains) {
+            if (domain.equals(a) || domain.endsWith("." + a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

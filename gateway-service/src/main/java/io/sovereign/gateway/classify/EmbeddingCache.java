@@ -1,0 +1,89 @@
+package io.sovereign.gateway.classify;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Bounded LRU cache of chunk embeddings keyed by the SHA-256 of the chunk text (the text itself is not kept),
+ * shared by all policy revisions since the model does not change with the policy.
+ */
+final class EmbeddingCache {
+    static final int DEFAULT_MAX_ENTRIES = 16384;
+    private static final EmbeddingCache SHARED = new EmbeddingCache(DEFAULT_MAX_ENTRIES);
+
+    private final Map<Key, float[]> map;
+    private long hits;
+    private long misses;
+
+    private record Key(long a, long b, long c, long d) {
+    }
+
+    EmbeddingCache(int maxEntries) {
+        this.map = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, float[]> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    static EmbeddingCache shared() {
+        return SHARED;
+    }
+
+    boolean contains(String chunk) {
+        Key k = key(chunk);
+        synchronized (this) {
+            return map.containsKey(k);
+        }
+    }
+
+    float[] get(String chunk, Embedder embedder) {
+        Key k = key(chunk);
+        synchronized (this) {
+            float[] v = map.get(k);
+            if (v != null) {
+                hits++;
+                return v;
+            }
+            misses++;
+        }
+        float[] v = embedder.embed(chunk);
+        synchronized (this) {
+            map.put(k, v);
+        }
+        return v;
+    }
+
+    synchronized long hits() {
+        return hits;
+    }
+
+    synchronized long misses() {
+        return misses;
+    }
+
+    synchronized int size() {
+        return map.size();
+    }
+
+    private static Key key(String chunk) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(chunk.getBytes(StandardCharsets.UTF_8));
+            return new Key(word(h, 0), word(h, 8), word(h, 16), word(h, 24));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    private static long word(byte[] h, int o) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (h[o + i] & 0xff);
+        }
+        return v;
+    }
+}

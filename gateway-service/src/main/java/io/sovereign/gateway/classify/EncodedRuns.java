@@ -1,0 +1,126 @@
+package io.sovereign.gateway.classify;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Finds long base64 (standard or URL-safe) and hex runs and decodes those that turn out to be text, so that
+ * "NDExMSAxMTExIDExMTEgMTExMQ==" is scanned as what it says. Binary payloads (hashes, images) are ignored.
+ */
+final class EncodedRuns {
+    static final int MIN_BASE64 = 16;
+    static final int MIN_HEX = 16;
+
+    private EncodedRuns() {
+    }
+
+    /** Decoded texts of the runs in s, at most budget chars in total. */
+    static List<String> decode(String s, int budget) {
+        List<String> out = new ArrayList<>();
+        int used = 0;
+        int n = s.length();
+        int i = 0;
+        while (i < n && used < budget) {
+            if (!b64(s.charAt(i))) {
+                i++;
+                continue;
+            }
+            int a = i;
+            while (i < n && b64(s.charAt(i))) {
+                i++;
+            }
+            int len = i - a;
+            if (len < MIN_BASE64 || (a > 0 && s.charAt(a - 1) == '\\')) {
+                continue;
+            }
+            String text = Entropy.hex(s, a, i) && len >= MIN_HEX && len % 2 == 0 ? hexText(s, a, i) : base64Text(s, a, i);
+            if (text != null) {
+                text = text.length() > budget - used ? text.substring(0, budget - used) : text;
+                out.add(text);
+                used += text.length();
+            }
+        }
+        return out;
+    }
+
+    private static boolean b64(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
+                || c == '=' || c == '-' || c == '_';
+    }
+
+    private static String base64Text(String s, int a, int e) {
+        String run = s.substring(a, e);
+        int eq = run.indexOf('=');
+        if (eq >= 0 && eq < run.length() - 2) {
+            return null;   // '=' inside: an assignment chain, not base64
+        }
+        String body = eq >= 0 ? run.substring(0, eq) : run;
+        if (body.length() % 4 == 1) {
+            return null;
+        }
+        boolean url = body.indexOf('-') >= 0 || body.indexOf('_') >= 0;
+        if (url && (body.indexOf('+') >= 0 || body.indexOf('/') >= 0)) {
+            return null;
+        }
+        if (!hasMixedCase(body)) {
+            return null;   // words, identifiers and paths are not base64 of text
+        }
+        try {
+            byte[] bytes = (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(pad(body));
+            return printable(bytes);
+        } catch (IllegalArgumentException bad) {
+            return null;
+        }
+    }
+
+    private static boolean hasMixedCase(String b) {
+        boolean up = false;
+        boolean low = false;
+        for (int i = 0; i < b.length(); i++) {
+            char c = b.charAt(i);
+            up |= c >= 'A' && c <= 'Z';
+            low |= c >= 'a' && c <= 'z';
+        }
+        return up && low;
+    }
+
+    private static String pad(String b) {
+        int r = b.length() % 4;
+        return r == 0 ? b : b + "==".substring(0, 4 - r);
+    }
+
+    private static String hexText(String s, int a, int e) {
+        byte[] bytes = new byte[(e - a) / 2];
+        for (int k = 0; k < bytes.length; k++) {
+            bytes[k] = (byte) Integer.parseInt(s.substring(a + 2 * k, a + 2 * k + 2), 16);
+        }
+        return printable(bytes);
+    }
+
+    /** Valid UTF-8 whose chars are at least 90% printable or whitespace, else null. */
+    static String printable(byte[] bytes) {
+        if (bytes.length < 8) {
+            return null;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        int good = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c >= 0x20 && c != 0x7f) || c == '\n' || c == '\r' || c == '\t') {
+                good++;
+            }
+        }
+        return good * 10 >= text.length() * 9 ? text : null;
+    }
+}

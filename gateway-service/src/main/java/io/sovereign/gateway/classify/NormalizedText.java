@@ -1,0 +1,148 @@
+package io.sovereign.gateway.classify;
+
+import java.text.Normalizer;
+
+/**
+ * A segment's text after normalisation (NFKC per code point, format/zero-width characters removed, Unicode
+ * digits, dashes and spaces folded to ASCII), with a map from each normalised char back to the original text
+ * so a finding's span can be reported in original coordinates. Pure-ASCII text (the common case) is used as
+ * is, without copying.
+ */
+final class NormalizedText {
+    final String original;
+    final String text;
+    /** Lower-cased text, same length and indices as {@link #text}. */
+    final String lower;
+    /** map[i] = index in original of the code point that produced text[i]; null when identical. */
+    private final int[] map;
+    private DigitRuns digitRuns;
+
+    private NormalizedText(String original, String text, int[] map) {
+        this.original = original;
+        this.text = text;
+        this.map = map;
+        this.lower = lowerAscii(text);
+    }
+
+    static NormalizedText of(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return slow(s);
+            }
+        }
+        return new NormalizedText(s, s, null);
+    }
+
+    /** Text produced by decoding; its findings cannot be mapped to the original segment. */
+    static NormalizedText decoded(String s) {
+        NormalizedText t = of(s);
+        return new NormalizedText(null, t.text, null);
+    }
+
+    boolean mappable() {
+        return original != null;
+    }
+
+    int origStart(int i) {
+        if (map == null) {
+            return i;
+        }
+        return i < map.length ? map[i] : original.length();
+    }
+
+    int origEnd(int endExclusive) {
+        if (map == null) {
+            return endExclusive;
+        }
+        if (endExclusive <= 0) {
+            return 0;
+        }
+        int o = map[endExclusive - 1];
+        return o + Character.charCount(original.codePointAt(o));
+    }
+
+    DigitRuns digitRuns() {
+        if (digitRuns == null) {
+            digitRuns = DigitRuns.of(text);
+        }
+        return digitRuns;
+    }
+
+    private static NormalizedText slow(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int[] map = new int[s.length() * 2 + 4];
+        int n = s.length();
+        for (int i = 0; i < n; ) {
+            int cp = s.codePointAt(i);
+            int len = Character.charCount(cp);
+            if (cp < 0x80) {
+                map = put(out, map, (char) cp, i);
+            } else if (!dropped(cp)) {
+                int type = Character.getType(cp);
+                if (type == Character.DECIMAL_DIGIT_NUMBER) {
+                    map = put(out, map, (char) ('0' + Character.digit(cp, 10)), i);
+                } else if (type == Character.SPACE_SEPARATOR) {
+                    map = put(out, map, ' ', i);
+                } else if (type == Character.DASH_PUNCTUATION) {
+                    map = put(out, map, '-', i);
+                } else {
+                    String nf = Normalizer.normalize(s.substring(i, i + len), Normalizer.Form.NFKC);
+                    for (int k = 0; k < nf.length(); k++) {
+                        char c = nf.charAt(k);
+                        if (Character.getType(c) == Character.DECIMAL_DIGIT_NUMBER) {
+                            c = (char) ('0' + Character.digit(c, 10));
+                        }
+                        map = put(out, map, c, i);
+                    }
+                }
+            }
+            i += len;
+        }
+        int[] exact = java.util.Arrays.copyOf(map, out.length());
+        return new NormalizedText(s, out.toString(), exact);
+    }
+
+    private static int[] put(StringBuilder out, int[] map, char c, int orig) {
+        if (out.length() >= map.length) {
+            map = java.util.Arrays.copyOf(map, map.length * 2);
+        }
+        map[out.length()] = orig;
+        out.append(c);
+        return map;
+    }
+
+    /** Zero-width, bidi and other format characters, variation selectors and combining joiners. */
+    private static boolean dropped(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.FORMAT
+                || (cp >= 0xFE00 && cp <= 0xFE0F)
+                || cp == 0x034F || cp == 0x180E || cp == 0x115F || cp == 0x1160 || cp == 0x3164
+                || (cp >= 0xE0100 && cp <= 0xE01EF);
+    }
+
+    private static String lowerAscii(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if ((c >= 'A' && c <= 'Z') || c >= 0x80) {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            return s;
+        }
+        char[] out = s.toCharArray();
+        for (; i < n; i++) {
+            char c = out[i];
+            if (c >= 'A' && c <= 'Z') {
+                out[i] = (char) (c + 32);
+            } else if (c >= 0x80) {
+                out[i] = Character.toLowerCase(c);
+            }
+        }
+        return new String(out);
+    }
+}

@@ -1,0 +1,44 @@
+package io.sovereign.gateway.classify;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Shared pieces of the number detectors: allow-lists and nearby context words. */
+final class NumberDetectors {
+    private NumberDetectors() {
+    }
+
+    static Set<String> digitsOnly(List<String> values) {
+        Set<String> out = new HashSet<>();
+        for (String v : values) {
+            StringBuilder b = new StringBuilder();
+            NormalizedText n = NormalizedText.of(v);
+            for (int i = 0; i < n.text.length(); i++) {
+                char c = n.text.charAt(i);
+                if (Character.isLetterOrDigit(c)) {
+                    b.append(Character.toUpperCase(c));
+                }
+            }
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    /** True when one of the (lower-case) words occurs in lower[from-window, from). */
+    static boolean contextBefore(String lower, int from, int window, String... words) {
+        int a = Math.max(0, from - window);
+        for (int i = a; i < from; i++) {
+            if (i > 0 && Character.isLetterOrDigit(lower.charAt(i - 1))) {
+                continue;   // words start at a word boundary
+            }
+            char c = lower.charAt(i);
+            for (String w : words) {
+                if (w.charAt(0) == c && i + w.length() <= from && lower.startsWith(w, i)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,92 @@
+package io.sovereign.gateway.classify;
+
+import java.util.Set;
+
+/**
+ * Payment card numbers: 12..19 digits (separators folded), a known issuer prefix with a length that issuer
+ * uses, and a valid Luhn check digit.
+ */
+final class PaymentCardDetector implements Detector {
+    private final Set<String> allow;
+
+    PaymentCardDetector(DetectorSettings s) {
+        this.allow = NumberDetectors.digitsOnly(s.allow());
+    }
+
+    @Override
+    public void scan(NormalizedText t, Sink sink) {
+        DigitRuns d = t.digitRuns();
+        if (d.nDigits < 12) {
+            return;
+        }
+        d.forEachRange(12, 19, (run, a, b) -> {
+            int from = d.groupStart[a];
+            int len = d.digitCount(a, b);
+            int before = d.startOf(a) - 1;
+            if (before >= 0 && t.text.charAt(before) == '+') {
+                return;   // +4915112345678 is a phone number
+            }
+            if (d.glued(a, b) || !issuerLength(d.digits, from, len) || !luhn(d.digits, from, len)) {
+                return;
+            }
+            if (!allow.isEmpty() && allow.contains(new String(d.digits, from, len))) {
+                return;
+            }
+            sink.hit("PAYMENT_CARD", d.startOf(a), d.endOf(b - 1));
+        });
+    }
+
+    static boolean luhn(char[] ds, int from, int len) {
+        int sum = 0;
+        boolean dbl = false;
+        for (int i = from + len - 1; i >= from; i--) {
+            int v = ds[i] - '0';
+            if (dbl) {
+                v *= 2;
+                if (v > 9) {
+                    v -= 9;
+                }
+            }
+            sum += v;
+            dbl = !dbl;
+        }
+        return sum % 10 == 0;
+    }
+
+    /** Known issuer prefixes (IIN ranges) and the lengths each issues. */
+    static boolean issuerLength(char[] ds, int from, int len) {
+        int p1 = ds[from] - '0';
+        int p2 = p1 * 10 + (ds[from + 1] - '0');
+        int p3 = p2 * 10 + (ds[from + 2] - '0');
+        int p4 = p3 * 10 + (ds[from + 3] - '0');
+        int p6 = p4 * 100 + (ds[from + 4] - '0') * 10 + (ds[from + 5] - '0');
+        if (p1 == 4) {                                            // Visa
+            return len == 13 || len == 16 || len == 19;
+        }
+        if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) { // Mastercard
+            return len == 16;
+        }
+        if (p2 == 34 || p2 == 37) {                               // American Express
+            return len == 15;
+        }
+        if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 || (p6 >= 622126 && p6 <= 622925)) { // Discover
+            return len >= 16 && len <= 19;
+        }
+        if (p4 >= 3528 && p4 <= 3589) {                           // JCB
+            return len >= 16 && len <= 19;
+        }
+        if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39 || p4 == 3095) { // Diners Club
+            return len >= 14 && len <= 19;
+        }
+        if (p2 == 62 || p2 == 81) {                               // UnionPay
+            return len >= 16 && len <= 19;
+        }
+        if (p4 >= 2200 && p4 <= 2204) {                           // Mir
+            return len >= 16 && len <= 19;
+        }
+        if (p2 == 50 || (p2 >= 56 && p2 <= 69) || p4 == 6759) {   // Maestro
+            return len >= 12 && len <= 19;
+        }
+        return false;
+    }
+}

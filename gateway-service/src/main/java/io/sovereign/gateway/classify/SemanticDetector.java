@@ -1,0 +1,171 @@
+package io.sovereign.gateway.classify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Semantic topics: cosine similarity between chunk embeddings of the request text and the admin's example
+ * phrases. Chunks are cut per segment at fixed word boundaries so a resent history yields the same chunks,
+ * whose embeddings come from the content-hash cache. Work is bounded: at most {@code max_tokens} new tokens and
+ * {@code timeout_ms} per request (the smallest over the topic detectors); over budget, timed out, rejected by
+ * the bounded model pool, or failed, the result is "timed out", which the classifier turns into RESTRICTED.
+ * Never throws.
+ */
+final class SemanticDetector {
+    static final int CHUNK_WORDS = 48;
+    /** One bounded pool for model work per JVM: ONNX Runtime already uses both cores per call. */
+    private static final ExecutorService POOL = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(64), r -> {
+                Thread t = new Thread(r, "classify-embed");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private final List<Topic> topics = new ArrayList<>();
+    private final Embedder embedder;
+    private final EmbeddingCache cache;
+    private final int maxTokens;
+    private final long timeoutNanos;
+
+    private record Topic(DetectorSettings settings, float[][] examples) {
+    }
+
+    record Result(List<Finding> findings, boolean timedOut) {
+    }
+
+    /** A chunk of one segment: normalised text and its span in the original segment. */
+    record Chunk(int segment, String text, int start, int end) {
+        @Override
+        public String toString() {
+            return "Chunk[segment=" + segment + ", " + start + ".." + end + "]";
+        }
+    }
+
+    SemanticDetector(List<DetectorSettings> settings, Embedder embedder) {
+        // the shared cache holds only the bundled model's vectors; any other embedder gets its own
+        this(settings, embedder, embedder instanceof MiniLmEmbedder ? EmbeddingCache.shared()
+                : new EmbeddingCache(EmbeddingCache.DEFAULT_MAX_ENTRIES));
+    }
+
+    SemanticDetector(List<DetectorSettings> settings, Embedder embedder, EmbeddingCache cache) {
+        this.embedder = embedder;
+        this.cache = cache;
+        int tokens = Integer.MAX_VALUE;
+        int timeout = Integer.MAX_VALUE;
+        for (DetectorSettings d : settings) {
+            float[][] ex = new float[d.examples().size()][];
+            for (int i = 0; i < ex.length; i++) {
+                ex[i] = embedder.embed(NormalizedText.of(d.examples().get(i)).text);
+            }
+            topics.add(new Topic(d, ex));
+            tokens = Math.min(tokens, d.maxTokensOrDefault());
+            timeout = Math.min(timeout, d.timeoutMsOrDefault());
+        }
+        this.maxTokens = tokens;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeout);
+    }
+
+    Result scan(List<TextSegment> segments) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            List<Chunk> chunks = chunks(segments);
+            int newTokens = 0;
+            for (Chunk c : chunks) {
+                if (!cache.contains(c.text())) {
+                    newTokens += estimateTokens(c.text());
+                }
+            }
+            if (newTokens > maxTokens) {
+                return new Result(List.of(), true);
+            }
+            Future<List<Finding>> f = POOL.submit(() -> match(chunks));
+            try {
+                return new Result(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), false);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                return new Result(List.of(), true);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(List.of(), true);
+        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {   // incl. RejectedExecutionException
+            return new Result(List.of(), true);
+        }
+    }
+
+    private List<Finding> match(List<Chunk> chunks) {
+        List<Finding> out = new ArrayList<>();
+        for (Chunk c : chunks) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            float[] v = cache.get(c.text(), embedder);
+            for (Topic t : topics) {
+                if (maxSimilarity(v, t.examples()) >= t.settings().thresholdOrDefault()) {
+                    out.add(new Finding(t.settings().id(), "TOPIC", t.settings().level(), c.segment(), c.start(),
+                            c.end()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static double maxSimilarity(float[] v, float[][] examples) {
+        double best = -1;
+        for (float[] e : examples) {
+            double dot = 0;
+            for (int i = 0; i < v.length; i++) {
+                dot += v[i] * e[i];
+            }
+            best = Math.max(best, dot);
+        }
+        return best;
+    }
+
+    /** ~4 chars per token for English text, rounded up, plus the [CLS]/[SEP] pair. */
+    static int estimateTokens(String chunk) {
+        return (chunk.length() + 3) / 4 + 2;
+    }
+
+    /** Fixed word-window chunks of each segment's normalised text (stable across requests). */
+    static List<Chunk> chunks(List<TextSegment> segments) {
+        List<Chunk> out = new ArrayList<>();
+        for (int s = 0; s < segments.size(); s++) {
+            NormalizedText nt = NormalizedText.of(segments.get(s).text());
+            String x = nt.text;
+            int i = 0;
+            while (i < x.length()) {
+                while (i < x.length() && Character.isWhitespace(x.charAt(i))) {
+                    i++;
+                }
+                if (i >= x.length()) {
+                    break;
+                }
+                int a = i;
+                int words = 0;
+                int e = i;
+                while (i < x.length() && words < CHUNK_WORDS) {
+                    while (i < x.length() && !Character.isWhitespace(x.charAt(i))) {
+                        i++;
+                    }
+                    e = i;
+                    words++;
+                    while (i < x.length() && Character.isWhitespace(x.charAt(i))) {
+                        i++;
+                    }
+                }
+                String text = x.substring(a, e);
+                if (text.codePoints().anyMatch(Character::isLetter)) {
+                    out.add(new Chunk(s, text, nt.origStart(a), nt.origEnd(e)));
+                }
+            }
+        }
+        return out;
+    }
+}

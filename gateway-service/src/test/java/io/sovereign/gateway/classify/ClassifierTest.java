@@ -1,0 +1,115 @@
+package io.sovereign.gateway.classify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ClassifierTest {
+    private static final Classifier DEFAULT = new Classifier(CorpusTest.CORPUS_POLICY);
+
+    private static List<TextSegment> segs(String... texts) {
+        return java.util.stream.IntStream.range(0, texts.length)
+                .mapToObj(i -> new TextSegment("messages[" + i + "].content", texts[i])).toList();
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void levelsAreOrderedAndParsedStrictly() {
+        assertTrue(Level.RESTRICTED.atLeast(Level.CONFIDENTIAL));
+        assertTrue(Level.INTERNAL.atLeast(Level.INTERNAL));
+        assertFalse(Level.PUBLIC.atLeast(Level.INTERNAL));
+        assertEquals(Level.CONFIDENTIAL, Level.parse(" Confidential "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Level.parse("secret"));
+        assertEquals("unknown level 'secret'; valid levels: public, internal, confidential, restricted", e.getMessage());
+    }
+
+    @Test
+    void highestLevelWinsAndEveryDetectorIsCounted() {
+        Classification c = DEFAULT.classify(segs("mail a.b@corp.io and c.d@corp.io", "card 4111 1111 1111 1111"), null);
+        assertEquals(Level.RESTRICTED, c.level());
+        assertEquals(Map.of("email", 2, "payment-card", 1), c.detectorCounts());
+        assertEquals(1, c.findings().get(2).segment());
+        assertTrue(c.nanos() > 0);
+    }
+
+    @Test
+    void matchedValuesNeverAppearInToString() {
+        String secret = "4111 1111 1111 1111";
+        Classification c = DEFAULT.classify(List.of(new TextSegment("messages[0].content", "card " + secret)), null);
+        assertFalse(c.toString().contains("4111"), c.toString());
+        assertFalse(new TextSegment("p", secret).toString().contains("4111"));
+    }
+
+    @Test
+    void nestedEncodingsAreDecodedWithinTheDepthBound() {
+        String twice = b64("blob " + b64("mail jane@corp.io"));
+        assertEquals(Level.CONFIDENTIAL, DEFAULT.classify(segs(twice), null).level());
+        Classifier shallow = new Classifier(new ClassifierSettings(CorpusTest.CORPUS_POLICY.detectors(), 1, 65536));
+        assertEquals(Level.PUBLIC, shallow.classify(segs(twice), null).level(), "depth 1 decodes once only");
+        assertEquals(Level.CONFIDENTIAL, shallow.classify(segs(b64("mail jane@corp.io")), null).level());
+        Classifier none = new Classifier(new ClassifierSettings(CorpusTest.CORPUS_POLICY.detectors(), 2, 0));
+        assertEquals(Level.PUBLIC, none.classify(segs(b64("mail jane@corp.io")), null).level(), "size bound");
+    }
+
+    @Test
+    void decodedFindingsHaveNoSpan() {
+        Finding f = DEFAULT.classify(segs("x " + b64("mail jane@corp.io")), null).findings().get(0);
+        assertEquals(-1, f.start());
+        assertEquals(-1, f.end());
+        assertFalse(f.mapped());
+    }
+
+    @Test
+    void settingsReportEveryProblemWithItsPath() {
+        ClassifierSettings bad = ClassifierSettings.of(
+                DetectorSettings.dictionary("codenames", Level.CONFIDENTIAL, List.of()),
+                new DetectorSettings("topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 1.5, List.of("x"),
+                        null, null, 8, 0),
+                new DetectorSettings("email", DetectorKind.EMAIL, Level.CONFIDENTIAL, null, 0.5, null, null, null,
+                        null, null));
+        assertEquals(List.of(
+                "detectors.codenames.terms: a dictionary detector needs at least one term",
+                "detectors.topics.threshold: must be in (0, 1], got 1.5",
+                "detectors.topics.max_tokens: must be between 16 and 65536, got 8",
+                "detectors.topics.timeout_ms: must be between 1 and 60000, got 0",
+                "detectors.email.threshold: only semantic detectors take a threshold"), bad.problems());
+        assertThrows(IllegalArgumentException.class, () -> new Classifier(bad));
+    }
+
+    @Test
+    void detectorKindsResolveByIdOrShape() {
+        assertEquals(Optional.of(DetectorKind.PAYMENT_CARD), DetectorKind.resolve("payment-card", false, false));
+        assertEquals(Optional.of(DetectorKind.DICTIONARY), DetectorKind.resolve("customers", true, false));
+        assertEquals(Optional.of(DetectorKind.SEMANTIC), DetectorKind.resolve("topics", false, true));
+        assertEquals(Optional.empty(), DetectorKind.resolve("credit-card", false, false));
+        assertEquals(List.of("payment-card", "national-id", "secret", "iban", "email", "phone"),
+                DetectorKind.BUILTIN_IDS);
+        assertTrue(DetectorKind.unknownMessage("credit-card").startsWith("unknown detector 'credit-card'; "
+                + "built-in detectors are payment-card, national-id, secret, iban, email, phone"));
+    }
+
+    @Test
+    void semanticModelRefusesToLoadWithoutTheOrtWorkaround() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> MiniLmEmbedder.requireTelemetryOff(null));
+        assertTrue(e.getMessage().contains("ORT_DISABLE_TELEMETRY=1"));
+        MiniLmEmbedder.requireTelemetryOff("1");
+    }
+
+    @Test
+    void withoutSemanticDetectorsNothingIsLoaded() {
+        assertFalse(DEFAULT.hasSemantic());
+        assertFalse(DEFAULT.classify(segs("hello"), Level.PUBLIC).timedOut());
+    }
+}
