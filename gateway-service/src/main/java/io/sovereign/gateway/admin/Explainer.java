@@ -43,7 +43,8 @@ public final class Explainer {
         out.put("user", as.user());
         out.put("team", as.team());
         out.put("level", c.level().wire());
-        out.putPOJO("detectors", c.detectorCounts());
+        ObjectNode detectors = out.putObject("detectors");
+        c.detectorCounts().forEach(detectors::put);
         out.put("classifier_timed_out", c.timedOut());
         try {
             Decision d = DecisionEngine.decide(policy, new RequestFacts(endpoint, request.model(), c.level(), c.detectorCounts(), as));
@@ -60,7 +61,7 @@ public final class Explainer {
                     out.put("target_unavailable", d.target().unavailableReason());
                 }
             }
-            out.putPOJO("notes", d.notes());
+            d.notes().forEach(out.putArray("notes")::add);
         } catch (GatewayError.Forbidden refused) {
             out.put("action", "deny");
             out.put("message", refused.getMessage());

@@ -125,7 +125,7 @@ public class GatewayConfiguration {
     @Bean
     ClassifyFilter classifyFilter(PolicyHolder policies, PolicyClassifiers classifiers, Scheduler classifierScheduler,
                                   GatewayMetrics metrics) {
-        return new ClassifyFilter(policies, classifiers, classifierScheduler, Duration.ofMillis(500), metrics);
+        return new ClassifyFilter(policies, classifiers, classifierScheduler, Duration.ofSeconds(1), metrics);
     }
 
     @Bean

@@ -9,7 +9,7 @@ import io.sovereign.gateway.policy.Limits.Scope;
 
 /** One checked, immutable revision of the routing policy. {@code revision} is a short hash of the file's bytes. */
 public record Policy(String revision, Map<String, Target> targets, Sovereignty sovereignty,
-                     Map<String, DetectorSpec> detectors, List<Rule> rules, List<QuotaLine> quotas,
+                     Map<String, io.sovereign.gateway.classify.DetectorSettings> detectors, List<Rule> rules, List<QuotaLine> quotas,
                      List<BudgetLine> budgets) {
 
     public Policy {

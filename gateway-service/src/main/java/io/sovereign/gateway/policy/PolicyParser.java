@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.sovereign.gateway.classify.DetectorKind;
+import io.sovereign.gateway.classify.DetectorSettings;
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.openai.Endpoint;
 import io.sovereign.gateway.policy.Limits.BudgetLine;
@@ -35,9 +37,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * could leave). Every violation is reported with its path, all at once.
  */
 public final class PolicyParser {
-
-    /** Detector ids the classifier implements; dictionary ({@code terms}) and semantic ({@code examples}) ids are free. */
-    public static final Set<String> BUILT_IN_DETECTORS = Set.of("payment-card", "national-id", "secret", "iban", "email", "phone");
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -68,7 +67,7 @@ public final class PolicyParser {
         }
         Map<String, Target> targets = targets(top.field("targets"));
         Sovereignty sovereignty = sovereignty(top.field("sovereignty"), targets);
-        Map<String, DetectorSpec> detectors = detectors(top.field("classification"));
+        Map<String, DetectorSettings> detectors = detectors(top.field("classification"));
         List<Rule> rules = rules(top.field("rules"), targets, detectors, sovereignty);
         List<QuotaLine> quotas = quotas(top.field("quotas"));
         List<BudgetLine> budgets = budgets(top.field("budgets"));
@@ -219,59 +218,56 @@ public final class PolicyParser {
                 action == null ? Sovereignty.OnViolation.DENY : action, reroute);
     }
 
-    private Map<String, DetectorSpec> detectors(Cursor c) {
-        Map<String, DetectorSpec> out = new LinkedHashMap<>();
+    private Map<String, DetectorSettings> detectors(Cursor c) {
+        Map<String, DetectorSettings> out = new LinkedHashMap<>();
         if (!c.object(Set.of("detectors"))) {
             return out;
         }
         for (Map.Entry<String, Cursor> e : c.field("detectors").entries()) {
             String id = e.getKey();
             Cursor d = e.getValue();
-            if (!d.object(Set.of("level", "terms", "threshold", "examples", "allow_domains", "max_tokens", "timeout_ms"))) {
+            if (!d.object(Set.of("level", "terms", "threshold", "examples", "allow", "allow_domains", "max_tokens", "timeout_ms"))) {
                 d.violation("must be a mapping with at least a level");
                 continue;
             }
             Level level = level(d.field("level"), true);
             List<String> terms = d.field("terms").strings();
             List<String> examples = d.field("examples").strings();
-            Double threshold = null;
-            Cursor th = d.field("threshold");
-            BigDecimal t = th.decimal(false);
-            if (t != null) {
-                if (t.compareTo(BigDecimal.ONE) > 0 || t.signum() <= 0) {
-                    th.violation("must be between 0 and 1 (cosine similarity), got " + t.toPlainString());
-                }
-                threshold = t.doubleValue();
-            }
-            Map<String, Object> options = new LinkedHashMap<>();
+            BigDecimal threshold = d.field("threshold").decimal(false);
             Long maxTokens = d.field("max_tokens").positiveLong();
             Long timeoutMs = d.field("timeout_ms").positiveLong();
-            if (maxTokens != null) {
-                options.put("max_tokens", maxTokens);
-            }
-            if (timeoutMs != null) {
-                options.put("timeout_ms", timeoutMs);
-            }
-            boolean dictionary = !terms.isEmpty();
-            boolean semantic = !examples.isEmpty();
-            if (dictionary && semantic) {
-                d.violation("a detector has either terms (dictionary) or examples (semantic topics), not both");
-            } else if (semantic && threshold == null) {
-                d.violation("a semantic detector needs a threshold (cosine similarity, e.g. 0.6)");
-            } else if (!dictionary && !semantic && !BUILT_IN_DETECTORS.contains(id)) {
-                d.violation("unknown detector '" + id + "' (built in: " + String.join(", ", BUILT_IN_DETECTORS.stream().sorted().toList())
+            Cursor domains = d.field("allow_domains");
+            var kind = DetectorKind.resolve(id, !terms.isEmpty(), !examples.isEmpty());
+            if (kind.isEmpty()) {
+                d.violation("unknown detector '" + id + "' (built in: " + String.join(", ", DetectorKind.BUILTIN_IDS)
                         + "; or give it terms: for a dictionary or examples: for semantic topics)");
-            } else if (!semantic && threshold != null) {
-                th.violation("only semantic detectors (with examples) take a threshold");
+                continue;
             }
-            if (level != null) {
-                out.put(id, new DetectorSpec(id, level, terms, threshold, examples, d.field("allow_domains").strings(), options));
+            if (level == null) {
+                continue;
+            }
+            DetectorSettings settings = new DetectorSettings(id, kind.get(), level, terms,
+                    threshold == null ? null : threshold.doubleValue(), examples, d.field("allow").strings(),
+                    domains.missing() ? null : domains.strings(),
+                    maxTokens == null ? null : (int) Math.min(Integer.MAX_VALUE, maxTokens),
+                    timeoutMs == null ? null : (int) Math.min(Integer.MAX_VALUE, timeoutMs));
+            List<String> problems = settings.problems();
+            for (String problem : problems) {     // "threshold: must be ..." -> path ...topics.threshold
+                int k = problem.indexOf(": ");
+                if (k > 0 && problem.substring(0, k).indexOf(' ') < 0) {
+                    d.field(problem.substring(0, k)).violation(problem.substring(k + 2));
+                } else {
+                    d.violation(problem);
+                }
+            }
+            if (problems.isEmpty()) {
+                out.put(id, settings);
             }
         }
         return out;
     }
 
-    private List<Rule> rules(Cursor c, Map<String, Target> targets, Map<String, DetectorSpec> detectors, Sovereignty sovereignty) {
+    private List<Rule> rules(Cursor c, Map<String, Target> targets, Map<String, DetectorSettings> detectors, Sovereignty sovereignty) {
         List<Rule> out = new ArrayList<>();
         if (c.missing()) {
             c.violation("is required: at least one rule (a last rule without 'when' catches everything)");
@@ -343,7 +339,7 @@ public final class PolicyParser {
         }
     }
 
-    private Condition condition(Cursor w, Map<String, Target> targets, Map<String, DetectorSpec> detectors) {
+    private Condition condition(Cursor w, Map<String, Target> targets, Map<String, DetectorSettings> detectors) {
         if (!w.object(Set.of("level_at_least", "detectors", "teams", "groups", "roles", "models", "endpoints"))) {
             return Condition.ALWAYS;
         }

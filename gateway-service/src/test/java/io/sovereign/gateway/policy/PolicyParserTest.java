@@ -95,7 +95,7 @@ class PolicyParserTest {
                         """, List.of("rules: the last rule must match every request")),
                 Arguments.of("bad threshold", TARGETS.replace("codenames: { level: confidential, terms: [NIGHTJAR] }",
                         "topics: { level: confidential, threshold: 1.5, examples: [\"merger terms\"] }") + RULES,
-                        List.of("classification.detectors.topics.threshold: must be between 0 and 1")),
+                        List.of("classification.detectors.topics.threshold: must be in (0, 1]")),
                 Arguments.of("variable without value or default", TARGETS.replace("\"${OPENAI_API_KEY:}\"", "\"${NOT_SET_ANYWHERE}\"") + RULES,
                         List.of("targets.hosted.api_key: environment variable NOT_SET_ANYWHERE is not set and has no default")),
                 Arguments.of("sensitive data could leave", TARGETS + """
