@@ -93,6 +93,14 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
                                 Target fallback, FailureKind kind, GatewayError error) {
         observer.failed(failed, kind);
         if (fallback == null) {
+            Decision d = ctx.decision();
+            if (!ctx.policy().sovereignty().mayLeave(d.level())) {
+                // fail closed, and say so: the external target that might be up is not an option for this data
+                return Mono.error(new GatewayError.Unavailable("onprem_unavailable", error.getMessage() + " This request is"
+                        + " classified " + d.level().wire() + " (above the external ceiling '"
+                        + ctx.policy().sovereignty().externalMaxLevel().wire() + "'), so it is never sent to an external target"
+                        + " instead; retry later."));
+            }
             return Mono.error(error);
         }
         observer.fellBack(failed, fallback, kind);
