@@ -26,8 +26,8 @@ import com.nimbusds.jose.JWSAlgorithm;
  * @param userClaim claim naming the user (default {@code preferred_username}; falls back to {@code sub})
  * @param jwksUri where to fetch the keys; null means discover it from the issuer's OpenID configuration
  *                (set it when the gateway reaches Keycloak under another name than the public issuer)
- * @param jwksCacheTtl age after which cached keys are refreshed in the background (default 5 min); on failure
- *                     the old keys stay in use
+ * @param jwksCacheTtl age after which cached keys are refreshed in the background (default 5 min, 0 = never);
+ *                     on failure the old keys stay in use
  * @param jwksTimeout connect and response timeout of one discovery or JWKS request (default 5 s)
  * @param readinessRetryInterval how often readiness retries the first JWKS fetch (default 5 s)
  */
