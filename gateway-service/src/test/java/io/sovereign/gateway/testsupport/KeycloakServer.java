@@ -39,7 +39,7 @@ public final class KeycloakServer {
     public static final String CLI_CLIENT = "gateway-cli";
     private static final String ADMIN_USER = "admin";
     private static final String ADMIN_PASSWORD = "admin-" + Long.toHexString(System.nanoTime());
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
     private static KeycloakServer instance;
 

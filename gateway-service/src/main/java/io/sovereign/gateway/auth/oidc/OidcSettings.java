@@ -100,6 +100,12 @@ public record OidcSettings(
                 readinessRetryInterval);
     }
 
+    public OidcSettings withJwksUri(URI value) {
+        return new OidcSettings(issuerUri, audience, clockSkew, allowedAlgorithms, rolesClaimPath, groupsClaim,
+                teamGroupPrefix, defaultTeam, jwksMinRefreshInterval, userClaim, value, jwksCacheTtl, jwksTimeout,
+                readinessRetryInterval);
+    }
+
     public OidcSettings withReadinessRetryInterval(Duration value) {
         return new OidcSettings(issuerUri, audience, clockSkew, allowedAlgorithms, rolesClaimPath, groupsClaim,
                 teamGroupPrefix, defaultTeam, jwksMinRefreshInterval, userClaim, jwksUri, jwksCacheTtl, jwksTimeout,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -233,7 +234,7 @@ class OidcJwtDecoderIT {
         String token = password("alice");
         SignedJWT original = SignedJWT.parse(token);
         String kid = original.getHeader().getKeyID();
-        RSAKey publicKey = (RSAKey) JWKSet.load(java.net.URI.create(keycloak.issuerUri()
+        RSAKey publicKey = (RSAKey) JWKSet.load(URI.create(keycloak.issuerUri()
                 + "/protocol/openid-connect/certs").toURL()).getKeyByKeyId(kid);
         SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(),
                 original.getJWTClaimsSet());
@@ -262,6 +263,16 @@ class OidcJwtDecoderIT {
 
         assertThat(refused.failure()).isEqualTo(OidcFailure.WRONG_ISSUER);
         assertThat(refused.getMessage()).contains(keycloak.issuerUri());
+    }
+
+    @Test
+    void keysCanComeFromAnInternalAddressWhileTheIssuerStaysThePublicName() {
+        URI internal = URI.create(keycloak.baseUrl().replace("127.0.0.1", "localhost")
+                + "/realms/gateway/protocol/openid-connect/certs");
+        OidcJwtDecoder decoder = decoder(settings().withJwksUri(internal), Clock.systemUTC());
+
+        assertThat(principal(decoder, password("bob")).team()).isEqualTo("legal");
+        assertThat(decoder.jwks().location()).isEqualTo(internal.toString());
     }
 
     @Test
