@@ -42,7 +42,10 @@ public record GatewayProperties(@Valid @NotNull @DefaultValue Policies policies,
                        @DefaultValue("realm_access.roles") String rolesClaim,
                        @DefaultValue("groups") String groupsClaim,
                        @DefaultValue("/teams/") String teamGroupPrefix,
-                       @DefaultValue("unassigned") String defaultTeam) {
+                       @DefaultValue("unassigned") String defaultTeam,
+                       @DefaultValue("preferred_username") String userClaim,
+                       java.net.URI jwksUri,
+                       @DefaultValue("30s") Duration jwksMinRefreshInterval) {
         public boolean enabled() {
             return issuerUri != null && !issuerUri.isBlank();
         }

@@ -30,6 +30,10 @@ public final class ErrorResponses {
         if (t instanceof GatewayError g) {
             return g;
         }
+        if (t instanceof org.springframework.security.authentication.AuthenticationServiceException) {
+            return new GatewayError.Unavailable("auth_unavailable", "The gateway cannot verify tokens right now (the identity"
+                    + " provider's signing keys are unavailable); retry shortly or use a service API key.");
+        }
         if (t instanceof DataBufferLimitException) {
             return new GatewayError.PayloadTooLarge(maxBodyBytes);
         }

@@ -1,0 +1,50 @@
+package io.sovereign.gateway.auth;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
+import reactor.core.publisher.Mono;
+
+import io.sovereign.gateway.auth.oidc.JwtPrincipalMapper;
+import io.sovereign.gateway.auth.oidc.OidcJwtDecoder;
+import io.sovereign.gateway.auth.oidc.OidcJwtDecoderFactory;
+import io.sovereign.gateway.auth.oidc.OidcReadiness;
+import io.sovereign.gateway.auth.oidc.OidcSettings;
+import io.sovereign.gateway.config.GatewayProperties;
+
+/**
+ * Employees' Keycloak JWTs, switched on by {@code gateway.auth.oidc.issuer-uri}. Nothing is fetched at start:
+ * the gateway comes up while Keycloak is down and reports not-ready ({@code oidc} in the readiness group)
+ * until the issuer's keys have been fetched once.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "gateway.auth.oidc.issuer-uri")
+public class OidcConfiguration {
+
+    @Bean
+    OidcSettings oidcSettings(GatewayProperties props) {
+        GatewayProperties.Oidc o = props.auth().oidc();
+        return new OidcSettings(o.issuerUri(), o.audience(), o.clockSkew(), null, o.rolesClaim(), o.groupsClaim(),
+                o.teamGroupPrefix(), o.defaultTeam(), o.jwksMinRefreshInterval(), o.userClaim(), o.jwksUri(), null, null, null);
+    }
+
+    @Bean
+    OidcJwtDecoder oidcJwtDecoder(OidcSettings settings, MeterRegistry registry) {
+        return OidcJwtDecoderFactory.create(settings, registry);
+    }
+
+    @Bean(name = "oidc", destroyMethod = "close")
+    OidcReadiness oidcReadiness(OidcJwtDecoder decoder, OidcSettings settings) {
+        return new OidcReadiness(decoder.jwks(), settings.readinessRetryInterval()).start();
+    }
+
+    @Bean
+    SecurityConfig.JwtAuthentication jwtAuthentication(OidcJwtDecoder decoder, OidcSettings settings) {
+        JwtPrincipalMapper mapper = new JwtPrincipalMapper(settings);
+        JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(decoder);
+        manager.setJwtAuthenticationConverter(jwt -> Mono.just(new PrincipalAuthentication(mapper.map(jwt))));
+        return () -> manager;
+    }
+}

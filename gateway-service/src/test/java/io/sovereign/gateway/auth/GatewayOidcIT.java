@@ -1,0 +1,105 @@
+package io.sovereign.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.KeycloakServer;
+import io.sovereign.gateway.testsupport.OpenAiStub;
+
+/** Employees with real Keycloak tokens, through the running gateway: teams route, roles gate, bad tokens get clear 401s. */
+class GatewayOidcIT {
+
+    static KeycloakServer keycloak;
+    static OpenAiStub onprem;
+    static OpenAiStub hosted;
+    static GatewayHarness gateway;
+
+    static final String HELLO = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a joke.\"}]}";
+
+    @BeforeAll
+    static void start() throws Exception {
+        keycloak = KeycloakServer.get();
+        try {
+            keycloak.adminPost("/" + KeycloakServer.REALM + "/clients", """
+                    {"clientId": "no-audience-app", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
+                    """);
+        } catch (RuntimeException alreadyThere) {
+            // created by another test class of this run
+        }
+        onprem = OpenAiStub.start("onprem");
+        hosted = OpenAiStub.start("hosted");
+        String policy = Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml")).replace("rules:                               # first match wins\n",
+                "rules:\n  - name: legal-stays-home\n    when: { teams: [legal] }\n    route: onprem\n");
+        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).policy(policy)
+                .property("gateway.auth.oidc.issuer-uri", keycloak.issuerUri()).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        onprem.close();
+        hosted.close();
+    }
+
+    @Test
+    void employeesOfTwoTeamsAreToldApartAndRoutedByTheirTeam() {
+        HttpResponse<String> alice = gateway.post("/v1/chat/completions", keycloak.passwordToken("alice", "alice-password"), HELLO);
+        HttpResponse<String> bob = gateway.post("/v1/chat/completions", keycloak.passwordToken("bob", "bob-password"), HELLO);
+        assertThat(alice.statusCode()).as(alice.body()).isEqualTo(200);
+        assertThat(alice.headers().firstValue("x-gateway-target")).contains("hosted");
+        assertThat(bob.statusCode()).as(bob.body()).isEqualTo(200);
+        assertThat(bob.headers().firstValue("x-gateway-rule")).contains("legal-stays-home");
+        assertThat(bob.headers().firstValue("x-gateway-target")).contains("onprem");
+    }
+
+    @Test
+    void serviceClientCredentialsWork() {
+        HttpResponse<String> r = gateway.post("/v1/chat/completions",
+                keycloak.clientCredentialsToken("reporting-service", "reporting-service-secret"), HELLO);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aUserWithoutTheGatewayRoleIsForbidden() {
+        HttpResponse<String> r = gateway.post("/v1/chat/completions", keycloak.passwordToken("eve", "eve-password"), HELLO);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("\"code\":\"missing_role\"", "gateway-user");
+    }
+
+    @Test
+    void badTokensAre401WithAReasonAndNoEcho() {
+        String wrongAudience = keycloak.passwordToken(KeycloakServer.REALM, "no-audience-app", "alice", "alice-password");
+        HttpResponse<String> r = gateway.post("/v1/chat/completions", wrongAudience, HELLO);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).contains("audience").doesNotContain(wrongAudience.substring(0, 40));
+        assertThat(r.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+
+        String token = keycloak.passwordToken("alice", "alice-password");
+        String tampered = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+        HttpResponse<String> t = gateway.post("/v1/chat/completions", tampered, HELLO);
+        assertThat(t.statusCode()).isEqualTo(401);
+        assertThat(t.body()).contains("\"code\":\"invalid_token\"");
+        // API keys keep working beside JWTs
+        assertThat(gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void adminsMayExplainUsersMayNot() {
+        String body = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertThat(gateway.post("/admin/policy/explain", keycloak.passwordToken("carol", "carol-password"), body).statusCode()).isEqualTo(200);
+        assertThat(gateway.post("/admin/policy/explain", keycloak.passwordToken("alice", "alice-password"), body).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void readinessIsUpOnceKeysAreFetched() {
+        HttpResponse<String> r = gateway.get("/actuator/health/readiness", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,89 @@
+package io.sovereign.gateway.auth.oidc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache's timing policy with fetches the test completes by hand (the HTTP side is proven against a real
+ * Keycloak in {@link OidcJwtDecoderIT}).
+ */
+class JwksCacheTest {
+
+    private final List<CompletableFuture<JWKSet>> fetches = new ArrayList<>();
+    private final List<Boolean> outcomes = new ArrayList<>();
+    private final MutableClock clock = MutableClock.atSystemTime();
+    private final JwksCache cache = new JwksCache(this::fetch, "https://idp.example.test/certs",
+            Duration.ofSeconds(30), Duration.ofMinutes(5), clock, (success, keys, failure) -> outcomes.add(success));
+
+    private CompletableFuture<JWKSet> fetch() {
+        CompletableFuture<JWKSet> fetch = new CompletableFuture<>();
+        fetches.add(fetch);
+        return fetch;
+    }
+
+    private static RSAKey key(String kid) throws Exception {
+        return new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).generate().toPublicJWK();
+    }
+
+    private static JWSHeader header(String kid) {
+        return new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build();
+    }
+
+    @Test
+    void concurrentColdCallersShareOneFetch() throws Exception {
+        CompletableFuture<List<JWK>> first = cache.keysFor(header("a"));
+        CompletableFuture<List<JWK>> second = cache.keysFor(header("a"));
+        assertThat(fetches).hasSize(1);
+
+        fetches.get(0).complete(new JWKSet(key("a")));
+
+        assertThat(first.get()).hasSize(1);
+        assertThat(second.get()).hasSize(1);
+    }
+
+    @Test
+    void staleKeysAreRefreshedInTheBackgroundAndKeptWhenTheRefreshFails() throws Exception {
+        cache.load();
+        fetches.get(0).complete(new JWKSet(key("a")));
+
+        clock.advance(Duration.ofMinutes(5));
+        CompletableFuture<List<JWK>> whileRefreshing = cache.keysFor(header("a"));
+
+        assertThat(whileRefreshing).isCompleted(); // answered from the cache, not waiting for the refresh
+        assertThat(whileRefreshing.get()).hasSize(1);
+        assertThat(fetches).hasSize(2);
+
+        fetches.get(1).completeExceptionally(new IllegalStateException("HTTP 503 from https://idp.example.test/certs"));
+
+        assertThat(cache.keysFor(header("a")).get()).hasSize(1);
+        assertThat(cache.lastFailure()).hasValue("HTTP 503 from https://idp.example.test/certs");
+        assertThat(outcomes).containsExactly(true, false);
+    }
+
+    @Test
+    void unknownKidWaitsForTheRefreshItTriggers() throws Exception {
+        cache.load();
+        fetches.get(0).complete(new JWKSet(key("a")));
+        clock.advance(Duration.ofSeconds(30));
+
+        CompletableFuture<List<JWK>> rotated = cache.keysFor(header("b"));
+        assertThat(rotated).isNotDone();
+        fetches.get(1).complete(new JWKSet(List.of(key("a"), key("b"))));
+
+        assertThat(rotated.get()).hasSize(1);
+        assertThat(cache.keyCount()).isEqualTo(2);
+    }
+}
