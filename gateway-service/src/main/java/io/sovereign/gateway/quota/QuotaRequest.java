@@ -1,0 +1,31 @@
+package io.sovereign.gateway.quota;
+
+/**
+ * One request's quota check: one request against the user's requests-per-minute and
+ * {@code estimatedTokens} (prompt tokens + max output tokens) against the team's tokens-per-minute.
+ * A null limit means the policy sets none. Limits come with every call, so a policy hot reload takes
+ * effect on the next request (the stored bucket is reconfigured when its limit changes).
+ */
+public record QuotaRequest(String user, String team, Long requestsPerMinute, Long tokensPerMinute,
+                           long estimatedTokens) {
+    public QuotaRequest {
+        requireName(user, "user");
+        requireName(team, "team");
+        if (requestsPerMinute != null && requestsPerMinute < 1) {
+            throw new IllegalArgumentException("requestsPerMinute must be at least 1: " + requestsPerMinute);
+        }
+        if (tokensPerMinute != null && tokensPerMinute < 1) {
+            throw new IllegalArgumentException("tokensPerMinute must be at least 1: " + tokensPerMinute);
+        }
+        if (estimatedTokens < 0) {
+            throw new IllegalArgumentException("estimatedTokens must not be negative: " + estimatedTokens);
+        }
+    }
+
+    static void requireName(String value, String what) {
+        if (value == null || value.isEmpty() || value.length() > 200 || value.indexOf('{') >= 0
+                || value.indexOf('}') >= 0) {
+            throw new IllegalArgumentException(what + " must be 1..200 characters without { or }");
+        }
+    }
+}
