@@ -7,9 +7,12 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,6 +24,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RedisConnector<K, V> implements AutoCloseable {
     private static final long RECONNECT_BACKOFF_NANOS = 200_000_000L;
 
+    /** Reconnect attempts every 50 ms doubling to at most 1 s: recovery within ~1 s of Redis coming back. */
+    static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2,
+            TimeUnit.MILLISECONDS);
+
+    private final ClientResources resources;
     private final RedisClient client;
     private final RedisURI uri;
     private final RedisCodec<K, V> codec;
@@ -32,7 +40,9 @@ public final class RedisConnector<K, V> implements AutoCloseable {
         this.uri = RedisURI.create(redisUrl);
         this.uri.setTimeout(commandTimeout);
         this.codec = codec;
-        this.client = RedisClient.create();
+        this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(RECONNECT_DELAY).build();
+        this.client = RedisClient.create(resources);
         this.client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -72,5 +82,6 @@ public final class RedisConnector<K, V> implements AutoCloseable {
             c.join().close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

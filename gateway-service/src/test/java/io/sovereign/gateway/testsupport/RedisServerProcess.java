@@ -27,13 +27,15 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean durable;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisServerProcess(boolean durable) throws IOException {
+    private RedisServerProcess(boolean durable, List<String> extraArgs) throws IOException {
         this.binary = findBinary();
         this.dir = Files.createTempDirectory("redis-test-");
         this.port = freePort();
         this.durable = durable;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** A started server without persistence (fast). */
@@ -46,9 +48,33 @@ public final class RedisServerProcess implements AutoCloseable {
         return startWith(true);
     }
 
+    /** A single-node Redis Cluster owning all 16384 slots: scripts touching keys of two slots fail CROSSSLOT. */
+    public static RedisServerProcess startClusterNode() {
+        RedisServerProcess r = startWith(false, List.of("--cluster-enabled", "yes",
+                "--cluster-config-file", "nodes.conf"));
+        r.command("CLUSTER ADDSLOTSRANGE 0 16383");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!r.command("CLUSTER INFO").contains("cluster_state:ok")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("single-node cluster did not reach cluster_state:ok");
+            }
+            try {
+                Thread.sleep(20); // polling a condition: slots being assigned
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return r;
+    }
+
     private static RedisServerProcess startWith(boolean durable) {
+        return startWith(durable, List.of());
+    }
+
+    private static RedisServerProcess startWith(boolean durable, List<String> extraArgs) {
         try {
-            RedisServerProcess r = new RedisServerProcess(durable);
+            RedisServerProcess r = new RedisServerProcess(durable, extraArgs);
             r.launch();
             return r;
         } catch (IOException e) {
@@ -126,6 +152,7 @@ public final class RedisServerProcess implements AutoCloseable {
         } else {
             cmd.addAll(List.of("--appendonly", "no"));
         }
+        cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
