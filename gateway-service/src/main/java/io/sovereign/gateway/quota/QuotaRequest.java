@@ -8,17 +8,22 @@ package io.sovereign.gateway.quota;
  */
 public record QuotaRequest(String user, String team, Long requestsPerMinute, Long tokensPerMinute,
                            long estimatedTokens) {
+    /** Bucket4j's refill arithmetic overflows for far larger capacities (1e12 per minute fails). */
+    public static final long MAX_LIMIT_PER_MINUTE = 1_000_000_000L;
+
     public QuotaRequest {
         requireName(user, "user");
         requireName(team, "team");
-        if (requestsPerMinute != null && requestsPerMinute < 1) {
-            throw new IllegalArgumentException("requestsPerMinute must be at least 1: " + requestsPerMinute);
-        }
-        if (tokensPerMinute != null && tokensPerMinute < 1) {
-            throw new IllegalArgumentException("tokensPerMinute must be at least 1: " + tokensPerMinute);
-        }
+        requireLimit(requestsPerMinute, "requestsPerMinute");
+        requireLimit(tokensPerMinute, "tokensPerMinute");
         if (estimatedTokens < 0) {
             throw new IllegalArgumentException("estimatedTokens must not be negative: " + estimatedTokens);
+        }
+    }
+
+    static void requireLimit(Long limit, String what) {
+        if (limit != null && (limit < 1 || limit > MAX_LIMIT_PER_MINUTE)) {
+            throw new IllegalArgumentException(what + " must be 1.." + MAX_LIMIT_PER_MINUTE + ": " + limit);
         }
     }
 

@@ -47,8 +47,15 @@ public final class RedisConnector<K, V> implements AutoCloseable {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout.multipliedBy(4)).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout(commandTimeout)).build())
                 .build());
+        connection(); // start connecting now, so the first request does not pay for it
+    }
+
+    /** The first connect also boots Netty; on a busy host that alone can take seconds. */
+    static Duration connectTimeout(Duration commandTimeout) {
+        Duration fourTimes = commandTimeout.multipliedBy(4);
+        return fourTimes.compareTo(Duration.ofSeconds(5)) > 0 ? fourTimes : Duration.ofSeconds(5);
     }
 
     /** The shared connection, opening it if needed; fails fast (without a new attempt) right after a failure. */

@@ -145,6 +145,21 @@ class RedisOutageIT {
 
     @Test
     void aKillUnderLoadLosesNoSettledSpendAndLeavesNoReservationPastItsTtl() throws Exception {
+        killUnderLoad(redis);
+    }
+
+    /**
+     * With {@code appendfsync everysec} Redis still write(2)s the AOF before it replies, so a killed Redis
+     * PROCESS loses nothing acknowledged either; only an OS crash or power loss can lose the last ~1 s.
+     */
+    @Test
+    void everysecAlsoSurvivesAProcessKill() throws Exception {
+        try (RedisServerProcess everysec = RedisServerProcess.startWithAof("everysec")) {
+            killUnderLoad(everysec);
+        }
+    }
+
+    private void killUnderLoad(RedisServerProcess redis) throws Exception {
         try (RedisBudgetStore store = new RedisBudgetStore(redis.url(), TIMEOUT, StoreErrorMode.FAIL_CLOSED, metrics)) {
             long cost = USAGE.costMicros();
             AtomicInteger charged = new AtomicInteger();   // upstream answered and settle was called

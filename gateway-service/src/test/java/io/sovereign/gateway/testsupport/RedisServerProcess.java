@@ -26,31 +26,36 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path binary;
     private final Path dir;
     private final int port;
-    private final boolean durable;
+    private final String fsync;
     private final List<String> extraArgs;
     private Process process;
 
-    private RedisServerProcess(boolean durable, List<String> extraArgs) throws IOException {
+    private RedisServerProcess(String fsync, List<String> extraArgs) throws IOException {
         this.binary = findBinary();
         this.dir = Files.createTempDirectory("redis-test-");
         this.port = freePort();
-        this.durable = durable;
+        this.fsync = fsync;
         this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** A started server without persistence (fast). */
     public static RedisServerProcess start() {
-        return startWith(false);
+        return startWith(null, List.of());
     }
 
     /** A started server with AOF and fsync on every write (survives SIGKILL with no acknowledged loss). */
     public static RedisServerProcess startDurable() {
-        return startWith(true);
+        return startWith("always", List.of());
+    }
+
+    /** AOF with the given {@code appendfsync} policy: {@code always} or {@code everysec}. */
+    public static RedisServerProcess startWithAof(String appendfsync) {
+        return startWith(appendfsync, List.of());
     }
 
     /** A single-node Redis Cluster owning all 16384 slots: scripts touching keys of two slots fail CROSSSLOT. */
     public static RedisServerProcess startClusterNode() {
-        RedisServerProcess r = startWith(false, List.of("--cluster-enabled", "yes",
+        RedisServerProcess r = startWith(null, List.of("--cluster-enabled", "yes",
                 "--cluster-config-file", "nodes.conf"));
         r.command("CLUSTER ADDSLOTSRANGE 0 16383");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -68,13 +73,9 @@ public final class RedisServerProcess implements AutoCloseable {
         return r;
     }
 
-    private static RedisServerProcess startWith(boolean durable) {
-        return startWith(durable, List.of());
-    }
-
-    private static RedisServerProcess startWith(boolean durable, List<String> extraArgs) {
+    private static RedisServerProcess startWith(String fsync, List<String> extraArgs) {
         try {
-            RedisServerProcess r = new RedisServerProcess(durable, extraArgs);
+            RedisServerProcess r = new RedisServerProcess(fsync, extraArgs);
             r.launch();
             return r;
         } catch (IOException e) {
@@ -147,8 +148,8 @@ public final class RedisServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--daemonize", "no",
                 "--protected-mode", "no", "--logfile", dir.resolve("redis.log").toString()));
-        if (durable) {
-            cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
+        if (fsync != null) {
+            cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", fsync));
         } else {
             cmd.addAll(List.of("--appendonly", "no"));
         }
