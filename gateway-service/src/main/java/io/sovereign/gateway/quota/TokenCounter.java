@@ -2,6 +2,7 @@ package io.sovereign.gateway.quota;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 
 import java.util.List;
@@ -21,12 +22,17 @@ public final class TokenCounter {
 
     private final Encoding encoding;
 
+    /** Loading a vocabulary takes seconds on a busy host: once per JVM, shared by every counter. */
+    private static final class Registry {
+        static final EncodingRegistry INSTANCE = Encodings.newLazyEncodingRegistry();
+    }
+
     public TokenCounter() {
         this(EncodingType.O200K_BASE);
     }
 
     public TokenCounter(EncodingType type) {
-        this.encoding = Encodings.newLazyEncodingRegistry().getEncoding(type);
+        this.encoding = Registry.INSTANCE.getEncoding(type);
     }
 
     public int count(String text) {
