@@ -2,7 +2,8 @@
 -- KEYS[4] spent  HASH "team", "user:U" -> settled micro-USD of the month
 -- KEYS[5] limits HASH "team", "user:U" -> the limit last checked (for the report)
 -- ARGV: id, month, user, amount, ttlMs, teamLimit (-1: none), userLimit (-1: none)
--- Reply: {1, teamSpent, teamHeld} | {0, scope (1 team, 2 user), spent, held}
+-- Reply: {1, teamSpent, teamHeld, userSpent, userHeld} (held includes this reservation)
+--      | {0, scope (1 team, 2 user), spent, held}
 local spent, limits = KEYS[4], KEYS[5]
 local id, month, user, amount, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local teamLimit, userLimit = ARGV[6], ARGV[7]
@@ -14,11 +15,11 @@ end
 
 local teamSpent = num(redis.call('HGET', spent, 'team'))
 local teamHeld = num(redis.call('HGET', held, month .. '|team'))
-if redis.call('HEXISTS', resv, id) == 1 then
-  return {1, teamSpent, teamHeld}
-end
 local userSpent = num(redis.call('HGET', spent, userField))
 local userHeld = num(redis.call('HGET', held, month .. '|' .. userField))
+if redis.call('HEXISTS', resv, id) == 1 then
+  return {1, teamSpent, teamHeld, userSpent, userHeld}
+end
 local need = tonumber(amount)
 if teamLimit ~= '-1' then
   redis.call('HSET', limits, 'team', teamLimit)
@@ -36,4 +37,4 @@ redis.call('HSET', resv, id, month .. '|' .. user .. '|' .. amount)
 redis.call('ZADD', resvExp, tostring(now + tonumber(ttl)), id)
 redis.call('HINCRBY', held, month .. '|team', amount)
 redis.call('HINCRBY', held, month .. '|' .. userField, amount)
-return {1, teamSpent, teamHeld + need}
+return {1, teamSpent, teamHeld + need, userSpent, userHeld + need}

@@ -13,7 +13,7 @@ import java.time.YearMonth;
  * PREFIX:{team:T}:YYYY-MM:spent   HASH  "team", "user:U" -> settled micro-USD
  * PREFIX:{team:T}:YYYY-MM:limit   HASH  "team", "user:U" -> limit last checked
  * PREFIX:{team:T}:YYYY-MM:ledger  HASH  "user|target|model|{req,in,cin,out,cost,alt}" -> totals
- * PREFIX:{team:T}:settled:ID      STRING marker, expires after 7 days (idempotent settle)
+ * PREFIX:{team:T}:settled:ID      STRING marker, expires after 1 day (idempotent settle)
  * PREFIX:spend:YYYY-MM:teams      SET   teams with spend that month
  * </pre>
  */

@@ -17,8 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the same semantics as {@link RedisBudgetStore}, one lock per team, state lost on restart.
  */
 public final class MemoryBudgetStore implements BudgetStore {
-    /** How long a settled reservation id is remembered to make settle idempotent (as in Redis). */
-    static final Duration SETTLED_MEMORY = Duration.ofDays(7);
+    /**
+     * How long a settled reservation id is remembered to make settle idempotent (as in Redis, where it is
+     * one small key per request: about 100 bytes, so ~9 MB per day per 1 request/s). Retries happen within
+     * seconds to minutes of the first attempt; a day is ample.
+     */
+    static final Duration SETTLED_MEMORY = Duration.ofDays(1);
 
     private final Clock clock;
     private final Map<String, TeamState> teams = new ConcurrentHashMap<>();
@@ -52,7 +56,7 @@ public final class MemoryBudgetStore implements BudgetStore {
             }
             Held existing = team.held.get(r.reservationId());
             if (existing != null) {
-                result = new ReserveResult.Reserved(existing.toReservation(r.reservationId(), r.team()));
+                result = m.reserved(existing.toReservation(r.reservationId(), r.team()));
             } else if (teamLine != null && m.teamSpent + m.teamReserved + r.amountMicros() > teamLine.limitMicros()) {
                 result = new ReserveResult.Refused(BudgetLine.Scope.TEAM, r.team(), teamLine.limitMicros(),
                         m.teamSpent, m.teamReserved, r.amountMicros(), r.month().plusMonths(1).atDay(1));
@@ -65,7 +69,7 @@ public final class MemoryBudgetStore implements BudgetStore {
                 Held held = new Held(r.month(), r.user(), r.amountMicros(), now + r.ttl().toMillis());
                 team.held.put(r.reservationId(), held);
                 m.addReserved(r.user(), r.amountMicros());
-                result = new ReserveResult.Reserved(held.toReservation(r.reservationId(), r.team()));
+                result = m.reserved(held.toReservation(r.reservationId(), r.team()));
             }
             snapshot(r.team(), r.month(), m);
         }
@@ -176,6 +180,11 @@ public final class MemoryBudgetStore implements BudgetStore {
         final Map<String, Long> userReserved = new HashMap<>();
         final Map<String, Long> userLimits = new HashMap<>();
         final Map<RowKey, long[]> ledger = new HashMap<>();
+
+        ReserveResult.Reserved reserved(Reservation r) {
+            return new ReserveResult.Reserved(r, teamSpent, teamReserved, userSpent.getOrDefault(r.user(), 0L),
+                    userReserved.getOrDefault(r.user(), 0L));
+        }
 
         void addReserved(String user, long amount) {
             teamReserved += amount;

@@ -81,7 +81,8 @@ public final class RedisBudgetStore implements BudgetStore {
                                 teamLine == null ? gauges.limitOf(r.team()) : teamLine.limitMicros(),
                                 longAt(reply, 1), longAt(reply, 2)));
                         return new ReserveResult.Reserved(new Reservation(r.reservationId(), r.month(), r.team(),
-                                r.user(), r.amountMicros(), true));
+                                r.user(), r.amountMicros(), true), longAt(reply, 1), longAt(reply, 2),
+                                longAt(reply, 3), longAt(reply, 4));
                     }
                     boolean team = longAt(reply, 1) == 1;
                     BudgetLine line = team ? teamLine : userLine;
@@ -92,7 +93,7 @@ public final class RedisBudgetStore implements BudgetStore {
                     if (onError == StoreErrorMode.FAIL_OPEN) {
                         errors.record("budget-reserve", "allowed", e);
                         return new ReserveResult.Reserved(new Reservation(r.reservationId(), r.month(), r.team(),
-                                r.user(), r.amountMicros(), false));
+                                r.user(), r.amountMicros(), false), 0, 0, 0, 0);
                     }
                     errors.record("budget-reserve", "denied", e);
                     return new ReserveResult.StoreUnavailable("budget store (Redis) unavailable, request refused "

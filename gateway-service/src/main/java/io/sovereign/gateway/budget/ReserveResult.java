@@ -5,7 +5,16 @@ import java.time.LocalDate;
 /** Outcome of {@link BudgetStore#reserve}: reserved, refused by one budget line, or store unavailable. */
 public sealed interface ReserveResult {
 
-    record Reserved(Reservation reservation) implements ReserveResult {
+    /**
+     * Held. The figures are the month's standing right after this reservation (held includes it), for the
+     * soft threshold: warn when {@code committedMicros(scope) >= soft_at x limit}. Zero when unenforced.
+     */
+    record Reserved(Reservation reservation, long teamSpentMicros, long teamHeldMicros, long userSpentMicros,
+                    long userHeldMicros) implements ReserveResult {
+        /** Spent plus held for the team or the user line. */
+        public long committedMicros(BudgetLine.Scope scope) {
+            return scope == BudgetLine.Scope.TEAM ? teamSpentMicros + teamHeldMicros : userSpentMicros + userHeldMicros;
+        }
     }
 
     /** The first line (team before user) that could not hold the amount; nothing was reserved anywhere. */

@@ -91,6 +91,21 @@ abstract class BudgetStoreContract {
     }
 
     @Test
+    void aReservationReportsTheStandingForTheSoftThreshold() {
+        Reservation first = reserved(request("legal", "alice", 1_000_000L, 500_000L, 300_000, NOV, TTL));
+        store.settle(first, onprem(1000, 1000)).join(); // 250
+        reserved(request("legal", "bob", 1_000_000L, 500_000L, 100_000, NOV, TTL));
+        ReserveResult.Reserved r = (ReserveResult.Reserved) store.reserve(
+                request("legal", "alice", 1_000_000L, 500_000L, 20_000, NOV, TTL)).join();
+        assertThat(r.teamSpentMicros()).isEqualTo(250);
+        assertThat(r.teamHeldMicros()).isEqualTo(120_000);
+        assertThat(r.userSpentMicros()).isEqualTo(250);
+        assertThat(r.userHeldMicros()).isEqualTo(20_000);
+        assertThat(r.committedMicros(BudgetLine.Scope.TEAM)).isEqualTo(120_250);
+        assertThat(r.committedMicros(BudgetLine.Scope.USER)).isEqualTo(20_250);
+    }
+
+    @Test
     void userLineRefusalHoldsNothingOnTheTeam() {
         reserved(request("legal", "alice", 1_000_000L, 100_000L, 60_000, NOV, TTL));
         ReserveResult refused = store.reserve(request("legal", "alice", 1_000_000L, 100_000L, 40_001, NOV, TTL)).join();
