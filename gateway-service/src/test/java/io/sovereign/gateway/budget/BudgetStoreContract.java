@@ -163,6 +163,21 @@ abstract class BudgetStoreContract {
     }
 
     @Test
+    void aStreamCutShortIsChargedForWhatWasGeneratedAndTheRestIsFreed() {
+        long worstCase = HOSTED.worstCaseMicros(1200, 4000);
+        long limit = worstCase + 1000;
+        Reservation r = reserved(request("legal", "alice", limit, null, worstCase, NOV, TTL));
+        // the client went away after 137 streamed tokens: the gateway counted them and settles that
+        store.settle(r, hosted(1200, 0, 137)).join();
+        SpendTotals team = report(NOV).teams().get("legal");
+        assertThat(team.spentMicros()).isEqualTo(HOSTED.costMicros(1200, 0, 137)).isEqualTo(1923); // 1320 + 602.8
+        assertThat(team.reservedMicros()).isZero();
+        assertThat(team.outputTokens()).isEqualTo(137);
+        // what was not generated is free again
+        reserved(request("legal", "alice", limit, null, limit - 1923, NOV, TTL));
+    }
+
+    @Test
     void settleIsIdempotentPerReservationId() {
         Reservation r = reserved(request("legal", "alice", 10_000_000L, null, 900_000, NOV, TTL));
         assertThat(store.settle(r, onprem(1000, 1000)).join().outcome()).isEqualTo(Settlement.Outcome.SETTLED);
