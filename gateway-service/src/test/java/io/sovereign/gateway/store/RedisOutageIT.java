@@ -118,6 +118,32 @@ class RedisOutageIT {
     }
 
     @Test
+    void aHungRedisTimesOutFailsClosedAndChargesOnceWhenItWakesUp() {
+        try (RedisBudgetStore store = new RedisBudgetStore(redis.url(), TIMEOUT, StoreErrorMode.FAIL_CLOSED, metrics)) {
+            Reservation inFlight = reserved(store, request("bob", 5_000, Duration.ofMinutes(5)));
+            redis.pause();
+            try {
+                long start = System.nanoTime();
+                ReserveResult slow = store.reserve(request("alice", 9_000, Duration.ofSeconds(2))).join();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+                assertThat(slow).isInstanceOfSatisfying(ReserveResult.StoreUnavailable.class,
+                        u -> assertThat(u.message()).contains("RedisCommandTimeoutException"));
+                // timed out, but the command still sits in the socket and will run when Redis wakes up
+                assertThat(store.settle(inFlight, USAGE).join().outcome()).isEqualTo(Settlement.Outcome.DEFERRED);
+            } finally {
+                redis.resume();
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> store.deferredSettlements() == 0);
+            // the timed-out reservation did land late; its TTL (2 s) gives it back
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    store.report(NOV).join().teams().get("legal").reservedMicros() == 0);
+            SpendTotals team = store.report(NOV).join().teams().get("legal");
+            assertThat(team.spentMicros()).isEqualTo(USAGE.costMicros()); // once, though it was sent twice
+            assertThat(team.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void failOpenAllowsWhileDownCountsItAndChargesOnceBack() {
         try (RedisBudgetStore store = new RedisBudgetStore(redis.url(), TIMEOUT, StoreErrorMode.FAIL_OPEN, metrics);
              RedisQuotaService quotas = new RedisQuotaService(redis.url(), TIMEOUT, StoreErrorMode.FAIL_OPEN,

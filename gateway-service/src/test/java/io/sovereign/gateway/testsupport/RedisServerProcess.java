@@ -107,6 +107,30 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the server hangs with its sockets open (what a stalled host or a long fork looks like). */
+    public void pause() {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String sig) {
+        try {
+            Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + sig + " failed for redis-server " + process.pid());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal redis-server", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts again on the same port and data dir (the AOF is replayed in durable mode). */
     public void restart() {
         kill();
