@@ -154,8 +154,9 @@ declare -A PID=([direct]=$NGINX_PID [bare]=$BARE_PID [gateway]=$GATEWAY_PID)
 HZ=$(getconf CLK_TCK); NCPU=$(nproc)
 pid_ticks() { local p t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
-children_ticks() { # user+sys CPU of this shell's waited-for children, in ticks
-  times | tail -1 | awk -v hz="$HZ" '{n = 0; for (i = 1; i <= 2; i++) {split($i, a, /[ms]/); n += a[1] * 60 + a[2]} printf "%d\n", n * hz}'
+children_ticks() { # user+sys CPU of this shell's waited-for children (wrk), in ticks, into CHILD_TICKS
+  times > "$RUN/times.txt"   # in this shell: `times` in a $(...) subshell would report the subshell's own children
+  CHILD_TICKS=$(tail -1 "$RUN/times.txt" | awk -v hz="$HZ" '{n = 0; for (i = 1; i <= 2; i++) {split($i, a, /[ms]/); n += a[1] * 60 + a[2]} printf "%d\n", n * hz}')
 }
 cpu_pressure() { awk '/^some/ {split($2, a, "="); print a[2]; exit}' /proc/pressure/cpu 2>/dev/null || echo n/a; }
 wait_quiet() {
@@ -179,10 +180,10 @@ wrk_run() { # round target mode(sat|c1|warm) duration
   if [ "$mode" = c1 ]; then t=1 c=1 extra=(--latency); else t=$THREADS c=$CONNECTIONS; fi
   # shellcheck disable=SC2086
   before=$(pid_ticks ${PID[$target]}); u0=$(pid_ticks $NGINX_WORKERS ${PID[bare]} ${PID[gateway]})
-  w0=$(children_ticks); b0=$(busy_ticks); t0=$(date +%s%N)
+  children_ticks; w0=$CHILD_TICKS; b0=$(busy_ticks); t0=$(date +%s%N)
   wrk -t"$t" -c"$c" -d"$dur" --timeout 5s "${extra[@]}" -s "$BENCH/chat.lua" "${URL[$target]}" >"$out" 2>&1 &
   WRK_PID=$!; wait "$WRK_PID" || die "wrk failed: $(tail -3 "$out")"; WRK_PID=
-  t1=$(date +%s%N); b1=$(busy_ticks); w1=$(children_ticks)
+  t1=$(date +%s%N); b1=$(busy_ticks); children_ticks; w1=$CHILD_TICKS
   # shellcheck disable=SC2086
   after=$(pid_ticks ${PID[$target]}); u1=$(pid_ticks $NGINX_WORKERS ${PID[bare]} ${PID[gateway]})
   [ "$mode" = warm ] && { WARM_RPS=$(awk '/^BENCH / {for (i = 2; i <= NF; i++) if ($i ~ /^rps=/) {sub(/rps=/, "", $i); print int($i)}}' "$out"); return 0; }

@@ -2,6 +2,7 @@ package io.sovereign.gateway.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
@@ -20,7 +21,16 @@ import reactor.core.scheduler.Schedulers;
 
 import io.sovereign.gateway.admin.AdminHandlers;
 import io.sovereign.gateway.admin.Explainer;
+import io.sovereign.gateway.admin.SpendHandler;
 import io.sovereign.gateway.auth.ApiKeyStore;
+import io.sovereign.gateway.budget.BudgetFilter;
+import io.sovereign.gateway.budget.BudgetStore;
+import io.sovereign.gateway.budget.SettleFilter;
+import io.sovereign.gateway.budget.Settler;
+import io.sovereign.gateway.quota.QuotaFilter;
+import io.sovereign.gateway.quota.QuotaService;
+import io.sovereign.gateway.quota.TokenCounter;
+import io.sovereign.gateway.store.StoreProperties;
 import io.sovereign.gateway.metrics.GatewayMetrics;
 import io.sovereign.gateway.openai.ModelsHandler;
 import io.sovereign.gateway.pipeline.AuthenticateFilter;
@@ -134,6 +144,26 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    QuotaFilter quotaFilter(QuotaService quotas, TokenCounter tokens, GatewayMetrics metrics) {
+        return new QuotaFilter(quotas, tokens, metrics);
+    }
+
+    @Bean
+    Settler settler(BudgetStore budgets, QuotaService quotas) {
+        return new Settler(budgets, quotas);
+    }
+
+    @Bean
+    BudgetFilter budgetFilter(BudgetStore budgets, Settler settler, StoreProperties store, GatewayMetrics metrics) {
+        return new BudgetFilter(budgets, settler, store.reservationTtl(), Clock.systemUTC(), metrics);
+    }
+
+    @Bean
+    SettleFilter settleFilter(Settler settler, TokenCounter tokens) {
+        return new SettleFilter(settler, tokens);
+    }
+
+    @Bean
     TargetRoutes targetRoutes(GatewayProperties props) {
         return new TargetRoutes(props.upstream().connectTimeout(), props.upstream().firstByteTimeout());
     }
@@ -144,12 +174,14 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RouterFunction<ServerResponse> gatewayEndpoints(PolicyHolder policies, PolicyClassifiers classifiers, GatewayProperties props) {
+    RouterFunction<ServerResponse> gatewayEndpoints(PolicyHolder policies, PolicyClassifiers classifiers, GatewayProperties props,
+                                                    BudgetStore budgets) {
         ModelsHandler models = new ModelsHandler(policies);
         AdminHandlers admin = new AdminHandlers(policies, new Explainer(classifiers),
                 (int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
         return RouterFunctions.route(RequestPredicates.GET("/v1/models"), models::list)
-                .andRoute(RequestPredicates.POST("/admin/policy/explain"), admin::explain);
+                .andRoute(RequestPredicates.POST("/admin/policy/explain"), admin::explain)
+                .andRoute(RequestPredicates.GET("/admin/spend"), new SpendHandler(budgets, policies, Clock.systemUTC())::spend);
     }
 
     /** A configuration problem at start: reported as one clear line by {@link StartupFailureAnalyzer}. */

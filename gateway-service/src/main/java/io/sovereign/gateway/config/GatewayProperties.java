@@ -17,7 +17,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("gateway")
 public record GatewayProperties(@Valid @NotNull @DefaultValue Policies policies,
                                 @Valid @NotNull @DefaultValue Auth auth,
-                                @Valid @NotNull @DefaultValue Store store,
                                 @Valid @NotNull @DefaultValue Limits limits,
                                 @Valid @NotNull @DefaultValue Upstream upstream,
                                 @Valid @NotNull @DefaultValue Audit audit) {
@@ -49,15 +48,6 @@ public record GatewayProperties(@Valid @NotNull @DefaultValue Policies policies,
         public boolean enabled() {
             return issuerUri != null && !issuerUri.isBlank();
         }
-    }
-
-    public enum StoreType { MEMORY, REDIS }
-
-    public enum OnError { FAIL_CLOSED, FAIL_OPEN }
-
-    public record Store(@NotNull @DefaultValue("memory") StoreType type,
-                        @NotNull @DefaultValue("fail-closed") OnError onError,
-                        @DefaultValue("250ms") Duration commandTimeout) {
     }
 
     /** Bounds on what a caller may send. */

@@ -72,5 +72,21 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
         if (ctx.policy() != null) {
             headers.set("x-gateway-policy-revision", ctx.policy().revision());
         }
+        io.sovereign.gateway.quota.QuotaDecision q = ctx.quota();
+        if (q != null) {
+            rateLimitHeaders(headers, "requests", q.requests());
+            rateLimitHeaders(headers, "tokens", q.tokens());
+        }
+        if (ctx.budgetWarning() != null) {
+            headers.set("x-gateway-budget-warning", ctx.budgetWarning());
+        }
+    }
+
+    private static void rateLimitHeaders(HttpHeaders headers, String kind, io.sovereign.gateway.quota.RateLimitState s) {
+        if (s != null) {
+            headers.set("x-ratelimit-limit-" + kind, Long.toString(s.limit()));
+            headers.set("x-ratelimit-remaining-" + kind, Long.toString(s.remaining()));
+            headers.set("x-ratelimit-reset-" + kind, s.resetHeader());
+        }
     }
 }

@@ -33,6 +33,12 @@ public final class RequestContext {
     private long firstByteNanos;
     private long upstreamStartNanos;
     private String errorCode;
+    private long promptTokens;
+    private long estimatedTokens;
+    private io.sovereign.gateway.quota.QuotaDecision quota;
+    private io.sovereign.gateway.budget.Reservation reservation;
+    private String budgetWarning;
+    private final java.util.concurrent.atomic.AtomicBoolean settling = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Token counts reported by the upstream (or counted), and their cost frozen at settle time. */
     public record Usage(long inputTokens, long cachedInputTokens, long outputTokens, long costMicros, long alternativeCostMicros) {
@@ -87,6 +93,20 @@ public final class RequestContext {
     public void markUpstreamStart() { upstreamStartNanos = System.nanoTime(); firstByteNanos = 0; }
     /** The OpenAI error code the caller got, if any. */
     public String errorCode() { return errorCode; }
+    /** Prompt tokens counted before the call (jtokkit), the basis of quota and budget estimates. */
+    public long promptTokens() { return promptTokens; }
+    public void promptTokens(long n) { this.promptTokens = n; }
+    /** Tokens charged against the team's per-minute quota before the call; corrected after it. */
+    public long estimatedTokens() { return estimatedTokens; }
+    public void estimatedTokens(long n) { this.estimatedTokens = n; }
+    public io.sovereign.gateway.quota.QuotaDecision quota() { return quota; }
+    public void quota(io.sovereign.gateway.quota.QuotaDecision q) { this.quota = q; }
+    public io.sovereign.gateway.budget.Reservation reservation() { return reservation; }
+    public void reservation(io.sovereign.gateway.budget.Reservation r) { this.reservation = r; }
+    public String budgetWarning() { return budgetWarning; }
+    public void budgetWarning(String w) { this.budgetWarning = w; }
+    /** True once, for whoever settles (or releases) the reservation first. */
+    public boolean claimSettlement() { return settling.compareAndSet(false, true); }
     public void errorCode(String code) { this.errorCode = code; }
     public void markFirstByte() {
         if (firstByteNanos == 0) {

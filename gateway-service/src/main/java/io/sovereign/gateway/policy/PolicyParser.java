@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.sovereign.gateway.budget.MicroUsd;
+import io.sovereign.gateway.budget.Price;
 import io.sovereign.gateway.classify.DetectorKind;
 import io.sovereign.gateway.classify.DetectorSettings;
 import io.sovereign.gateway.classify.Level;
@@ -38,6 +40,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class PolicyParser {
 
+    private static final Price FREE = new Price(0, 0, 0);
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -97,7 +100,7 @@ public final class PolicyParser {
             if (!NAME.matcher(name).matches()) {
                 t.violation("target names use lower-case letters, digits and '-'");
             }
-            if (!t.object(Set.of("location", "url", "model", "embedding_model", "api_key", "price", "profile", "params"))) {
+            if (!t.object(Set.of("location", "url", "model", "embedding_model", "api_key", "price", "profile", "params", "max_output_tokens"))) {
                 t.violation("must be a mapping with location, url and model");
                 continue;
             }
@@ -109,6 +112,7 @@ public final class PolicyParser {
             String apiKey = keyCursor.string(false);
             Price price = price(t.field("price"));
             ParameterProfile profile = profile(t, location);
+            Long maxOutput = t.field("max_output_tokens").positiveLong();
             String unavailable = null;
             if (keyCursor.present() && (apiKey == null || apiKey.isBlank())) {
                 List<String> vars = keyCursor.variables();
@@ -116,7 +120,8 @@ public final class PolicyParser {
                         + (vars.isEmpty() ? "set " + keyCursor.path() : "set " + String.join(" or ", vars)) + ")";
             }
             if (location != null && url != null && model != null && !model.isBlank()) {
-                out.put(name, new Target(name, location, url, model, embeddingModel, apiKey, price, profile, unavailable));
+                out.put(name, new Target(name, location, url, model, embeddingModel, apiKey, price, profile,
+                        maxOutput == null ? Target.DEFAULT_MAX_OUTPUT_TOKENS : maxOutput, unavailable));
             } else if (model != null && model.isBlank()) {
                 t.field("model").violation("must not be empty");
             }
@@ -146,22 +151,17 @@ public final class PolicyParser {
     }
 
     private Price price(Cursor c) {
-        if (c.missing()) {
-            return Price.FREE;
-        }
-        if (!c.object(Set.of("input_per_million_usd", "cached_input_per_million_usd", "output_per_million_usd"))) {
-            return Price.FREE;
+        if (c.missing() || !c.object(Set.of("input_per_million_usd", "cached_input_per_million_usd", "output_per_million_usd"))) {
+            return FREE;
         }
         BigDecimal in = c.field("input_per_million_usd").decimal(true);
         BigDecimal cached = c.field("cached_input_per_million_usd").decimal(false);
         BigDecimal out = c.field("output_per_million_usd").decimal(true);
         try {
-            long inMicros = in == null ? 0 : Price.microsPerMillion(in);
-            return new Price(inMicros, cached == null ? inMicros : Price.microsPerMillion(cached),
-                    out == null ? 0 : Price.microsPerMillion(out));
-        } catch (ArithmeticException e) {
+            return Price.ofUsdPerMillion(in == null ? BigDecimal.ZERO : in, cached, out == null ? BigDecimal.ZERO : out);
+        } catch (ArithmeticException | IllegalArgumentException e) {
             c.violation("prices have at most 6 decimal places (micro-dollars)");
-            return Price.FREE;
+            return FREE;
         }
     }
 
@@ -468,8 +468,8 @@ public final class PolicyParser {
             }
             long micros;
             try {
-                micros = Price.microsPerMillion(usd);
-            } catch (ArithmeticException e) {
+                micros = MicroUsd.fromUsd(usd);
+            } catch (ArithmeticException | IllegalArgumentException e) {
                 b.field("monthly_usd").violation("has more than 6 decimal places");
                 continue;
             }

@@ -118,6 +118,10 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         body.put("model", embeddings ? target.embeddingModel() : target.model());
         if (!embeddings) {
             target.profile().apply(body);
+            if (request.stream()) {
+                // SETTLE charges streams by the target's own count; the chunk is removed if the caller did not ask
+                body.putObject("stream_options").put("include_usage", true);
+            }
         }
         return body;
     }

@@ -1,0 +1,131 @@
+package io.sovereign.gateway.budget;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import io.sovereign.gateway.auth.GatewayPrincipal;
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.metrics.GatewayMetrics;
+import io.sovereign.gateway.openai.ChatCompletionRequest;
+import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.pipeline.Stage;
+import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.policy.DecisionEngine;
+import io.sovereign.gateway.policy.Limits;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.Target;
+
+/**
+ * BUDGET: reserves the request's worst-case cost (prompt tokens + output cap at the target's price) against
+ * every monthly budget that applies, atomically, before anything is forwarded; so concurrent requests can
+ * never overspend. An exhausted line denies (429 insufficient_quota) or downgrades to on-prem, as the policy
+ * says; a downgrade is a target change, so the sovereignty guard runs again. The reservation is released if
+ * the request ends without a settlement.
+ */
+public final class BudgetFilter implements GlobalFilter, Ordered {
+
+    private final BudgetStore budgets;
+    private final Settler settler;
+    private final Duration ttl;
+    private final Clock clock;
+    private final GatewayMetrics metrics;
+
+    public BudgetFilter(BudgetStore budgets, Settler settler, Duration ttl, Clock clock, GatewayMetrics metrics) {
+        this.budgets = budgets;
+        this.settler = settler;
+        this.ttl = ttl;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public int getOrder() {
+        return Stage.BUDGET.order();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        RequestContext ctx = RequestContext.of(exchange);
+        Policy policy = ctx.policy();
+        GatewayPrincipal p = ctx.principal();
+        Limits.BudgetLine team = policy.budgetFor(Limits.Scope.TEAM, p.team());
+        Limits.BudgetLine user = policy.budgetFor(Limits.Scope.USER, p.user());
+        return reserve(ctx, team, user, ctx.decision().target(), true)
+                .then(Mono.defer(() -> chain.filter(exchange)))
+                .doFinally(signal -> settler.release(ctx));   // no-op when SETTLE got there first
+    }
+
+    private Mono<Void> reserve(RequestContext ctx, Limits.BudgetLine team, Limits.BudgetLine user, Target target, boolean mayDowngrade) {
+        List<BudgetLine> lines = new ArrayList<>(2);
+        if (team != null) {
+            lines.add(BudgetLine.team(team.monthlyMicros()));
+        }
+        if (user != null) {
+            lines.add(BudgetLine.user(user.monthlyMicros()));
+        }
+        long maxOut = ctx.request() instanceof ChatCompletionRequest chat
+                ? (chat.maxOutputTokens() != null ? chat.maxOutputTokens() : target.maxOutputTokens()) : 0;
+        long amount = target.price().worstCaseMicros(ctx.promptTokens(), maxOut);
+        GatewayPrincipal p = ctx.principal();
+        ReservationRequest request = new ReservationRequest(ctx.requestId(), YearMonth.now(clock), p.team(), p.user(), lines, amount, ttl);
+        return Mono.fromFuture(() -> budgets.reserve(request)).flatMap(result -> {
+            if (result instanceof ReserveResult.Reserved reserved) {
+                ctx.reservation(reserved.reservation());
+                ctx.budgetWarning(softWarning(reserved, team, user, p));
+                return Mono.empty();
+            }
+            if (result instanceof ReserveResult.StoreUnavailable down) {
+                return Mono.error(new GatewayError.Unavailable("budget_store_unavailable", down.message()));
+            }
+            ReserveResult.Refused refused = (ReserveResult.Refused) result;
+            Limits.BudgetLine line = refused.scope() == BudgetLine.Scope.TEAM ? team : user;
+            Policy policy = ctx.policy();
+            if (mayDowngrade && line.onExhausted() == Limits.OnExhausted.DOWNGRADE_TO_ONPREM && policy.onpremTarget() != null
+                    && ctx.request().endpoint() == io.sovereign.gateway.openai.Endpoint.CHAT_COMPLETIONS) {
+                metrics.counter("gateway.budget.rejections", "team", p.team(), "result", "downgrade").increment();
+                Target onprem = policy.onpremTarget();
+                Decision d = ctx.decision();
+                List<String> notes = new ArrayList<>(d.notes());
+                notes.add("downgraded on-prem: " + refused.message());
+                ctx.decision(DecisionEngine.enforceCeiling(policy, new Decision(d.revision(), d.rule(), d.kind(), onprem, null,
+                        onprem.model(), d.level(), d.detectors(), null, d.restore(), notes), d.level(), ctx.request().endpoint()));
+                // the exhausted line is not charged further; the spend is still recorded in the ledger
+                return reserve(ctx, refused.scope() == BudgetLine.Scope.TEAM ? null : team,
+                        refused.scope() == BudgetLine.Scope.USER ? null : user, onprem, false);
+            }
+            metrics.counter("gateway.budget.rejections", "team", p.team(), "result", "deny").increment();
+            return Mono.error(new GatewayError.RateLimited("insufficient_quota", "You exceeded your current quota: "
+                    + refused.message() + ".", secondsUntil(refused.resetDate())));
+        });
+    }
+
+    private String softWarning(ReserveResult.Reserved r, Limits.BudgetLine team, Limits.BudgetLine user, GatewayPrincipal p) {
+        for (Limits.BudgetLine line : new Limits.BudgetLine[] {team, user}) {
+            if (line == null || line.softMicros() == null) {
+                continue;
+            }
+            BudgetLine.Scope scope = line.scope() == Limits.Scope.TEAM ? BudgetLine.Scope.TEAM : BudgetLine.Scope.USER;
+            long committed = r.committedMicros(scope);
+            if (committed >= line.softMicros()) {
+                metrics.counter("gateway.budget.soft.threshold.crossings", "team", p.team()).increment();
+                return scope.label() + " '" + (scope == BudgetLine.Scope.TEAM ? p.team() : p.user()) + "' has used "
+                        + (committed * 100 / Math.max(1, line.monthlyMicros())) + "% of its " + MicroUsd.format(line.monthlyMicros())
+                        + " monthly budget";
+            }
+        }
+        return null;
+    }
+
+    private long secondsUntil(java.time.LocalDate date) {
+        return Math.max(1, Duration.between(clock.instant(), date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()).toSeconds());
+    }
+}

@@ -1,0 +1,87 @@
+package io.sovereign.gateway.budget;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.Target;
+import io.sovereign.gateway.quota.QuotaService;
+
+/**
+ * Ends a request's money trail exactly once: actual usage replaces the budget reservation (and corrects the
+ * team's token quota), or, when nothing was generated, the reservation is released and the tokens refunded.
+ */
+public final class Settler {
+
+    private static final Logger log = LoggerFactory.getLogger(Settler.class);
+
+    private final BudgetStore budgets;
+    private final QuotaService quotas;
+
+    public Settler(BudgetStore budgets, QuotaService quotas) {
+        this.budgets = budgets;
+        this.quotas = quotas;
+    }
+
+    /** Settles what the target reported (or what was counted); a no-op if the request was already settled. */
+    public CompletableFuture<Void> settle(RequestContext ctx, Target served, long inputTokens, long cachedInputTokens, long outputTokens) {
+        if (!ctx.claimSettlement()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        correctQuota(ctx, inputTokens + outputTokens);
+        Reservation reservation = ctx.reservation();
+        Price alternative = alternativePrice(ctx.policy(), served);
+        String model = ctx.request().endpoint() == io.sovereign.gateway.openai.Endpoint.EMBEDDINGS ? served.embeddingModel() : served.model();
+        SettledUsage usage = new SettledUsage(served.name(), model, inputTokens, cachedInputTokens, outputTokens, served.price(), alternative);
+        if (reservation == null) {
+            ctx.usage(new RequestContext.Usage(inputTokens, cachedInputTokens, outputTokens, usage.costMicros(), usage.alternativeCostMicros()));
+            return CompletableFuture.completedFuture(null);
+        }
+        return budgets.settle(reservation, usage).handle((s, e) -> {
+            if (e != null) {
+                log.error("request {}: settling reservation failed", ctx.requestId(), e);
+            }
+            ctx.usage(new RequestContext.Usage(inputTokens, cachedInputTokens, outputTokens,
+                    s == null ? usage.costMicros() : s.costMicros(), s == null ? usage.alternativeCostMicros() : s.alternativeCostMicros()));
+            return null;
+        });
+    }
+
+    /** Nothing reached the caller: free the reservation and refund the estimated tokens. */
+    public void release(RequestContext ctx) {
+        if (!ctx.claimSettlement()) {
+            return;
+        }
+        correctQuota(ctx, 0);
+        if (ctx.reservation() != null) {
+            budgets.release(ctx.reservation()).exceptionally(e -> {
+                log.error("request {}: releasing reservation failed (it expires with its TTL)", ctx.requestId(), e);
+                return false;
+            });
+        }
+    }
+
+    private void correctQuota(RequestContext ctx, long actualTokens) {
+        var q = ctx.quota();
+        if (q != null && q.tokens() != null && ctx.principal() != null) {
+            quotas.correctTokens(ctx.principal().team(), q.tokens().limit(), ctx.estimatedTokens(), actualTokens);
+        }
+    }
+
+    /** What the same tokens would have cost on the other side of the building's wall. */
+    static Price alternativePrice(Policy policy, Target served) {
+        if (served.external()) {
+            Target onprem = policy.onpremTarget();
+            return onprem == null ? served.price() : onprem.price();
+        }
+        for (Target t : policy.targets().values()) {
+            if (t.external()) {
+                return t.price();
+            }
+        }
+        return served.price();
+    }
+}

@@ -1,0 +1,33 @@
+package io.sovereign.gateway.store;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code gateway.store.*}: where quotas, budgets and the ledger live. {@code type=memory} (one replica,
+ * state lost on restart) or {@code redis} (with {@code spring.data.redis.url}); {@code on-error} is what
+ * happens when Redis is unreachable or slower than {@code command-timeout}.
+ */
+@ConfigurationProperties("gateway.store")
+public record StoreProperties(@DefaultValue("memory") Type type,
+                              @DefaultValue("fail-closed") StoreErrorMode onError,
+                              @DefaultValue("250ms") Duration commandTimeout,
+                              @DefaultValue("10m") Duration reservationTtl,
+                              @DefaultValue("gw") String keyPrefix) {
+    public enum Type { MEMORY, REDIS }
+
+    public StoreProperties {
+        if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+            throw new IllegalArgumentException("gateway.store.command-timeout must be positive");
+        }
+        if (reservationTtl.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new IllegalArgumentException("gateway.store.reservation-ttl must be at least 10s (it must outlive "
+                    + "the longest upstream call, or a slow stream loses its reservation)");
+        }
+        if (keyPrefix.isBlank() || keyPrefix.contains("{") || keyPrefix.contains("}")) {
+            throw new IllegalArgumentException("gateway.store.key-prefix must be non-blank, without { or }");
+        }
+    }
+}
