@@ -84,6 +84,9 @@ expect_route "ops-email" severity=warning audience=admins alertname=GatewayPolic
 step "grafana dashboards: structure"
 python3 "$lib/dashboards_check.py" static "$repo"
 
+step "the checkers catch what they claim to (mutated copies)"
+python3 "$lib/test_checks.py" "$repo" StripThresholds DashboardStatic
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() {   # URL SECONDS
   local deadline=$((SECONDS + $2))

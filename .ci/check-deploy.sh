@@ -62,6 +62,23 @@ for f in "$work"/rendered/*.json; do
   printf '%s: ' "$(basename "$f" .json)"
   node "$validator/validate.mjs" < "$f"
 done
+# the validator must refuse a typo'd field and a wrong type
+python3 - "$work/rendered/prod.json" "$work/broken.json" <<'PY'
+import json, sys
+objs = json.load(open(sys.argv[1]))
+dep = next(o for o in objs if o["kind"] == "Deployment" and o["metadata"]["name"] == "gateway")
+c = dep["spec"]["template"]["spec"]["containers"][0]
+c["readinesProbe"] = c.pop("readinessProbe")
+dep["spec"]["replicas"] = "3"
+json.dump([dep], open(sys.argv[2], "w"))
+PY
+if out=$(node "$validator/validate.mjs" < "$work/broken.json"); then
+  echo "FAIL the schema validator accepted a broken Deployment"; exit 1
+fi
+if ! grep -q "readinesProbe: unknown field" <<<"$out" || ! grep -q "replicas must be integer" <<<"$out"; then
+  echo "FAIL the schema validator missed a problem:"; echo "$out"; exit 1
+fi
+echo "a broken Deployment is refused as expected (unknown field readinesProbe; replicas must be integer)"
 
 step "compose specification schema"
 python3 "$lib/deploy_check.py" compose "$repo"
@@ -69,6 +86,9 @@ python3 "$lib/deploy_check.py" compose "$repo"
 step "contracts: compose, Dockerfiles, Prometheus configs, overlays"
 rm -f "$work/rendered/base.json"   # the base is checked through its overlays
 python3 "$lib/deploy_check.py" contracts "$repo" --rendered "$work/rendered"
+
+step "the checkers catch what they claim to (mutated copies)"
+RENDERED="$work/rendered" python3 "$lib/test_checks.py" "$repo" Compose K8sContracts
 
 if (( jars == 0 )); then
   echo
