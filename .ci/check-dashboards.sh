@@ -57,6 +57,7 @@ trap cleanup EXIT
 
 step "promtool check config / rules / test rules"
 promtool check config "$repo/dashboards/prometheus/prometheus.yml"
+promtool check config --syntax-only "$repo/k8s/base/monitoring/prometheus.yml"   # its rules live in a ConfigMap
 promtool check rules "$repo"/dashboards/prometheus/rules/*.yml
 promtool test rules "$repo/dashboards/prometheus/tests/alerts_test.yml"
 

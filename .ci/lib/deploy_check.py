@@ -279,7 +279,7 @@ def compose_contracts(repo):
                          gateway_names=["gateway"], li_targets=["local-inference:8000"])
 
 
-def prom_scrape_contract(path, where, gateway_names, li_targets=None, li_names=None):
+def prom_scrape_contract(path, where, gateway_names, li_targets=None, li_names=None, rule_files=("rules/*.yml",)):
     cfg = yaml.safe_load(path.read_text())
     jobs = {j["job_name"]: j for j in cfg["scrape_configs"]}
     gw, li = jobs.get("gateway"), jobs.get("local-inference")
@@ -297,7 +297,7 @@ def prom_scrape_contract(path, where, gateway_names, li_targets=None, li_names=N
         lsd = li.get("dns_sd_configs", [{}])[0]
         expect(f"{where} local-inference dns_sd names", lsd.get("names"), li_names)
         expect(f"{where} local-inference dns_sd port", lsd.get("port"), LI_PORT)
-    expect(f"{where} rule_files", cfg.get("rule_files"), ["rules/*.yml"])
+    expect(f"{where} rule_files", cfg.get("rule_files"), list(rule_files))
 
 
 def by_kind(objs, kind, name):
@@ -425,10 +425,18 @@ def k8s_contracts(repo, overlay, objs):
                 cidr = peer.get("ipBlock", {}).get("cidr")
                 if cidr == "0.0.0.0/0" and sel != "gateway":
                     fail(f"{w} NetworkPolicy {np['metadata']['name']}", "only the gateway may egress to public addresses")
-    prom_cfg = by_kind(objs, "ConfigMap", "prometheus-config")
-    if prom_cfg:
-        tmp = repo / "k8s/base/monitoring/prometheus.yml"
-        prom_scrape_contract(tmp, f"{w} prometheus.yml", gateway_names=["gateway-pods"], li_names=["local-inference-pods"])
+    prom = by_kind(objs, "Deployment", "prometheus")
+    if prom:
+        pc = prom["spec"]["template"]["spec"]["containers"][0]
+        pm = {m["name"]: m["mountPath"] for m in pc.get("volumeMounts", [])}
+        pv = {v["name"]: v.get("configMap", {}).get("name") for v in prom["spec"]["template"]["spec"]["volumes"]}
+        mounted = {pv.get(n): path for n, path in pm.items()}
+        if f"--config.file={mounted.get('prometheus-config')}/prometheus.yml" not in pc.get("args", []):
+            fail(f"{w} prometheus", "--config.file must point into the prometheus-config mount")
+        rules_at = mounted.get("prometheus-rules")
+        prom_scrape_contract(repo / "k8s/base/monitoring/prometheus.yml", f"{w} prometheus.yml",
+                             gateway_names=["gateway-pods"], li_names=["local-inference-pods"],
+                             rule_files=(f"{rules_at}/*.yml",))
 
 
 def main():
