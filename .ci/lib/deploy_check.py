@@ -407,6 +407,20 @@ def k8s_contracts(repo, overlay, objs):
             if flag not in rargs:
                 fail(f"{w} redis", f"needs {flag}")
 
+    # the namespace enforces Pod Security "restricted": a pod that breaks it is refused at admission
+    for o in objs:
+        if o["kind"] not in ("Deployment", "StatefulSet"):
+            continue
+        pod = o["spec"]["template"]["spec"]
+        psc = pod.get("securityContext", {})
+        where = f"{w} {o['kind']} {o['metadata']['name']}"
+        if not psc.get("runAsNonRoot") or psc.get("seccompProfile", {}).get("type") != "RuntimeDefault":
+            fail(where, "Pod Security restricted needs runAsNonRoot and seccompProfile RuntimeDefault")
+        for c in pod.get("initContainers", []) + pod["containers"]:
+            csc = c.get("securityContext", {})
+            if csc.get("allowPrivilegeEscalation") is not False or csc.get("capabilities", {}).get("drop") != ["ALL"]:
+                fail(f"{where} container {c['name']}", "needs allowPrivilegeEscalation: false and capabilities.drop [ALL]")
+
     # network: who may reach local-inference, and who may leave the cluster
     nps = [o for o in objs if o["kind"] == "NetworkPolicy"]
     if not any(np["spec"]["podSelector"] == {} and set(np["spec"].get("policyTypes", [])) == {"Ingress", "Egress"}
