@@ -101,6 +101,6 @@ if ! command -v redis-server >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null
 fi
-python3 "$lib/jar_check.py" "$repo" --work "$work"
+python3 "$lib/jar_check.py" "$repo" --work "$work" --rendered "$work/rendered"
 echo
 echo "check-deploy: OK"

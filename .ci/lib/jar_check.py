@@ -5,9 +5,10 @@ its health and metrics endpoints. What differs from a container is only what mus
 /var/log/gateway) become the repository's files or a temp dir, and ports become free ones. Keycloak is
 not started here, so GATEWAY_AUTH_OIDC_ISSUER_URI is left out (API keys only) and said so.
 
-    jar_check.py REPO --work TMPDIR
+    jar_check.py REPO --work TMPDIR [--rendered DIR]
 """
 import argparse
+import json
 import shutil
 import socket
 import subprocess
@@ -19,7 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import deploy_check as dc  # noqa: E402
 
-STARTUP_SECONDS = 240
+STARTUP_SECONDS = 240        # a cold JVM on a busy 2-core CI machine
+AFTER_START_SECONDS = 30     # once the first endpoint answered, the others should follow quickly
 
 
 def free_port():
@@ -38,9 +40,9 @@ def http_get(url):
         return None, ""
 
 
-def await_ok(name, proc, url, log, must_contain=None):
+def await_ok(name, proc, url, log, must_contain=None, seconds=STARTUP_SECONDS):
     """Polls url until it answers 200 (and contains must_contain), the process dies, or time runs out."""
-    deadline = time.monotonic() + STARTUP_SECONDS
+    deadline = time.monotonic() + seconds
     status, body = None, ""
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -66,6 +68,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("repo", type=Path)
     ap.add_argument("--work", type=Path, required=True)
+    ap.add_argument("--rendered", type=Path, help="folder with the rendered overlays (dev.json): also start the k8s dev args")
     a = ap.parse_args()
     repo = a.repo.resolve()
     env_file = dc.read_env_file(repo / ".env.example")
@@ -80,24 +83,35 @@ def main():
         java = shutil.which("java")
         base_env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(a.work), "LANG": "C.UTF-8"}
 
-        # local-inference: the compose command, the image's model dir mapped to the repository's copy
-        li_cmd = list(compose["services"]["local-inference"]["command"])
-        li_port = free_port()
-        mapped = []
-        for arg in li_cmd:
-            if arg == "/models/tiny-llama":
-                arg = str(repo / "local-inference/models/tiny-llama")
-            elif arg == str(dc.LI_PORT):
-                arg = str(li_port)
-            mapped.append(arg)
-        log = a.work / "local-inference.log"
-        print(f"start java -jar local-inference.jar {' '.join(li_cmd)}   (port {li_port}, model dir from the repo)")
-        li = start([java, "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", str(jars["local-inference"]),
-                    *mapped], base_env, log)
-        procs.append(li)
-        for path, needle in (("/health", None), ("/metrics", "local_inference_")):
-            checks += 1
-            failures += not await_ok("local-inference", li, f"http://127.0.0.1:{li_port}{path}", log, needle)
+        # local-inference: the compose command (and the k8s dev overlay's args), the image's model dir
+        # mapped to the repository's copy
+        runs = [("compose", list(compose["services"]["local-inference"]["command"]))]
+        if a.rendered:
+            dev = json.loads((a.rendered / "dev.json").read_text())
+            li_dep = dc.by_kind(dev, "Deployment", "local-inference")
+            runs.append(("k8s dev", li_dep["spec"]["template"]["spec"]["containers"][0]["args"]))
+        li, li_port = None, None
+        for label, li_cmd in runs:
+            if li is not None:       # keep only the last one running, for the gateway
+                li.terminate()
+                li.wait(timeout=20)
+            li_port = free_port()
+            mapped = []
+            for arg in li_cmd:
+                if arg == "/models/tiny-llama":
+                    arg = str(repo / "local-inference/models/tiny-llama")
+                elif arg == str(dc.LI_PORT):
+                    arg = str(li_port)
+                mapped.append(arg)
+            log = a.work / f"local-inference-{label.replace(' ', '-')}.log"
+            print(f"start ({label}) java -jar local-inference.jar {' '.join(li_cmd)}   (port {li_port}, model dir from the repo)")
+            li = start([java, "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar",
+                        str(jars["local-inference"]), *mapped], base_env, log)
+            procs.append(li)
+            for i, (path, needle) in enumerate((("/health", None), ("/metrics", "local_inference_"))):
+                checks += 1
+                failures += not await_ok(f"local-inference ({label})", li, f"http://127.0.0.1:{li_port}{path}", log, needle,
+                                         STARTUP_SECONDS if i == 0 else AFTER_START_SECONDS)
 
         # gateway: the compose environment, hosts and paths mapped
         redis_port = free_port()
@@ -132,10 +146,11 @@ def main():
         gw = start([java, "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", str(jars["gateway-service"])],
                    {**base_env, **{k: str(v) for k, v in gw_env.items()}}, log)
         procs.append(gw)
-        for path, needle in (("/actuator/health/liveness", '"UP"'), ("/actuator/health/readiness", '"UP"'),
-                             ("/actuator/prometheus", "gateway_")):
+        for i, (path, needle) in enumerate((("/actuator/health/liveness", '"UP"'), ("/actuator/health/readiness", '"UP"'),
+                                            ("/actuator/prometheus", "gateway_"))):
             checks += 1
-            failures += not await_ok("gateway", gw, f"http://127.0.0.1:{gw_port}{path}", log, needle)
+            failures += not await_ok("gateway", gw, f"http://127.0.0.1:{gw_port}{path}", log, needle,
+                                     STARTUP_SECONDS if i == 0 else AFTER_START_SECONDS)
     finally:
         for p in procs:
             p.terminate()
