@@ -21,6 +21,8 @@ import yaml
 
 GATEWAY_IMAGE = "sovereign/gateway-service:0.1.0"
 LI_IMAGE = "sovereign/local-inference:0.1.0"
+LI_CUDA_IMAGE = "sovereign/local-inference:0.1.0-cuda"   # the same Dockerfile built with MAVEN_PROFILES=cuda
+EMBEDDING_DIR = "/models/all-minilm-l6-v2"
 GATEWAY_PORT, LI_PORT = 8080, 8000
 # env of the gateway whose value is fixed by the Contracts, in compose and k8s alike
 GATEWAY_ENV_FIXED = {
@@ -38,7 +40,8 @@ GATEWAY_ENV_FIXED = {
 GATEWAY_ENV_NAMES = set(GATEWAY_ENV_FIXED) | {"GATEWAY_AUTH_OIDC_ISSUER_URI", "HOSTED_BASE_URL", "OPENAI_API_KEY"}
 POLICIES_DIR = "/etc/gateway/policies"
 KEYS_DIR = "/etc/gateway/keys"
-LI_FLAGS = {"--model-dir", "--port", "--host", "--served-model-name", "--embedding-model-dir", "--device", "--threads",
+LI_FLAGS = {"--model-dir", "--port", "--host", "--served-model-name", "--embedding-model-dir", "--embedding-model-name",
+            "--device", "--threads",
             "--max-concurrent-sequences", "--max-queue", "--max-context"}
 LI_INT_FLAGS = {"--port", "--threads", "--max-concurrent-sequences", "--max-queue", "--max-context"}
 KEYCLOAK_IMAGE = "quay.io/keycloak/keycloak:26.5.6"
@@ -157,6 +160,7 @@ def li_args(where, args, device_expected):
     expect(f"{where} --host", parsed.get("--host"), "0.0.0.0")
     expect(f"{where} --served-model-name", parsed.get("--served-model-name"), GATEWAY_ENV_FIXED["ONPREM_MODEL"])
     expect(f"{where} --device", parsed.get("--device"), device_expected)
+    expect(f"{where} --embedding-model-dir", parsed.get("--embedding-model-dir"), EMBEDDING_DIR)
     want_dir = "/models/gpt-oss-20b" if device_expected == "cuda" else "/models/tiny-llama"
     expect(f"{where} --model-dir", parsed.get("--model-dir"), want_dir)
     return parsed
@@ -167,10 +171,17 @@ def dockerfile(repo, module, port):
     text = (repo / where).read_text()
     lines = [l.strip() for l in re.sub(r"\\\n", " ", text).splitlines()]
     froms = [l for l in lines if l.startswith("FROM ")]
-    expect(f"{where} FROM", froms, ["FROM maven:3.9-eclipse-temurin-17 AS build", "FROM eclipse-temurin:17-jre"])
+    if not froms or froms[0] != "FROM maven:3.9-eclipse-temurin-17 AS build":
+        fail(where, f"the first stage must be 'FROM maven:3.9-eclipse-temurin-17 AS build', got {froms[:1]}")
+    runtime = froms[-1] if froms else ""
+    if runtime == "FROM ${RUNTIME_BASE}":
+        if "ARG RUNTIME_BASE=eclipse-temurin:17-jre" not in lines or "FROM eclipse-temurin:17-jre AS jre" not in froms:
+            fail(where, "a configurable runtime base must default to eclipse-temurin:17-jre and take its JRE from it")
+    elif runtime != "FROM eclipse-temurin:17-jre":
+        fail(where, f"the runtime stage must be eclipse-temurin:17-jre, got {runtime!r}")
     runs = [l for l in lines if l.startswith("RUN ") and " mvn " in f" {l} "]
     want_mvn = f"mvn -B -pl {module} -am package -DskipTests"
-    if not any(l.endswith(want_mvn) for l in runs):
+    if not any(want_mvn in l for l in runs):
         fail(where, f"build stage must run '{want_mvn}', has {runs}")
     users = [l.split()[1] for l in lines if l.startswith("USER ")]
     if not users or users[-1].split(":")[0] in ("root", "0"):
@@ -233,9 +244,13 @@ def compose_contracts(repo):
     expect("local-inference/Dockerfile CMD equals compose command", cmd, li.get("command"))
     if "COPY local-inference/models/tiny-llama /models/tiny-llama" not in li_lines:
         fail("local-inference/Dockerfile", "must ship local-inference/models/tiny-llama at /models/tiny-llama")
+    if f"COPY --from=build /src/local-inference/target/models/all-minilm-l6-v2 {EMBEDDING_DIR}" not in li_lines:
+        fail("local-inference/Dockerfile", f"must ship the embedding model at {EMBEDDING_DIR}")
     dockerfile(repo, "gateway-service", GATEWAY_PORT)
 
     gli = gpu["services"]["local-inference"]
+    expect("compose/gpu.yml local-inference image", gli.get("image"), LI_CUDA_IMAGE)
+    expect("compose/gpu.yml local-inference build args", gli.get("build", {}).get("args", {}).get("MAVEN_PROFILES"), "cuda")
     li_args("compose/gpu.yml local-inference command", gli.get("command", []), "cuda")
     if not any(str(v).endswith(":/models/gpt-oss-20b:ro") for v in gli.get("volumes", [])):
         fail("compose/gpu.yml", "must mount the gpt-oss-20b model dir read-only at /models/gpt-oss-20b")
@@ -386,8 +401,8 @@ def k8s_contracts(repo, overlay, objs):
     li = by_kind(objs, "Deployment", "local-inference")
     lc = li["spec"]["template"]["spec"]["containers"][0]
     lspec = li["spec"]["template"]["spec"]
-    expect(f"{w} local-inference image", lc["image"], LI_IMAGE)
     gpu = overlay != "dev"
+    expect(f"{w} local-inference image", lc["image"], LI_CUDA_IMAGE if gpu else LI_IMAGE)
     li_args(f"{w} local-inference args", lc.get("args", []), "cuda" if gpu else "cpu")
     limits = lc.get("resources", {}).get("limits", {})
     if gpu:

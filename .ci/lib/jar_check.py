@@ -100,6 +100,8 @@ def main():
             for arg in li_cmd:
                 if arg == "/models/tiny-llama":
                     arg = str(repo / "local-inference/models/tiny-llama")
+                elif arg == dc.EMBEDDING_DIR:      # built by mvn package (maven-dependency-plugin)
+                    arg = str(repo / "local-inference/target/models/all-minilm-l6-v2")
                 elif arg == str(dc.LI_PORT):
                     arg = str(li_port)
                 mapped.append(arg)
