@@ -246,7 +246,13 @@ def compose_contracts(repo):
         fail("local-inference/Dockerfile", "must ship local-inference/models/tiny-llama at /models/tiny-llama")
     if f"COPY --from=build /src/local-inference/target/models/all-minilm-l6-v2 {EMBEDDING_DIR}" not in li_lines:
         fail("local-inference/Dockerfile", f"must ship the embedding model at {EMBEDDING_DIR}")
-    dockerfile(repo, "gateway-service", GATEWAY_PORT)
+    _, gw_lines = dockerfile(repo, "gateway-service", GATEWAY_PORT)
+    # the compose health checks call probe scripts that the images must install
+    for svc, lines in (("gateway", gw_lines), ("local-inference", li_lines)):
+        test = s[svc].get("healthcheck", {}).get("test", [])
+        probe = test[1] if len(test) > 1 and test[0] == "CMD" else None
+        if not probe or not any(l.startswith("COPY") and l.endswith(f"/usr/local/bin/{probe}") for l in lines):
+            fail(f"compose {svc} healthcheck", f"{test} calls {probe!r}, which its Dockerfile does not install")
 
     gli = gpu["services"]["local-inference"]
     expect("compose/gpu.yml local-inference image", gli.get("image"), LI_CUDA_IMAGE)
