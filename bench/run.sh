@@ -15,6 +15,7 @@
 #
 # Everything it starts (nginx, two JVMs) is stopped on exit, by PID. Scratch files: bench/target/run/.
 set -euo pipefail
+{   # the whole script is one block, read before it runs
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-20s}
@@ -22,6 +23,7 @@ WARMUP=${WARMUP:-30s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 PROFILE=${PROFILE:-1}
+PROFILE_SECONDS=${PROFILE_SECONDS:-30}
 QUIET_PSI=${QUIET_PSI:-25}
 QUIET_WAIT=${QUIET_WAIT:-300}
 JVM_OPTS=${JVM_OPTS:--Xmx256m -XX:+UseG1GC}
@@ -146,9 +148,9 @@ log "gateway up in $((SECONDS - started)) s (pid $GATEWAY_PID)"
 curl -s -D "$RUN/gateway-headers.txt" -o "$RUN/gateway-response.json" -X POST "http://127.0.0.1:$GATEWAY_PORT$PATH_CHAT" \
   -H 'Content-Type: application/json' -H "Authorization: Bearer $BENCH_KEY" --data "$BODY" >/dev/null
 
-declare -A URL=([direct]="$STUB$PATH_CHAT" [bare]="http://127.0.0.1:$BARE_PORT$PATH_CHAT"
+declare -gA URL=([direct]="$STUB$PATH_CHAT" [bare]="http://127.0.0.1:$BARE_PORT$PATH_CHAT"
                 [gateway]="http://127.0.0.1:$GATEWAY_PORT$PATH_CHAT")
-declare -A PID=([direct]=$NGINX_PID [bare]=$BARE_PID [gateway]=$GATEWAY_PID)
+declare -gA PID=([direct]=$NGINX_PID [bare]=$BARE_PID [gateway]=$GATEWAY_PID)
 
 # ---------------------------------------------------------------- wrk
 HZ=$(getconf CLK_TCK); NCPU=$(nproc)
@@ -157,6 +159,13 @@ busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/sta
 children_ticks() { # user+sys CPU of this shell's waited-for children (wrk), in ticks, into CHILD_TICKS
   times > "$RUN/times.txt"   # in this shell: `times` in a $(...) subshell would report the subshell's own children
   CHILD_TICKS=$(tail -1 "$RUN/times.txt" | awk -v hz="$HZ" '{n = 0; for (i = 1; i <= 2; i++) {split($i, a, /[ms]/); n += a[1] * 60 + a[2]} printf "%d\n", n * hz}')
+}
+thread_ticks() { # pid -> "thread-name ticks" per thread name (digits folded to N), summed
+  local t
+  for t in /proc/"$1"/task/*; do
+    awk '{n = $0; sub(/^[0-9]+ \(/, "", n); sub(/\) [A-Z] .*$/, "", n); gsub(/[0-9]+/, "N", n); gsub(/ /, "_", n);
+          r = $0; sub(/^.*\) /, "", r); split(r, f, " "); print n, f[12] + f[13]}' "$t/stat" 2>/dev/null || true
+  done | awk '{s[$1] += $2} END {for (k in s) print k, s[k]}'
 }
 cpu_pressure() { awk '/^some/ {split($2, a, "="); print a[2]; exit}' /proc/pressure/cpu 2>/dev/null || echo n/a; }
 wait_quiet() {
@@ -242,18 +251,30 @@ jcmd "$GATEWAY_PID" GC.heap_info > "$RUN/gateway-heap.txt" 2>&1 || true
 # ---------------------------------------------------------------- profile (after the measurements; JFR perturbs)
 PROFILE_MD=
 if [ "$PROFILE" = 1 ]; then
-  log "profiling the gateway: JFR (settings=profile) over 15 s of saturated load"
-  jcmd "$GATEWAY_PID" JFR.start name=bench settings=profile duration=15s filename="$RUN/gateway.jfr" >"$RUN/jfr-start.txt" 2>&1 \
+  log "profiling the gateway: JFR (settings=profile) over $PROFILE_SECONDS s of saturated load"
+  jcmd "$GATEWAY_PID" JFR.start name=bench settings=profile duration=${PROFILE_SECONDS}s filename="$RUN/gateway.jfr" >"$RUN/jfr-start.txt" 2>&1 \
     || die "JFR.start: $(cat "$RUN/jfr-start.txt")"
-  wrk_run P gateway warm 18s
+  thread_ticks "$GATEWAY_PID" > "$RUN/threads-before.txt"
+  wrk_run P gateway warm $((PROFILE_SECONDS + 3))s
+  thread_ticks "$GATEWAY_PID" > "$RUN/threads-after.txt"
   for _ in $(seq 1 30); do [ -s "$RUN/gateway.jfr" ] && break; sleep 1; done
   jfr print --stack-depth 64 --events jdk.ExecutionSample "$RUN/gateway.jfr" > "$RUN/gateway-samples.txt"
   jfr summary "$RUN/gateway.jfr" > "$RUN/gateway-jfr-summary.txt" || true
   jfr print --events jdk.GarbageCollection "$RUN/gateway.jfr" > "$RUN/gateway-gc.txt" || true
   PROFILE_MD=$RUN/profile.md
-  awk -f "$BENCH/profile.awk" "$RUN/gateway-samples.txt" > "$PROFILE_MD"
+  {
+    echo "CPU time of the gateway's threads during the recording (from \`/proc/PID/task/*/stat\`; digits in names replaced by N):"
+    echo
+    echo "| thread | CPU s | share of the JVM's CPU |"
+    echo "|---|---|---|"
+    awk -v hz="$HZ" 'NR == FNR {b[$1] = $2; next} {d[$1] = $2 - b[$1]} END {for (k in d) t += d[k];
+        for (k in d) if (d[k] > 0) printf "%d\t| `%s` | %.2f | %.1f%% |\n", d[k], k, d[k] / hz, 100 * d[k] / t}' \
+      "$RUN/threads-before.txt" "$RUN/threads-after.txt" | sort -rn | cut -f2- | head -15
+    echo
+    awk -f "$BENCH/profile.awk" "$RUN/gateway-samples.txt"
+  } > "$PROFILE_MD"
   awk '/sumOfPauses/ {n++; v = $3; u = $4; if (u ~ /^s/) v *= 1000; else if (u ~ /^us/) v /= 1000; s += v}
-       END {printf "\nGC during the 15 s recording: %d collections, %.1f ms of pauses in total.\n", n, s}' \
+       END {printf "\nGC during the recording: %d collections, %.1f ms of pauses in total.\n", n, s}' \
        "$RUN/gateway-gc.txt" >> "$PROFILE_MD"
 fi
 
@@ -333,7 +354,7 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
     echo
     echo "## Profile of the gateway under saturated load (JFR)"
     echo
-    echo "JFR \`settings=profile\` for 15 s while \`wrk -t$THREADS -c$CONNECTIONS\` ran against the gateway, after the measurements above. \`jdk.ExecutionSample\` only samples threads running Java code (not time in the kernel or in nginx/wrk)."
+    echo "JFR \`settings=profile\` for $PROFILE_SECONDS s while \`wrk -t$THREADS -c$CONNECTIONS\` ran against the gateway, after the measurements above. \`jdk.ExecutionSample\` only samples threads running Java code (not time in the kernel or in nginx/wrk)."
     echo
     cat "$PROFILE_MD"
   fi
@@ -343,3 +364,5 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
 } > "$RESULTS"
 log "wrote $RESULTS"
 awk '/^## Summary/,/^CPU per request/' "$RESULTS" >&2
+exit 0
+}

@@ -64,6 +64,13 @@ public final class ApiKeyStore {
         return "sk-gw-" + HexFormat.of().formatHex(random);
     }
 
+    /** Teams that have keys (bounded metric label values known before any traffic). */
+    public java.util.Set<String> teams() {
+        java.util.Set<String> teams = new java.util.TreeSet<>();
+        byHash.values().forEach(p -> teams.add(p.team()));
+        return teams;
+    }
+
     public GatewayPrincipal lookup(String key) {
         reloadIfChanged();
         return byHash.get(sha256(key));

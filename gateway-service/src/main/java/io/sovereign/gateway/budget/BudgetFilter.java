@@ -80,6 +80,7 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
         return Mono.fromFuture(() -> budgets.reserve(request)).flatMap(result -> {
             if (result instanceof ReserveResult.Reserved reserved) {
                 ctx.reservation(reserved.reservation());
+                metrics.budgetSoftLimit(p.team());
                 ctx.budgetWarning(softWarning(reserved, team, user, p));
                 return Mono.empty();
             }

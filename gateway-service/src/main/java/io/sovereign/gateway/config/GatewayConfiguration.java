@@ -72,10 +72,14 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    GatewayMetrics gatewayMetrics(MeterRegistry registry, PolicyHolder policies) {
+    GatewayMetrics gatewayMetrics(MeterRegistry registry, PolicyHolder policies, ApiKeyStore keys) {
         GatewayMetrics metrics = new GatewayMetrics(registry, policies);
         metrics.policyRevision(policies.current());
-        policies.addReloadListener(metrics::policyReload);
+        metrics.preregister(policies.current(), keys.teams());
+        policies.addReloadListener(result -> {
+            metrics.policyReload(result);
+            metrics.preregister(policies.current(), keys.teams());
+        });
         return metrics;
     }
 

@@ -47,6 +47,48 @@ public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, 
         this.policies = policies;
     }
 
+    private final Set<String> softLimitTeams = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Creates the event counters at zero for every label value the policy and the key file already name, so
+     * that dashboards and alerts see a series (of 0) before the first fallback, rejection or timeout.
+     */
+    public void preregister(Policy policy, java.util.Collection<String> teams) {
+        for (Target t : policy.targets().values()) {
+            for (ForwardFilter.FailureKind kind : ForwardFilter.FailureKind.values()) {
+                String k = kind.name().toLowerCase(java.util.Locale.ROOT);
+                registry.counter("gateway.upstream.errors", "target", t.name(), "kind", k);
+                registry.counter("gateway.fallbacks", "target", t.name(), "kind", k);
+            }
+        }
+        registry.counter("gateway.policy.reloads", "result", "success");
+        registry.counter("gateway.policy.reloads", "result", "failure");
+        registry.counter("gateway.classifier.timeouts");
+        policy.detectors().keySet().forEach(id -> registry.counter("gateway.detector.hits", "detector", id));
+        policy.rules().forEach(r -> {
+            for (io.sovereign.gateway.classify.Level level : io.sovereign.gateway.classify.Level.values()) {
+                registry.counter("gateway.decisions", "rule", r.name(), "level", level.wire());
+            }
+        });
+        for (String team : teams) {
+            registry.counter("gateway.quota.rejections", "team", team, "kind", "requests");
+            registry.counter("gateway.quota.rejections", "team", team, "kind", "tokens");
+            registry.counter("gateway.budget.rejections", "team", team, "result", "deny");
+            registry.counter("gateway.budget.rejections", "team", team, "result", "downgrade");
+            budgetSoftLimit(team);
+        }
+    }
+
+    /** The soft line of a team's monthly budget under the live policy (NaN when it has none). */
+    public void budgetSoftLimit(String team) {
+        if (softLimitTeams.add(team)) {
+            Gauge.builder("gateway.budget.soft.limit.micro.usd", policies, h -> {
+                var line = h.current().budgetFor(io.sovereign.gateway.policy.Limits.Scope.TEAM, team);
+                return line == null || line.softMicros() == null ? Double.NaN : line.softMicros();
+            }).tag("team", team).register(registry);
+        }
+    }
+
     /** Registers the per-revision gauge; call after the policy loaded and after each reload. */
     public void policyRevision(Policy policy) {
         String previous = liveRevision.getAndSet(policy.revision());
