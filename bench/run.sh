@@ -7,6 +7,7 @@
 #   bench/run.sh                       # from anywhere; needs root (or wrk + nginx already installed)
 #
 # Knobs (environment): ROUNDS=3 DURATION=20s WARMUP=30s THREADS=2 CONNECTIONS=32 PROFILE=1
+#   PROFILE_SECONDS=30                 length of the JFR recording under load
 #   QUIET_PSI=25 QUIET_WAIT=300        before each round, wait up to QUIET_WAIT s for the machine's CPU
 #                                      pressure (/proc/pressure/cpu "some avg10", %) to drop below QUIET_PSI
 #   JVM_OPTS="-Xmx256m -XX:+UseG1GC"   same flags for both JVMs
@@ -129,9 +130,10 @@ policy=${policy//'${HOSTED_BASE_URL:https://api.openai.com/v1}'/$STUB/v1}
 policy=${policy//'${OPENAI_API_KEY:}'/sk-upstream-bench}
 # Quotas and budgets stay in the policy (their checks run on every request) but with limits a benchmark
 # cannot reach: 60 requests/minute or a $50 budget would turn a saturated run into 429s within a second.
+# (1e9/minute is the most a quota takes: QuotaRequest.MAX_LIMIT_PER_MINUTE.)
 policy=$(printf '%s\n' "$policy" | sed -E \
   -e 's/(requests_per_minute: )[0-9]+/\11000000000/' \
-  -e 's/(tokens_per_minute: )[0-9]+/\11000000000000/' \
+  -e 's/(tokens_per_minute: )[0-9]+/\11000000000/' \
   -e 's/(monthly_usd: )[0-9.]+/\11000000000/')
 printf '%s\n' "$policy" > "$RUN/policy.yaml"
 grep -q '\${' "$RUN/policy.yaml" && log "note: policy copy still has \${...} placeholders: $(grep -o '\${[^}]*}' "$RUN/policy.yaml" | tr '\n' ' ')"

@@ -96,6 +96,9 @@ public final class RedisBudgetStore implements BudgetStore {
                                 r.user(), r.amountMicros(), false), 0, 0, 0, 0);
                     }
                     errors.record("budget-reserve", "denied", e);
+                    // a reserve that timed out here may still land in Redis; free it now rather than at its TTL
+                    // (same connection, so the release runs after it)
+                    release(new Reservation(r.reservationId(), r.month(), r.team(), r.user(), r.amountMicros(), true));
                     return new ReserveResult.StoreUnavailable("budget store (Redis) unavailable, request refused "
                             + "(gateway.store.on-error=fail-closed): " + StoreErrors.describe(e));
                 });

@@ -13,7 +13,7 @@ import java.time.Duration;
 @ConfigurationProperties("gateway.store")
 public record StoreProperties(@DefaultValue("memory") Type type,
                               @DefaultValue("fail-closed") StoreErrorMode onError,
-                              @DefaultValue("250ms") Duration commandTimeout,
+                              @DefaultValue("1s") Duration commandTimeout,
                               @DefaultValue("10m") Duration reservationTtl,
                               @DefaultValue("gw") String keyPrefix) {
     public enum Type { MEMORY, REDIS }

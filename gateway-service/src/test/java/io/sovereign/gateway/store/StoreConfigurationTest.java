@@ -25,7 +25,7 @@ class StoreConfigurationTest {
             assertThat(ctx.getBean(QuotaService.class)).isInstanceOf(MemoryQuotaService.class);
             StoreProperties p = ctx.getBean(StoreProperties.class);
             assertThat(p.onError()).isEqualTo(StoreErrorMode.FAIL_CLOSED);
-            assertThat(p.commandTimeout()).isEqualTo(Duration.ofMillis(250));
+            assertThat(p.commandTimeout()).isEqualTo(Duration.ofSeconds(1));
         });
     }
 

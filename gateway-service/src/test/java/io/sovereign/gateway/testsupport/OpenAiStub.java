@@ -51,6 +51,8 @@ public final class OpenAiStub implements AutoCloseable {
     private volatile boolean oSeries;
     private volatile long streamDelayMillis;
     private volatile long firstByteDelayMillis;
+    private volatile int promptTokens = PROMPT_TOKENS;
+    private volatile int streamDelayAfterWords;
 
     private OpenAiStub(String name) throws IOException {
         this.name = name;
@@ -89,6 +91,18 @@ public final class OpenAiStub implements AutoCloseable {
         return this;
     }
 
+    /** The prompt_tokens the stub reports (completion tokens stay fixed: 7 words / 7 tokens). */
+    public OpenAiStub promptTokens(int n) {
+        this.promptTokens = n;
+        return this;
+    }
+
+    /** Where in the stream the delay falls: after this many content words (0 = right after the role event). */
+    public OpenAiStub streamDelayAfterWords(int n) {
+        this.streamDelayAfterWords = n;
+        return this;
+    }
+
     public OpenAiStub firstByteDelayMillis(long ms) {
         this.firstByteDelayMillis = ms;
         return this;
@@ -103,6 +117,8 @@ public final class OpenAiStub implements AutoCloseable {
         mode = Mode.NORMAL;
         streamDelayMillis = 0;
         firstByteDelayMillis = 0;
+        promptTokens = PROMPT_TOKENS;
+        streamDelayAfterWords = 0;
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -154,8 +170,8 @@ public final class OpenAiStub implements AutoCloseable {
         if (!stream) {
             send(ex, 200, "{\"id\":\"chatcmpl-" + name + "\",\"object\":\"chat.completion\",\"created\":1764000000,\"model\":\"" + model
                     + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello from " + name
-                    + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + PROMPT_TOKENS + ",\"completion_tokens\":"
-                    + COMPLETION_TOKENS + ",\"total_tokens\":" + (PROMPT_TOKENS + COMPLETION_TOKENS) + "}}");
+                    + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":"
+                    + COMPLETION_TOKENS + ",\"total_tokens\":" + (promptTokens + COMPLETION_TOKENS) + "}}");
             return;
         }
         boolean usage = body.has("stream_options") && body.get("stream_options").path("include_usage").asBoolean();
@@ -166,9 +182,12 @@ public final class OpenAiStub implements AutoCloseable {
         String id = "chatcmpl-" + name;
         event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
                 + "\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
-        sleep(streamDelayMillis);
         String[] words = {"Hello", " from", " " + name, "!", " More", " words", "."};
-        for (String w : words) {
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            if (i == streamDelayAfterWords) {
+                sleep(streamDelayMillis);
+            }
             event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
                     + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + w + "\"},\"finish_reason\":null}]}");
         }
@@ -176,8 +195,8 @@ public final class OpenAiStub implements AutoCloseable {
                 + "\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
         if (usage) {
             event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
-                    + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + PROMPT_TOKENS + ",\"completion_tokens\":" + words.length
-                    + ",\"total_tokens\":" + (PROMPT_TOKENS + words.length) + "}}");
+                    + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + words.length
+                    + ",\"total_tokens\":" + (promptTokens + words.length) + "}}");
         }
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
