@@ -34,10 +34,15 @@ final class EmbeddingCache {
         return SHARED;
     }
 
-    boolean contains(String chunk) {
+    /** The cached vector or null, without embedding. */
+    float[] peek(String chunk) {
         Key k = key(chunk);
         synchronized (this) {
-            return map.containsKey(k);
+            float[] v = map.get(k);
+            if (v != null) {
+                hits++;
+            }
+            return v;
         }
     }
 
@@ -51,7 +56,7 @@ final class EmbeddingCache {
             }
             misses++;
         }
-        float[] v = embedder.embed(chunk);
+        float[] v = embedder.embed(chunk);   // outside the lock: embedding takes milliseconds
         synchronized (this) {
             map.put(k, v);
         }

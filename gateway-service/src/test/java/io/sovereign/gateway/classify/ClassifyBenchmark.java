@@ -72,6 +72,17 @@ public class ClassifyBenchmark {
         return RequestText.ofChatCompletion(conversationBody);
     }
 
+    /** Raw model throughput: one new ~64-token chunk per call (never cached). Run with -t 1 and -t 2. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public float[] embedOneChunk64Tokens() {
+        if (semantic == null) {
+            throw new IllegalStateException("run with -Dbench.semantic=true");
+        }
+        return MiniLmEmbedder.shared().embed(BenchData.newTurn(turn.incrementAndGet()));
+    }
+
     /** Cached history plus one new turn of ~64 tokens (new text every call, so it is never a cache hit). */
     @Benchmark
     public Classification semanticNewTurnOnCachedHistory() {
