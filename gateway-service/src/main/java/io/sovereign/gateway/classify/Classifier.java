@@ -56,9 +56,14 @@ public final class Classifier {
             }
         }
         this.semantic = topics.isEmpty() ? null
-                : new SemanticDetector(topics, embedder != null ? embedder : MiniLmEmbedder.shared());
+                : new SemanticDetector(topics, embedder != null ? embedder : MiniLmEmbedder.shared(model(topics)));
         this.maxDecodeDepth = settings.maxDecodeDepth();
         this.maxDecodedChars = settings.maxDecodedChars();
+    }
+
+    /** All semantic detectors share one model per classifier (checked by ClassifierSettings.problems). */
+    private static String model(List<DetectorSettings> topics) {
+        return topics.get(0).modelOrDefault();
     }
 
     public boolean hasSemantic() {

@@ -15,7 +15,7 @@ import java.util.Set;
 public final class DetectorSettingsParser {
     /** Keys a detector entry may have. */
     public static final Set<String> KEYS = Set.of("level", "terms", "threshold", "examples", "allow",
-            "allow_domains", "max_tokens", "timeout_ms");
+            "allow_domains", "max_tokens", "timeout_ms", "model");
 
     public record Parsed(ClassifierSettings settings, List<String> problems) {
         public boolean ok() {
@@ -75,6 +75,14 @@ public final class DetectorSettingsParser {
         Double threshold = number(m.get("threshold"), p + ".threshold", problems);
         Integer maxTokens = integer(m.get("max_tokens"), p + ".max_tokens", problems);
         Integer timeoutMs = integer(m.get("timeout_ms"), p + ".timeout_ms", problems);
+        String model = null;
+        if (m.get("model") != null) {
+            if (m.get("model") instanceof String x) {
+                model = x;
+            } else {
+                problems.add(p + ".model: must be a string");
+            }
+        }
         var kind = DetectorKind.resolve(id, m.containsKey("terms"), m.containsKey("examples"));
         if (kind.isEmpty()) {
             problems.add(p + ": " + DetectorKind.unknownMessage(id));
@@ -83,7 +91,7 @@ public final class DetectorSettingsParser {
             return null;
         }
         DetectorSettings d = new DetectorSettings(id, kind.get(), level, terms, threshold, examples, allow,
-                allowDomains, maxTokens, timeoutMs);
+                allowDomains, maxTokens, timeoutMs, model);
         d.problems().forEach(msg -> problems.add(p + "." + msg));
         return problems.size() > before ? null : d;
     }

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class EmbeddingCache {
     static final int DEFAULT_MAX_ENTRIES = 16384;
-    private static final EmbeddingCache SHARED = new EmbeddingCache(DEFAULT_MAX_ENTRIES);
+    private static final Map<String, EmbeddingCache> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Map<Key, float[]> map;
     private long hits;
@@ -30,8 +30,9 @@ final class EmbeddingCache {
         };
     }
 
-    static EmbeddingCache shared() {
-        return SHARED;
+    /** The cache of one model (vectors of different models never mix). */
+    static EmbeddingCache shared(String model) {
+        return SHARED.computeIfAbsent(model, m -> new EmbeddingCache(DEFAULT_MAX_ENTRIES));
     }
 
     /** The cached vector or null, without embedding. */

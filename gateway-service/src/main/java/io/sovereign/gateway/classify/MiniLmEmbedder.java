@@ -23,16 +23,20 @@ final class MiniLmEmbedder implements Embedder {
     static final String MODEL = "/all-minilm-l6-v2.onnx";
     static final String TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
     static final int MAX_TOKENS = 256;
-    private static volatile MiniLmEmbedder shared;
+    /** Model names a policy may give in {@code model}; the first is the default. */
+    public static final java.util.List<String> MODELS = java.util.List.of("all-minilm-l6-v2", "all-minilm-l6-v2-q");
+    private static final Map<String, MiniLmEmbedder> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final OrtEnvironment env;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final boolean typeIds;
+    private final String name;
 
-    private MiniLmEmbedder(int threads) {
+    MiniLmEmbedder(String modelResource, String tokenizerResource, int threads) {
         requireTelemetryOff(System.getenv("ORT_DISABLE_TELEMETRY"));
-        try (InputStream model = resource(MODEL); InputStream tok = resource(TOKENIZER)) {
+        this.name = modelResource;
+        try (InputStream model = resource(modelResource); InputStream tok = resource(tokenizerResource)) {
             env = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
             opts.setIntraOpNumThreads(threads);
@@ -51,17 +55,20 @@ final class MiniLmEmbedder implements Embedder {
     }
 
     static MiniLmEmbedder shared() {
-        MiniLmEmbedder s = shared;
-        if (s == null) {
-            synchronized (MiniLmEmbedder.class) {
-                s = shared;
-                if (s == null) {
-                    s = new MiniLmEmbedder(Math.min(2, Runtime.getRuntime().availableProcessors()));
-                    shared = s;
-                }
-            }
+        return shared(MODELS.get(0));
+    }
+
+    /** One instance per model and JVM, loaded on first use ("all-minilm-l6-v2" fp32 or "-q" int8). */
+    static MiniLmEmbedder shared(String model) {
+        if (!MODELS.contains(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; valid: " + String.join(", ", MODELS));
         }
-        return s;
+        return SHARED.computeIfAbsent(model, m -> new MiniLmEmbedder("/" + m + ".onnx", "/" + m + "-tokenizer.json",
+                Math.min(2, Runtime.getRuntime().availableProcessors())));
+    }
+
+    final String name() {
+        return name;
     }
 
     /**

@@ -50,7 +50,7 @@ final class SemanticDetector {
 
     SemanticDetector(List<DetectorSettings> settings, Embedder embedder) {
         // the shared cache holds only the bundled model's vectors; any other embedder gets its own
-        this(settings, embedder, embedder instanceof MiniLmEmbedder ? EmbeddingCache.shared()
+        this(settings, embedder, embedder instanceof MiniLmEmbedder m ? EmbeddingCache.shared(m.name())
                 : new EmbeddingCache(EmbeddingCache.DEFAULT_MAX_ENTRIES));
     }
 

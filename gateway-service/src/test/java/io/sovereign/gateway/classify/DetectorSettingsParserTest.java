@@ -46,7 +46,7 @@ class DetectorSettingsParserTest {
         assertEquals(List.of(
                 "classification.detectors.email.level: unknown level 'secret'; valid levels: public, internal, confidential, restricted",
                 "classification.detectors.topics.threshold: must be in (0, 1], got 1.7",
-                "classification.detectors.phone.treshold: unknown key; valid keys are allow, allow_domains, examples, level, max_tokens, terms, threshold, timeout_ms",
+                "classification.detectors.phone.treshold: unknown key; valid keys are allow, allow_domains, examples, level, max_tokens, model, terms, threshold, timeout_ms",
                 "classification.detectors.codenames.terms: must be a list of strings",
                 "classification.detectors.iban: must be a map with at least 'level'"),
                 problems.subList(1, problems.size()));

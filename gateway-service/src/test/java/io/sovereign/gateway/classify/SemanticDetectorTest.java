@@ -40,6 +40,21 @@ class SemanticDetectorTest {
     }
 
     @Test
+    void quantizedModelIsSelectableAndKeepsItsOwnCache() {
+        DetectorSettings q = new DetectorSettings("topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 0.55,
+                MERGER.examples(), null, null, 4096, 5000, "all-minilm-l6-v2-q");
+        Classifier c = new Classifier(ClassifierSettings.of(q));
+        assertEquals(Level.CONFIDENTIAL, c.classify(user("Draft a memo on the acquisition terms we agreed with "
+                + "Initech before the merger is announced"), null).level());
+        assertEquals(Level.PUBLIC, c.classify(user("What is a good recipe for banana bread?"), null).level());
+        assertTrue(EmbeddingCache.shared("/all-minilm-l6-v2-q.onnx") != EmbeddingCache.shared("/all-minilm-l6-v2.onnx"));
+        DetectorSettings bad = new DetectorSettings("topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 0.5,
+                List.of("x"), null, null, null, null, "bert-large");
+        assertEquals(List.of("detectors.topics.model: unknown model 'bert-large'; valid: all-minilm-l6-v2, "
+                + "all-minilm-l6-v2-q"), ClassifierSettings.of(bad).problems());
+    }
+
+    @Test
     void ownOnnxSessionMatchesLangchain4jReferenceEmbedding() {
         var reference = new dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel();
         String text = "The quarterly board meeting moved to Thursday; bring the revenue forecast.";
