@@ -73,7 +73,7 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
     }
 
     public String modelOrDefault() {
-        return model == null ? MiniLmEmbedder.MODELS.get(0) : model;
+        return model == null ? EmbeddingModels.NAMES.get(0) : model;
     }
 
     public List<String> allowDomainsOrDefault() {
@@ -134,8 +134,8 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
         if (timeoutMs != null && (timeoutMs < 1 || timeoutMs > 60000)) {
             p.add("timeout_ms: must be between 1 and 60000, got " + timeoutMs);
         }
-        if (model != null && !MiniLmEmbedder.MODELS.contains(model)) {
-            p.add("model: unknown model '" + model + "'; valid: " + String.join(", ", MiniLmEmbedder.MODELS));
+        if (model != null && !EmbeddingModels.NAMES.contains(model)) {
+            p.add("model: unknown model '" + model + "'; valid: " + String.join(", ", EmbeddingModels.NAMES));
         }
         if (allowDomains != null && kind != DetectorKind.EMAIL) {
             p.add("allow_domains: only the email detector takes allow_domains");

@@ -23,8 +23,6 @@ final class MiniLmEmbedder implements Embedder {
     static final String MODEL = "/all-minilm-l6-v2.onnx";
     static final String TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
     static final int MAX_TOKENS = 256;
-    /** Model names a policy may give in {@code model}; the first is the default. */
-    public static final java.util.List<String> MODELS = java.util.List.of("all-minilm-l6-v2", "all-minilm-l6-v2-q");
     private static final Map<String, MiniLmEmbedder> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final OrtEnvironment env;
@@ -55,13 +53,13 @@ final class MiniLmEmbedder implements Embedder {
     }
 
     static MiniLmEmbedder shared() {
-        return shared(MODELS.get(0));
+        return shared(EmbeddingModels.NAMES.get(0));
     }
 
     /** One instance per model and JVM, loaded on first use ("all-minilm-l6-v2" fp32 or "-q" int8). */
     static MiniLmEmbedder shared(String model) {
-        if (!MODELS.contains(model)) {
-            throw new IllegalArgumentException("unknown model '" + model + "'; valid: " + String.join(", ", MODELS));
+        if (!EmbeddingModels.NAMES.contains(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; valid: " + String.join(", ", EmbeddingModels.NAMES));
         }
         return SHARED.computeIfAbsent(model, m -> new MiniLmEmbedder("/" + m + ".onnx", "/" + m + "-tokenizer.json",
                 Math.min(2, Runtime.getRuntime().availableProcessors())));
