@@ -37,29 +37,29 @@ final class EmbeddingCache {
 
     /** The cached vector or null, without embedding. */
     float[] peek(String chunk) {
-        Key k = key(chunk);
-        synchronized (this) {
-            float[] v = map.get(k);
-            if (v != null) {
-                hits++;
-            }
-            return v;
-        }
+        return lookup(key(chunk), true);
     }
 
+    /** The cached vector, or the embedder's (then cached). */
     float[] get(String chunk, Embedder embedder) {
         Key k = key(chunk);
-        synchronized (this) {
-            float[] v = map.get(k);
-            if (v != null) {
-                hits++;
-                return v;
+        float[] v = lookup(k, false);
+        if (v == null) {
+            v = embedder.embed(chunk);   // outside the lock: embedding takes milliseconds
+            synchronized (this) {
+                map.put(k, v);
             }
-            misses++;
         }
-        float[] v = embedder.embed(chunk);   // outside the lock: embedding takes milliseconds
-        synchronized (this) {
-            map.put(k, v);
+        return v;
+    }
+
+    /** Counts a hit when found; a miss only when the caller will embed (not on a peek). */
+    private synchronized float[] lookup(Key k, boolean peek) {
+        float[] v = map.get(k);
+        if (v != null) {
+            hits++;
+        } else if (!peek) {
+            misses++;
         }
         return v;
     }
