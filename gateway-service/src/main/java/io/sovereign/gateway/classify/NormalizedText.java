@@ -86,6 +86,8 @@ final class NormalizedText {
                     map = put(out, map, ' ', i);
                 } else if (type == Character.DASH_PUNCTUATION) {
                     map = put(out, map, '-', i);
+                } else if (cp < 0x10000 && Stable.BMP.get(cp)) {
+                    map = put(out, map, (char) cp, i);   // most letters of most scripts: no per-char NFKC call
                 } else {
                     String nf = Normalizer.normalize(s.substring(i, i + len), Normalizer.Form.NFKC);
                     for (int k = 0; k < nf.length(); k++) {
@@ -101,6 +103,23 @@ final class NormalizedText {
         }
         int[] exact = java.util.Arrays.copyOf(map, out.length());
         return new NormalizedText(s, out.toString(), exact);
+    }
+
+    /** BMP chars that NFKC maps to themselves and that are not digits (computed once, ~8 KB). */
+    private static final class Stable {
+        static final java.util.BitSet BMP = new java.util.BitSet(0x10000);
+
+        static {
+            for (int c = 0x80; c < 0x10000; c++) {
+                if (Character.isSurrogate((char) c) || Character.getType(c) == Character.DECIMAL_DIGIT_NUMBER) {
+                    continue;
+                }
+                String one = String.valueOf((char) c);
+                if (Normalizer.isNormalized(one, Normalizer.Form.NFKC)) {
+                    BMP.set(c);
+                }
+            }
+        }
     }
 
     private static int[] put(StringBuilder out, int[] map, char c, int orig) {
