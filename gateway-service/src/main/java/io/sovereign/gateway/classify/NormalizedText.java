@@ -86,8 +86,8 @@ final class NormalizedText {
                     map = put(out, map, ' ', i);
                 } else if (type == Character.DASH_PUNCTUATION) {
                     map = put(out, map, '-', i);
-                } else if (cp < 0x10000 && CONFUSABLE_FROM[cp]) {
-                    map = put(out, map, CONFUSABLE_TO[cp], i);   // Cyrillic/Greek look-alike of a Latin letter
+                } else if (cp < 0x10000 && Confusables.TO[cp] != 0) {
+                    map = put(out, map, Confusables.TO[cp], i);   // Cyrillic/Greek look-alike of a Latin letter
                 } else if (cp < 0x10000 && Stable.BMP.get(cp)) {
                     map = put(out, map, (char) cp, i);   // most letters of most scripts: no per-char NFKC call
                 } else {
@@ -111,15 +111,15 @@ final class NormalizedText {
      * Cyrillic and Greek letters that look like Latin ones ("NIGHTJАR" with a Cyrillic А). Folding them in all
      * text is harmless for detection: only whole-word and pattern matches consume the result.
      */
-    private static final String CONFUSABLES = "АAВBЕEЗ3КKМMНHОOРPСCТTУYХXЅSІIЈJаaвbеeкkмmнhоoрpсcтtуyхxѕsіiјjӏl"
-            + "ΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧXαaοoρpυuνvκkιi";
-    private static final char[] CONFUSABLE_TO = new char[0x10000];
-    private static final boolean[] CONFUSABLE_FROM = new boolean[0x10000];
+    private static final class Confusables {
+        static final String PAIRS = "АAВBЕEЗ3КKМMНHОOРPСCТTУYХXЅSІIЈJаaвbеeкkмmнhоoрpсcтtуyхxѕsіiјjӏl"
+                + "ΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧXαaοoρpυuνvκkιi";
+        static final char[] TO = new char[0x10000];
 
-    static {
-        for (int k = 0; k + 1 < CONFUSABLES.length(); k += 2) {
-            CONFUSABLE_TO[CONFUSABLES.charAt(k)] = CONFUSABLES.charAt(k + 1);
-            CONFUSABLE_FROM[CONFUSABLES.charAt(k)] = true;
+        static {
+            for (int k = 0; k + 1 < PAIRS.length(); k += 2) {
+                TO[PAIRS.charAt(k)] = PAIRS.charAt(k + 1);
+            }
         }
     }
 
