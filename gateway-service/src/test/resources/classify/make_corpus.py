@@ -466,6 +466,15 @@ n("h-long-digits-sci", chat(user("Avogadro 6.02214076e23, pi 3.14159265358979"))
 n("h-build-number", chat(user("build 1234567890123 deployed to prod-eu")))
 n("h-semantic-version-range", chat(user("\"react\": \"^18.2.0\", \"typescript\": \"~5.4.5\"")))
 
+
+# ================= BATCH 3: homoglyphs and URL-encoding (added with their fixes, so not an independent test) ====
+add("h3-codename-cyrillic", chat(user("status of NIGHTJ\u0410R")), "confidential", ["codenames"], "Cyrillic A")
+add("h3-email-greek", chat(user("mail j\u03bfhn@c\u03bfrp.com")), "confidential", ["email"], "Greek omicron")
+add("h3-email-percent", chat(user("https://crm.acme.io/search?q=jane.doe%40acme-corp.com")), "confidential", ["email"], "URL-encoded @")
+add("h3-card-percent", chat(user("GET /pay?pan=4539%201488%200343%206467")), "restricted", ["payment-card"], "URL-encoded spaces")
+n("h3-russian-prose", chat(user("Привет! Как дела? Встреча в 10:30, комната 4.")))
+n("h3-percent-benign", chat(user("50% off, 100%20 is not an escape, see /docs?q=hello%20world")))
+
 print("\n".join(json.dumps(c, ensure_ascii=False) for c in cases))
 import sys as _s
 npos = sum(1 for c in cases if c["level"] != "public")

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * thread-safe (no mutable state besides the shared, synchronised embedding cache).
  *
  * <p>Cheap detectors (patterns, secrets, dictionaries) always run, over the normalised text and over text
- * decoded from long base64/hex runs (bounded depth and size). Semantic topic detectors run only when configured
+ * decoded from long base64/hex runs and %XX escapes (bounded depth and size). Semantic topic detectors run only when configured
  * and the cheap level is below {@code semanticSkipAtOrAbove}; their work is bounded by tokens and time, and a
  * timeout, an over-budget request or any failure inside them yields {@code timedOut=true} and RESTRICTED.
  *
@@ -56,9 +56,14 @@ public final class Classifier {
             }
         }
         this.semantic = topics.isEmpty() ? null
-                : new SemanticDetector(topics, embedder != null ? embedder : MiniLmEmbedder.shared());
+                : new SemanticDetector(topics, embedder != null ? embedder : MiniLmEmbedder.shared(model(topics)));
         this.maxDecodeDepth = settings.maxDecodeDepth();
         this.maxDecodedChars = settings.maxDecodedChars();
+    }
+
+    /** All semantic detectors share one model per classifier (checked by ClassifierSettings.problems). */
+    private static String model(List<DetectorSettings> topics) {
+        return topics.get(0).modelOrDefault();
     }
 
     public boolean hasSemantic() {
@@ -107,6 +112,11 @@ public final class Classifier {
                 for (String decoded : EncodedRuns.decode(nt.text, maxDecodedChars - decodedChars)) {
                     decodedChars += decoded.length();
                     scan(NormalizedText.decoded(decoded), segment, depth + 1);
+                }
+                String unescaped = EncodedRuns.percentDecoded(nt.text);
+                if (unescaped != null && decodedChars + unescaped.length() <= maxDecodedChars) {
+                    decodedChars += unescaped.length();
+                    scan(NormalizedText.decoded(unescaped), segment, depth + 1);
                 }
             }
         }

@@ -53,6 +53,11 @@ public record ClassifierSettings(Map<String, DetectorSettings> detectors, int ma
             }
             d.problems().forEach(msg -> p.add("detectors." + id + "." + msg));
         });
+        List<String> models = detectors.values().stream().filter(d -> d.kind() == DetectorKind.SEMANTIC)
+                .map(DetectorSettings::modelOrDefault).distinct().toList();
+        if (models.size() > 1) {
+            p.add("detectors: all semantic detectors must use the same model, got " + String.join(", ", models));
+        }
         return p;
     }
 }

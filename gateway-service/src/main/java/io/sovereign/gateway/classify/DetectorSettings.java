@@ -16,16 +16,24 @@ import java.util.Objects;
  * @param maxTokens    semantic: most new (uncached) tokens embedded per request; beyond it the request is
  *                     treated as a timeout (highest level)
  * @param timeoutMs    semantic: time limit per request
+ * @param model        semantic: "all-minilm-l6-v2" (fp32, default) or "all-minilm-l6-v2-q" (int8, ~2x faster)
  */
 public record DetectorSettings(String id, DetectorKind kind, Level level, List<String> terms, Double threshold,
                                List<String> examples, List<String> allow, List<String> allowDomains,
-                               Integer maxTokens, Integer timeoutMs) {
+                               Integer maxTokens, Integer timeoutMs, String model) {
 
     public static final double DEFAULT_THRESHOLD = 0.6;
     public static final int DEFAULT_MAX_TOKENS = 2048;
     public static final int DEFAULT_TIMEOUT_MS = 250;
     public static final List<String> DEFAULT_ALLOW_DOMAINS =
             List.of("example.com", "example.org", "example.net", "example", "test", "invalid", "localhost");
+
+    /** Without a model choice (the default model for semantic detectors). */
+    public DetectorSettings(String id, DetectorKind kind, Level level, List<String> terms, Double threshold,
+                            List<String> examples, List<String> allow, List<String> allowDomains,
+                            Integer maxTokens, Integer timeoutMs) {
+        this(id, kind, level, terms, threshold, examples, allow, allowDomains, maxTokens, timeoutMs, null);
+    }
 
     public DetectorSettings {
         Objects.requireNonNull(id, "id");
@@ -62,6 +70,10 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
 
     public int timeoutMsOrDefault() {
         return timeoutMs == null ? DEFAULT_TIMEOUT_MS : timeoutMs;
+    }
+
+    public String modelOrDefault() {
+        return model == null ? EmbeddingModels.NAMES.get(0) : model;
     }
 
     public List<String> allowDomainsOrDefault() {
@@ -109,6 +121,9 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
             if (timeoutMs != null) {
                 p.add("timeout_ms: only semantic detectors take timeout_ms");
             }
+            if (model != null) {
+                p.add("model: only semantic detectors take a model");
+            }
         }
         if (threshold != null && (threshold.isNaN() || threshold <= 0 || threshold > 1)) {
             p.add("threshold: must be in (0, 1], got " + threshold);
@@ -118,6 +133,9 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
         }
         if (timeoutMs != null && (timeoutMs < 1 || timeoutMs > 60000)) {
             p.add("timeout_ms: must be between 1 and 60000, got " + timeoutMs);
+        }
+        if (model != null && !EmbeddingModels.NAMES.contains(model)) {
+            p.add("model: unknown model '" + model + "'; valid: " + String.join(", ", EmbeddingModels.NAMES));
         }
         if (allowDomains != null && kind != DetectorKind.EMAIL) {
             p.add("allow_domains: only the email detector takes allow_domains");

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class EmbeddingCache {
     static final int DEFAULT_MAX_ENTRIES = 16384;
-    private static final EmbeddingCache SHARED = new EmbeddingCache(DEFAULT_MAX_ENTRIES);
+    private static final Map<String, EmbeddingCache> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Map<Key, float[]> map;
     private long hits;
@@ -30,30 +30,36 @@ final class EmbeddingCache {
         };
     }
 
-    static EmbeddingCache shared() {
-        return SHARED;
+    /** The cache of one model (vectors of different models never mix). */
+    static EmbeddingCache shared(String model) {
+        return SHARED.computeIfAbsent(model, m -> new EmbeddingCache(DEFAULT_MAX_ENTRIES));
     }
 
-    boolean contains(String chunk) {
-        Key k = key(chunk);
-        synchronized (this) {
-            return map.containsKey(k);
-        }
+    /** The cached vector or null, without embedding. */
+    float[] peek(String chunk) {
+        return lookup(key(chunk), true);
     }
 
+    /** The cached vector, or the embedder's (then cached). */
     float[] get(String chunk, Embedder embedder) {
         Key k = key(chunk);
-        synchronized (this) {
-            float[] v = map.get(k);
-            if (v != null) {
-                hits++;
-                return v;
+        float[] v = lookup(k, false);
+        if (v == null) {
+            v = embedder.embed(chunk);   // outside the lock: embedding takes milliseconds
+            synchronized (this) {
+                map.put(k, v);
             }
-            misses++;
         }
-        float[] v = embedder.embed(chunk);
-        synchronized (this) {
-            map.put(k, v);
+        return v;
+    }
+
+    /** Counts a hit when found; a miss only when the caller will embed (not on a peek). */
+    private synchronized float[] lookup(Key k, boolean peek) {
+        float[] v = map.get(k);
+        if (v != null) {
+            hits++;
+        } else if (!peek) {
+            misses++;
         }
         return v;
     }

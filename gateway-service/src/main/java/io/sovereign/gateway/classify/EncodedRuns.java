@@ -48,6 +48,50 @@ final class EncodedRuns {
         return out;
     }
 
+    /**
+     * The text with its %XX escapes decoded ("jane%40corp.com", "card%3D4111%204111..."), or null when it has
+     * none. Lenient: a '%' not followed by two hex digits stays as it is; bytes are read as UTF-8.
+     */
+    static String percentDecoded(String s) {
+        int first = s.indexOf('%');
+        if (first < 0 || !hasEscape(s, first)) {
+            return null;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < utf8.length; i++) {
+            if (utf8[i] == '%' && i + 2 < utf8.length && hexDigit(utf8[i + 1]) >= 0 && hexDigit(utf8[i + 2]) >= 0) {
+                out.write(hexDigit(utf8[i + 1]) * 16 + hexDigit(utf8[i + 2]));
+                i += 2;
+            } else {
+                out.write(utf8[i]);
+            }
+        }
+        return new String(out.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    private static boolean hasEscape(String s, int from) {
+        for (int i = from; i >= 0 && i + 2 < s.length(); i = s.indexOf('%', i + 1)) {
+            if (hexDigit((byte) s.charAt(i + 1)) >= 0 && hexDigit((byte) s.charAt(i + 2)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int hexDigit(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
+
     private static boolean b64(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
                 || c == '=' || c == '-' || c == '_';

@@ -86,6 +86,10 @@ final class NormalizedText {
                     map = put(out, map, ' ', i);
                 } else if (type == Character.DASH_PUNCTUATION) {
                     map = put(out, map, '-', i);
+                } else if (cp < 0x10000 && Confusables.TO[cp] != 0) {
+                    map = put(out, map, Confusables.TO[cp], i);   // Cyrillic/Greek look-alike of a Latin letter
+                } else if (cp < 0x10000 && Stable.BMP.get(cp)) {
+                    map = put(out, map, (char) cp, i);   // most letters of most scripts: no per-char NFKC call
                 } else {
                     String nf = Normalizer.normalize(s.substring(i, i + len), Normalizer.Form.NFKC);
                     for (int k = 0; k < nf.length(); k++) {
@@ -101,6 +105,39 @@ final class NormalizedText {
         }
         int[] exact = java.util.Arrays.copyOf(map, out.length());
         return new NormalizedText(s, out.toString(), exact);
+    }
+
+    /**
+     * Cyrillic and Greek letters that look like Latin ones ("NIGHTJАR" with a Cyrillic А). Folding them in all
+     * text is harmless for detection: only whole-word and pattern matches consume the result.
+     */
+    private static final class Confusables {
+        static final String PAIRS = "АAВBЕEЗ3КKМMНHОOРPСCТTУYХXЅSІIЈJаaвbеeкkмmнhоoрpсcтtуyхxѕsіiјjӏl"
+                + "ΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧXαaοoρpυuνvκkιi";
+        static final char[] TO = new char[0x10000];
+
+        static {
+            for (int k = 0; k + 1 < PAIRS.length(); k += 2) {
+                TO[PAIRS.charAt(k)] = PAIRS.charAt(k + 1);
+            }
+        }
+    }
+
+    /** BMP chars that NFKC maps to themselves and that are not digits (computed once, ~8 KB). */
+    private static final class Stable {
+        static final java.util.BitSet BMP = new java.util.BitSet(0x10000);
+
+        static {
+            for (int c = 0x80; c < 0x10000; c++) {
+                if (Character.isSurrogate((char) c) || Character.getType(c) == Character.DECIMAL_DIGIT_NUMBER) {
+                    continue;
+                }
+                String one = String.valueOf((char) c);
+                if (Normalizer.isNormalized(one, Normalizer.Form.NFKC)) {
+                    BMP.set(c);
+                }
+            }
+        }
     }
 
     private static int[] put(StringBuilder out, int[] map, char c, int orig) {

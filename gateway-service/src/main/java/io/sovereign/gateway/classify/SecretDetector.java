@@ -142,7 +142,8 @@ final class SecretDetector implements Detector {
                     continue;
                 }
             }
-            i = s.indexOf("eyJ", i + 3);
+            // an "eyJ" later in the same run shares its end, so it cannot start a JWT either
+            i = s.indexOf("eyJ", Math.max(e1, i + 3));
         }
     }
 

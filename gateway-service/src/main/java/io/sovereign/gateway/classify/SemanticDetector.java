@@ -13,8 +13,9 @@ import java.util.concurrent.TimeoutException;
  * Semantic topics: cosine similarity between chunk embeddings of the request text and the admin's example
  * phrases. Chunks are cut per segment at fixed word boundaries so a resent history yields the same chunks,
  * whose embeddings come from the content-hash cache. Work is bounded: at most {@code max_tokens} new tokens and
- * {@code timeout_ms} per request (the smallest over the topic detectors); over budget, timed out, rejected by
- * the bounded model pool, or failed, the result is "timed out", which the classifier turns into RESTRICTED.
+ * {@code timeout_ms} per request (the smallest over the topic detectors), on one model thread per JVM with a
+ * bounded queue (ONNX Runtime itself uses both cores per call). Over budget, timed out (queue wait included),
+ * rejected by the full queue, or failed, the result is "timed out", which the classifier turns into RESTRICTED.
  * Never throws.
  */
 final class SemanticDetector {
@@ -49,7 +50,7 @@ final class SemanticDetector {
 
     SemanticDetector(List<DetectorSettings> settings, Embedder embedder) {
         // the shared cache holds only the bundled model's vectors; any other embedder gets its own
-        this(settings, embedder, embedder instanceof MiniLmEmbedder ? EmbeddingCache.shared()
+        this(settings, embedder, embedder instanceof MiniLmEmbedder m ? EmbeddingCache.shared(m.name())
                 : new EmbeddingCache(EmbeddingCache.DEFAULT_MAX_ENTRIES));
     }
 
@@ -67,45 +68,52 @@ final class SemanticDetector {
             tokens = Math.min(tokens, d.maxTokensOrDefault());
             timeout = Math.min(timeout, d.timeoutMsOrDefault());
         }
-        this.maxTokens = tokens;
+        this.maxTokens = tokens;   // new (uncached) tokens per request
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeout);
     }
 
     Result scan(List<TextSegment> segments) {
         long deadline = System.nanoTime() + timeoutNanos;
+        Future<Result> f = null;
         try {
             List<Chunk> chunks = chunks(segments);
-            int newTokens = 0;
-            for (Chunk c : chunks) {
-                if (!cache.contains(c.text())) {
-                    newTokens += estimateTokens(c.text());
-                }
-            }
-            if (newTokens > maxTokens) {
-                return new Result(List.of(), true);
-            }
-            Future<List<Finding>> f = POOL.submit(() -> match(chunks));
-            try {
-                return new Result(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), false);
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                return new Result(List.of(), true);
-            }
+            f = POOL.submit(() -> match(chunks));
+            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return new Result(List.of(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(List.of(), true);
-        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {   // incl. RejectedExecutionException
+        } catch (java.util.concurrent.ExecutionException | RuntimeException | Error e) {
+            // includes RejectedExecutionException (pool queue full) and model failures: fail closed
             return new Result(List.of(), true);
         }
     }
 
-    private List<Finding> match(List<Chunk> chunks) {
+    /**
+     * Embeds uncached chunks until the token budget is used up. Over budget, the result is "timed out" (fail
+     * closed), but the chunks embedded so far stay cached, so a resent long history is complete after a few
+     * requests instead of being refused forever.
+     */
+    private Result match(List<Chunk> chunks) {
         List<Finding> out = new ArrayList<>();
+        int budget = maxTokens;
+        boolean complete = true;
         for (Chunk c : chunks) {
             if (Thread.currentThread().isInterrupted()) {
-                break;
+                return new Result(List.of(), true);
             }
-            float[] v = cache.get(c.text(), embedder);
+            float[] v = cache.peek(c.text());
+            if (v == null) {
+                int cost = estimateTokens(c.text());
+                if (cost > budget) {
+                    complete = false;
+                    continue;
+                }
+                budget -= cost;
+                v = cache.get(c.text(), embedder);
+            }
             for (Topic t : topics) {
                 if (maxSimilarity(v, t.examples()) >= t.settings().thresholdOrDefault()) {
                     out.add(new Finding(t.settings().id(), "TOPIC", t.settings().level(), c.segment(), c.start(),
@@ -113,7 +121,7 @@ final class SemanticDetector {
                 }
             }
         }
-        return out;
+        return complete ? new Result(out, false) : new Result(List.of(), true);
     }
 
     static double maxSimilarity(float[] v, float[][] examples) {

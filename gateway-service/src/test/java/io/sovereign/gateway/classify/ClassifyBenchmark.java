@@ -49,7 +49,8 @@ public class ClassifyBenchmark {
         if (Boolean.getBoolean("bench.semantic")) {
             DetectorSettings topics = new DetectorSettings("topics", DetectorKind.SEMANTIC, io.sovereign.gateway
                     .classify.Level.CONFIDENTIAL, null, 0.6, List.of("unannounced merger and acquisition terms",
-                    "layoffs planned for next quarter"), null, null, 8192, 60000);
+                    "layoffs planned for next quarter"), null, null, 8192, 60000,
+                    System.getProperty("bench.model", "all-minilm-l6-v2"));
             semantic = new Classifier(ClassifierSettings.of(topics));
             history = RequestText.ofChatCompletion(JsonMapper.builder().build()
                     .readTree(BenchData.conversationJson(1000)));
@@ -70,6 +71,18 @@ public class ClassifyBenchmark {
     @Benchmark
     public List<TextSegment> extractConversation4kTokens() {
         return RequestText.ofChatCompletion(conversationBody);
+    }
+
+    /** Raw model throughput: one new ~64-token chunk per call (never cached). Run with -t 1 and -t 2. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public float[] embedOneChunk64Tokens() {
+        if (semantic == null) {
+            throw new IllegalStateException("run with -Dbench.semantic=true");
+        }
+        return MiniLmEmbedder.shared(System.getProperty("bench.model", "all-minilm-l6-v2"))
+                .embed(BenchData.newTurn(turn.incrementAndGet()));
     }
 
     /** Cached history plus one new turn of ~64 tokens (new text every call, so it is never a cache hit). */

@@ -21,6 +21,19 @@ class NormalizationAndDictionaryTest {
     }
 
     @Test
+    void cyrillicAndGreekLookAlikesFoldToLatin() {
+        assertEquals("NIGHTJAR jOhn", NormalizedText.of("NIGHTJ\u0410R j\u039fhn").text);
+        assertEquals("Привет".length(), NormalizedText.of("Привет").text.length(), "one char for one char");
+    }
+
+    @Test
+    void percentEscapesAreDecodedForScanning() {
+        assertEquals("jane@corp.com x", EncodedRuns.percentDecoded("jane%40corp.com x"));
+        assertEquals("50% off é", EncodedRuns.percentDecoded("50% off %C3%A9"));
+        assertEquals(null, EncodedRuns.percentDecoded("50% off, 100 %"));
+    }
+
+    @Test
     void asciiTextIsUsedAsIs() {
         String s = "plain ascii";
         NormalizedText t = NormalizedText.of(s);

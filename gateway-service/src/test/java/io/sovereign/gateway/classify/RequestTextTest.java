@@ -72,6 +72,24 @@ class RequestTextTest {
     }
 
     @Test
+    void redactedTokenArrayInputIsWrittenBackAsTokens() {
+        var enc = com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry()
+                .getEncoding(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE);
+        var ids = enc.encode("mail jane.doe@acme-corp.com now");
+        tools.jackson.databind.node.ArrayNode tokens = JSON.createArrayNode();
+        for (int i = 0; i < ids.size(); i++) {
+            tokens.add(ids.get(i));
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("input").add(tokens);
+        List<TextSegment> segs = RequestText.ofEmbeddings(body);
+        Redaction r = Redactor.redact(segs, new Classifier(CorpusTest.CORPUS_POLICY).classify(segs, null).findings());
+        RequestText.replace(body, r.segments());
+        assertTrue(body.get("input").get(0).isArray(), "still a token array");
+        assertEquals("mail [EMAIL_1] now", byPath(RequestText.ofEmbeddings(body)).get("input[0]#tokens"));
+    }
+
+    @Test
     void inlineBinaryDataUrisAreSkipped() {
         String png = "data:image/png;base64," + "iVBORw0KGgo".repeat(40);
         JsonNode body = JSON.readTree("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","

@@ -40,6 +40,32 @@ class SemanticDetectorTest {
     }
 
     @Test
+    void quantizedModelIsSelectableAndKeepsItsOwnCache() {
+        DetectorSettings q = new DetectorSettings("topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 0.55,
+                MERGER.examples(), null, null, 4096, 5000, "all-minilm-l6-v2-q");
+        Classifier c = new Classifier(ClassifierSettings.of(q));
+        assertEquals(Level.CONFIDENTIAL, c.classify(user("Draft a memo on the acquisition terms we agreed with "
+                + "Initech before the merger is announced"), null).level());
+        assertEquals(Level.PUBLIC, c.classify(user("What is a good recipe for banana bread?"), null).level());
+        assertTrue(EmbeddingCache.shared("/all-minilm-l6-v2-q.onnx") != EmbeddingCache.shared("/all-minilm-l6-v2.onnx"));
+        DetectorSettings bad = new DetectorSettings("topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 0.5,
+                List.of("x"), null, null, null, null, "bert-large");
+        assertEquals(List.of("detectors.topics.model: unknown model 'bert-large'; valid: all-minilm-l6-v2, "
+                + "all-minilm-l6-v2-q"), ClassifierSettings.of(bad).problems());
+    }
+
+    @Test
+    void ownOnnxSessionMatchesLangchain4jReferenceEmbedding() {
+        var reference = new dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel();
+        String text = "The quarterly board meeting moved to Thursday; bring the revenue forecast.";
+        float[] ours = MiniLmEmbedder.shared().embed(text);
+        float[] theirs = MiniLmEmbedder.unit(reference.embed(text).content().vector());
+        assertEquals(384, ours.length);
+        double cos = SemanticDetector.maxSimilarity(ours, new float[][]{theirs});
+        assertTrue(cos > 0.999, "cosine to the reference: " + cos);
+    }
+
+    @Test
     void resentHistoryIsServedFromTheCache() {
         CountingEmbedder counting = new CountingEmbedder(MiniLmEmbedder.shared());
         Classifier c = new Classifier(ClassifierSettings.of(MERGER), counting);
@@ -114,16 +140,30 @@ class SemanticDetectorTest {
     }
 
     @Test
-    void overTheTokenBudgetIsTheHighestLevelWithoutEmbedding() {
-        CountingEmbedder counting = new CountingEmbedder(text -> new float[]{1, 0});
+    void overTheTokenBudgetIsTheHighestLevelButWarmsTheCache() {
+        // the example phrase "x" is orthogonal to every request chunk: nothing may fire
+        CountingEmbedder counting = new CountingEmbedder(text -> text.equals("x") ? new float[]{0, 1} : new float[]{1, 0});
         DetectorSettings t = new DetectorSettings("topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 0.9,
-                List.of("x"), null, null, 64, null);
+                List.of("x"), null, null, 128, null);
         Classifier c = new Classifier(ClassifierSettings.of(t), counting);
+        StringBuilder longText = new StringBuilder();
+        for (int i = 0; i < 48 * 4; i++) {
+            longText.append("w").append(i).append(' ');
+        }
+        List<TextSegment> req = user(longText.toString());   // 4 chunks of ~70 tokens, budget 128
         int before = counting.calls.get();
-        Classification r = c.classify(user("word ".repeat(400)), null);
-        assertTrue(r.timedOut());
-        assertEquals(Level.RESTRICTED, r.level());
-        assertEquals(before, counting.calls.get());
+        Classification first = c.classify(req, null);
+        assertTrue(first.timedOut());
+        assertEquals(Level.RESTRICTED, first.level());
+        int firstCalls = counting.calls.get() - before;
+        assertTrue(firstCalls >= 1 && firstCalls < 4, "embeds only what fits in the budget: " + firstCalls);
+        Classification last = first;
+        for (int resend = 0; resend < 4 && last.timedOut(); resend++) {
+            last = c.classify(req, null);
+        }
+        assertFalse(last.timedOut(), "a resent history completes once cached");
+        assertEquals(Level.PUBLIC, last.level());
+        assertEquals(4, counting.calls.get() - before);
     }
 
     static final class CountingEmbedder implements Embedder {
