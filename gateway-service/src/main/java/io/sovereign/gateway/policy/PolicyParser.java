@@ -226,7 +226,7 @@ public final class PolicyParser {
         for (Map.Entry<String, Cursor> e : c.field("detectors").entries()) {
             String id = e.getKey();
             Cursor d = e.getValue();
-            if (!d.object(Set.of("level", "terms", "threshold", "examples", "allow", "allow_domains", "max_tokens", "timeout_ms"))) {
+            if (!d.object(Set.of("level", "terms", "threshold", "examples", "allow", "allow_domains", "max_tokens", "timeout_ms", "model"))) {
                 d.violation("must be a mapping with at least a level");
                 continue;
             }
@@ -250,7 +250,7 @@ public final class PolicyParser {
                     threshold == null ? null : threshold.doubleValue(), examples, d.field("allow").strings(),
                     domains.missing() ? null : domains.strings(),
                     maxTokens == null ? null : (int) Math.min(Integer.MAX_VALUE, maxTokens),
-                    timeoutMs == null ? null : (int) Math.min(Integer.MAX_VALUE, timeoutMs));
+                    timeoutMs == null ? null : (int) Math.min(Integer.MAX_VALUE, timeoutMs), d.field("model").string(false));
             List<String> problems = settings.problems();
             for (String problem : problems) {     // "threshold: must be ..." -> path ...topics.threshold
                 int k = problem.indexOf(": ");
