@@ -12,6 +12,8 @@
 #                                      pressure (/proc/pressure/cpu "some avg10", %) to drop below QUIET_PSI
 #   JVM_OPTS="-Xmx256m -XX:+UseG1GC"   same flags for both JVMs
 #   SKIP_BUILD=1                       use the jars already built
+#   GATEWAY_SOURCE=head                build the gateway from the last commit (git archive into a scratch
+#                                      folder) instead of the working tree (default: tree)
 #   STUB_PORT=18081 BARE_PORT=18082 GATEWAY_PORT=18083
 #
 # Everything it starts (nginx, two JVMs) is stopped on exit, by PID. Scratch files: bench/target/run/.
@@ -29,6 +31,7 @@ QUIET_PSI=${QUIET_PSI:-25}
 QUIET_WAIT=${QUIET_WAIT:-300}
 JVM_OPTS=${JVM_OPTS:--Xmx256m -XX:+UseG1GC}
 SKIP_BUILD=${SKIP_BUILD:-0}
+GATEWAY_SOURCE=${GATEWAY_SOURCE:-tree}
 STUB_PORT=${STUB_PORT:-18081}
 BARE_PORT=${BARE_PORT:-18082}
 GATEWAY_PORT=${GATEWAY_PORT:-18083}
@@ -80,8 +83,17 @@ rm -rf "$RUN"; mkdir -p "$RUN"
 
 # ---------------------------------------------------------------- build
 if [ "$SKIP_BUILD" != 1 ]; then
-  log "building gateway-service and bench/bare-scg"
-  (cd "$ROOT" && mvn -B -q -o -pl gateway-service package -DskipTests) || die "gateway build"
+  if [ "$GATEWAY_SOURCE" = head ]; then
+    # the committed state, built in a scratch copy: neither the working tree nor its target/ is touched
+    log "building gateway-service from HEAD ($(cd "$ROOT" && git rev-parse --short HEAD)) in $RUN/src"
+    mkdir -p "$RUN/src" && (cd "$ROOT" && git archive HEAD) | tar -x -C "$RUN/src" || die "git archive"
+    (cd "$RUN/src" && mvn -B -q -o -pl gateway-service package -DskipTests) || die "gateway build (HEAD)"
+    GATEWAY_JAR=$RUN/src/gateway-service/target/gateway-service.jar
+  else
+    log "building gateway-service (working tree)"
+    (cd "$ROOT" && mvn -B -q -o -pl gateway-service package -DskipTests) || die "gateway build"
+  fi
+  log "building bench/bare-scg"
   (cd "$ROOT" && mvn -B -q -f bench/bare-scg/pom.xml package) \
     || (cd "$ROOT" && mvn -B -q -o -f bench/bare-scg/pom.xml package) || die "bare-scg build"
 fi
@@ -96,8 +108,12 @@ stub_body=$(tr -d '\n' < "$BENCH/stub/chat-completion.json")
 esc=$(printf '%s' "$stub_body" | sed -e 's/[\\&|]/\\&/g')
 sed -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$STUB_PORT|g" -e "s|@BODY@|$esc|" "$BENCH/stub/nginx.conf.in" > "$RUN/nginx.conf"
 nginx -t -q -c "$RUN/nginx.conf" -p "$RUN" || die "nginx config"
-nginx -c "$RUN/nginx.conf" -p "$RUN" >"$RUN/nginx.out" 2>&1 &
-NGINX_PID=$!
+STUB_RESTARTS=0
+start_stub() {
+  nginx -c "$RUN/nginx.conf" -p "$RUN" >>"$RUN/nginx.out" 2>&1 &
+  NGINX_PID=$!
+}
+start_stub
 STUB=http://127.0.0.1:$STUB_PORT
 
 post() { # url -> http status
@@ -118,7 +134,7 @@ wait_ready nginx "$STUB$PATH_CHAT" "$NGINX_PID" 20
 # ---------------------------------------------------------------- bare Spring Cloud Gateway route
 started=$SECONDS
 # shellcheck disable=SC2086
-java $JVM_OPTS -jar "$BARE_JAR" --server.port="$BARE_PORT" --bench.stub-url="$STUB" >"$RUN/bare.log" 2>&1 &
+(cd "$RUN" && exec java $JVM_OPTS -jar "$BARE_JAR" --server.port="$BARE_PORT" --bench.stub-url="$STUB") >"$RUN/bare.log" 2>&1 &
 BARE_PID=$!
 wait_ready bare "http://127.0.0.1:$BARE_PORT$PATH_CHAT" "$BARE_PID" 180
 log "bare route up in $((SECONDS - started)) s (pid $BARE_PID)"
@@ -142,8 +158,9 @@ printf 'keys:\n  - { id: bench, sha256: %s, user: bench, team: engineering, role
 
 started=$SECONDS
 # shellcheck disable=SC2086
-java $JVM_OPTS -jar "$GATEWAY_JAR" --server.port="$GATEWAY_PORT" --gateway.policies.file="$RUN/policy.yaml" \
-  --gateway.auth.api-keys-file="$RUN/keys.yaml" --logging.level.gateway.request=WARN >"$RUN/gateway.log" 2>&1 &
+(cd "$RUN" && exec java $JVM_OPTS -jar "$GATEWAY_JAR" --server.port="$GATEWAY_PORT" --gateway.policies.file="$RUN/policy.yaml" \
+  --gateway.auth.api-keys-file="$RUN/keys.yaml" --gateway.audit.file="$RUN/audit.jsonl" \
+  --logging.level.gateway.request=WARN) >"$RUN/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT$PATH_CHAT" "$GATEWAY_PID" 180
 log "gateway up in $((SECONDS - started)) s (pid $GATEWAY_PID)"
@@ -185,8 +202,19 @@ PID[direct]=$NGINX_WORKERS
 TSV=$RUN/measurements.tsv
 printf 'round\ttarget\tmode\trps\tp50_us\tp99_us\tmax_us\trequests\tnon2xx\tsocket_errors\tcpu_ms_per_1k_req\tother_cpu_pct\n' > "$TSV"
 
+ensure_up() { # the stub has been stopped by something else on this shared machine once: restart it, count it
+  local tg
+  if ! kill -0 "$NGINX_PID" 2>/dev/null || [ "$(post "$STUB$PATH_CHAT")" != 200 ]; then
+    log "WARNING: the nginx stub is gone (stopped from outside?); restarting it"
+    stop "$NGINX_PID"; start_stub; STUB_RESTARTS=$((STUB_RESTARTS + 1))
+    wait_ready nginx "$STUB$PATH_CHAT" "$NGINX_PID" 20
+    NGINX_WORKERS=$(ps -o pid= --ppid "$NGINX_PID" | tr -d ' ' | tr '\n' ' '); PID[direct]=$NGINX_WORKERS
+  fi
+  for tg in bare gateway; do kill -0 "${PID[$tg]}" 2>/dev/null || die "the $tg JVM is gone (see $RUN/$tg.log)"; done
+}
 wrk_run() { # round target mode(sat|c1|warm) duration
   local round=$1 target=$2 mode=$3 dur=$4 out t c extra=() before after b0 b1 w0 w1 u0 u1 t0 t1
+  ensure_up
   out=$RUN/wrk-$round-$target-$mode.txt
   if [ "$mode" = c1 ]; then t=1 c=1 extra=(--latency); else t=$THREADS c=$CONNECTIONS; fi
   # shellcheck disable=SC2086
@@ -309,7 +337,7 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
 {
   echo "# Benchmark results"
   echo
-  echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); gateway commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')\`$( (cd "$ROOT" && [ -n "$(git status --porcelain -- gateway-service 2>/dev/null)" ]) && echo ' (with uncommitted changes in gateway-service)')."
+  echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); gateway built from $([ "$GATEWAY_SOURCE" = head ] && echo "HEAD," || echo "the working tree at") commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')\`$( [ "$GATEWAY_SOURCE" != head ] && (cd "$ROOT" && [ -n "$(git status --porcelain -- gateway-service 2>/dev/null)" ]) && echo ' (with uncommitted changes in gateway-service)')."
   echo
   echo "## Set-up"
   echo
@@ -317,7 +345,7 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
   echo "- Shared machine, other work running. Load (\`uptime\`) at start: \`$UPTIME_START\`; at end: \`$UPTIME_END\`. Per round (1/5/15 min): ${LOADS[*]}."
   echo "- Stub upstream: nginx (1 worker) answering POST $PATH_CHAT with a canned chat completion (\`bench/stub/\`), keep-alive."
   echo "- Bare route: \`bench/bare-scg\` (Spring Boot 4.0.7, Spring Cloud 2025.1.4, \`spring-cloud-starter-gateway-server-webflux\`), one route \`Path=/v1/**\` to the stub, defaults otherwise."
-  echo "- Gateway: \`gateway-service.jar\` with a copy of \`policies/default.yaml\` (both targets' URLs pointed at the stub, a dummy hosted API key; quota and budget limits raised out of reach so their checks run but never trip); one API key; \`--logging.level.gateway.request=WARN\`. The public prompt is routed to \`hosted\` and the body's model rewritten to o3-mini (first response's headers: \`$(grep -i '^x-' "$RUN/gateway-headers.txt" | tr -d '\r' | tr '\n' ' ' | sed 's/ $//')\`)."
+  echo "- Gateway: \`gateway-service.jar\` with a copy of \`policies/default.yaml\` (both targets' URLs pointed at the stub, a dummy hosted API key; quota and budget limits raised out of reach so their checks run but never trip); one API key; \`--logging.level.gateway.request=WARN\`; the audit log (one JSON line per request, async appender) written to \`bench/target/run/audit.jsonl\`. The public prompt is routed to \`hosted\` and the body's model rewritten to o3-mini (first response's headers: \`$(grep -i '^x-' "$RUN/gateway-headers.txt" | tr -d '\r' | tr '\n' ' ' | sed 's/ $//')\`)."
   echo "- JVM flags, both JVMs: \`$JVM_OPTS\`. Only one load generator runs at a time; nginx, wrk and the JVM under test share the $(nproc) cores."
   echo "- Warm-up: each JVM ${WARMUP} saturated + 5 s at concurrency 1 before any measurement. Then $ROUNDS rounds, each: saturated (\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`) direct, bare, gateway; then concurrency 1 (\`wrk -t1 -c1 -d$DURATION --latency\`) direct, bare, gateway. Figures below are medians over rounds; added latency is computed per round (target minus direct nginx in the same round), then the median taken."
   echo "- Request: \`$BODY\` with \`Authorization: Bearer ...\` (\`bench/chat.lua\`)."
@@ -338,6 +366,7 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
   echo "| For reference: bare route RSS after the run | $((BARE_RSS / 1024)) MB (peak $((BARE_HWM / 1024)) MB) | | |"
   echo "| JVM CPU per 1,000 requests, saturated: bare / gateway | $CPU_BARE / $CPU_GW ms (nginx: $CPU_NGINX ms) | | |"
   echo
+  if [ "$STUB_RESTARTS" != 0 ]; then echo "**The nginx stub was stopped from outside $STUB_RESTARTS time(s) during the run and restarted.**"; echo; fi
   if [ "$NON2XX" != 0 ]; then echo "**Warning: $NON2XX non-2xx responses or socket errors during measurements; see the table.**"; echo; fi
   echo "CPU per request is the JVM's own user+system CPU time (from \`/proc/PID/stat\`, all its threads, JIT and GC included) divided by requests served during the saturated runs; it is less sensitive to the other work on the machine than req/s. \"Other processes' CPU\" is the share of both cores used by anything but nginx, the two JVMs and wrk during a measurement (from \`/proc/stat\`): the higher it is, the less a figure says about the gateway. Before each round the script waited (up to ${QUIET_WAIT} s) for CPU pressure below ${QUIET_PSI}%."
   echo

@@ -48,6 +48,10 @@ public final class Explainer {
         out.put("classifier_timed_out", c.timedOut());
         try {
             Decision d = DecisionEngine.decide(policy, new RequestFacts(endpoint, request.model(), c.level(), c.detectorCounts(), as));
+            if (d.kind() == Decision.Kind.REDACT) {
+                d = io.sovereign.gateway.pipeline.RedactStep.apply(policy, classifier, request, c, d).decision();
+                out.put("level_after_redaction", d.level().wire());
+            }
             out.put("rule", d.rule());
             out.put("action", d.kind().name().toLowerCase(java.util.Locale.ROOT));
             if (d.kind() == Decision.Kind.DENY) {

@@ -143,8 +143,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    DecideFilter decideFilter(GatewayMetrics metrics) {
-        return new DecideFilter(metrics);
+    DecideFilter decideFilter(GatewayMetrics metrics, PolicyClassifiers classifiers) {
+        return new DecideFilter(metrics, classifiers);
     }
 
     @Bean

@@ -29,6 +29,11 @@ public final class RequestParser {
         };
     }
 
+    /** Validates an already-parsed body (e.g. after redaction rewrote it). */
+    public static ParsedRequest of(Endpoint endpoint, ObjectNode body) {
+        return endpoint == Endpoint.EMBEDDINGS ? embeddings(body) : chat(body);
+    }
+
     static ObjectNode object(byte[] bytes) {
         if (bytes.length == 0) {
             throw new InvalidRequest("The request body is empty; send a JSON object.", null);

@@ -1,7 +1,6 @@
 package io.sovereign.gateway.openai;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -20,11 +19,11 @@ public final class UsageTap {
 
     private static final int MAX_JSON_BYTES = 8 * 1024 * 1024;
     private static final int MAX_TEXT_CHARS = 1024 * 1024;
-    private static final byte[] EVENT_END = {'\n', '\n'};
 
     private final boolean stream;
     private final boolean stripUsageEvent;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final SseFramer framer = new SseFramer();
     private final StringBuilder generated = new StringBuilder();
     private Usage usage;
 
@@ -45,39 +44,32 @@ public final class UsageTap {
             }
             return chunk;
         }
-        pending.writeBytes(chunk);
-        byte[] all = pending.toByteArray();
-        int start = 0;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(all.length);
-        for (int end = indexOf(all, start); end >= 0; end = indexOf(all, start)) {
-            int next = end + EVENT_END.length;
-            if (!event(new String(all, start, end - start, StandardCharsets.UTF_8))) {
-                out.write(all, start, next - start);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.length + 16);
+        for (String event : framer.accept(chunk)) {
+            if (!event(event)) {
+                out.writeBytes(SseFramer.frame(event));
             }
-            start = next;
         }
-        pending.reset();
-        pending.write(all, start, all.length - start);
         return out.toByteArray();
     }
 
     /** The end of the answer: whatever is left (a stream's unterminated tail), and the JSON answer's usage. */
     public byte[] finish() {
+        if (stream) {
+            return framer.finish();
+        }
         byte[] rest = pending.toByteArray();
         pending.reset();
-        if (!stream) {
-            try {
-                JsonNode root = RequestParser.JSON.readTree(rest);
-                readUsage(root.get("usage"));
-                for (JsonNode choice : root.path("choices")) {
-                    appendText(choice.path("message").path("content"));
-                }
-            } catch (JacksonException | IllegalArgumentException e) {
-                // not JSON (or cut short): charge by the counted prompt and nothing else
+        try {
+            JsonNode root = RequestParser.JSON.readTree(rest);
+            readUsage(root.get("usage"));
+            for (JsonNode choice : root.path("choices")) {
+                appendText(choice.path("message").path("content"));
             }
-            return new byte[0];
+        } catch (JacksonException | IllegalArgumentException e) {
+            // not JSON (or cut short): charge by the counted prompt and nothing else
         }
-        return rest;
+        return new byte[0];
     }
 
     /** Usage as the target reported it, or null. */
@@ -129,14 +121,5 @@ public final class UsageTap {
         if (content.isString() && generated.length() < MAX_TEXT_CHARS) {
             generated.append(content.stringValue(), 0, Math.min(content.stringValue().length(), MAX_TEXT_CHARS - generated.length()));
         }
-    }
-
-    private static int indexOf(byte[] all, int from) {
-        for (int i = from; i + 1 < all.length; i++) {
-            if (all[i] == '\n' && all[i + 1] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 }

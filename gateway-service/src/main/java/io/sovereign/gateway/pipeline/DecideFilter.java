@@ -1,5 +1,7 @@
 package io.sovereign.gateway.pipeline;
 
+import java.util.function.Function;
+
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -7,23 +9,33 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import io.sovereign.gateway.classify.Classification;
+import io.sovereign.gateway.classify.Classifier;
+import io.sovereign.gateway.classify.Redaction;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.DecisionEngine;
+import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.RequestFacts;
 
-/** DECIDE: the first matching policy rule picks the target (or refuses), under the sovereignty guard. */
+/**
+ * DECIDE: the first matching policy rule picks the target (or refuses), under the sovereignty guard. A redact
+ * rule replaces each detected value by a typed placeholder, classifies the redacted request again (a codename
+ * or topic that redaction cannot remove keeps it above the ceiling, and then the guard re-routes or refuses
+ * it), and, with {@code restore: true}, puts the originals back into the answer.
+ */
 public final class DecideFilter implements GlobalFilter, Ordered {
 
     private final DecisionObserver observer;
+    private final Function<Policy, Classifier> classifiers;
 
     /** Where decisions are reported (metrics). */
     public interface DecisionObserver {
         void decided(Decision d);
     }
 
-    public DecideFilter(DecisionObserver observer) {
+    public DecideFilter(DecisionObserver observer, Function<Policy, Classifier> classifiers) {
         this.observer = observer;
+        this.classifiers = classifiers;
     }
 
     @Override
@@ -37,6 +49,16 @@ public final class DecideFilter implements GlobalFilter, Ordered {
         Classification c = ctx.classification();
         Decision decision = DecisionEngine.decide(ctx.policy(), new RequestFacts(ctx.request().endpoint(),
                 ctx.request().model(), c.level(), c.detectorCounts(), ctx.principal()));
+        if (decision.kind() == Decision.Kind.REDACT) {
+            ctx.decision(decision);   // the rule that matched is on record even if the guard refuses below
+            Redaction redaction = redact(ctx, decision);
+            decision = ctx.decision();
+            observer.decided(decision);
+            if (decision.restore() && redaction.replaced() > 0) {
+                return chain.filter(exchange.mutate().response(new RestoringResponse(exchange.getResponse(), redaction::restorer)).build());
+            }
+            return chain.filter(exchange);
+        }
         ctx.decision(decision);
         observer.decided(decision);
         if (decision.kind() == Decision.Kind.DENY) {
@@ -44,5 +66,13 @@ public final class DecideFilter implements GlobalFilter, Ordered {
                     decision.denyMessage() + " (policy rule '" + decision.rule() + "')"));
         }
         return chain.filter(exchange);
+    }
+
+    private Redaction redact(RequestContext ctx, Decision decision) {
+        RedactStep.Result r = RedactStep.apply(ctx.policy(), classifiers.apply(ctx.policy()), ctx.request(),
+                ctx.classification(), decision);
+        ctx.request(r.request());
+        ctx.decision(r.decision());
+        return r.redaction();
     }
 }

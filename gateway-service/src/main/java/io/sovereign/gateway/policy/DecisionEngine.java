@@ -14,7 +14,8 @@ import io.sovereign.gateway.policy.Rule.Condition;
 /**
  * Applies a policy to the facts of one request. First matching rule wins; a model the caller names pins
  * its target; and whatever picked the target, data above the external ceiling never goes to an external
- * target (re-routed on-prem or refused, as the policy says) and never gets an external fallback.
+ * target (re-routed on-prem or refused, as the policy says) and never gets an external fallback. A REDACT
+ * decision comes back unguarded: {@code RedactStep} redacts, classifies again and then applies the guard.
  */
 public final class DecisionEngine {
 
@@ -54,7 +55,8 @@ public final class DecisionEngine {
         }
         Decision decision = new Decision(policy.revision(), rule.name(), kind, target, fallback,
                 upstreamModel(target, facts.endpoint()), facts.level(), facts.detectorCounts(), null, restore, notes);
-        return enforceCeiling(policy, decision, facts.level(), facts.endpoint());
+        // a redact decision is held to the ceiling once the request is redacted and classified again
+        return kind == Kind.REDACT ? decision : enforceCeiling(policy, decision, facts.level(), facts.endpoint());
     }
 
     /**

@@ -53,6 +53,7 @@ public final class OpenAiStub implements AutoCloseable {
     private volatile long firstByteDelayMillis;
     private volatile int promptTokens = PROMPT_TOKENS;
     private volatile int streamDelayAfterWords;
+    private volatile boolean echo;
 
     private OpenAiStub(String name) throws IOException {
         this.name = name;
@@ -100,6 +101,12 @@ public final class OpenAiStub implements AutoCloseable {
     /** Where in the stream the delay falls: after this many content words (0 = right after the role event). */
     public OpenAiStub streamDelayAfterWords(int n) {
         this.streamDelayAfterWords = n;
+        return this;
+    }
+
+    /** Answer with the last user message (streamed in 3-character pieces), to test what comes back. */
+    public OpenAiStub echo(boolean on) {
+        this.echo = on;
         return this;
     }
 
@@ -166,11 +173,16 @@ public final class OpenAiStub implements AutoCloseable {
             }
         }
         String model = body.get("model").asString();
+        String said = null;
+        if (echo) {
+            JsonNode messages = body.get("messages");
+            said = "You said: " + messages.get(messages.size() - 1).path("content").asString();
+        }
         boolean stream = body.has("stream") && body.get("stream").asBoolean();
         if (!stream) {
             send(ex, 200, "{\"id\":\"chatcmpl-" + name + "\",\"object\":\"chat.completion\",\"created\":1764000000,\"model\":\"" + model
-                    + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello from " + name
-                    + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":"
+                    + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                    + JSON.writeValueAsString(said != null ? said : "Hello from " + name) + "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":"
                     + COMPLETION_TOKENS + ",\"total_tokens\":" + (promptTokens + COMPLETION_TOKENS) + "}}");
             return;
         }
@@ -182,14 +194,14 @@ public final class OpenAiStub implements AutoCloseable {
         String id = "chatcmpl-" + name;
         event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
                 + "\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
-        String[] words = {"Hello", " from", " " + name, "!", " More", " words", "."};
+        String[] words = said != null ? said.split("(?<=\\G.{3})") : new String[] {"Hello", " from", " " + name, "!", " More", " words", "."};
         for (int i = 0; i < words.length; i++) {
             String w = words[i];
             if (i == streamDelayAfterWords) {
                 sleep(streamDelayMillis);
             }
             event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
-                    + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + w + "\"},\"finish_reason\":null}]}");
+                    + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":" + JSON.writeValueAsString(w) + "},\"finish_reason\":null}]}");
         }
         event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
                 + "\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");

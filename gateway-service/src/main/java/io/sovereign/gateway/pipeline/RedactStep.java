@@ -1,0 +1,52 @@
+package io.sovereign.gateway.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sovereign.gateway.classify.Classification;
+import io.sovereign.gateway.classify.Classifier;
+import io.sovereign.gateway.classify.Redaction;
+import io.sovereign.gateway.classify.Redactor;
+import io.sovereign.gateway.classify.RequestText;
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.openai.ParsedRequest;
+import io.sovereign.gateway.openai.RequestParser;
+import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.policy.DecisionEngine;
+import io.sovereign.gateway.policy.Policy;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What a redact rule does to a request, shared by the pipeline and the explain endpoint: replace every
+ * detected value by a typed placeholder, classify the redacted request again, and hold the result to the
+ * external ceiling (what redaction cannot remove, such as a codename, keeps it home or refused).
+ */
+public final class RedactStep {
+
+    private RedactStep() {
+    }
+
+    /** The redacted request, the guarded decision, and the redaction (whose restorer puts values back). */
+    public record Result(ParsedRequest request, Decision decision, Redaction redaction) {
+    }
+
+    public static Result apply(Policy policy, Classifier classifier, ParsedRequest original, Classification before, Decision decision) {
+        Redaction redaction = Redactor.redact(ClassifyFilter.segments(original), before.findings());
+        ObjectNode body = original.body().deepCopy();
+        RequestText.replace(body, redaction.segments());
+        ParsedRequest redacted = RequestParser.of(original.endpoint(), body);
+        Classification again;
+        try {
+            again = classifier.classify(ClassifyFilter.segments(redacted), null);
+        } catch (RuntimeException e) {
+            throw new GatewayError.Unavailable("classifier_failed",
+                    "The redacted request could not be classified again; it was not sent anywhere.");
+        }
+        List<String> notes = new ArrayList<>(decision.notes());
+        notes.add("redacted " + redaction.replaced() + " value(s); level " + decision.level().wire() + " -> " + again.level().wire()
+                + (again.detectorCounts().isEmpty() ? "" : " (still: " + String.join(", ", again.detectorCounts().keySet()) + ")"));
+        Decision redactedDecision = new Decision(decision.revision(), decision.rule(), decision.kind(), decision.target(),
+                decision.fallback(), decision.upstreamModel(), again.level(), decision.detectors(), null, decision.restore(), notes);
+        return new Result(redacted, DecisionEngine.enforceCeiling(policy, redactedDecision, again.level(), original.endpoint()), redaction);
+    }
+}
