@@ -119,7 +119,13 @@ public final class ChatTemplate {
         bindings.putAll(extra);
         bindings.put("messages", messages);
         bindings.put("add_generation_prompt", addGenerationPrompt);
+        PythonCompat.RAISED.remove();
         RenderResult result = jinjava.renderForResult(source, bindings);
+        String raised = PythonCompat.RAISED.get();
+        PythonCompat.RAISED.remove();
+        if (raised != null) {
+            throw new TemplateException(raised);
+        }
         for (TemplateError error : result.getErrors()) {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new TemplateException(error.getMessage());

@@ -8,7 +8,11 @@ import java.util.List;
 public final class PythonCompat {
     private PythonCompat() {}
 
+    /** The message of the last raise_exception on this thread: Jinjava wraps the exception and drops it. */
+    static final ThreadLocal<String> RAISED = new ThreadLocal<>();
+
     public static Object raiseException(String message) {
+        RAISED.set(message);
         throw new ChatTemplate.TemplateException(message);
     }
 
