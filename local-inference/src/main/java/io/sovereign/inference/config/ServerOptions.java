@@ -27,6 +27,10 @@ public record ServerOptions(Path modelDir, String host, int port, Optional<Strin
               --help                          this text
             """;
 
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("--model-dir", "--host", "--port",
+            "--served-model-name", "--embedding-model-dir", "--embedding-model-name", "--device", "--threads",
+            "--max-concurrent-sequences", "--max-queue", "--max-context");
+
     public ServerOptions {
         if (port < 0 || port > 65535) throw new UsageException("--port must be 0..65535");
         if (threads < 0) throw new UsageException("--threads must be >= 0");
@@ -58,6 +62,9 @@ public record ServerOptions(Path modelDir, String host, int port, Optional<Strin
             }
             if (flag.equals("--help") || flag.equals("-h")) {
                 return null;
+            }
+            if (!FLAGS.contains(flag)) {
+                throw new UsageException("unknown option '" + flag + "'");
             }
             if (value == null) {
                 if (i + 1 >= args.length) throw new UsageException(flag + " needs a value");
