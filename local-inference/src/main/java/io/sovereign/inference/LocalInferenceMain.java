@@ -1,6 +1,7 @@
 package io.sovereign.inference;
 
 import io.sovereign.inference.config.ServerOptions;
+import io.sovereign.inference.engine.GenerationEngine;
 import io.sovereign.inference.runtime.ModelLoadException;
 
 import java.net.BindException;
@@ -9,7 +10,14 @@ import java.net.BindException;
 public final class LocalInferenceMain {
     private LocalInferenceMain() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
+        // start-up loads ONNX Runtime, whose native initialisation can overflow the 1 MB default main stack
+        Thread startup = new Thread(null, () -> start(args), "startup", GenerationEngine.NATIVE_STACK_BYTES);
+        startup.start();
+        startup.join();
+    }
+
+    private static void start(String[] args) {
         ServerOptions options;
         try {
             options = ServerOptions.parse(args);

@@ -21,6 +21,8 @@ import java.util.logging.Logger;
  */
 public final class GenerationEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GenerationEngine.class.getName());
+    /** Stack for threads that call into ONNX Runtime. */
+    public static final long NATIVE_STACK_BYTES = 16L << 20;
 
     private final DecoderModel model;
     private final TextTokenizer tokenizer;
@@ -46,7 +48,8 @@ public final class GenerationEngine implements AutoCloseable {
         this.metrics = metrics;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, maxQueue));
         metrics.bindGauges(queue::size, () -> activeCount);
-        this.thread = new Thread(this::loop, "generation-engine");
+        // ONNX Runtime's native code needs more stack than Java's 1 MB default (it crashed with SIGSEGV here)
+        this.thread = new Thread(null, this::loop, "generation-engine", NATIVE_STACK_BYTES);
         this.thread.setDaemon(true);
         this.thread.start();
     }

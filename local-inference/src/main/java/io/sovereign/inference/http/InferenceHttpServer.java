@@ -11,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.sovereign.inference.engine.GenerationEngine;
 import io.sovereign.inference.openai.Api;
 
 import java.net.InetSocketAddress;
@@ -34,7 +35,7 @@ public final class InferenceHttpServer implements AutoCloseable {
     public InferenceHttpServer(String host, int port, Api api, int workerThreads) throws InterruptedException {
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), r -> {
-                    Thread t = new Thread(r, "request-worker");
+                    Thread t = new Thread(null, r, "request-worker", GenerationEngine.NATIVE_STACK_BYTES);
                     t.setDaemon(true);
                     return t;
                 });
