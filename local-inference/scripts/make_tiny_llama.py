@@ -82,7 +82,9 @@ def rope_tables():
     return np.cos(emb).astype(np.float32), np.sin(emb).astype(np.float32)
 
 
-def build_graph(p, vocab):
+def build_graph(p, vocab, fp16=False):
+    """fp16=True: weights, KV cache inputs/outputs and logits in float16 (as fp16 exports present them to a
+    runner); arithmetic stays float32 inside (Cast nodes), since ORT's CPU kernels lack fp16 for several ops."""
     nodes, inits = [], []
     cnt = [0]
 
@@ -99,7 +101,11 @@ def build_graph(p, vocab):
         return out
 
     for k, v in p.items():
-        const(v, k)
+        if fp16:
+            const(v.astype(np.float16), k + "_fp16")
+            nodes.append(helper.make_node("Cast", [k + "_fp16"], [k], to=TensorProto.FLOAT))
+        else:
+            const(v, k)
     cos_t, sin_t = rope_tables()
     const(cos_t, "rope_cos"); const(sin_t, "rope_sin")
     i64 = lambda *v: const(np.array(v, dtype=np.int64))
@@ -135,10 +141,17 @@ def build_graph(p, vocab):
         q, k, v = heads(f"l{i}.q", HEADS), heads(f"l{i}.k", KV_HEADS), heads(f"l{i}.v", KV_HEADS)
         q = op("Add", [op("Mul", [q, cos]), op("Mul", [rotate_half(q), sin])])
         k = op("Add", [op("Mul", [k, cos]), op("Mul", [rotate_half(k), sin])])
-        k_all = op("Concat", [f"past_key_values.{i}.key", k], axis=2)
-        v_all = op("Concat", [f"past_key_values.{i}.value", v], axis=2)
-        nodes.append(helper.make_node("Identity", [k_all], [f"present.{i}.key"]))
-        nodes.append(helper.make_node("Identity", [v_all], [f"present.{i}.value"]))
+        past_k, past_v = f"past_key_values.{i}.key", f"past_key_values.{i}.value"
+        if fp16:
+            past_k, past_v = op("Cast", [past_k], to=TensorProto.FLOAT), op("Cast", [past_v], to=TensorProto.FLOAT)
+            k, v = op("Cast", [op("Cast", [k], to=TensorProto.FLOAT16)], to=TensorProto.FLOAT), \
+                op("Cast", [op("Cast", [v], to=TensorProto.FLOAT16)], to=TensorProto.FLOAT)
+        k_all = op("Concat", [past_k, k], axis=2)
+        v_all = op("Concat", [past_v, v], axis=2)
+        out_kind = "Cast" if fp16 else "Identity"
+        out_attrs = {"to": TensorProto.FLOAT16} if fp16 else {}
+        nodes.append(helper.make_node(out_kind, [k_all], [f"present.{i}.key"], **out_attrs))
+        nodes.append(helper.make_node(out_kind, [v_all], [f"present.{i}.value"], **out_attrs))
         q5 = op("Reshape", [q, i64(0, KV_HEADS, rep, -1, HEAD_DIM)])
         k5 = op("Unsqueeze", [k_all, i64(2)])
         v5 = op("Unsqueeze", [v_all, i64(2)])
@@ -151,17 +164,21 @@ def build_graph(p, vocab):
         gate = op("MatMul", [h2, f"l{i}.gate"])
         act = op("Mul", [op("Mul", [gate, op("Sigmoid", [gate])]), op("MatMul", [h2, f"l{i}.up"])])
         x = op("Add", [x, op("MatMul", [act, f"l{i}.down"])])
-    nodes.append(helper.make_node("MatMul", [rms(x, "norm"), "lm_head"], ["logits"]))
+    if fp16:
+        nodes.append(helper.make_node("Cast", [op("MatMul", [rms(x, "norm"), "lm_head"])], ["logits"], to=TensorProto.FLOAT16))
+    else:
+        nodes.append(helper.make_node("MatMul", [rms(x, "norm"), "lm_head"], ["logits"]))
+    dtype = TensorProto.FLOAT16 if fp16 else TensorProto.FLOAT
 
     kv_shape = ["batch_size", KV_HEADS, "past_sequence_length", HEAD_DIM]
     inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
               helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch_size", "total_sequence_length"]),
               helper.make_tensor_value_info("position_ids", TensorProto.INT64, ["batch_size", "sequence_length"])]
-    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", "sequence_length", vocab])]
+    outputs = [helper.make_tensor_value_info("logits", dtype, ["batch_size", "sequence_length", vocab])]
     for i in range(LAYERS):
         for kind in ("key", "value"):
-            inputs.append(helper.make_tensor_value_info(f"past_key_values.{i}.{kind}", TensorProto.FLOAT, kv_shape))
-            outputs.append(helper.make_tensor_value_info(f"present.{i}.{kind}", TensorProto.FLOAT,
+            inputs.append(helper.make_tensor_value_info(f"past_key_values.{i}.{kind}", dtype, kv_shape))
+            outputs.append(helper.make_tensor_value_info(f"present.{i}.{kind}", dtype,
                                                          ["batch_size", KV_HEADS, "total_sequence_length", HEAD_DIM]))
     graph = helper.make_graph(nodes, "tiny_llama", inputs, outputs, inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="make_tiny_llama.py")
@@ -194,9 +211,9 @@ def numpy_forward(p, ids):
     return rms(x, p["norm"]) @ p["lm_head"]
 
 
-def greedy(sess, prompt_ids, max_new, eos):
+def greedy(sess, prompt_ids, max_new, eos, kv_dtype=np.float32):
     """Prefill, then one token per step feeding present.* back as past_key_values.* (what the Java runner does)."""
-    past = {f"past_key_values.{i}.{k}": np.zeros((1, KV_HEADS, 0, HEAD_DIM), np.float32)
+    past = {f"past_key_values.{i}.{k}": np.zeros((1, KV_HEADS, 0, HEAD_DIM), kv_dtype)
             for i in range(LAYERS) for k in ("key", "value")}
     ids, out, finish = list(prompt_ids), [], "length"
     step = np.array([ids], np.int64)
@@ -204,7 +221,7 @@ def greedy(sess, prompt_ids, max_new, eos):
     for _ in range(max_new):
         feed = {"input_ids": step, "attention_mask": np.ones((1, len(ids)), np.int64), "position_ids": pos, **past}
         res = sess.run(None, feed)
-        nxt = int(np.argmax(res[0][0, -1]))
+        nxt = int(np.argmax(res[0][0, -1].astype(np.float32)))
         for i in range(LAYERS):
             past[f"past_key_values.{i}.key"], past[f"past_key_values.{i}.value"] = res[1 + 2 * i], res[2 + 2 * i]
         if nxt in eos:
@@ -279,6 +296,24 @@ def main():
         json.dump({"generator": "Python onnxruntime " + ort.__version__ + ", greedy, max 32 new tokens, "
                                 "stop at generation_config eos", "max_new_tokens": 32,
                    "numpy_max_abs_logit_diff": float(diff), "cases": cases}, f, indent=1)
+    # the fp16 variant: same weights rounded to fp16, fp16 KV cache and logits, its own references
+    fp16_dir = OUT.rstrip("/") + "-fp16"
+    os.makedirs(fp16_dir, exist_ok=True)
+    onnx.save(build_graph(p, vocab, fp16=True), os.path.join(fp16_dir, "model.onnx"))
+    for name in ("tokenizer.json", "tokenizer_config.json", "config.json", "generation_config.json"):
+        with open(os.path.join(OUT, name)) as src, open(os.path.join(fp16_dir, name), "w") as dst:
+            dst.write(src.read())
+    sess16 = ort.InferenceSession(os.path.join(fp16_dir, "model.onnx"), providers=["CPUExecutionProvider"])
+    cases16 = []
+    for c in cases:
+        out_ids, finish = greedy(sess16, c["prompt_ids"], 32, eos, np.float16)
+        cases16.append({**c, "output_ids": out_ids, "finish_reason": finish,
+                        "output_text": tok.decode(out_ids, skip_special_tokens=True)})
+    with open(os.path.join(fp16_dir, "reference.json"), "w") as f:
+        json.dump({"generator": "Python onnxruntime " + ort.__version__ + ", fp16 KV cache and logits, greedy, "
+                                "max 32 new tokens", "max_new_tokens": 32, "cases": cases16}, f, indent=1)
+    same = sum(a["output_ids"] == b["output_ids"] for a, b in zip(cases, cases16))
+    print(f"fp16 variant: {same}/{len(cases)} cases give the same tokens as fp32")
     print(f"wrote {OUT}: vocab {vocab}, numpy diff {diff:.2e}, model {os.path.getsize(os.path.join(OUT, 'model.onnx'))} bytes")
     for c in cases:
         print(c["finish_reason"], len(c["output_ids"]), repr(c["output_text"][:60]))
