@@ -10,6 +10,7 @@ import io.sovereign.inference.runtime.DecoderModel;
 import io.sovereign.inference.runtime.ModelLoadException;
 
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,10 +108,12 @@ public final class EmbeddingModel implements AutoCloseable {
                 in.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
             }
             try (OrtSession.Result result = session.run(in)) {
-                float[][][] hidden = (float[][][]) result.get(0).getValue();
+                OnnxTensor hidden = (OnnxTensor) result.get(0);
+                int dim = (int) hidden.getInfo().getShape()[2];
+                FloatBuffer values = hidden.getFloatBuffer();
                 float[][] out = new float[rows][];
                 for (int r = 0; r < rows; r++) {
-                    out[r] = meanPoolNormalize(hidden[r], mask, r * len);
+                    out[r] = meanPoolNormalize(values, r * len * dim, len, dim, mask, r * len);
                 }
                 return out;
             }
@@ -119,14 +122,13 @@ public final class EmbeddingModel implements AutoCloseable {
         }
     }
 
-    private static float[] meanPoolNormalize(float[][] tokens, long[] mask, int offset) {
-        int dim = tokens[0].length;
+    private static float[] meanPoolNormalize(FloatBuffer hidden, int base, int len, int dim, long[] mask, int offset) {
         double[] sum = new double[dim];
         int count = 0;
-        for (int t = 0; t < tokens.length; t++) {
+        for (int t = 0; t < len; t++) {
             if (mask[offset + t] == 0) continue;
             count++;
-            for (int d = 0; d < dim; d++) sum[d] += tokens[t][d];
+            for (int d = 0; d < dim; d++) sum[d] += hidden.get(base + t * dim + d);
         }
         double norm = 0;
         for (int d = 0; d < dim; d++) {
