@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 THREADS=${1:-1}
 NEW_TOKENS=${2:-128}
-ROUNDS=${3:-3}
+ROUNDS=${3:-5}
 MODEL=local-inference/models/tiny-llama
 EMB=local-inference/target/models/all-minilm-l6-v2
 JAR=local-inference/target/local-inference.jar

@@ -103,17 +103,21 @@ public final class GenerationEngine implements AutoCloseable {
         }
     }
 
-    private void admit(Sequence s) throws Exception {
+    private void admit(Sequence s) {
         if (s.cancelled()) {
             metrics.cancelled();
             return;
         }
         long[] prompt = s.request.promptIds();
         metrics.promptTokens(prompt.length);
-        KvCache cache = model.newCache(Math.min(maxContext, prompt.length + s.request.maxTokens()));
-        float[][] logits = model.forward(cache, prompt, prompt.length);
-        s.cache = cache;
-        s.row = 0;
+        float[][] logits;
+        try {
+            logits = prefill(prompt, s);
+        } catch (Exception | OutOfMemoryError e) {
+            LOG.log(Level.SEVERE, "prefill failed", e);
+            s.listener.onError(e instanceof Exception ex ? ex : new IllegalStateException(e));
+            return;
+        }
         metrics.generatedToken();
         if (s.accept(s.sampler.next(logits[0]))) {
             complete(s);
@@ -122,6 +126,23 @@ public final class GenerationEngine implements AutoCloseable {
         }
         metrics.firstToken(s.timeToFirstToken());
         activeCount = active.size();
+    }
+
+    /**
+     * Runs the prompt through the model in chunks, so the logits of a long prompt never need one huge buffer
+     * (a 200k vocabulary makes 800 KB of logits per prompt token).
+     */
+    private float[][] prefill(long[] prompt, Sequence s) throws Exception {
+        KvCache cache = model.newCache(Math.min(maxContext, prompt.length + s.request.maxTokens()));
+        int chunk = model.prefillChunkTokens();
+        float[][] logits = null;
+        for (int from = 0; from < prompt.length; from += chunk) {
+            int n = Math.min(chunk, prompt.length - from);
+            logits = model.forward(cache, java.util.Arrays.copyOfRange(prompt, from, from + n), n);
+        }
+        s.cache = cache;
+        s.row = 0;
+        return logits;
     }
 
     private void dropCancelled() {

@@ -92,7 +92,15 @@ final class NettySink implements ResponseSink {
     @Override
     public synchronized void onDisconnect(Runnable action) {
         if (done) return;
-        disconnectListener = f -> action.run();
+        disconnectListener = f -> {
+            synchronized (this) {
+                if (done) return;
+                done = true;
+                // 499: the client closed the connection first (nginx's convention)
+                metrics.request(endpoint, 499, (System.nanoTime() - startNanos) / 1e9);
+            }
+            action.run();
+        };
         channel.closeFuture().addListener(disconnectListener);
     }
 

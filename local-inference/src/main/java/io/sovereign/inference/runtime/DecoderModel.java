@@ -41,7 +41,9 @@ public final class DecoderModel implements AutoCloseable {
     private final OnnxJavaType logitsType;
     private final int vocabSize;
     private final KvCache.CacheShape cacheShape;
+    private static final long LOGITS_BUDGET_BYTES = 256L << 20;
     private ByteBuffer logits = ByteBuffer.allocateDirect(0);
+    private int prefillChunkTokens;
 
     private DecoderModel(OrtEnvironment env, OrtSession session, int fallbackHeads, int fallbackHeadDim,
                          int fallbackVocab) throws OrtException {
@@ -94,6 +96,7 @@ public final class DecoderModel implements AutoCloseable {
         if (vocabSize <= 0) {
             throw new ModelLoadException("cannot tell the vocabulary size from the graph or config.json");
         }
+        prefillChunkTokens = (int) Math.max(1, Math.min(512, LOGITS_BUDGET_BYTES / (4L * vocabSize)));
     }
 
     /** Opens the model on the given device; {@code threads <= 0} lets ORT choose. */
@@ -133,6 +136,15 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     public int vocabSize() { return vocabSize; }
+
+    /** Prompt tokens per prefill run: bounded so the pinned logits stay within a fixed budget. */
+    public int prefillChunkTokens() { return prefillChunkTokens; }
+
+    /** Overrides the prefill chunk (tests prove chunked prefill gives the same tokens). */
+    public void setPrefillChunkTokens(int tokens) {
+        if (tokens < 1) throw new IllegalArgumentException("prefill chunk must be >= 1");
+        prefillChunkTokens = tokens;
+    }
 
     public boolean supportsBatching() { return hasMask; }
 
@@ -188,7 +200,12 @@ public final class DecoderModel implements AutoCloseable {
                 pinned.put(presentNames.get(i), track(owned, cache.presentTensor(i, seq)));
             }
             int logitBytes = logitsType == OnnxJavaType.FLOAT16 ? 2 : 4;
-            int needed = rows * seq * vocabSize * logitBytes;
+            long neededLong = (long) rows * seq * vocabSize * logitBytes;
+            if (neededLong > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("logits of " + rows + "x" + seq + " positions exceed one buffer; "
+                        + "run fewer positions per call");
+            }
+            int needed = (int) neededLong;
             if (logits.capacity() < needed) {
                 logits = ByteBuffer.allocateDirect(needed).order(ByteOrder.nativeOrder());
             }

@@ -107,6 +107,21 @@ class GenerationEngineTest {
     }
 
     @Test
+    void chunkedPrefillGivesTheSameTokens() throws Exception {
+        int original = model.prefillChunkTokens();
+        model.setPrefillChunkTokens(3);
+        try (GenerationEngine engine = new GenerationEngine(model, tokenizer, dir.eosTokenIds(), 4, 8, 512, new Metrics())) {
+            for (JsonNode c : TinyModel.cases()) {
+                StringBuilder text = new StringBuilder();
+                assertResult(c, run(engine, TinyModel.ids(c.path("prompt_ids")), 32, SamplingParams.greedy(), text)
+                        .get(30, TimeUnit.SECONDS), text);
+            }
+        } finally {
+            model.setPrefillChunkTokens(original);
+        }
+    }
+
+    @Test
     void seededSamplingIsReproducibleAndDiffersFromGreedy() throws Exception {
         long[] prompt = TinyModel.ids(TinyModel.cases().get(0).path("prompt_ids"));
         SamplingParams sampled = new SamplingParams(1.0, 0.9, 50, OptionalLong.of(42));
