@@ -74,6 +74,21 @@ public final class GenerationApi {
         if (RequestFields.positiveInt(body, "n").orElse(1) != 1) {
             throw ApiError.invalid("only n=1 is supported", "n");
         }
+        // refused rather than silently ignored, so a caller never mistakes an answer for a tool call or JSON mode
+        for (String unsupported : List.of("tools", "functions", "tool_choice", "function_call")) {
+            JsonNode n = RequestFields.present(body, unsupported);
+            if (n != null && !(n.isArray() && n.isEmpty()) && !(n.isString() && n.stringValue().equals("none"))) {
+                throw ApiError.invalid("'" + unsupported + "' is not supported by " + model.name() + " on this server", unsupported);
+            }
+        }
+        JsonNode format = RequestFields.present(body, "response_format");
+        if (format != null && !"text".equals(format.path("type").asString(""))) {
+            throw ApiError.invalid("only response_format {\"type\": \"text\"} is supported", "response_format");
+        }
+        JsonNode logprobs = RequestFields.present(body, "logprobs");
+        if (logprobs != null && !(logprobs.isBoolean() && !logprobs.asBoolean())) {
+            throw ApiError.invalid("'logprobs' is not supported", "logprobs");
+        }
     }
 
     private static boolean stream(JsonNode body) {
