@@ -80,6 +80,8 @@ class ServerOptionsTest {
                 new Case(new String[]{"--model-dir", "does/not/exist"}, "local-inference: model dir does/not/exist does not exist or is not a directory"),
                 new Case(new String[]{"--frobnicate"}, "local-inference: unknown option '--frobnicate' (see --help)"),
                 new Case(new String[]{"--model-dir", "src"}, "local-inference: model dir src has no model.onnx (nor onnx/model*.onnx)"),
+                new Case(new String[]{"--model-dir", TinyModel.DIR.toString(), "--embedding-model-dir", "no/such/dir", "--port", "0"},
+                        "local-inference: embedding model dir no/such/dir does not exist or is not a directory"),
                 new Case(new String[]{"--model-dir", TinyModel.DIR.toString(), "--device", "cuda", "--port", "0"},
                         "local-inference: --device cuda: the CUDA execution provider is not available"))) {
             Exit e = runMain(c.args);
