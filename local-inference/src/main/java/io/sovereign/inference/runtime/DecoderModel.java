@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  */
 public final class DecoderModel implements AutoCloseable {
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
+    private static final java.util.Set<String> KNOWN_INPUTS =
+            java.util.Set.of("input_ids", "attention_mask", "position_ids", "use_cache_branch");
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -53,6 +55,12 @@ public final class DecoderModel implements AutoCloseable {
         Map<String, NodeInfo> outputs = session.getOutputInfo();
         if (!inputs.containsKey("input_ids")) {
             throw new ModelLoadException("the ONNX graph has no input_ids input (inputs: " + inputs.keySet() + ")");
+        }
+        for (String name : inputs.keySet()) {
+            if (!KNOWN_INPUTS.contains(name) && !PAST.matcher(name).matches()) {
+                throw new ModelLoadException("the ONNX graph needs input '" + name + "', which this runner does not feed "
+                        + "(it feeds input_ids, attention_mask, position_ids, use_cache_branch, past_key_values.N.key|value)");
+            }
         }
         hasMask = inputs.containsKey("attention_mask");
         hasPositions = inputs.containsKey("position_ids");
