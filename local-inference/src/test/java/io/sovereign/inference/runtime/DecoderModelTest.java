@@ -1,0 +1,37 @@
+package io.sovereign.inference.runtime;
+
+import ai.onnxruntime.OnnxJavaType;
+import io.sovereign.inference.TinyModel;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** I/O discovery: what the runner learns from a graph, and the graphs it refuses at start. */
+class DecoderModelTest {
+
+    @Test
+    void discoversTheCacheFromTheGraph() throws Exception {
+        try (DecoderModel model = DecoderModel.load(TinyModel.DIR.resolve("model.onnx"), DecoderModel.Device.CPU, 1, 0, 0, 0)) {
+            assertThat(model.cacheShape()).isEqualTo(new KvCache.CacheShape(4, 2, 16, OnnxJavaType.FLOAT));
+            assertThat(model.vocabSize()).isEqualTo(512);
+            assertThat(model.supportsBatching()).isTrue();
+        }
+    }
+
+    @Test
+    void refusesAGraphWithInputsItCannotFeed() {
+        // an encoder (MiniLM) is not a KV-cache decoder: it wants token_type_ids and has no past_key_values
+        Path encoder = Path.of(System.getProperty("embedding.model.dir", "target/models/all-minilm-l6-v2"), "all-minilm-l6-v2.onnx");
+        assertThatThrownBy(() -> DecoderModel.load(encoder, DecoderModel.Device.CPU, 1, 0, 0, 0))
+                .isInstanceOf(ModelLoadException.class).hasMessageContaining("needs input 'token_type_ids'");
+    }
+
+    @Test
+    void refusesAFileThatIsNotOnnx() {
+        assertThatThrownBy(() -> DecoderModel.load(TinyModel.DIR.resolve("config.json"), DecoderModel.Device.CPU, 1, 0, 0, 0))
+                .isInstanceOf(ModelLoadException.class).hasMessageStartingWith("ONNX Runtime cannot load");
+    }
+}
