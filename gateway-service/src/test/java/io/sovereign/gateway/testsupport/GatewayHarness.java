@@ -58,6 +58,7 @@ public final class GatewayHarness implements AutoCloseable {
         private String hostedKey = HOSTED_KEY;
         private String policyText;
         private final Map<String, Object> properties = new LinkedHashMap<>();
+        private final StringBuilder extraKeys = new StringBuilder();
 
         public Builder onprem(OpenAiStub stub) { onpremUrl = stub.baseUrl(); return this; }
         public Builder onpremUrl(String url) { onpremUrl = url; return this; }
@@ -68,6 +69,11 @@ public final class GatewayHarness implements AutoCloseable {
         /** A policy of the test's own instead of the repo's default one (URLs substituted the same way). */
         public Builder policy(String yaml) { policyText = yaml; return this; }
         public Builder property(String name, Object value) { properties.put(name, value); return this; }
+        /** One more API key (role gateway-user) for a user of a team. */
+        public Builder key(String key, String user, String team) {
+            extraKeys.append(entry(user, key, user, team, "gateway-user"));
+            return this;
+        }
 
         public GatewayHarness start() {
             try {
@@ -81,7 +87,7 @@ public final class GatewayHarness implements AutoCloseable {
                 Path policyFile = dir.resolve("policy.yaml");
                 Files.writeString(policyFile, policy);
                 Path keys = dir.resolve("api-keys.yaml");
-                Files.writeString(keys, keysFile());
+                Files.writeString(keys, keysFile() + extraKeys);
                 List<String> args = new ArrayList<>();
                 args.add("--server.port=0");
                 args.add("--gateway.policies.file=" + policyFile);
