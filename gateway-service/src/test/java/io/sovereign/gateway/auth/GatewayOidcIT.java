@@ -98,6 +98,16 @@ class GatewayOidcIT {
     }
 
     @Test
+    void financeMayReadSpendUsersMayNot() {
+        HttpResponse<String> dave = gateway.get("/admin/spend", keycloak.passwordToken("dave", "dave-password"));
+        assertThat(dave.statusCode()).as(dave.body()).isEqualTo(200);
+        assertThat(dave.body()).contains("\"teams\"");
+        HttpResponse<String> alice = gateway.get("/admin/spend", keycloak.passwordToken("alice", "alice-password"));
+        assertThat(alice.statusCode()).isEqualTo(403);
+        assertThat(alice.body()).contains("gateway-finance");
+    }
+
+    @Test
     void readinessIsUpOnceKeysAreFetched() {
         HttpResponse<String> r = gateway.get("/actuator/health/readiness", null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

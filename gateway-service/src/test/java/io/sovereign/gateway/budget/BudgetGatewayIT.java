@@ -40,6 +40,8 @@ class BudgetGatewayIT {
     static long promptTokens;
     static long costPerRequest;
     static final int N = 50;
+    static final int RPM = 20;
+    static final String RPM_KEY = "sk-test-rpm-user";
 
     static String policy(String budgets) throws Exception {
         return java.nio.file.Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml"))
@@ -56,12 +58,13 @@ class BudgetGatewayIT {
         hosted = OpenAiStub.start("hosted").promptTokens((int) promptTokens);
         onprem = OpenAiStub.start("onprem").promptTokens((int) promptTokens);
         // engineering (alice) fits exactly N requests; legal (bob) has room for the stream tests
-        String yaml = policy("budgets:\n  - { team: engineering, monthly_usd: " + (N * costPerRequest) / 1e6 + ", on_exhausted: deny }\n"
+        String yaml = policy("quotas:\n  - { who: user, name: rpm-user, requests_per_minute: " + RPM + " }\n"
+                + "budgets:\n  - { team: engineering, monthly_usd: " + (N * costPerRequest) / 1e6 + ", on_exhausted: deny }\n"
                 + "  - { team: \"*\", monthly_usd: 100 }\n");
-        a = GatewayHarness.builder().hosted(hosted).onprem(onprem).policy(yaml)
+        a = GatewayHarness.builder().hosted(hosted).onprem(onprem).policy(yaml).key(RPM_KEY, "rpm-user", "legal")
                 .property("gateway.store.type", "redis").property("spring.data.redis.url", redis.url())
                 .property("gateway.store.command-timeout", "3s").start();
-        b = GatewayHarness.builder().hosted(hosted).onprem(onprem).policy(yaml)
+        b = GatewayHarness.builder().hosted(hosted).onprem(onprem).policy(yaml).key(RPM_KEY, "rpm-user", "legal")
                 .property("gateway.store.type", "redis").property("spring.data.redis.url", redis.url())
                 .property("gateway.store.command-timeout", "3s").start();
     }
@@ -156,6 +159,27 @@ class BudgetGatewayIT {
         assertThat(outTokens).as("charged for the words generated before the disconnect").isBetween(1L, 6L);
         assertThat(after.path("reserved_micro_usd").asLong()).isZero();
         onprem.reset();
+    }
+
+    @Test
+    void aUsersRequestsPerMinuteHoldAcrossReplicas() {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 2 * RPM; i++) {
+            GatewayHarness g = i % 2 == 0 ? a : b;
+            calls.add(GatewayHarness.http().sendAsync(g.request("/v1/chat/completions", RPM_KEY)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(chat(false))).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> responses = calls.stream().map(CompletableFuture::join).toList();
+        long ok = responses.stream().filter(r -> r.statusCode() == 200).count();
+        assertThat(ok).isBetween((long) RPM - 1, (long) RPM);
+        HttpResponse<String> limited = responses.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+        assertThat(limited.body()).contains("\"code\":\"rate_limit_exceeded\"");
+        assertThat(limited.headers().firstValue("retry-after")).isPresent();
+        assertThat(limited.headers().firstValue("x-ratelimit-limit-requests")).contains(Integer.toString(RPM));
+        assertThat(limited.headers().firstValue("x-ratelimit-remaining-requests")).contains("0");
+        HttpResponse<String> served = responses.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow();
+        assertThat(served.headers().firstValue("x-ratelimit-reset-requests")).isPresent();
     }
 
     @Test
