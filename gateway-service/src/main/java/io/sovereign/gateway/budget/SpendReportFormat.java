@@ -1,5 +1,7 @@
 package io.sovereign.gateway.budget;
 
+import tools.jackson.core.io.JsonStringEncoder;
+
 import java.util.Map;
 
 /** JSON and CSV renderings of a {@link SpendReport} (field names from the spend API contract). */
@@ -44,20 +46,7 @@ final class SpendReportFormat {
 
     private static void jsonString(StringBuilder sb, String s) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
+        JsonStringEncoder.getInstance().quoteAsString(s, sb);
         sb.append('"');
     }
 

@@ -2,7 +2,9 @@ package io.sovereign.gateway.error;
 
 import java.nio.charset.StandardCharsets;
 
-/** Renders the OpenAI error shape {@code {"error":{"message","type","code","param"}}} without a JSON library. */
+import tools.jackson.core.io.JsonStringEncoder;
+
+/** Renders the OpenAI error shape {@code {"error":{"message","type","code","param"}}} (also where no mapper is at hand). */
 public final class ErrorBody {
 
     private ErrorBody() {
@@ -32,23 +34,7 @@ public final class ErrorBody {
             return;
         }
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
+        JsonStringEncoder.getInstance().quoteAsString(value, out);
         out.append('"');
     }
 }
