@@ -143,8 +143,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    DecideFilter decideFilter(GatewayMetrics metrics, PolicyClassifiers classifiers) {
-        return new DecideFilter(metrics, classifiers);
+    DecideFilter decideFilter(GatewayMetrics metrics, PolicyClassifiers classifiers, Scheduler classifierScheduler) {
+        return new DecideFilter(metrics, classifiers, classifierScheduler);
     }
 
     @Bean

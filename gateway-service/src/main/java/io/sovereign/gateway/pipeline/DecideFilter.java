@@ -7,6 +7,7 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.classify.Classifier;
@@ -27,15 +28,17 @@ public final class DecideFilter implements GlobalFilter, Ordered {
 
     private final DecisionObserver observer;
     private final Function<Policy, Classifier> classifiers;
+    private final Scheduler scheduler;
 
     /** Where decisions are reported (metrics). */
     public interface DecisionObserver {
         void decided(Decision d);
     }
 
-    public DecideFilter(DecisionObserver observer, Function<Policy, Classifier> classifiers) {
+    public DecideFilter(DecisionObserver observer, Function<Policy, Classifier> classifiers, Scheduler scheduler) {
         this.observer = observer;
         this.classifiers = classifiers;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -51,13 +54,17 @@ public final class DecideFilter implements GlobalFilter, Ordered {
                 ctx.request().model(), c.level(), c.detectorCounts(), ctx.principal()));
         if (decision.kind() == Decision.Kind.REDACT) {
             ctx.decision(decision);   // the rule that matched is on record even if the guard refuses below
-            Redaction redaction = redact(ctx, decision);
-            decision = ctx.decision();
-            observer.decided(decision);
-            if (decision.restore() && redaction.replaced() > 0) {
-                return chain.filter(exchange.mutate().response(new RestoringResponse(exchange.getResponse(), redaction::restorer)).build());
-            }
-            return chain.filter(exchange);
+            Decision matched = decision;
+            Classifier classifier = classifiers.apply(ctx.policy());
+            Mono<Redaction> redacted = Mono.fromCallable(() -> redact(ctx, classifier, matched));
+            // classifying again may run the semantic model: never on the event loop
+            return (classifier.hasSemantic() ? redacted.subscribeOn(scheduler) : redacted).flatMap(redaction -> {
+                observer.decided(ctx.decision());
+                if (ctx.decision().restore() && redaction.replaced() > 0) {
+                    return chain.filter(exchange.mutate().response(new RestoringResponse(exchange.getResponse(), redaction::restorer)).build());
+                }
+                return chain.filter(exchange);
+            });
         }
         ctx.decision(decision);
         observer.decided(decision);
@@ -68,8 +75,8 @@ public final class DecideFilter implements GlobalFilter, Ordered {
         return chain.filter(exchange);
     }
 
-    private Redaction redact(RequestContext ctx, Decision decision) {
-        RedactStep.Result r = RedactStep.apply(ctx.policy(), classifiers.apply(ctx.policy()), ctx.request(),
+    private static Redaction redact(RequestContext ctx, Classifier classifier, Decision decision) {
+        RedactStep.Result r = RedactStep.apply(ctx.policy(), classifier, ctx.request(),
                 ctx.classification(), decision);
         ctx.request(r.request());
         ctx.decision(r.decision());

@@ -1,0 +1,57 @@
+package io.sovereign.gateway.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.OpenAiStub;
+
+/** An opt-in semantic topic through the running gateway: the real MiniLM model, off the event loop. */
+class SemanticTopicsIT {
+
+    static OpenAiStub onprem;
+    static OpenAiStub hosted;
+    static GatewayHarness gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        onprem = OpenAiStub.start("onprem");
+        hosted = OpenAiStub.start("hosted");
+        String policy = Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml")).replace(
+                "    # topics:     { level: confidential, threshold: 0.6, examples: [\"unannounced merger terms\"] }  # opt-in, costs CPU",
+                "    topics:       { level: confidential, threshold: 0.55, timeout_ms: 5000, examples: [\"unannounced merger and acquisition terms\", "
+                        + "\"the purchase price for acquiring the other company\"] }");
+        assertThat(policy).contains("topics:       {");
+        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).policy(policy).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        onprem.close();
+        hosted.close();
+    }
+
+    static String chat(String content) {
+        return "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
+    }
+
+    @Test
+    void aSensitiveTopicStaysHomeAndTheRestGoesOut() {
+        HttpResponse<String> merger = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
+                chat("Draft a memo on the acquisition terms we agreed with Initech before the merger is announced"));
+        assertThat(merger.statusCode()).as(merger.body()).isEqualTo(200);
+        assertThat(merger.headers().firstValue("x-gateway-target")).contains("onprem");
+        assertThat(merger.headers().firstValue("x-gateway-level")).contains("confidential");
+        HttpResponse<String> bread = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, chat("What is a good recipe for banana bread?"));
+        assertThat(bread.headers().firstValue("x-gateway-target")).contains("hosted");
+        assertThat(hosted.received()).hasSize(1);
+        assertThat(hosted.received().get(0).body().toString()).contains("banana");
+    }
+}
