@@ -15,6 +15,7 @@
 #   GATEWAY_SOURCE=head                build the gateway from the last commit (git archive into a scratch
 #                                      folder) instead of the working tree (default: tree)
 #   STUB_PORT=18081 BARE_PORT=18082 GATEWAY_PORT=18083
+#   RESULTS_FILE=bench/RESULTS.md       where the report goes (a hand-written part below its marker is kept)
 #
 # Everything it starts (nginx, two JVMs) is stopped on exit, by PID. Scratch files: bench/target/run/.
 set -euo pipefail
@@ -39,7 +40,7 @@ GATEWAY_PORT=${GATEWAY_PORT:-18083}
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$BENCH")
 RUN=$BENCH/target/run
-RESULTS=$BENCH/RESULTS.md
+RESULTS=${RESULTS_FILE:-$BENCH/RESULTS.md}
 GATEWAY_JAR=$ROOT/gateway-service/target/gateway-service.jar
 BARE_JAR=$BENCH/bare-scg/target/bare-scg.jar
 export BENCH_KEY=sk-bench-not-a-secret
@@ -186,6 +187,7 @@ thread_ticks() { # pid -> "thread-name ticks" per thread name (digits folded to 
           r = $0; sub(/^.*\) /, "", r); split(r, f, " "); print n, f[12] + f[13]}' "$t/stat" 2>/dev/null || true
   done | awk '{s[$1] += $2} END {for (k in s) print k, s[k]}'
 }
+jit_ticks() { thread_ticks "$1" | awk '$1 ~ /Compiler/ {s += $2} END {print s + 0}'; }
 cpu_pressure() { awk '/^some/ {split($2, a, "="); print a[2]; exit}' /proc/pressure/cpu 2>/dev/null || echo n/a; }
 wait_quiet() {
   [ -r /proc/pressure/cpu ] || return 0
@@ -200,7 +202,7 @@ wait_quiet() {
 NGINX_WORKERS=$(ps -o pid= --ppid "$NGINX_PID" | tr -d ' ' | tr '\n' ' ')
 PID[direct]=$NGINX_WORKERS
 TSV=$RUN/measurements.tsv
-printf 'round\ttarget\tmode\trps\tp50_us\tp99_us\tmax_us\trequests\tnon2xx\tsocket_errors\tcpu_ms_per_1k_req\tother_cpu_pct\n' > "$TSV"
+printf 'round\ttarget\tmode\trps\tp50_us\tp99_us\tmax_us\trequests\tnon2xx\tsocket_errors\tcpu_ms_per_1k_req\tother_cpu_pct\tjit_pct\n' > "$TSV"
 
 ensure_up() { # the stub has been stopped by something else on this shared machine once: restart it, count it
   local tg
@@ -219,12 +221,15 @@ wrk_run() { # round target mode(sat|c1|warm) duration
   if [ "$mode" = c1 ]; then t=1 c=1 extra=(--latency); else t=$THREADS c=$CONNECTIONS; fi
   # shellcheck disable=SC2086
   before=$(pid_ticks ${PID[$target]}); u0=$(pid_ticks $NGINX_WORKERS ${PID[bare]} ${PID[gateway]})
+  local j0=0 j1=0
+  [ "$target" != direct ] && j0=$(jit_ticks "${PID[$target]}")
   children_ticks; w0=$CHILD_TICKS; b0=$(busy_ticks); t0=$(date +%s%N)
   wrk -t"$t" -c"$c" -d"$dur" --timeout 5s "${extra[@]}" -s "$BENCH/chat.lua" "${URL[$target]}" >"$out" 2>&1 &
   WRK_PID=$!; wait "$WRK_PID" || die "wrk failed: $(tail -3 "$out")"; WRK_PID=
   t1=$(date +%s%N); b1=$(busy_ticks); children_ticks; w1=$CHILD_TICKS
   # shellcheck disable=SC2086
   after=$(pid_ticks ${PID[$target]}); u1=$(pid_ticks $NGINX_WORKERS ${PID[bare]} ${PID[gateway]})
+  [ "$target" != direct ] && j1=$(jit_ticks "${PID[$target]}")
   [ "$mode" = warm ] && { WARM_RPS=$(awk '/^BENCH / {for (i = 2; i <= NF; i++) if ($i ~ /^rps=/) {sub(/rps=/, "", $i); print int($i)}}' "$out"); return 0; }
   local line non2xx other
   line=$(grep '^BENCH ' "$out") || die "no BENCH line in $out"
@@ -233,13 +238,14 @@ wrk_run() { # round target mode(sat|c1|warm) duration
   other=$(awk -v b=$((b1 - b0)) -v o=$((u1 - u0 + w1 - w0)) -v ns=$((t1 - t0)) -v hz="$HZ" -v n="$NCPU" \
     'BEGIN {x = 100 * (b - o) / (ns / 1e9 * hz * n); if (x < 0) x = 0; printf "%.0f", x}')
   awk -v line="$line" -v r="$round" -v tg="$target" -v m="$mode" -v n2="$non2xx" -v oth="$other" \
-      -v cpu=$((after - before)) -v hz="$HZ" 'BEGIN {
+      -v cpu=$((after - before)) -v jit=$((j1 - j0)) -v hz="$HZ" 'BEGIN {
     n = split(line, kv, " "); for (i = 2; i <= n; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
     errs = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_timeout"]
     cpk = v["requests"] > 0 ? cpu * 1000 / hz / v["requests"] * 1000 : 0
-    printf "%s\t%s\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t%s\n", r, tg, m, v["rps"], v["p50_us"], v["p99_us"],
-      v["max_us"], v["requests"], n2, errs, cpk, oth }' >> "$TSV"
-  tail -1 "$TSV" | awk -F'\t' '{printf "  %-8s %-4s %7s req/s  p50 %5s us  p99 %6s us  cpu/1k %6s ms  non2xx %s  errors %s  others %s%%\n", $2, $3, $4, $5, $6, $11, $9, $10, $12}' >&2
+    jp = (tg != "direct" && cpu > 0) ? sprintf("%.0f", 100 * jit / cpu) : "-"
+    printf "%s\t%s\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t%s\t%s\n", r, tg, m, v["rps"], v["p50_us"], v["p99_us"],
+      v["max_us"], v["requests"], n2, errs, cpk, oth, jp }' >> "$TSV"
+  tail -1 "$TSV" | awk -F'\t' '{printf "  %-8s %-4s %7s req/s  p50 %5s us  p99 %6s us  cpu/1k %6s ms (JIT %s%%)  non2xx %s  errors %s  others %s%%\n", $2, $3, $4, $5, $6, $11, $13, $9, $10, $12}' >&2
   [ "$non2xx" = 0 ] || log "WARNING: $target answered $non2xx non-2xx responses in round $round ($mode)"
 }
 warm_up() { # target: WARMUP saturated, then 10 s chunks until throughput moves less than 10% (at most 6)
@@ -282,12 +288,18 @@ jcmd "$GATEWAY_PID" GC.heap_info > "$RUN/gateway-heap.txt" 2>&1 || true
 PROFILE_MD=
 if [ "$PROFILE" = 1 ]; then
   log "profiling the gateway: JFR (settings=profile) over $PROFILE_SECONDS s of saturated load"
-  jcmd "$GATEWAY_PID" JFR.start name=bench settings=profile duration=${PROFILE_SECONDS}s filename="$RUN/gateway.jfr" >"$RUN/jfr-start.txt" 2>&1 \
+  # Starting JFR instruments JDK I/O classes, which deoptimises code that inlined them: load it for 20 s
+  # first so that the recompilation is over, then keep only the last PROFILE_SECONDS.
+  jcmd "$GATEWAY_PID" JFR.start name=bench settings=profile >"$RUN/jfr-start.txt" 2>&1 \
     || die "JFR.start: $(cat "$RUN/jfr-start.txt")"
+  wrk_run P gateway warm 20s
   thread_ticks "$GATEWAY_PID" > "$RUN/threads-before.txt"
-  wrk_run P gateway warm $((PROFILE_SECONDS + 3))s
+  wrk_run P gateway warm "${PROFILE_SECONDS}s"
   thread_ticks "$GATEWAY_PID" > "$RUN/threads-after.txt"
-  for _ in $(seq 1 30); do [ -s "$RUN/gateway.jfr" ] && break; sleep 1; done
+  jcmd "$GATEWAY_PID" JFR.dump name=bench begin=-$((PROFILE_SECONDS + 1))s filename="$RUN/gateway.jfr" >"$RUN/jfr-dump.txt" 2>&1 \
+    && [ -s "$RUN/gateway.jfr" ] || { log "JFR.dump with begin= failed ($(tr '\n' ' ' < "$RUN/jfr-dump.txt")); dumping it all";
+      jcmd "$GATEWAY_PID" JFR.dump name=bench filename="$RUN/gateway.jfr" >>"$RUN/jfr-dump.txt" 2>&1 || die "JFR.dump"; }
+  jcmd "$GATEWAY_PID" JFR.stop name=bench >/dev/null 2>&1 || true
   jfr print --stack-depth 64 --events jdk.ExecutionSample "$RUN/gateway.jfr" > "$RUN/gateway-samples.txt"
   jfr summary "$RUN/gateway.jfr" > "$RUN/gateway-jfr-summary.txt" || true
   jfr print --events jdk.GarbageCollection "$RUN/gateway.jfr" > "$RUN/gateway-gc.txt" || true
@@ -373,8 +385,8 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
   echo "## Every measurement"
   echo
   echo "| Round | Target | Mode | req/s | p50 µs | p99 µs | max µs | requests | non-2xx | socket errors | CPU ms per 1k req (JVM, or nginx worker) | other processes' CPU % |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-  awk -F'\t' 'NR > 1 {printf "| %s |\n", $1 " | " $2 " | " ($3 == "sat" ? "saturated" : "concurrency 1") " | " $4 " | " $5 " | " $6 " | " $7 " | " $8 " | " $9 " | " $10 " | " $11 " | " $12}' "$TSV"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  awk -F'\t' 'NR > 1 {printf "| %s |\n", $1 " | " $2 " | " ($3 == "sat" ? "saturated" : "concurrency 1") " | " $4 " | " $5 " | " $6 " | " $7 " | " $8 " | " $9 " | " $10 " | " $11 " | " ($13 == "-" ? "-" : $13 "%") " | " $12}' "$TSV"
   echo
   echo "Gateway heap after the run (\`jcmd GC.heap_info\`):"
   echo
@@ -385,7 +397,7 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
     echo
     echo "## Profile of the gateway under saturated load (JFR)"
     echo
-    echo "JFR \`settings=profile\` for $PROFILE_SECONDS s while \`wrk -t$THREADS -c$CONNECTIONS\` ran against the gateway, after the measurements above. \`jdk.ExecutionSample\` only samples threads running Java code (not time in the kernel or in nginx/wrk)."
+    echo "JFR \`settings=profile\`, the last $PROFILE_SECONDS s of $((PROFILE_SECONDS + 20)) s of \`wrk -t$THREADS -c$CONNECTIONS\` against the gateway, after the measurements above (the first 20 s let the JIT recompile what starting JFR deoptimised). \`jdk.ExecutionSample\` only samples threads running Java code (not time in the kernel or in nginx/wrk)."
     echo
     cat "$PROFILE_MD"
   fi

@@ -39,11 +39,29 @@ public final class QuotaFilter implements GlobalFilter, Ordered {
         return Stage.QUOTA.order();
     }
 
+    /**
+     * Prompt tokens as a chat API counts them: per message its role, content and name plus a fixed overhead
+     * (see {@link TokenCounter#countChatPrompt}), plus tool definitions and embeddings input; the request's
+     * other fields (model, options) are not prompt.
+     */
+    public static long promptTokens(TokenCounter tokens, List<TextSegment> segments) {
+        java.util.Map<String, StringBuilder> messages = new java.util.LinkedHashMap<>();
+        long other = 0;
+        for (TextSegment s : segments) {
+            String path = s.path();
+            if (path.startsWith("messages[")) {
+                messages.computeIfAbsent(path.substring(0, path.indexOf(']') + 1), k -> new StringBuilder()).append(s.text()).append(' ');
+            } else if (path.startsWith("tools") || path.startsWith("functions") || path.startsWith("input") || path.startsWith("prompt")) {
+                other += tokens.count(s.text());
+            }
+        }
+        return (messages.isEmpty() ? 0 : tokens.countChatPrompt(messages.values().stream().map(StringBuilder::toString).toList())) + other;
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         RequestContext ctx = RequestContext.of(exchange);
-        List<String> texts = ClassifyFilter.segments(ctx.request()).stream().map(TextSegment::text).toList();
-        long prompt = tokens.countChatPrompt(texts);
+        long prompt = promptTokens(tokens, ClassifyFilter.segments(ctx.request()));
         ctx.promptTokens(prompt);
         Long maxOut = ctx.request() instanceof io.sovereign.gateway.openai.ChatCompletionRequest chat ? chat.maxOutputTokens() : null;
         long estimate = prompt + (ctx.request() instanceof io.sovereign.gateway.openai.ChatCompletionRequest
