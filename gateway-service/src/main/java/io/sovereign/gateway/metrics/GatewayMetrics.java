@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -148,14 +147,5 @@ public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, 
 
     public Counter counter(String name, String... tags) {
         return registry.counter(name, tags);
-    }
-
-    public DistributionSummary summary(String name, String... tags) {
-        return registry.summary(name, tags);
-    }
-
-    /** A label value from the policy's vocabulary, or {@code other}. */
-    public static String bounded(String value, Set<String> known) {
-        return value != null && known.contains(value) ? value : "other";
     }
 }

@@ -13,6 +13,7 @@ import reactor.core.publisher.SignalType;
 
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.error.ErrorResponses;
+import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.metrics.GatewayMetrics;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.policy.Decision;
@@ -35,9 +36,18 @@ public class RequestRecorder {
         this.metrics = metrics;
     }
 
-    /** Called when a stage failed, before the error response is written. */
+    private static final Logger log = LoggerFactory.getLogger(RequestRecorder.class);
+
+    /** Called when a stage failed, before the error response is written; logged at the error's own level. */
     public void failed(RequestContext ctx, Throwable error) {
         ctx.errorCode(ErrorResponses.codeOf(error));
+        if (error instanceof GatewayError g) {
+            switch (g.logLevel()) {
+                case WARN -> log.warn("request {}: {} {}", ctx.requestId(), g.status().value(), g.getMessage());
+                case INFO -> log.info("request {}: {} {}", ctx.requestId(), g.status().value(), g.code());
+                default -> log.debug("request {}: {} {}", ctx.requestId(), g.status().value(), g.code());
+            }
+        }
     }
 
     public void record(ServerWebExchange exchange, RequestContext ctx, SignalType signal) {
