@@ -44,6 +44,7 @@ import io.sovereign.gateway.policy.PolicyException;
 import io.sovereign.gateway.policy.PolicyHolder;
 import io.sovereign.gateway.policy.PolicyParser;
 import io.sovereign.gateway.upstream.ForwardFilter;
+import io.sovereign.gateway.upstream.TargetCircuits;
 import io.sovereign.gateway.upstream.TargetRoutes;
 
 /** Wires the pipeline: the policy, the stage filters in their declared order, and the gateway's own endpoints. */
@@ -72,8 +73,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    GatewayMetrics gatewayMetrics(MeterRegistry registry, PolicyHolder policies, ApiKeyStore keys) {
-        GatewayMetrics metrics = new GatewayMetrics(registry, policies);
+    GatewayMetrics gatewayMetrics(MeterRegistry registry, PolicyHolder policies, ApiKeyStore keys, TargetCircuits circuits) {
+        GatewayMetrics metrics = new GatewayMetrics(registry, policies, circuits);
         metrics.policyRevision(policies.current());
         metrics.preregister(policies.current(), keys.teams());
         policies.addReloadListener(result -> {
@@ -173,8 +174,13 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ForwardFilter forwardFilter(TargetRoutes routes, GatewayProperties props, GatewayMetrics metrics) {
-        return new ForwardFilter(routes, props.upstream().idleTimeout(), metrics);
+    TargetCircuits targetCircuits() {
+        return new TargetCircuits(20, 50, Duration.ofSeconds(30));
+    }
+
+    @Bean
+    ForwardFilter forwardFilter(TargetRoutes routes, TargetCircuits circuits, GatewayProperties props, GatewayMetrics metrics) {
+        return new ForwardFilter(routes, circuits, props.upstream().idleTimeout(), metrics);
     }
 
     @Bean

@@ -41,9 +41,13 @@ public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, 
     private final AtomicReference<String> liveRevision = new AtomicReference<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    public GatewayMetrics(MeterRegistry registry, PolicyHolder policies) {
+    private final io.sovereign.gateway.upstream.TargetCircuits circuits;
+    private final Set<String> upTargets = ConcurrentHashMap.newKeySet();
+
+    public GatewayMetrics(MeterRegistry registry, PolicyHolder policies, io.sovereign.gateway.upstream.TargetCircuits circuits) {
         this.registry = registry;
         this.policies = policies;
+        this.circuits = circuits;
     }
 
     private final Set<String> softLimitTeams = ConcurrentHashMap.newKeySet();
@@ -54,6 +58,13 @@ public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, 
      */
     public void preregister(Policy policy, java.util.Collection<String> teams) {
         for (Target t : policy.targets().values()) {
+            if (upTargets.add(t.name())) {
+                // 1 = may be called; 0 = not configured (no key), gone from the policy, or circuit open
+                Gauge.builder("gateway.target.up", policies, h -> {
+                    Target live = h.current().target(t.name());
+                    return live != null && live.available() && circuits.closedOrTrying(t.name()) ? 1 : 0;
+                }).tag("target", t.name()).register(registry);
+            }
             for (ForwardFilter.FailureKind kind : ForwardFilter.FailureKind.values()) {
                 String k = kind.name().toLowerCase(java.util.Locale.ROOT);
                 registry.counter("gateway.upstream.errors", "target", t.name(), "kind", k);

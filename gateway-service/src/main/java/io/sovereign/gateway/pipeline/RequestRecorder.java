@@ -61,7 +61,7 @@ public class RequestRecorder {
         String team = p == null ? "none" : p.team();
         String target = ctx.servedTarget() == null ? "none" : ctx.servedTarget();
         String endpoint = ctx.request() == null ? "other" : ctx.request().endpoint().id();
-        String model = d == null || d.upstreamModel() == null ? "none" : d.upstreamModel();
+        String model = servedModel(ctx);
         metrics.counter("gateway.requests", "team", team, "target", target, "model", model,
                 "rule", d == null ? "none" : d.rule(), "level", d == null ? "none" : d.level().wire(),
                 "status", Integer.toString(status), "endpoint", endpoint).increment();
@@ -87,6 +87,19 @@ public class RequestRecorder {
             audit.info(line);
             requests.info(line);
         }
+    }
+
+    /** The model that answered: the fallback's, when the decided target failed. */
+    static String servedModel(RequestContext ctx) {
+        Decision d = ctx.decision();
+        if (d == null) {
+            return "none";
+        }
+        var served = ctx.policy().target(ctx.servedTarget());
+        if (served == null) {
+            return d.upstreamModel() == null ? "none" : d.upstreamModel();
+        }
+        return ctx.request().endpoint() == io.sovereign.gateway.openai.Endpoint.EMBEDDINGS ? served.embeddingModel() : served.model();
     }
 
     private static int status(ServerWebExchange exchange, SignalType signal) {
@@ -126,7 +139,7 @@ public class RequestRecorder {
             line.put("level", d.level().wire());
             line.putPOJO("detectors", d.detectors());
             line.put("target", ctx.servedTarget());
-            line.put("model", d.upstreamModel());
+            line.put("model", servedModel(ctx));
             if (!d.notes().isEmpty()) {
                 line.putPOJO("notes", d.notes());
             }

@@ -3,9 +3,11 @@ package io.sovereign.gateway.upstream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -43,11 +45,13 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
     }
 
     private final TargetRoutes routes;
+    private final TargetCircuits circuits;
     private final Duration idleTimeout;
     private final UpstreamObserver observer;
 
-    public ForwardFilter(TargetRoutes routes, Duration idleTimeout, UpstreamObserver observer) {
+    public ForwardFilter(TargetRoutes routes, TargetCircuits circuits, Duration idleTimeout, UpstreamObserver observer) {
         this.routes = routes;
+        this.circuits = circuits;
         this.idleTimeout = idleTimeout;
         this.observer = observer;
     }
@@ -71,8 +75,15 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
                     new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable: "
                             + target.unavailableReason() + "."));
         }
+        CircuitBreaker circuit = circuits.of(target.name());
+        if (!circuit.tryAcquirePermission()) {
+            return failover(exchange, chain, ctx, target, fallback, FailureKind.UNAVAILABLE,
+                    new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable: it failed"
+                            + " repeatedly and is being given a rest (circuit open); retry in a little while."));
+        }
         ParsedRequest request = ctx.request();
         ctx.markUpstreamStart();
+        long start = System.nanoTime();
         byte[] body = RequestParser.JSON.writeValueAsBytes(bodyFor(ctx, target));
         ServerWebExchange upstream = exchange.mutate()
                 .request(new UpstreamRequest(exchange.getRequest(), target, request.endpoint(), body))
@@ -80,13 +91,21 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
                         UnaryOperator.identity()))
                 .build();
         upstream.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, routes.routeFor(target));
-        return chain.filter(upstream).onErrorResume(e -> {
-            FailureKind kind = kind(e);
-            if (kind == null || exchange.getResponse().isCommitted()) {
-                return Mono.error(e);
-            }
-            return failover(exchange, chain, ctx, target, fallback, kind, error(target, kind, e));
-        });
+        return chain.filter(upstream)
+                .doOnSuccess(v -> circuit.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS))
+                .doOnCancel(circuit::releasePermission)
+                .onErrorResume(e -> {
+                    FailureKind kind = kind(e);
+                    if (kind == null) {
+                        circuit.releasePermission();
+                        return Mono.error(e);
+                    }
+                    circuit.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+                    if (exchange.getResponse().isCommitted()) {
+                        return Mono.error(e);
+                    }
+                    return failover(exchange, chain, ctx, target, fallback, kind, error(target, kind, e));
+                });
     }
 
     private Mono<Void> failover(ServerWebExchange exchange, GatewayFilterChain chain, RequestContext ctx, Target failed,

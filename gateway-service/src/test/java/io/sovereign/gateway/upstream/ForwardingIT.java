@@ -202,6 +202,23 @@ class ForwardingIT {
     }
 
     @Test
+    void aTargetThatKeepsFailingIsGivenARestAndReportedDown() {
+        try (OpenAiStub flaky = OpenAiStub.start("flaky").mode(OpenAiStub.Mode.FAIL_500);
+             GatewayHarness g = GatewayHarness.builder().onprem(onprem).hosted(flaky).start()) {
+            for (int i = 0; i < 30; i++) {
+                assertThat(g.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO).statusCode()).isEqualTo(200);
+            }
+            assertThat(flaky.received().size()).as("calls stop once the circuit opens").isLessThan(30);
+            String metrics = g.get("/actuator/prometheus", null).body();
+            assertThat(metrics.lines().filter(l -> l.startsWith("gateway_target_up{") && l.contains("target=\"hosted\"")))
+                    .singleElement().satisfies(l -> assertThat(l).endsWith(" 0.0"));
+            assertThat(metrics.lines().filter(l -> l.startsWith("gateway_target_up{") && l.contains("target=\"onprem\"")))
+                    .singleElement().satisfies(l -> assertThat(l).endsWith(" 1.0"));
+            assertThat(metrics).contains("gateway_requests_total{").doesNotContain("model=\"o3-mini\",rule=\"everything-else\",status=\"200\",target=\"onprem\"");
+        }
+    }
+
+    @Test
     void embeddingsAutoGoOnpremWithTheOnpremEmbeddingModel() {
         HttpResponse<String> r = gateway.post("/v1/embeddings", GatewayHarness.ALICE_KEY, "{\"model\":\"auto\",\"input\":[\"a\",\"b\"]}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
