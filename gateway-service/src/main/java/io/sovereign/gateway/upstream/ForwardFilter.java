@@ -5,7 +5,6 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.UnaryOperator;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -87,8 +86,7 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         byte[] body = RequestParser.JSON.writeValueAsBytes(bodyFor(ctx, target));
         ServerWebExchange upstream = exchange.mutate()
                 .request(new UpstreamRequest(exchange.getRequest(), target, request.endpoint(), body))
-                .response(new UpstreamResponse(exchange.getResponse(), ctx, target.name(), fallback != null, idleTimeout,
-                        UnaryOperator.identity()))
+                .response(new UpstreamResponse(exchange.getResponse(), ctx, target.name(), fallback != null, idleTimeout))
                 .build();
         upstream.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, routes.routeFor(target));
         return chain.filter(upstream)
@@ -139,7 +137,8 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
             target.profile().apply(body);
             if (request.stream()) {
                 // SETTLE charges streams by the target's own count; the chunk is removed if the caller did not ask
-                body.putObject("stream_options").put("include_usage", true);
+                ObjectNode options = body.get("stream_options") instanceof ObjectNode o ? o : body.putObject("stream_options");
+                options.put("include_usage", true);
             }
         }
         return body;

@@ -3,7 +3,6 @@ package io.sovereign.gateway.upstream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
-import java.util.function.UnaryOperator;
 
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -28,16 +27,14 @@ final class UpstreamResponse extends ServerHttpResponseDecorator {
     private final String targetName;
     private final boolean hasFallback;
     private final Duration idleTimeout;
-    private final UnaryOperator<Flux<DataBuffer>> bodyObserver;
 
     UpstreamResponse(ServerHttpResponse delegate, RequestContext ctx, String targetName, boolean hasFallback,
-                     Duration idleTimeout, UnaryOperator<Flux<DataBuffer>> bodyObserver) {
+                     Duration idleTimeout) {
         super(delegate);
         this.ctx = ctx;
         this.targetName = targetName;
         this.hasFallback = hasFallback;
         this.idleTimeout = idleTimeout;
-        this.bodyObserver = bodyObserver;
     }
 
     private UpstreamStatusException failover() {
@@ -78,6 +75,6 @@ final class UpstreamResponse extends ServerHttpResponseDecorator {
                             + idleTimeout.toSeconds() + " s; the stream was closed by the gateway.", "api_error",
                             "upstream_idle_timeout", null), StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8))));
         }
-        return bodyObserver.apply(timed);
+        return timed;
     }
 }
