@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import io.sovereign.gateway.classify.Classification;
@@ -39,7 +38,8 @@ public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, 
     private final MeterRegistry registry;
     private final PolicyHolder policies;
     private final AtomicReference<String> liveRevision = new AtomicReference<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<java.util.List<String>, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<java.util.List<String>, Counter> counters = new ConcurrentHashMap<>();
 
     private final io.sovereign.gateway.upstream.TargetCircuits circuits;
     private final Set<String> upTargets = ConcurrentHashMap.newKeySet();
@@ -121,42 +121,49 @@ public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, 
 
     @Override
     public void classified(Classification c, boolean semantic) {
-        timer("gateway.classifier.duration", Tags.of("kind", semantic ? "semantic" : "cheap"))
+        timer("gateway.classifier.duration", "kind", semantic ? "semantic" : "cheap")
                 .record(c.nanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         if (c.timedOut()) {
             registry.counter("gateway.classifier.timeouts").increment();
         }
         Set<String> known = policies.current().detectors().keySet();
         c.detectorCounts().forEach((id, n) ->
-                registry.counter("gateway.detector.hits", "detector", known.contains(id) || id.startsWith("classifier-") ? id : "other")
+                counter("gateway.detector.hits", "detector", known.contains(id) || id.startsWith("classifier-") ? id : "other")
                         .increment(n));
     }
 
     @Override
     public void decided(Decision d) {
-        registry.counter("gateway.decisions", "rule", d.rule(), "level", d.level().wire()).increment();
+        counter("gateway.decisions", "rule", d.rule(), "level", d.level().wire()).increment();
     }
 
     @Override
     public void failed(Target target, ForwardFilter.FailureKind kind) {
-        registry.counter("gateway.upstream.errors", "target", target.name(), "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        counter("gateway.upstream.errors", "target", target.name(), "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
     }
 
     @Override
     public void fellBack(Target from, Target to, ForwardFilter.FailureKind kind) {
-        registry.counter("gateway.fallbacks", "target", from.name(), "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        counter("gateway.fallbacks", "target", from.name(), "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
     }
 
-    /** A latency histogram with the gateway's buckets. */
-    public Timer timer(String name, Tags tags) {
-        String key = name + tags;
-        return timers.computeIfAbsent(key, k -> Timer.builder(name).tags(tags)
+    /** A latency histogram with the gateway's buckets; {@code tags} are key, value pairs. */
+    public Timer timer(String name, String... tags) {
+        return timers.computeIfAbsent(key(name, tags), k -> Timer.builder(name).tags(tags)
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry));
     }
 
+    /** A counter, looked up without building and sorting Micrometer tags on every request. */
     public Counter counter(String name, String... tags) {
-        return registry.counter(name, tags);
+        return counters.computeIfAbsent(key(name, tags), k -> registry.counter(name, tags));
+    }
+
+    private static java.util.List<String> key(String name, String[] tags) {
+        String[] key = new String[tags.length + 1];
+        key[0] = name;
+        System.arraycopy(tags, 0, key, 1, tags.length);
+        return java.util.Arrays.asList(key);
     }
 }
