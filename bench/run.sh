@@ -283,6 +283,9 @@ GW_RSS=$(rss_kb "$GATEWAY_PID"); GW_HWM=$(hwm_kb "$GATEWAY_PID")
 BARE_RSS=$(rss_kb "$BARE_PID"); BARE_HWM=$(hwm_kb "$BARE_PID")
 NGINX_RSS=$(ps -o rss= --ppid "$NGINX_PID" | awk '{s += $1} END {print s + 0}')
 jcmd "$GATEWAY_PID" GC.heap_info > "$RUN/gateway-heap.txt" 2>&1 || true
+case "$JVM_OPTS" in *NativeMemoryTracking*) jcmd "$GATEWAY_PID" VM.native_memory summary > "$RUN/gateway-nmt.txt" 2>&1 || true ;; esac
+# after the RSS reading: a class histogram forces a full GC
+jcmd "$GATEWAY_PID" GC.class_histogram > "$RUN/gateway-histogram.txt" 2>&1 || true
 
 # ---------------------------------------------------------------- profile (after the measurements; JFR perturbs)
 PROFILE_MD=
@@ -384,7 +387,7 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
   echo
   echo "## Every measurement"
   echo
-  echo "| Round | Target | Mode | req/s | p50 µs | p99 µs | max µs | requests | non-2xx | socket errors | CPU ms per 1k req (JVM, or nginx worker) | other processes' CPU % |"
+  echo "| Round | Target | Mode | req/s | p50 µs | p99 µs | max µs | requests | non-2xx | socket errors | CPU ms per 1k req (JVM, or nginx worker) | of which JIT compiler threads | other processes' CPU % |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' 'NR > 1 {printf "| %s |\n", $1 " | " $2 " | " ($3 == "sat" ? "saturated" : "concurrency 1") " | " $4 " | " $5 " | " $6 " | " $7 " | " $8 " | " $9 " | " $10 " | " $11 " | " ($13 == "-" ? "-" : $13 "%") " | " $12}' "$TSV"
   echo
@@ -393,6 +396,20 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
   echo '```'
   cat "$RUN/gateway-heap.txt"
   echo '```'
+  echo
+  echo "Largest classes on the gateway's heap after the run (\`jcmd GC.class_histogram\`, live objects after a full GC):"
+  echo
+  echo '```'
+  head -18 "$RUN/gateway-histogram.txt" | tail -n +2
+  echo '```'
+  if [ -s "$RUN/gateway-nmt.txt" ]; then
+    echo
+    echo "Gateway native memory (\`jcmd VM.native_memory summary\`, committed):"
+    echo
+    echo '```'
+    grep -E '^(Total|-  *[A-Za-z ]+ \()' "$RUN/gateway-nmt.txt" | sed -E 's/reserved=[0-9]+KB, //'
+    echo '```'
+  fi
   if [ -n "$PROFILE_MD" ]; then
     echo
     echo "## Profile of the gateway under saturated load (JFR)"
