@@ -47,7 +47,8 @@ public class SecurityConfig {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-                .headers(h -> h.cache(c -> c.disable()))
+                .headers(ServerHttpSecurity.HeaderSpec::disable)   // an API for SDKs, not pages for browsers
+                .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
                 .authorizeExchange(ex -> ex
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
                         .pathMatchers("/v1/**").hasAuthority(roles.userRole())

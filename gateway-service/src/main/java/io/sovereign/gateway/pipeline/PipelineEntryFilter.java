@@ -39,7 +39,7 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String offered = exchange.getRequest().getHeaders().getFirst(REQUEST_ID);
-        String requestId = offered != null && SAFE_REQUEST_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String requestId = offered != null && SAFE_REQUEST_ID.matcher(offered).matches() ? offered : newRequestId();
         RequestContext ctx = RequestContext.attach(exchange, requestId);
         exchange.getResponse().beforeCommit(() -> {
             setHeaders(exchange.getResponse().getHeaders(), ctx);
@@ -49,6 +49,12 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
                 .onErrorResume(e -> ErrorResponses.write(exchange, ErrorResponses.toGatewayError(e, requestId, maxBodyBytes))
                         .doOnSubscribe(s -> recorder.failed(ctx, e)))
                 .doFinally(signal -> recorder.record(exchange, ctx, signal));
+    }
+
+    /** 128 random bits as a UUID string; unique, not secret, so no SecureRandom (and its lock) per request. */
+    static String newRequestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return new UUID(r.nextLong(), r.nextLong()).toString();
     }
 
     private static void setHeaders(HttpHeaders headers, RequestContext ctx) {
