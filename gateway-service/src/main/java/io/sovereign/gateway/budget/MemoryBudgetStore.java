@@ -18,11 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MemoryBudgetStore implements BudgetStore {
     /**
-     * How long a settled reservation id is remembered to make settle idempotent (as in Redis, where it is
-     * one small key per request: about 100 bytes, so ~9 MB per day per 1 request/s). Retries happen within
-     * seconds to minutes of the first attempt; a day is ample.
+     * How long a settled reservation id is remembered to make settle idempotent (in Redis one small key per
+     * request, about 100 bytes: ~36 MB at 100 requests/s). A retried settle comes within seconds to minutes
+     * of the first attempt; an hour is ample. (A day, measured in bench/RESULTS.md, grew without bound.)
      */
-    static final Duration SETTLED_MEMORY = Duration.ofDays(1);
+    static final Duration SETTLED_MEMORY = Duration.ofHours(1);
+
+    /**
+     * In memory, also at most this many ids per team (about 14 MB): a single replica settles each request
+     * once, so this only guards against a caller of the store settling twice in quick succession.
+     */
+    static final int SETTLED_MAX_PER_TEAM = 100_000;
 
     private final Clock clock;
     private final Map<String, TeamState> teams = new ConcurrentHashMap<>();
@@ -89,6 +95,11 @@ public final class MemoryBudgetStore implements BudgetStore {
                         new Settlement(Settlement.Outcome.ALREADY_SETTLED, cost, alternative));
             }
             team.settled.put(reservation.id(), now + SETTLED_MEMORY.toMillis());
+            if (team.settled.size() > SETTLED_MAX_PER_TEAM) {
+                Iterator<String> oldest = team.settled.keySet().iterator();
+                oldest.next();
+                oldest.remove();
+            }
             team.dropHeld(reservation.id());
             MonthState m = team.month(reservation.month());
             m.teamSpent += cost;

@@ -66,8 +66,24 @@ public final class ErrorResponses {
                 return new GatewayError.InvalidRequest(e.getReason() == null ? "Bad request." : e.getReason(), null);
             }
         }
+        if (callerWentAway(t)) {
+            // the caller closed the connection (a client timeout, a load generator stopping): nothing to answer
+            log.debug("request {}: the caller went away ({})", requestId, t.toString());
+            return new GatewayError.Unavailable("client_closed", "The connection was closed by the caller.");
+        }
         log.error("request {} failed unexpectedly", requestId, t);
         return new GatewayError.Internal(requestId);
+    }
+
+    static boolean callerWentAway(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof reactor.netty.channel.AbortedException || c instanceof java.nio.channels.ClosedChannelException
+                    || c instanceof java.io.IOException && c.getMessage() != null
+                    && (c.getMessage().contains("Connection reset") || c.getMessage().contains("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The OpenAI error code a failure is reported with, for the audit line. */
