@@ -270,7 +270,7 @@ sed -i '/^0\t/d' "$TSV"
 LOADS=()
 for r in $(seq 1 "$ROUNDS"); do
   wait_quiet
-  LOADS+=("round $r: load $(cut -d' ' -f1-3 /proc/loadavg), CPU pressure $(cpu_pressure)%")
+  LOADS+=("round $r: load $(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg10) $(cpu_pressure)%")
   log "round $r/$ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg), CPU pressure $(cpu_pressure)%)"
   for tg in direct bare gateway; do wrk_run "$r" "$tg" sat "$DURATION"; done
   for tg in direct bare gateway; do wrk_run "$r" "$tg" c1 "$DURATION"; done
@@ -357,12 +357,12 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
   echo "## Set-up"
   echo
   echo "- Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -m | awk '/Mem:/ {print $2}') MB RAM; $(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(nginx -v 2>&1 | cut -d' ' -f3)."
-  echo "- Shared machine, other work running. Load (\`uptime\`) at start: \`$UPTIME_START\`; at end: \`$UPTIME_END\`. Per round (1/5/15 min): ${LOADS[*]}."
+  echo "- Shared machine, other work running. Load (\`uptime\`) at start: \`$UPTIME_START\`; at end: \`$UPTIME_END\`. Before each round: $(IFS=';'; echo "${LOADS[*]}" | sed 's/;/; /g')."
   echo "- Stub upstream: nginx (1 worker) answering POST $PATH_CHAT with a canned chat completion (\`bench/stub/\`), keep-alive."
   echo "- Bare route: \`bench/bare-scg\` (Spring Boot 4.0.7, Spring Cloud 2025.1.4, \`spring-cloud-starter-gateway-server-webflux\`), one route \`Path=/v1/**\` to the stub, defaults otherwise."
   echo "- Gateway: \`gateway-service.jar\` with a copy of \`policies/default.yaml\` (both targets' URLs pointed at the stub, a dummy hosted API key; quota and budget limits raised out of reach so their checks run but never trip); one API key; \`--logging.level.gateway.request=WARN\`; the audit log (one JSON line per request, async appender) written to \`bench/target/run/audit.jsonl\`. The public prompt is routed to \`hosted\` and the body's model rewritten to o3-mini (first response's headers: \`$(grep -i '^x-' "$RUN/gateway-headers.txt" | tr -d '\r' | tr '\n' ' ' | sed 's/ $//')\`)."
   echo "- JVM flags, both JVMs: \`$JVM_OPTS\`. Only one load generator runs at a time; nginx, wrk and the JVM under test share the $(nproc) cores."
-  echo "- Warm-up: each JVM ${WARMUP} saturated + 5 s at concurrency 1 before any measurement. Then $ROUNDS rounds, each: saturated (\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`) direct, bare, gateway; then concurrency 1 (\`wrk -t1 -c1 -d$DURATION --latency\`) direct, bare, gateway. Figures below are medians over rounds; added latency is computed per round (target minus direct nginx in the same round), then the median taken."
+  echo "- Warm-up: each JVM ${WARMUP} saturated (then 10 s more at a time, up to 6 times, until throughput moved by less than 10%) + 5 s at concurrency 1 before any measurement. Then $ROUNDS rounds, each: saturated (\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\`) direct, bare, gateway; then concurrency 1 (\`wrk -t1 -c1 -d$DURATION --latency\`) direct, bare, gateway. Figures below are medians over rounds; added latency is computed per round (target minus direct nginx in the same round), then the median taken."
   echo "- Request: \`$BODY\` with \`Authorization: Bearer ...\` (\`bench/chat.lua\`)."
   echo
   echo "## Summary"
@@ -414,7 +414,7 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
     echo
     echo "## Profile of the gateway under saturated load (JFR)"
     echo
-    echo "JFR \`settings=profile\`, the last $PROFILE_SECONDS s of $((PROFILE_SECONDS + 20)) s of \`wrk -t$THREADS -c$CONNECTIONS\` against the gateway, after the measurements above (the first 20 s let the JIT recompile what starting JFR deoptimised). \`jdk.ExecutionSample\` only samples threads running Java code (not time in the kernel or in nginx/wrk)."
+    echo "JFR \`settings=profile\`, the last $PROFILE_SECONDS s of $((PROFILE_SECONDS + 20)) s of \`wrk -t$THREADS -c$CONNECTIONS\` against the gateway, after the measurements above (the first 20 s let the JIT recompile what starting JFR deoptimised). \`jdk.ExecutionSample\` only samples threads running Java code (not time in the kernel or in nginx/wrk). Recording is not free: the JIT compiler threads, at 0-2% of the JVM's CPU in the measured runs (column above), take about a quarter of it while JFR records, so read the shares below as relative costs."
     echo
     cat "$PROFILE_MD"
   fi
