@@ -5,7 +5,6 @@ import java.util.function.Function;
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.classify.Classifier;
-import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.openai.Endpoint;
 import io.sovereign.gateway.openai.ParsedRequest;
@@ -33,9 +32,7 @@ public final class Explainer {
     public ObjectNode explain(Policy policy, Endpoint endpoint, byte[] body, GatewayPrincipal as) {
         ParsedRequest request = RequestParser.parse(endpoint, body);
         Classifier classifier = classifiers.apply(policy);
-        Level skipAt = policy.sovereignty().externalMaxLevel() == Level.RESTRICTED ? Level.RESTRICTED
-                : Level.values()[policy.sovereignty().externalMaxLevel().ordinal() + 1];
-        Classification c = classifier.classify(ClassifyFilter.segments(request), skipAt);
+        Classification c = classifier.classify(ClassifyFilter.segments(request), policy.sovereignty().firstLevelKeptHome());
         ObjectNode out = RequestParser.JSON.createObjectNode();
         out.put("policy_revision", policy.revision());
         out.put("endpoint", endpoint.id());

@@ -5,7 +5,6 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -15,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import io.sovereign.gateway.openai.ChatCompletionRequest;
 import io.sovereign.gateway.openai.UsageTap;
+import io.sovereign.gateway.pipeline.ParseFilter;
 import io.sovereign.gateway.pipeline.RequestContext;
 import io.sovereign.gateway.pipeline.Stage;
 import io.sovereign.gateway.policy.Target;
@@ -85,12 +85,7 @@ public final class SettleFilter implements GlobalFilter, Ordered {
         }
 
         private Flux<DataBuffer> tapped(Flux<? extends DataBuffer> body, UsageTap tap) {
-            return body.map(buffer -> {
-                        byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.read(bytes);
-                        DataBufferUtils.release(buffer);
-                        return wrap(tap.accept(bytes));
-                    })
+            return body.map(buffer -> wrap(tap.accept(ParseFilter.drain(buffer))))
                     // the caller went away or the target broke off: charge what was generated, not nothing
                     .doOnCancel(() -> settle(tap).subscribe())
                     .doOnError(e -> settle(tap).subscribe());

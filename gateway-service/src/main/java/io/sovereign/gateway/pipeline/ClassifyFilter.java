@@ -65,8 +65,7 @@ public final class ClassifyFilter implements GlobalFilter, Ordered {
         ctx.policy(policy);          // this request is decided and settled under this revision
         Classifier classifier = classifiers.apply(policy);
         List<TextSegment> segments = segments(ctx.request());
-        Level skipSemanticAt = policy.sovereignty().externalMaxLevel() == Level.RESTRICTED ? Level.RESTRICTED
-                : Level.values()[policy.sovereignty().externalMaxLevel().ordinal() + 1];
+        Level skipSemanticAt = policy.sovereignty().firstLevelKeptHome();
         if (!classifier.hasSemantic()) {
             ctx.classification(classifySafely(classifier, segments, skipSemanticAt));
             observer.classified(ctx.classification(), false);

@@ -46,10 +46,7 @@ final class RestoringResponse extends ServerHttpResponseDecorator {
         }
         Restorer restorer = restorers.get();
         return DataBufferUtils.join(Flux.from(body)).flatMap(joined -> {
-            byte[] bytes = new byte[joined.readableByteCount()];
-            joined.read(bytes);
-            DataBufferUtils.release(joined);
-            byte[] out = restoreJson(bytes, restorer);
+            byte[] out = restoreJson(ParseFilter.drain(joined), restorer);
             getHeaders().setContentLength(out.length);
             return super.writeWith(Mono.just(bufferFactory().wrap(out)));
         });
@@ -63,9 +60,7 @@ final class RestoringResponse extends ServerHttpResponseDecorator {
         Restorer restorer = restorers.get();
         SseFramer framer = new SseFramer();
         Flux<DataBuffer> events = Flux.from(body).concatMap(Flux::from).map(buffer -> {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            DataBufferUtils.release(buffer);
+            byte[] bytes = ParseFilter.drain(buffer);
             ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 16);
             for (String event : framer.accept(bytes)) {
                 out.writeBytes(SseFramer.frame(restoreEvent(event, restorer)));

@@ -10,6 +10,12 @@ public record Sovereignty(Level externalMaxLevel, OnViolation onViolation, Strin
 
     public enum OnViolation { REROUTE_ONPREM, DENY }
 
+    /** The lowest level that may not leave (restricted when everything may): where semantic work can stop. */
+    public Level firstLevelKeptHome() {
+        Level[] all = Level.values();
+        return externalMaxLevel == Level.RESTRICTED ? Level.RESTRICTED : all[externalMaxLevel.ordinal() + 1];
+    }
+
     public boolean mayLeave(Level level) {
         return level.compareTo(externalMaxLevel) <= 0;
     }
