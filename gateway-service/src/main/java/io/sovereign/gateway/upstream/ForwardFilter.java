@@ -124,6 +124,10 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         ctx.fallbackReason("target '" + failed.name() + "' failed (" + kind.name().toLowerCase(java.util.Locale.ROOT)
                 + "): " + error.getMessage());
         ServerWebExchangeUtils.reset(exchange);
+        // the failed attempt's response writer disposes "the" upstream connection when it terminates, which may
+        // happen after the fallback's connection took that attribute: take the failed one out of its reach now
+        // (its body was drained, so it goes back to the pool by itself)
+        exchange.getAttributes().remove(ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR);
         return attempt(exchange, chain, ctx, fallback, null);
     }
 
