@@ -36,6 +36,8 @@ public final class ChatToMessagesStream {
     private int openToolIndex = -1;         // chat tool_calls[].index of the open tool_use block
     private final StringBuilder thinking = new StringBuilder();
     private boolean anyToolCall;
+    private boolean answered;
+    private boolean refused;
     private String finishReason;
     private JsonNode matchedStop;
     private JsonNode usage;
@@ -81,11 +83,11 @@ public final class ChatToMessagesStream {
             }
         }
         String text = ChatToMessages.text(delta.get("content"));
-        if (text.isEmpty()) {
-            text = delta.path("refusal").asString("");
-            if (!text.isEmpty() && finishReason == null) {
-                finishReason = "content_filter";
-            }
+        if (!text.isEmpty()) {
+            answered = true;
+        } else {
+            text = delta.path("refusal").asString("");   // OpenAI's refusal arrives as its own text
+            refused |= !text.isEmpty();
         }
         if (!text.isEmpty()) {
             if (open != Block.TEXT) {
@@ -114,7 +116,9 @@ public final class ChatToMessagesStream {
         }
         start(F.objectNode(), out);
         closeBlock(out);
-        ChatToMessages.StopReason stop = ChatToMessages.StopReason.of(finishReason, anyToolCall, matchedStop, reply);
+        // as in the whole answer: a refusal without an answer ends as a refusal, whatever finish_reason said
+        String finish = refused && !answered ? "content_filter" : finishReason;
+        ChatToMessages.StopReason stop = ChatToMessages.StopReason.of(finish, anyToolCall, matchedStop, reply);
         ObjectNode messageDelta = F.objectNode().put("type", "message_delta");
         ObjectNode d = messageDelta.putObject("delta").put("stop_reason", stop.reason());
         if (stop.sequence() == null) {
