@@ -6,7 +6,7 @@ request (method, path, query, headers, JSON body) to OUT/NNN.json in arrival ord
 real client's traffic can become test fixtures. Offline, loopback only.
 
   anthropic_recorder.py --out DIR [--port 0] [--stream-failure none|error-event|drop|status-500]
-                        [--tool NAME --tool-input JSON]
+                        [--tool NAME --tool-input JSON] [--head-status 200]
 
 Prints "PORT <n>" once listening. --tool makes the first request that offers a tool of that name (and carries no
 tool_result yet) answer with a tool_use for it, to record the client's tool_result follow-up. --stream-failure
@@ -101,7 +101,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self):
         self._record(None, b"")
-        self.send_response(200)
+        self.send_response(self.server.head_status)
         self.send_header("content-length", "0")
         self.end_headers()
 
@@ -201,6 +201,7 @@ def main():
     p.add_argument("--stream-failure", default="none", choices=["none", "error-event", "drop", "status-500"])
     p.add_argument("--tool")
     p.add_argument("--tool-input", default="{}")
+    p.add_argument("--head-status", type=int, default=200, help="status for HEAD requests (Claude Code's /api/hello)")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
@@ -210,6 +211,7 @@ def main():
     server.tool = a.tool
     server.tool_input = json.loads(a.tool_input)
     server.tool_used = False
+    server.head_status = a.head_status
     print("PORT %d" % server.server_address[1], flush=True)
     try:
         server.serve_forever()
