@@ -1,7 +1,9 @@
 package io.sovereign.gateway.messages;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -13,7 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
  * as {@code content_block_start}, deltas and {@code content_block_stop}; at the end {@code message_delta} (stop
  * reason, usage) and {@code message_stop}. Anthropic blocks never interleave, so a block is closed when the next
  * kind of content starts: reasoning, text and tool calls arrive in that order from every server seen, giving the
- * same content as {@link ChatToMessages}; a server that goes back to an earlier kind gets a new block for it.
+ * same content as {@link ChatToMessages}; a server that goes back to reasoning or text gets a new block for it,
+ * and one that goes back to an earlier tool call's arguments fails the stream with an {@code error} event (a block
+ * cannot be reopened, and a corrupted call would be worse).
  *
  * <p>Tool-call arguments are passed on as {@code input_json_delta} fragments verbatim (Claude Code shows them as
  * they come), so where a model writes broken JSON the client's own parser sees it; the whole-answer translation
@@ -34,6 +38,7 @@ public final class ChatToMessagesStream {
     private int index = -1;                 // Anthropic index of the open block
     private Block open = Block.NONE;
     private int openToolIndex = -1;         // chat tool_calls[].index of the open tool_use block
+    private final Set<Integer> seenTools = new HashSet<>();   // tool_calls[].index values given a block so far
     private final StringBuilder thinking = new StringBuilder();
     private boolean anyToolCall;
     private boolean answered;
@@ -98,7 +103,9 @@ public final class ChatToMessagesStream {
         JsonNode calls = delta.path("tool_calls");
         if (calls.isArray()) {
             for (JsonNode call : calls) {
-                toolCall(call, out);
+                if (!toolCall(call, out)) {
+                    return out;
+                }
             }
         }
         if (choice.hasNonNull("finish_reason")) {
@@ -182,10 +189,18 @@ public final class ChatToMessagesStream {
         out.add(ping());
     }
 
-    private void toolCall(JsonNode call, List<SseEvent> out) {
+    /** Returns false when the call cannot be carried (the stream has then failed). */
+    private boolean toolCall(JsonNode call, List<SseEvent> out) {
         int toolIndex = call.path("index").asInt(0);
         JsonNode function = call.path("function");
         if (open != Block.TOOL || toolIndex != openToolIndex) {
+            if (!seenTools.add(toolIndex)) {
+                // Anthropic blocks cannot be reopened: a server that interleaves parallel calls' arguments cannot be
+                // relayed as it arrives. Failing is better than a corrupt call; Claude Code then retries unstreamed.
+                out.addAll(fail("api_error", "The target interleaved the arguments of parallel tool calls, which "
+                        + "cannot be streamed as Anthropic events; retry the request without streaming."));
+                return false;
+            }
             anyToolCall = true;
             ObjectNode block = F.objectNode().put("type", "tool_use")
                     .put("id", ChatToMessages.toolUseId(call.path("id").asString(null)))
@@ -200,6 +215,7 @@ public final class ChatToMessagesStream {
         if (!fragment.isEmpty()) {
             out.add(delta("input_json_delta", "partial_json", fragment));
         }
+        return true;
     }
 
     private void openBlock(Block kind, ObjectNode contentBlock, List<SseEvent> out) {

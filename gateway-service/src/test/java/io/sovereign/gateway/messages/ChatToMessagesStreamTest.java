@@ -176,6 +176,25 @@ class ChatToMessagesStreamTest {
     }
 
     @Test
+    void interleavedParallelToolCallArgumentsFailTheStreamRatherThanCorruptACall() {
+        ChatToMessagesStream stream = new ChatToMessagesStream(NONE, 0);
+        stream.onChunk(obj(chunk("{'tool_calls':[{'index':0,'id':'c1','function':{'name':'f','arguments':'{\"a\":'}}]}", "null")));
+        stream.onChunk(obj(chunk("{'tool_calls':[{'index':1,'id':'c2','function':{'name':'g','arguments':'{}'}}]}", "null")));
+        List<SseEvent> events = stream.onChunk(obj(chunk("{'tool_calls':[{'index':0,'function':{'arguments':'1}'}}]}", "null")));
+        assertThat(events).extracting(SseEvent::name).containsExactly("error");
+        assertThat(events.get(0).data().path("error").path("message").asString()).contains("retry the request without streaming");
+        assertThat(stream.done()).isTrue();
+        assertThat(stream.finish()).isEmpty();
+    }
+
+    @Test
+    void severalToolCallsInOneChunkEachGetTheirBlock() {
+        ObjectNode message = accumulate(run(NONE, List.of(chunk("{'tool_calls':[{'index':0,'id':'c1','function':{'name':'f','arguments':'{}'}},"
+                + "{'index':1,'id':'c2','function':{'name':'g','arguments':'{\"x\":2}'}}]}", "'tool_calls'"))));
+        assertJsonEquals(message.get("content"), "[{'type':'tool_use','id':'c1','name':'f','input':{}},{'type':'tool_use','id':'c2','name':'g','input':{'x':2}}]");
+    }
+
+    @Test
     void wireFormat() {
         SseEvent ping = new ChatToMessagesStream(NONE, 0).ping();
         assertThat(new String(ping.bytes(), StandardCharsets.UTF_8)).isEqualTo("event: ping\ndata: {\"type\":\"ping\"}\n\n");
