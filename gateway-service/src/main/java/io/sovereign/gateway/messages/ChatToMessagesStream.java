@@ -62,10 +62,11 @@ public final class ChatToMessagesStream {
         if (done) {
             return out;
         }
-        if (chunk.has("error") && chunk.get("error").isObject()) {
+        JsonNode error = chunk.get("error");
+        if (error != null && (error.isObject() || error.isString())) {
             // an upstream that fails mid-stream reports it in-band; Anthropic's clients expect an error event
-            JsonNode error = chunk.get("error");
-            return fail(AnthropicErrors.typeForOpenAiError(error), error.path("message").asString("The target failed mid-stream."));
+            return error.isString() ? fail("api_error", error.stringValue())
+                    : fail(AnthropicErrors.typeForOpenAiError(error), error.path("message").asString("The target failed mid-stream."));
         }
         start(chunk, out);
         if (chunk.hasNonNull("usage") && chunk.get("usage").isObject()) {
@@ -109,7 +110,7 @@ public final class ChatToMessagesStream {
             }
         }
         if (choice.hasNonNull("finish_reason")) {
-            finishReason = choice.get("finish_reason").asString();
+            finishReason = choice.get("finish_reason").asString(null);
             matchedStop = choice.get("stop_reason");
         }
         return out;

@@ -148,6 +148,12 @@ class ChatToMessagesStreamTest {
     }
 
     @Test
+    void anErrorGivenAsPlainTextToo() {
+        List<SseEvent> events = new ChatToMessagesStream(NONE, 0).onChunk(obj("{'error':'CUDA out of memory'}"));
+        assertJsonEquals(events.get(0).data(), "{'type':'error','error':{'type':'api_error','message':'CUDA out of memory'}}");
+    }
+
+    @Test
     void aGatewaySideFailureIsOneErrorEvent() {
         ChatToMessagesStream stream = new ChatToMessagesStream(NONE, 0);
         stream.onChunk(obj(chunk("{'content':'Hel'}", "null")));
