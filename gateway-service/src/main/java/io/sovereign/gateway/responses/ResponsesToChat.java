@@ -115,9 +115,8 @@ public final class ResponsesToChat {
         if (effort != null) {
             body.put("reasoning_effort", effort);
         }
-        Long maxOutput = Fields.optionalInt(request, "max_output_tokens", "max_output_tokens", 16);
-        if (maxOutput != null) {
-            body.put("max_completion_tokens", maxOutput);
+        if (Fields.optionalInt(request, "max_output_tokens", "max_output_tokens", 16) != null) {
+            body.set("max_completion_tokens", request.get("max_output_tokens"));
         }
         copy(request, body, Fields.optionalNumber(request, "temperature", "temperature", 0, 2), "temperature");
         copy(request, body, Fields.optionalNumber(request, "top_p", "top_p", 0, 1), "top_p");
