@@ -5,8 +5,9 @@ answer is a minimal valid Responses object or SSE stream, so a client such as `c
 turn. The first turn of a conversation that offers a function tool named in CALL_TOOL gets a
 function_call back (so the client's follow-up with function_call_output is recorded too).
 
-usage: python3 responses_recorder.py OUT_DIR [--call-tool NAME --call-args JSON [--call-namespace NS]]
-(prints its port; a custom tool gets a custom_tool_call with CALL_ARGS as its input)
+usage: python3 responses_recorder.py OUT_DIR [--call-tool NAME --call-args JSON [--call-namespace NS]] [--sse-files F1,F2]
+(prints its port; a custom tool gets a custom_tool_call with CALL_ARGS as its input; with --sse-files the Nth
+streamed request is answered with the bytes of the Nth file, e.g. a stream the gateway's translator produced)
 """
 import json
 import os
@@ -18,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 OUT = sys.argv[1]
 CALL_TOOL = sys.argv[sys.argv.index("--call-tool") + 1] if "--call-tool" in sys.argv else None
 CALL_ARGS = sys.argv[sys.argv.index("--call-args") + 1] if "--call-args" in sys.argv else "{}"
+SSE_FILES = sys.argv[sys.argv.index("--sse-files") + 1].split(",") if "--sse-files" in sys.argv else []
 CALL_NAMESPACE = sys.argv[sys.argv.index("--call-namespace") + 1] if "--call-namespace" in sys.argv else None
 SECRET_HEADERS = {"authorization", "x-api-key", "cookie"}
 counter = [0]
@@ -108,7 +110,14 @@ class Handler(BaseHTTPRequestHandler):
             with open(os.path.join(OUT, name), "w") as f:
                 json.dump({"path": self.path, "headers": headers, "body": body}, f, indent=2)
             items = output_items(body)
-        if body.get("stream"):
+        if body.get("stream") and n <= len(SSE_FILES):
+            data = open(SSE_FILES[n - 1], "rb").read()
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        elif body.get("stream"):
             self.stream(body, items)
         else:
             data = json.dumps(response_object(body, items)).encode()
