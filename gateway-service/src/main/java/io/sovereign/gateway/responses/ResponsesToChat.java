@@ -96,12 +96,12 @@ public final class ResponsesToChat {
         body.set("messages", messages);
         Set<String> droppedTools = new LinkedHashSet<>(tools.dropped());
         JsonNode toolChoice = ToolsToChat.toolChoice(Fields.present(request, "tool_choice"), tools.tools(), tools.names(), droppedTools);
-        if (!tools.tools().isEmpty()) {
+        Boolean parallel = Fields.optionalBoolean(request, "parallel_tool_calls", "parallel_tool_calls");
+        if (!tools.tools().isEmpty()) {   // chat APIs refuse tool_choice and parallel_tool_calls without tools
             body.set("tools", tools.tools());
             if (toolChoice != null) {
                 body.set("tool_choice", toolChoice);
             }
-            Boolean parallel = Fields.optionalBoolean(request, "parallel_tool_calls", "parallel_tool_calls");
             if (parallel != null) {
                 body.put("parallel_tool_calls", parallel);
             }

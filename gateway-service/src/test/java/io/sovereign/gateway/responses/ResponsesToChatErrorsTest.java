@@ -49,6 +49,7 @@ class ResponsesToChatErrorsTest {
                 Arguments.of("{\"model\":\"m\",\"input\":\"x\",\"tool_choice\":{\"type\":\"function\",\"name\":\"ghost\"},\"tools\":[{\"type\":\"function\",\"name\":\"f\"}]}", "tool_choice.name", "no tool named 'ghost'"),
                 Arguments.of("{\"model\":\"m\",\"input\":\"x\",\"tool_choice\":{\"type\":\"allowed_tools\",\"mode\":\"maybe\",\"tools\":[]}}", "tool_choice.mode", "Invalid value: 'maybe'"),
                 Arguments.of("{\"model\":\"m\",\"input\":\"x\",\"parallel_tool_calls\":\"yes\",\"tools\":[{\"type\":\"function\",\"name\":\"f\"}]}", "parallel_tool_calls", "expected a boolean"),
+                Arguments.of("{\"model\":\"m\",\"input\":\"x\",\"parallel_tool_calls\":\"yes\"}", "parallel_tool_calls", "expected a boolean"),
                 Arguments.of("{\"model\":\"m\",\"input\":\"x\",\"text\":{\"format\":{\"type\":\"xml\"}}}", "text.format.type", "'text', 'json_object' and 'json_schema'"),
                 Arguments.of("{\"model\":\"m\",\"input\":\"x\",\"text\":{\"format\":{\"type\":\"json_schema\",\"schema\":{}}}}", "text.format.name", "Missing required parameter"),
                 Arguments.of("{\"model\":\"m\",\"input\":\"x\",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"n\"}}}", "text.format.schema", "Missing required parameter"),

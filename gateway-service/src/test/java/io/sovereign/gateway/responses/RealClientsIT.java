@@ -8,12 +8,16 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,15 +30,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Real Codex CLI 0.169.0 ({@code codex exec}, installed by .ci/install-clients.sh) against a loopback
- * stand-in that does what the bridge will do: translate each Responses request to chat, answer with
- * scripted chat chunks, and stream them back through {@link ChatToResponsesStream}. The turn completes
- * only if Codex accepts the events, runs the tool, and replays our items with its tool output.
+ * Real clients (installed by .ci/install-clients.sh) against a loopback stand-in that does what the bridge
+ * will do: translate each Responses request to chat, answer with scripted chat output, and send it back
+ * through {@link ChatToResponsesStream} (or {@link ChatToResponses} when not streamed). Codex CLI 0.169.0's
+ * turn completes only if it accepts the events, runs the tool, and replays our items with its tool output;
+ * openai-python's stream helper rebuilds the response from the events and checks their order.
  */
-class CodexStreamIT {
+class RealClientsIT {
 
     private HttpServer server;
     private final List<ObjectNode> requests = new CopyOnWriteArrayList<>();
+    /** What the gateway's store will hold: per response, the conversation's items up to and including it. */
+    private final Map<String, List<JsonNode>> conversations = new ConcurrentHashMap<>();
 
     static Stream<Arguments> scenarios() {
         return Stream.of(
@@ -46,11 +53,8 @@ class CodexStreamIT {
     @MethodSource("scenarios")
     void completesATurnWithAToolCall(String model, String chatTool, String arguments, String itemType, String namespace,
             String outputContains, @TempDir Path tmp) throws Exception {
-        String codex = codexBin();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/models", ex -> reply(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[],\"models\":[]}"));
-        server.createContext("/v1/responses", ex -> turn(ex, chatTool, arguments));
-        server.start();
+        String codex = client("CODEX_BIN");
+        serve(chatTool, arguments);
 
         Path home = Files.createDirectories(tmp.resolve("home/.codex"));
         Path work = Files.createDirectories(tmp.resolve("work"));
@@ -87,11 +91,72 @@ class CodexStreamIT {
         assertThat(output.get("output").toString()).contains(outputContains);
     }
 
+    @Test
+    void openaiPythonStreamsAndParsesTheTranslatedResponses(@TempDir Path tmp) throws Exception {
+        String python = client("CLIENTS_PYTHON");
+        serve("get_weather", "{\"city\":\"Paris\"}");
+        Path script = tmp.resolve("client.py");
+        Files.writeString(script, """
+                import sys, openai
+                c = openai.OpenAI(base_url=sys.argv[1], api_key="sk-test", max_retries=0)
+                tools = [{"type": "function", "name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}]
+                with c.responses.stream(model="auto", input="Weather in Paris?", tools=tools) as s:
+                    kinds = [e.type for e in s]
+                    first = s.get_final_response()
+                call = first.output[-1]
+                assert [o.type for o in first.output] == ["reasoning", "function_call"], first.output
+                assert (call.name, call.arguments, call.call_id) == ("get_weather", '{"city":"Paris"}', "call_bridge1"), call
+                assert first.usage.total_tokens == 110 and kinds[0] == "response.created", (first.usage, kinds)
+                second = c.responses.create(model="auto", previous_response_id=first.id, tools=tools,
+                                            input=[{"type": "function_call_output", "call_id": call.call_id, "output": "18C"}])
+                assert second.output_text == "Done through the bridge.", second
+                assert second.previous_response_id == first.id and second.status == "completed", second
+                print("ok")
+                """);
+        Process p = new ProcessBuilder(python, script.toString(), "http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).as(out).endsWith("ok\n");
+        assertThat(requests).hasSize(2);
+    }
+
+    private void serve(String chatTool, String arguments) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/models", ex -> reply(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[],\"models\":[]}"));
+        server.createContext("/v1/responses", ex -> {
+            try {
+                turn(ex, chatTool, arguments);
+            } catch (RuntimeException e) {
+                reply(ex, 500, "text/plain", "stand-in failed: " + e);
+            }
+        });
+        server.start();
+    }
+
     private void turn(HttpExchange ex, String chatTool, String arguments) throws IOException {
         ObjectNode body = (ObjectNode) Json.MAPPER.readTree(ex.getRequestBody().readAllBytes());
         requests.add(body);
-        ResponsesToChat.ChatRequest chat = ResponsesToChat.translate(body, List.of());   // what the bridge would send upstream
+        List<JsonNode> history = conversations.getOrDefault(body.path("previous_response_id").asString(""), List.of());
+        ResponsesToChat.ChatRequest chat = ResponsesToChat.translate(body, history);   // what the bridge would send upstream
         boolean first = requests.size() == 1;
+        String responseId = "resp_bridge" + requests.size();
+        List<JsonNode> conversation = new ArrayList<>(history);
+        if (body.get("input").isString()) {
+            conversation.add(Json.MAPPER.createObjectNode().put("role", "user").put("content", body.get("input").stringValue()));
+        } else {
+            body.get("input").forEach(conversation::add);
+        }
+        if (!body.path("stream").asBoolean(false)) {
+            ObjectNode completion = Json.obj("""
+                    {"choices":[{"message":{"role":"assistant","content":"Done through the bridge."},"finish_reason":"stop"}],
+                     "usage":{"prompt_tokens":100,"completion_tokens":10,"total_tokens":110}}""");
+            ObjectNode response = ChatToResponses.translate(body, chat.toolNames(), completion, responseId, 1700000000L);
+            response.get("output").forEach(conversation::add);
+            conversations.put(responseId, conversation);
+            reply(ex, 200, "application/json", response.toString());
+            return;
+        }
         List<String> chunks = first
                 ? List.of("{\"choices\":[{\"delta\":{\"reasoning_content\":\"Use the tool.\"}}]}",
                         "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_bridge1\",\"type\":\"function\",\"function\":{\"name\":\""
@@ -102,7 +167,7 @@ class CodexStreamIT {
                 : List.of("{\"choices\":[{\"delta\":{\"content\":\"Done through \"}}]}",
                         "{\"choices\":[{\"delta\":{\"content\":\"the bridge.\"}}]}",
                         "{\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}");
-        ChatToResponsesStream stream = new ChatToResponsesStream(body, chat.toolNames(), "resp_bridge" + requests.size(), 1700000000L);
+        ChatToResponsesStream stream = new ChatToResponsesStream(body, chat.toolNames(), responseId, 1700000000L);
         ex.getResponseHeaders().set("content-type", "text/event-stream");
         ex.sendResponseHeaders(200, 0);
         try (OutputStream os = ex.getResponseBody()) {
@@ -111,7 +176,10 @@ class CodexStreamIT {
                 write(os, stream.onChunk(Json.node(c)));
             }
             write(os, stream.onChunk(Json.node("{\"choices\":[],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":10,\"total_tokens\":110}}")));
-            write(os, stream.end());
+            List<ObjectNode> last = stream.end();
+            last.get(last.size() - 1).get("response").get("output").forEach(conversation::add);
+            conversations.put(responseId, conversation);
+            write(os, last);
         }
     }
 
@@ -131,15 +199,16 @@ class CodexStreamIT {
         }
     }
 
-    /** Installs (or finds, when cached) the Codex CLI through the project's installer. */
-    private static String codexBin() throws Exception {
+    /** Installs (or finds, when cached) the clients through the project's installer; returns one of its paths. */
+    private static String client(String variable) throws Exception {
         Path script = Path.of("..", ".ci", "install-clients.sh").toAbsolutePath().normalize();
         Process p = new ProcessBuilder("bash", script.toString(), "--env").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String env = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("install-clients.sh").isZero();
-        return env.lines().filter(l -> l.startsWith("export CODEX_BIN=")).findFirst()
-                .map(l -> l.substring("export CODEX_BIN=".length()).replace("'", "")).orElseThrow();
+        String prefix = "export " + variable + "=";
+        return env.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> l.substring(prefix.length()).replace("'", "")).orElseThrow();
     }
 
     @AfterEach
