@@ -18,6 +18,11 @@ public final class ChatToResponses {
     private ChatToResponses() {
     }
 
+    /** A new response id ({@code resp_} and 32 hex digits); item ids derive from it. */
+    public static String newResponseId() {
+        return ResponseShape.newResponseId();
+    }
+
     /**
      * @param request the client's Responses request (its settings are echoed)
      * @param names the tool map from {@link ResponsesToChat} for the same request
