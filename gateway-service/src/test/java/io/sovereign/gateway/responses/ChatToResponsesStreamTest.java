@@ -153,6 +153,22 @@ class ChatToResponsesStreamTest {
     }
 
     @Test
+    void aCustomCallWhoseModelSkippedTheJsonWrapperIsSettledWhenItsArgumentsEnd() {
+        ToolNames names = ResponsesToChat.translate(Json.obj(REQUEST), List.of()).toolNames();
+        ChatToResponsesStream stream = new ChatToResponsesStream(Json.obj(REQUEST), names, ID, CREATED);
+        stream.start();
+        assertThat(stream.onChunk(Json.node("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"function\":{\"name\":\"apply_patch\",\"arguments\":\"*** Begin\"}}]}}]}")))
+                .extracting(e -> e.get("type").asString()).containsExactly("response.output_item.added");
+        assertThat(stream.onChunk(Json.node("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\" Patch\"}}]}}]}")))
+                .as("not JSON: nothing can be streamed safely").isEmpty();
+        List<ObjectNode> done = stream.onChunk(Json.node("{\"choices\":[{\"delta\":{},\"finish_reason\":\"tool_calls\"}]}"));
+        assertThat(done).extracting(e -> e.get("type").asString())
+                .containsExactly("response.custom_tool_call_input.delta", "response.custom_tool_call_input.done", "response.output_item.done");
+        assertThat(done.get(0).get("delta").asString()).isEqualTo("*** Begin Patch");
+        assertThat(done.get(2).get("item").get("input").asString()).isEqualTo("*** Begin Patch");
+    }
+
+    @Test
     void anErrorChunkMidStreamFailsTheResponseWithWhatWasProduced() {
         ChatToResponsesStream stream = new ChatToResponsesStream(Json.obj(REQUEST), new ToolNames(), ID, CREATED);
         stream.onChunk(Json.node("{\"choices\":[{\"delta\":{\"content\":\"par\"}}]}"));
