@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -16,6 +17,7 @@ import java.util.zip.CRC32;
 public final class ToolNames {
 
     static final int MAX_CHAT_NAME = 64;
+    private static final Pattern NOT_ALLOWED = Pattern.compile("[^a-zA-Z0-9_-]");
 
     /** What the client declared: a function (JSON arguments) or a custom tool (one free-text input). */
     public enum Kind { FUNCTION, CUSTOM }
@@ -67,7 +69,7 @@ public final class ToolNames {
 
     static String flat(String namespace, String name) {
         String joined = namespace == null || namespace.isEmpty() ? name : namespace + "__" + name;
-        String clean = joined.replaceAll("[^a-zA-Z0-9_-]", "_");
+        String clean = NOT_ALLOWED.matcher(joined).replaceAll("_");
         if (clean.isEmpty()) {
             clean = "tool";
         }
