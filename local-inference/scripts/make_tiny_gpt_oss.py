@@ -19,8 +19,8 @@ What differs, to keep the committed file small (the vocabulary alone would be 20
 - the experts run as plain ONNX ops (all experts computed, weighted by the scattered top-k weights) instead of
   the contrib MoE/QMoE op with MatMulNBits int4 weights, which the CPU provider runs differently per version;
 - no YaRN rope scaling: plain rope with theta 150000.
-The fp16 variant has fp16 weights, activations and KV cache (CPU GQA takes fp32 or fp16) and writes its logits
-as bfloat16, so the Java side proves it reads bf16 logits.
+The fp16 variant has fp16 weights, activations, KV cache and logits (CPU GQA takes fp32 or fp16); the bf16-logits
+variant is the fp32 model whose logits are cast to bfloat16, so the Java side proves it reads bf16 logits.
 
 Usage: pip install onnx onnxruntime numpy && python make_tiny_gpt_oss.py
 """
@@ -61,7 +61,7 @@ def weights():
     return p
 
 
-def build(p, fp16):
+def build(p, fp16, bf16_logits):
     dt = TensorProto.FLOAT16 if fp16 else TensorProto.FLOAT
     npdt = np.float16 if fp16 else np.float32
     nodes, inits, count = [], [], [0]
@@ -103,7 +103,7 @@ def build(p, fp16):
     x = op("Add", [low, high])
     inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
               helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch_size", "total_sequence_length"])]
-    outputs = [helper.make_tensor_value_info("logits", TensorProto.BFLOAT16 if fp16 else TensorProto.FLOAT,
+    outputs = [helper.make_tensor_value_info("logits", TensorProto.BFLOAT16 if bf16_logits else dt,
                                              ["batch_size", "sequence_length", VOCAB])]
     for i in range(LAYERS):
         for kind in ("key", "value"):
@@ -145,7 +145,7 @@ def build(p, fp16):
     flat = op("Reshape", [full, const(np.array([0, 0, HIGH * LOW], np.int64))])
     logits = op("Slice", [flat, const(np.array([0], np.int64)), const(np.array([VOCAB], np.int64)),
                           const(np.array([2], np.int64))])
-    nodes.append(helper.make_node("Cast", [logits], ["logits"], to=TensorProto.BFLOAT16) if fp16
+    nodes.append(helper.make_node("Cast", [logits], ["logits"], to=TensorProto.BFLOAT16) if bf16_logits
                  else helper.make_node("Identity", [logits], ["logits"]))
     graph = helper.make_graph(nodes, "tiny_gpt_oss", inputs, outputs, inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)],
@@ -202,15 +202,15 @@ def batched(sess, prompts, new, kv_dtype):
     return outs
 
 
-def write(name, fp16, p, cases_spec, new):
+def write(name, fp16, bf16_logits, p, cases_spec, new):
     out = os.path.join(MODELS, name)
     os.makedirs(out, exist_ok=True)
-    model = build(p, fp16)
+    model = build(p, fp16, bf16_logits)
     onnx.checker.check_model(model)
     path = os.path.join(out, "model.onnx")
     onnx.save(model, path)
     kv = np.float16 if fp16 else np.float32
-    if fp16:
+    if bf16_logits:
         # numpy has no bfloat16: the reference session reads the same logits through an exact cast to fp32
         ref = onnx.load(path)
         ref.graph.node.append(helper.make_node("Cast", ["logits"], ["logits_fp32"], to=TensorProto.FLOAT))
@@ -252,8 +252,11 @@ def main():
     # mixed lengths, two longer than the window (16): the windowed layers must drop the oldest positions
     lengths = [5, 23, 11, 40]
     spec = [[int(t) for t in rng.integers(0, 199998, n)] for n in lengths]
-    write("tiny-gpt-oss", False, p, spec, 12)
-    write("tiny-gpt-oss-fp16", True, p, spec, 12)
+    write("tiny-gpt-oss", False, False, p, spec, 12)
+    write("tiny-gpt-oss-fp16", True, False, p, spec, 12)
+    # bf16 logits: 201,088 of them at bf16's 8-bit precision tie often, so only an fp32 body (the same numbers in
+    # every onnxruntime version) gives references another version reproduces; the ties resolve to the lowest id
+    write("tiny-gpt-oss-bf16-logits", False, True, p, spec, 12)
 
 
 if __name__ == "__main__":
