@@ -19,7 +19,19 @@ import java.util.List;
 public final class TinyGptOss {
     public static final Path TOKENIZER_DIR = Path.of("target", "o200k_harmony");
 
+    /** Where CI lays shared/ beside the clone: the official gpt-oss template, kept there as data, never copied. */
+    public static final Path OFFICIAL_TEMPLATE = Path.of("..", "..", "shared", "models", "gpt-oss-20b", "chat_template.jinja");
+
     private TinyGptOss() {}
+
+    /** The official template beside the clone (CI) or in a work tree's shared folder; null when absent. */
+    public static Path officialTemplate() {
+        for (Path p : List.of(OFFICIAL_TEMPLATE, Path.of("..", "..", "..", "shared", "models", "gpt-oss-20b", "chat_template.jinja"),
+                Path.of("/work/shared/models/gpt-oss-20b/chat_template.jinja"))) {
+            if (Files.isRegularFile(p)) return p;
+        }
+        return null;
+    }
 
     /** target/o200k_harmony/ with tokenizer.json and tokenizer_config.json, built on first use. */
     public static synchronized Path tokenizerDir() {

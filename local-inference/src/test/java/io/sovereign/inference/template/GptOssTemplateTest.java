@@ -1,5 +1,6 @@
 package io.sovereign.inference.template;
 
+import io.sovereign.inference.TinyGptOss;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -21,23 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the project), renders byte for byte as Python jinja2 does (renders recorded by scripts/gpt_oss_template_reference.py).
  */
 class GptOssTemplateTest {
-    static final Path OFFICIAL = Path.of("..", "..", "shared", "models", "gpt-oss-20b", "chat_template.jinja");
     static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The official template, found beside the clone (CI) or in the shared folder of a work tree. */
-    static Path official() {
-        for (Path p : List.of(OFFICIAL, Path.of("..", "..", "..", "shared", "models", "gpt-oss-20b", "chat_template.jinja"),
-                Path.of("/work/shared/models/gpt-oss-20b/chat_template.jinja"))) {
-            if (Files.isRegularFile(p)) return p;
-        }
-        return null;
-    }
 
     @Test
     @SuppressWarnings("unchecked")
     void officialTemplateRendersLikeJinja2() throws Exception {
-        Path template = official();
-        Assumptions.assumeTrue(template != null, "not run: the official template is absent at " + OFFICIAL.toAbsolutePath().normalize());
+        Path template = TinyGptOss.officialTemplate();
+        Assumptions.assumeTrue(template != null, "not run: the official template is absent at " + TinyGptOss.OFFICIAL_TEMPLATE.toAbsolutePath().normalize());
         JsonNode reference = JSON.readTree(Path.of("src/test/resources/gpt-oss-template/renders.json").toFile());
         Clock clock = Clock.fixed(LocalDate.parse(reference.path("date").asString()).atStartOfDay().toInstant(ZoneOffset.UTC),
                 ZoneOffset.UTC);
