@@ -1,5 +1,6 @@
 package io.sovereign.inference;
 
+import io.sovereign.inference.auth.ApiKeyCheck;
 import io.sovereign.inference.config.ServerOptions;
 import io.sovereign.inference.embedding.EmbeddingModel;
 import io.sovereign.inference.engine.GenerationEngine;
@@ -51,14 +52,19 @@ public final class LocalInferenceServer implements AutoCloseable {
                 options.maxQueue(), maxContext, metrics);
         servedName = options.servedModelName().orElse(options.modelDir().toAbsolutePath().normalize().getFileName().toString());
         ServedModel served = new ServedModel(servedName, tokenizer, template, engine, dir.defaultTemperature(),
-                dir.defaultTopP(), dir.defaultTopK(), System.currentTimeMillis() / 1000);
+                dir.defaultTopP(), dir.defaultTopK(), System.currentTimeMillis() / 1000, options.defaultMaxTokens());
         embedding = options.embeddingModelDir().map(d -> EmbeddingModel.open(d, options.device(), options.threads()));
         Api api = new Api(served, embedding.map(e -> new EmbeddingApi(options.embeddingModelName(), e)), metrics);
-        http = new InferenceHttpServer(options.host(), options.port(), api, 2);
+        http = new InferenceHttpServer(options.host(), options.port(), api, 2, new ApiKeyCheck(options.apiKey()),
+                options.readTimeoutSeconds(), options.idleTimeoutSeconds());
     }
 
     public int port() {
         return http.port();
+    }
+
+    public java.net.InetSocketAddress boundAddress() {
+        return http.address();
     }
 
     public String servedName() {

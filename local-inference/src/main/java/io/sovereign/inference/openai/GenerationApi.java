@@ -165,7 +165,7 @@ public final class GenerationApi {
             throw ApiError.contextLengthExceeded(maxContext, promptIds.length, requested.orElse(0),
                     requested.isPresent() && promptIds.length < maxContext ? limitParam : promptParam);
         }
-        int maxTokens = requested.orElse(maxContext - promptIds.length);
+        int maxTokens = requested.orElse(Math.min(model.defaultMaxTokens(), maxContext - promptIds.length));
         double temperature = RequestFields.number(body, "temperature", 0, 2).orElse(model.defaultTemperature());
         double topP = RequestFields.number(body, "top_p", 0.000001, 1).orElse(model.defaultTopP());
         int topK = (int) RequestFields.integer(body, "top_k").orElse(model.defaultTopK());
