@@ -174,6 +174,11 @@ public final class DecoderModel implements AutoCloseable {
         return new KvCache(env, cacheShape, rows, expected);
     }
 
+    /** For benchmarks: {@code rows} rows that already hold {@code length} positions (zeros), room for {@code reserve}. */
+    public KvCache syntheticCache(int rows, int length, int reserve) {
+        return KvCache.synthetic(env, cacheShape, rows, length, reserve);
+    }
+
     /** Packs rows of existing caches into one batch cache (see {@link KvCache#gather}). */
     public KvCache batch(List<KvCache.Row> rows, int reserve) {
         return KvCache.gather(env, cacheShape, rows, reserve);

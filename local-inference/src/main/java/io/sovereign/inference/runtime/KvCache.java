@@ -153,6 +153,13 @@ public final class KvCache {
         return packed;
     }
 
+    static KvCache synthetic(OrtEnvironment env, CacheShape shape, int rows, int length, int reserve) {
+        KvCache cache = new KvCache(env, shape, rows, length + reserve);
+        cache.length = length;
+        java.util.Arrays.fill(cache.valid, length);
+        return cache;
+    }
+
     /** Per-model facts about the cache tensors, discovered from the graph's inputs. */
     public record CacheShape(int tensors, int heads, int headDim, OnnxJavaType type, Layout layout) {
         public int elementBytes() {
