@@ -88,6 +88,21 @@ public final class DecoderModel implements AutoCloseable {
             }
         }
         TensorInfo kv = (TensorInfo) inputs.get(pastNames.get(0)).getInfo();
+        for (String past : pastNames) {
+            long[] dims = ((TensorInfo) inputs.get(past).getInfo()).getShape();
+            long[] first = kv.getShape();
+            if (dims.length != 4 || dims[1] != first[1] || dims[3] != first[3]) {
+                throw new ModelLoadException("input " + past + " has shape " + java.util.Arrays.toString(dims) + ", unlike "
+                        + pastNames.get(0) + " " + java.util.Arrays.toString(first) + ": this runner needs one cache shape "
+                        + "[batch, kv_heads, past, head_dim] for every layer");
+            }
+            if (dims[2] > 0) {
+                // a fixed past length (e.g. a window-sized cache on sliding-window layers) would need a ring buffer
+                // the runner does not keep: refusing beats attending to the wrong positions
+                throw new ModelLoadException("input " + past + " has a fixed past length of " + dims[2] + " positions; "
+                        + "this runner grows every layer's cache with the sequence: export with dynamic past lengths");
+            }
+        }
         long[] kvDims = kv.getShape();
         int heads = kvDims.length == 4 && kvDims[1] > 0 ? (int) kvDims[1] : fallbackHeads;
         int headDim = kvDims.length == 4 && kvDims[3] > 0 ? (int) kvDims[3] : fallbackHeadDim;
