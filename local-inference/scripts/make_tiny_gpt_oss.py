@@ -154,6 +154,50 @@ def build(p, fp16, bf16_logits):
     return model
 
 
+def np_rms(x, w): return x / np.sqrt((x*x).mean(-1, keepdims=True) + EPS) * w
+def rope(x, pos):  # x [T, H, D], non-interleaved halves
+    d = HEAD_DIM; inv = 1.0 / (THETA ** (np.arange(0, d, 2) / d)); f = np.outer(pos, inv)
+    c, s = np.cos(f)[:, None, :], np.sin(f)[:, None, :]
+    a, b = x[..., :d//2], x[..., d//2:]
+    return np.concatenate([a*c - b*s, a*s + b*c], -1)
+def numpy_forward(p, ids):
+    """An independent gpt-oss forward pass (HF GptOss semantics: a sliding window of WINDOW tokens including the
+    current one, sinks as an extra softmax logit per head, top-k softmax routing, clamped SwiGLU)."""
+    ids = np.array(ids); T = len(ids)
+    x = p["A"][ids % 1024] + p["B"][ids // 1024]
+    for i in range(LAYERS):
+        h = np_rms(x, p[f"{i}.n1"])
+        q = (h @ p[f"{i}.q"] + p[f"{i}.qb"]).reshape(T, HEADS, HEAD_DIM)
+        k = (h @ p[f"{i}.k"] + p[f"{i}.kb"]).reshape(T, KV_HEADS, HEAD_DIM)
+        v = (h @ p[f"{i}.v"] + p[f"{i}.vb"]).reshape(T, KV_HEADS, HEAD_DIM)
+        q, k = rope(q, np.arange(T)), rope(k, np.arange(T))
+        rep = HEADS // KV_HEADS
+        k, v = np.repeat(k, rep, 1), np.repeat(v, rep, 1)
+        s = np.einsum("thd,shd->hts", q, k) / np.sqrt(HEAD_DIM)
+        ii, jj = np.meshgrid(np.arange(T), np.arange(T), indexing="ij")
+        allowed = jj <= ii
+        if i % 2 == 0: allowed &= (ii - jj) < WINDOW
+        s = np.where(allowed[None], s, -np.inf)
+        sink = p[f"{i}.sink"][:, None, None] * np.ones((1, T, 1))
+        full = np.concatenate([s, sink], -1); full = np.exp(full - full.max(-1, keepdims=True)); full /= full.sum(-1, keepdims=True)
+        o = np.einsum("hts,shd->thd", full[..., :T], v).reshape(T, -1)
+        x = x + o @ p[f"{i}.o"] + p[f"{i}.ob"]
+        h = np_rms(x, p[f"{i}.n2"])
+        r = h @ p[f"{i}.r"] + p[f"{i}.rb"]
+        top = np.argsort(-r, -1)[:, :TOP_K]
+        tv = np.take_along_axis(r, top, -1); w = np.exp(tv - tv.max(-1, keepdims=True)); w /= w.sum(-1, keepdims=True)
+        g = (h @ p[f"{i}.g"] + p[f"{i}.gb"]).reshape(T, EXPERTS, INTER)
+        u = (h @ p[f"{i}.u"] + p[f"{i}.ub"]).reshape(T, EXPERTS, INTER)
+        g = np.minimum(g, LIMIT); u = np.clip(u, -LIMIT, LIMIT)
+        act = (u + 1) * g / (1 + np.exp(-ALPHA * g))
+        down = np.einsum("tei,eih->teh", act, p[f"{i}.d"]) + p[f"{i}.db"]
+        route = np.zeros((T, EXPERTS)); np.put_along_axis(route, top, w, -1)
+        x = x + (down * route[..., None]).sum(1)
+    h = np_rms(x, p["norm"])
+    la, lb = h @ p["A2"].T, h @ p["B2"].T
+    return (lb[:, :, None] + la[:, None, :]).reshape(T, -1)[:, :VOCAB]
+
+
 def greedy(sess, prompt, new, kv_dtype):
     """One row, prefill then one token per step: the semantics every batched run must reproduce."""
     past = {f"past_key_values.{i}.{k}": np.zeros((1, KV_HEADS, 0, HEAD_DIM), kv_dtype)
@@ -223,6 +267,17 @@ def write(name, fp16, bf16_logits, p, cases_spec, new):
     cases = []
     for prompt in cases_spec:
         cases.append({"prompt_ids": prompt, "output_ids": greedy(sess, prompt, new, kv)})
+    numpy_diff = None
+    if not fp16 and not bf16_logits:
+        # the graph computes what gpt-oss computes: checked against the independent numpy forward pass
+        for c in cases:
+            ids = c["prompt_ids"] + c["output_ids"]
+            feed = {"input_ids": np.array([ids], np.int64), "attention_mask": np.ones((1, len(ids)), np.int64)}
+            feed.update({f"past_key_values.{i}.{k}": np.zeros((1, KV_HEADS, 0, HEAD_DIM), np.float32)
+                         for i in range(LAYERS) for k in ("key", "value")})
+            diff = float(np.abs(numpy_forward(p, ids) - sess.run(None, feed)[0][0]).max())
+            assert diff < 1e-3, ("ONNX graph and numpy forward disagree", diff)
+            numpy_diff = max(diff, numpy_diff or 0.0)
     # the batched prefix-aligned scheme must agree with one row at a time (else the reference proves nothing)
     for size in (2, 4):
         group = cases_spec[:size]
@@ -241,7 +296,7 @@ def write(name, fp16, bf16_logits, p, cases_spec, new):
               open(os.path.join(out, "generation_config.json"), "w"), indent=2)
     json.dump({"generator": f"Python onnxruntime {ort.__version__}, greedy, one row at a time; batched runs "
                             f"(2 and 4 rows, prefix-aligned) checked equal in the generator",
-               "seed": SEED, "window": WINDOW, "max_new_tokens": new, "cases": cases},
+               "numpy_max_abs_logit_diff": numpy_diff, "seed": SEED, "window": WINDOW, "max_new_tokens": new, "cases": cases},
               open(os.path.join(out, "reference.json"), "w"), indent=1)
     print("wrote", out, os.path.getsize(path), "bytes")
 
