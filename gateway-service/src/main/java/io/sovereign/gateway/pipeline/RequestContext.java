@@ -21,6 +21,7 @@ public final class RequestContext {
     private static final String ATTRIBUTE = RequestContext.class.getName();
 
     private final String requestId;
+    private final String clientRequestId;
     private final long startNanos;
     private GatewayPrincipal principal;
     private Policy policy;
@@ -44,13 +45,14 @@ public final class RequestContext {
     public record Usage(long inputTokens, long cachedInputTokens, long outputTokens, long costMicros, long alternativeCostMicros) {
     }
 
-    RequestContext(String requestId, long startNanos) {
+    RequestContext(String requestId, String clientRequestId, long startNanos) {
         this.requestId = requestId;
+        this.clientRequestId = clientRequestId;
         this.startNanos = startNanos;
     }
 
-    static RequestContext attach(ServerWebExchange exchange, String requestId) {
-        RequestContext ctx = new RequestContext(requestId, System.nanoTime());
+    static RequestContext attach(ServerWebExchange exchange, String requestId, String clientRequestId) {
+        RequestContext ctx = new RequestContext(requestId, clientRequestId, System.nanoTime());
         exchange.getAttributes().put(ATTRIBUTE, ctx);
         return ctx;
     }
@@ -68,7 +70,10 @@ public final class RequestContext {
         return exchange.getAttribute(ATTRIBUTE);
     }
 
+    /** Minted by the gateway for every request: the reservation, settlement and audit id. */
     public String requestId() { return requestId; }
+    /** The caller's own {@code x-request-id} (sanitised, capped), or null; echoed and audited, never used as a key. */
+    public String clientRequestId() { return clientRequestId; }
     public long startNanos() { return startNanos; }
     public GatewayPrincipal principal() { return principal; }
     public void principal(GatewayPrincipal p) { this.principal = p; }

@@ -131,7 +131,7 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         return attempt(exchange, chain, ctx, fallback, null);
     }
 
-    /** The caller's body, with the target's model name and its parameter dialect. */
+    /** The caller's body, with the target's model name, its parameter dialect and the output cap the budget assumed. */
     static ObjectNode bodyFor(RequestContext ctx, Target target) {
         ParsedRequest request = ctx.request();
         ObjectNode body = request.body().deepCopy();
@@ -139,6 +139,10 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         body.put("model", embeddings ? target.embeddingModel() : target.model());
         if (!embeddings) {
             target.profile().apply(body);
+            if (request instanceof io.sovereign.gateway.openai.ChatCompletionRequest chat && chat.maxOutputTokens() == null) {
+                // the budget reserved this target's cap (x n); without it sent, an o-series model may think far beyond it
+                body.put(target.profile().outputCapParameter(), target.maxOutputTokens());
+            }
             if (request.stream()) {
                 // SETTLE charges streams by the target's own count; the chunk is removed if the caller did not ask
                 ObjectNode options = body.get("stream_options") instanceof ObjectNode o ? o : body.putObject("stream_options");
