@@ -38,8 +38,11 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
     private final Duration ttl;
     private final Clock clock;
     private final GatewayMetrics metrics;
+    private final Duration abandonedCallTimeout;
 
-    public BudgetFilter(BudgetStore budgets, Settler settler, Duration ttl, Clock clock, GatewayMetrics metrics) {
+    public BudgetFilter(BudgetStore budgets, Settler settler, Duration ttl, Clock clock, GatewayMetrics metrics,
+                        Duration abandonedCallTimeout) {
+        this.abandonedCallTimeout = abandonedCallTimeout;
         this.budgets = budgets;
         this.settler = settler;
         this.ttl = ttl;
@@ -61,7 +64,15 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
         Limits.BudgetLine user = policy.budgetFor(Limits.Scope.USER, p.user());
         return reserve(ctx, team, user, ctx.decision().target(), ctx.decision().fallback(), true)
                 .then(Mono.defer(() -> chain.filter(exchange)))
-                .doFinally(signal -> settler.release(ctx));   // no-op when SETTLE got there first
+                .doFinally(signal -> {
+                    java.util.concurrent.CompletableFuture<Void> call = ctx.detachedCall();
+                    if (signal == reactor.core.publisher.SignalType.CANCEL && call != null && !call.isDone()) {
+                        // the caller left while the target works: its answer is settled when it comes (bounded)
+                        settler.settleAbandoned(ctx, call, abandonedCallTimeout);
+                    } else {
+                        settler.release(ctx);   // no-op when SETTLE got there first
+                    }
+                });
     }
 
     private Mono<Void> reserve(RequestContext ctx, Limits.BudgetLine team, Limits.BudgetLine user, Target target, Target fallback,

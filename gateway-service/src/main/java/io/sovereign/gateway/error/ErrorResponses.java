@@ -75,7 +75,8 @@ public final class ErrorResponses {
         return new GatewayError.Internal(requestId);
     }
 
-    static boolean callerWentAway(Throwable t) {
+    /** The caller closed its connection (nothing to answer, and no fault of the gateway or the target). */
+    public static boolean callerWentAway(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof reactor.netty.channel.AbortedException || c instanceof java.nio.channels.ClosedChannelException
                     || c instanceof java.io.IOException && c.getMessage() != null

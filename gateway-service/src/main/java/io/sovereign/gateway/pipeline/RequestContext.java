@@ -40,6 +40,7 @@ public final class RequestContext {
     private io.sovereign.gateway.budget.Reservation reservation;
     private String budgetWarning;
     private final java.util.concurrent.atomic.AtomicBoolean settling = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile java.util.concurrent.CompletableFuture<Void> detachedCall;
 
     /** Token counts reported by the upstream (or counted), and their cost frozen at settle time. */
     public record Usage(long inputTokens, long cachedInputTokens, long outputTokens, long costMicros, long alternativeCostMicros) {
@@ -110,6 +111,12 @@ public final class RequestContext {
     public void reservation(io.sovereign.gateway.budget.Reservation r) { this.reservation = r; }
     public String budgetWarning() { return budgetWarning; }
     public void budgetWarning(String w) { this.budgetWarning = w; }
+    /**
+     * A non-streamed upstream call that runs to its end even if the caller goes away (so its usage is settled);
+     * null before FORWARD, and for streams.
+     */
+    public java.util.concurrent.CompletableFuture<Void> detachedCall() { return detachedCall; }
+    public void detachedCall(java.util.concurrent.CompletableFuture<Void> call) { this.detachedCall = call; }
     /** True once, for whoever settles (or releases) the reservation first. */
     public boolean claimSettlement() { return settling.compareAndSet(false, true); }
     public void errorCode(String code) { this.errorCode = code; }

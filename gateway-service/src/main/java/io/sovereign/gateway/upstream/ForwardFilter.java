@@ -64,7 +64,17 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         RequestContext ctx = RequestContext.of(exchange);
         Decision d = ctx.decision();
-        return attempt(exchange, chain, ctx, d.target(), d.fallback());
+        if (ctx.request().stream()) {
+            return attempt(exchange, chain, ctx, d.target(), d.fallback());
+        }
+        // a non-streamed answer is worth nothing to the caller until it is complete, but the target bills it all the
+        // same: a caller who goes away must not cancel the call (and so its settlement). It runs detached, and
+        // BUDGET bounds how long it may go on without anyone listening.
+        return Mono.defer(() -> {
+            java.util.concurrent.CompletableFuture<Void> call = attempt(exchange, chain, ctx, d.target(), d.fallback()).toFuture();
+            ctx.detachedCall(call);
+            return Mono.fromFuture(call, true);
+        });
     }
 
     private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, RequestContext ctx, Target target, Target fallback) {
@@ -94,7 +104,8 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
                 .doOnCancel(circuit::releasePermission)
                 .onErrorResume(e -> {
                     FailureKind kind = kind(e);
-                    if (kind == null) {
+                    if (kind == null || io.sovereign.gateway.error.ErrorResponses.callerWentAway(e)) {
+                        // a caller that went away says nothing about the target's health
                         circuit.releasePermission();
                         return Mono.error(e);
                     }

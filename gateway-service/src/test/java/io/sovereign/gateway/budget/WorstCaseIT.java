@@ -68,6 +68,9 @@ class WorstCaseIT {
                 .key("sk-test-faller", "faller", "fallback")
                 .key("sk-test-brace", "\"ali{ce\"", "engineering")
                 .key("sk-test-pipe", "zed", "\"a|b\"")
+                .key("sk-test-leaver", "leaver", "ids")
+                .key("sk-test-slowpoke", "slowpoke", "ids")
+                .property("gateway.upstream.abandoned-call-timeout", "2s")
                 .start();
     }
 
@@ -162,6 +165,55 @@ class WorstCaseIT {
         HttpResponse<String> r = gateway.post("/v1/chat/completions", "sk-test-faller", chat(",\"max_tokens\":100"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
         assertThat(r.body()).contains("team 'fallback'");
+    }
+
+    /** Sends a whole request on a raw socket, waits until the target has it, and hangs up without reading. */
+    static void sendAndHangUp(String key, String body, OpenAiStub target) throws Exception {
+        int before = target.received().size();
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+            s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().write(bytes);
+            s.getOutputStream().flush();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> target.received().size() > before);
+        }
+    }
+
+    static JsonNode awaitCharged(String name) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> user(name), u -> u.path("requests").asLong(0) == 1 && u.path("reserved_micro_usd").asLong(-1) == 0);
+    }
+
+    @Test
+    void aCallerWhoHangsUpBeforeANonStreamedAnswerIsChargedWhatTheTargetReported() throws Exception {
+        hosted.firstByteDelayMillis(800);
+        try {
+            sendAndHangUp("sk-test-leaver", chat(""), hosted);
+            JsonNode spend = awaitCharged("leaver");
+            assertThat(spend.path("input_tokens").asLong()).isEqualTo(OpenAiStub.PROMPT_TOKENS);
+            assertThat(spend.path("output_tokens").asLong()).isEqualTo(OpenAiStub.COMPLETION_TOKENS);
+            assertThat(spend.path("spent_micro_usd").asLong())
+                    .isEqualTo((OpenAiStub.PROMPT_TOKENS + OpenAiStub.COMPLETION_TOKENS) * HOSTED_MICROS_PER_TOKEN);
+        } finally {
+            hosted.firstByteDelayMillis(0);
+        }
+    }
+
+    @Test
+    void anAbandonedCallThatOutlivesItsBoundIsChargedAsReserved() throws Exception {
+        hosted.firstByteDelayMillis(6000);
+        try {
+            sendAndHangUp("sk-test-slowpoke", chat(",\"max_tokens\":50"), hosted);
+            JsonNode spend = awaitCharged("slowpoke");
+            assertThat(spend.path("input_tokens").asLong()).isEqualTo(promptTokens);
+            assertThat(spend.path("output_tokens").asLong()).isEqualTo(50);
+        } finally {
+            hosted.firstByteDelayMillis(0);
+        }
     }
 
     @Test
