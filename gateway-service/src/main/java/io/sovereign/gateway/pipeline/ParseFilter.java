@@ -45,16 +45,65 @@ public final class ParseFilter implements GlobalFilter, Ordered {
             return Mono.error(new GatewayError.UnsupportedMediaType(type == null ? "(none)" : type.toString()));
         }
         long declared = request.getHeaders().getContentLength();
-        if (declared > maxBodyBytes) {
-            return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));
+        long discardUpTo = DISCARD_FACTOR * maxBodyBytes;
+        if (declared > discardUpTo) {
+            return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));   // not worth reading: the connection closes
         }
-        return DataBufferUtils.join(request.getBody(), maxBodyBytes)
-                .map(ParseFilter::drain)
-                .defaultIfEmpty(new byte[0])
-                .flatMap(bytes -> {
-                    RequestContext.of(exchange).request(RequestParser.parse(endpoint, bytes));
+        return request.getBody()
+                .collect(() -> new Body(maxBodyBytes, discardUpTo), Body::add)
+                .flatMap(body -> {
+                    if (body.tooLarge()) {
+                        return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));
+                    }
+                    RequestContext.of(exchange).request(RequestParser.parse(endpoint, body.bytes()));
                     return chain.filter(exchange);
                 });
+    }
+
+    /**
+     * How far past the limit a body is read (and thrown away) before answering 413. SDKs send the whole body
+     * without waiting for {@code Expect: 100-continue}; answering before it is read closes the connection on unread
+     * bytes, which the caller sees as a reset ("connection error") instead of the 413.
+     */
+    static final long DISCARD_FACTOR = 8;
+
+    /** The body as it arrives: kept up to the limit, then only counted (and released) up to the discard bound. */
+    private static final class Body {
+        private final int limit;
+        private final long discardUpTo;
+        private java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        private long seen;
+
+        Body(int limit, long discardUpTo) {
+            this.limit = limit;
+            this.discardUpTo = discardUpTo;
+        }
+
+        void add(DataBuffer buffer) {
+            try {
+                seen += buffer.readableByteCount();
+                if (seen > discardUpTo) {
+                    throw new GatewayError.PayloadTooLarge(limit);   // stop reading; far too large to wait for
+                }
+                if (seen <= limit) {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    kept.writeBytes(bytes);
+                } else {
+                    kept = null;   // over the limit: nothing more is kept
+                }
+            } finally {
+                DataBufferUtils.release(buffer);
+            }
+        }
+
+        boolean tooLarge() {
+            return seen > limit;
+        }
+
+        byte[] bytes() {
+            return kept.toByteArray();
+        }
     }
 
     /** Copies a joined body out of its (pooled) buffer and releases it. */
