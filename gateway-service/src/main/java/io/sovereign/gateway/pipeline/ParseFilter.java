@@ -47,10 +47,11 @@ public final class ParseFilter implements GlobalFilter, Ordered {
         long declared = request.getHeaders().getContentLength();
         long discardUpTo = DISCARD_FACTOR * maxBodyBytes;
         if (declared > discardUpTo) {
-            return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));   // not worth reading: the connection closes
+            return tooLargeToRead(exchange);
         }
         return request.getBody()
                 .collect(() -> new Body(maxBodyBytes, discardUpTo), Body::add)
+                .onErrorResume(BeyondDiscardBound.class, e -> tooLargeToRead(exchange))
                 .flatMap(body -> {
                     if (body.tooLarge()) {
                         return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));
@@ -66,6 +67,18 @@ public final class ParseFilter implements GlobalFilter, Ordered {
      * bytes, which the caller sees as a reset ("connection error") instead of the 413.
      */
     static final long DISCARD_FACTOR = 8;
+
+    /** Past the discard bound: answer now and close, rather than read (and throw away) without end. */
+    private <T> Mono<T> tooLargeToRead(ServerWebExchange exchange) {
+        exchange.getResponse().getHeaders().set(org.springframework.http.HttpHeaders.CONNECTION, "close");
+        return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));
+    }
+
+    private static final class BeyondDiscardBound extends RuntimeException {
+        BeyondDiscardBound() {
+            super(null, null, false, false);
+        }
+    }
 
     /** The body as it arrives: kept up to the limit, then only counted (and released) up to the discard bound. */
     private static final class Body {
@@ -83,7 +96,7 @@ public final class ParseFilter implements GlobalFilter, Ordered {
             try {
                 seen += buffer.readableByteCount();
                 if (seen > discardUpTo) {
-                    throw new GatewayError.PayloadTooLarge(limit);   // stop reading; far too large to wait for
+                    throw new BeyondDiscardBound();   // stop reading; far too large to wait for
                 }
                 if (seen <= limit) {
                     byte[] bytes = new byte[buffer.readableByteCount()];

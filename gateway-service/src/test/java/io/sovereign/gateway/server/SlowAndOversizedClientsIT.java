@@ -35,7 +35,7 @@ class SlowAndOversizedClientsIT {
     static void start() {
         upstream = OpenAiStub.start("upstream");
         gateway = GatewayHarness.builder().onprem(upstream).hosted(upstream)
-                .property("gateway.limits.max-body-size", "64KB")
+                .property("gateway.limits.max-body-size", "1MB")
                 .property("gateway.server.header-timeout", "1s")
                 .property("gateway.server.read-timeout", "1s")
                 .start();
@@ -79,21 +79,34 @@ class SlowAndOversizedClientsIT {
 
     @Test
     void aBodyOverTheLimitSentWholeGetsA413ItCanRead() throws Exception {
-        byte[] body = ("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(400_000) + "\"}]}")
+        byte[] body = ("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(Integer.getInteger("big", 6_000_000)) + "\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         try (Socket s = connect()) {
             OutputStream out = s.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + GatewayHarness.ALICE_KEY
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);   // all of it, at once, as the SDKs do
+            out.write(body);   // all of it (6 MB, more than the socket buffers hold), at once, as the SDKs do
             out.flush();
             String response = readResponse(s.getInputStream());
             assertThat(response).startsWith("HTTP/1.1 413");
             JsonNode error = errorOf(response);
             assertThat(error.get("code").asString()).isEqualTo("request_too_large");
-            assertThat(error.get("message").asString()).contains("65536 bytes");
+            assertThat(error.get("message").asString()).contains("1048576 bytes");
         }
         assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void theOpenAiJavaSdkSendingABodyOverTheLimitIsToldItIsTooLarge() {
+        com.openai.client.OpenAIClient client = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                .baseUrl(gateway.baseUrl() + "/v1").apiKey(GatewayHarness.ALICE_KEY).maxRetries(0).build();
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> client.chat().completions().create(
+                com.openai.models.chat.completions.ChatCompletionCreateParams.builder().model("auto")
+                        .addUserMessage("a".repeat(Integer.getInteger("big", 6_000_000))).build()));
+        assertThat(thrown).as("an HTTP error the SDK understood, not an I/O failure").isInstanceOf(com.openai.errors.OpenAIServiceException.class);
+        com.openai.errors.OpenAIServiceException e = (com.openai.errors.OpenAIServiceException) thrown;
+        assertThat(e.statusCode()).isEqualTo(413);
+        assertThat(e.getMessage()).contains("exceeds the gateway's limit");
     }
 
     @Test
@@ -103,7 +116,7 @@ class SlowAndOversizedClientsIT {
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + GatewayHarness.ALICE_KEY
                     + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = "a".repeat(32 * 1024).getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < 12; i++) {
+            for (int i = 0; i < 200; i++) {   // 6.4 MB: more than the socket buffers hold
                 out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(chunk);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -113,6 +126,19 @@ class SlowAndOversizedClientsIT {
             String response = readResponse(s.getInputStream());
             assertThat(response).startsWith("HTTP/1.1 413");
             assertThat(errorOf(response).get("code").asString()).isEqualTo("request_too_large");
+        }
+    }
+
+    @Test
+    void aBodyFarBeyondTheLimitIsNotReadToItsEnd() throws Exception {
+        try (Socket s = connect()) {
+            s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer "
+                    + GatewayHarness.ALICE_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = readResponse(s.getInputStream());   // answered at once: a gigabyte is not waited for
+            assertThat(response).startsWith("HTTP/1.1 413");
+            assertThat(response.toLowerCase()).contains("connection: close");
+            assertThat(s.getInputStream().read()).as("and the connection is closed").isEqualTo(-1);
         }
     }
 
