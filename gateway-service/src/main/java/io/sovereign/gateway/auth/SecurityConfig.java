@@ -9,7 +9,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -23,7 +25,9 @@ import io.sovereign.gateway.error.ErrorBody;
 
 /**
  * Who may call what: {@code /v1/**} needs the user role, {@code /admin/policy/**} the admin role,
- * {@code /admin/spend} the finance role; health and metrics are open. Failures are OpenAI-shaped 401/403
+ * {@code /admin/spend} the finance role; the bare probes {@code /livez} and {@code /readyz} are open; the actuator
+ * (Prometheus, health details) answers only on the management port ({@code management.server.port}), which the
+ * network keeps for monitoring (docs/SECURITY.md). Failures are OpenAI-shaped 401/403
  * with a {@code WWW-Authenticate} header and a message that says what is wrong, never the credential.
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,7 +40,8 @@ public class SecurityConfig {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ApiKeyStore apiKeys,
-                                                  ObjectProvider<JwtAuthentication> jwt, GatewayProperties props) {
+                                                  ObjectProvider<JwtAuthentication> jwt, GatewayProperties props,
+                                                  Environment environment) {
         GatewayProperties.Oidc roles = props.auth().oidc();
         JwtAuthentication jwtAuth = jwt.getIfAvailable();
         BearerAuthenticationManager manager = new BearerAuthenticationManager(apiKeys, jwtAuth == null ? null : jwtAuth.manager());
@@ -50,7 +55,9 @@ public class SecurityConfig {
                 .headers(ServerHttpSecurity.HeaderSpec::disable)   // an API for SDKs, not pages for browsers
                 .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
                 .authorizeExchange(ex -> ex
-                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
+                        .pathMatchers("/livez", "/readyz").permitAll()
+                        .pathMatchers("/actuator/**").access((auth, context) -> Mono.just(
+                                new AuthorizationDecision(onManagementPort(context.getExchange(), environment))))
                         .pathMatchers("/v1/**").hasAuthority(roles.userRole())
                         .pathMatchers("/admin/policy/**").hasAuthority(roles.adminRole())
                         .pathMatchers("/admin/spend", "/admin/spend/**").hasAuthority(roles.financeRole())
@@ -60,6 +67,17 @@ public class SecurityConfig {
                         .authenticationEntryPoint((exchange, e) -> unauthenticated(exchange, e))
                         .accessDeniedHandler((exchange, e) -> forbidden(exchange, roles)))
                 .build();
+    }
+
+    /**
+     * Whether the request came in on the management port: the actuator never answers on the API port, even if
+     * someone sets both ports alike.
+     */
+    static boolean onManagementPort(ServerWebExchange exchange, Environment environment) {
+        String management = environment.getProperty("local.management.port");
+        var local = exchange.getRequest().getLocalAddress();
+        return management != null && local != null && Integer.toString(local.getPort()).equals(management)
+                && !management.equals(environment.getProperty("local.server.port"));
     }
 
     static Mono<Void> unauthenticated(ServerWebExchange exchange, AuthenticationException e) {

@@ -2,6 +2,7 @@ package io.sovereign.gateway.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -22,6 +23,7 @@ import reactor.core.scheduler.Schedulers;
 import io.sovereign.gateway.admin.AdminHandlers;
 import io.sovereign.gateway.admin.Explainer;
 import io.sovereign.gateway.admin.SpendHandler;
+import io.sovereign.gateway.auth.AccessMode;
 import io.sovereign.gateway.auth.ApiKeyStore;
 import io.sovereign.gateway.budget.BudgetFilter;
 import io.sovereign.gateway.budget.BudgetStore;
@@ -54,6 +56,12 @@ public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 
+    /** Unknown {@code gateway.*} keys are a startup error; static, so it runs before any settings bean is built. */
+    @Bean
+    static StrictSettings strictSettings() {
+        return new StrictSettings();
+    }
+
     @Bean(destroyMethod = "close")
     PolicyHolder policyHolder(GatewayProperties props) throws IOException {
         var file = props.policies().file();
@@ -85,25 +93,38 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ApiKeyStore apiKeyStore(GatewayProperties props) throws IOException {
-        if (props.auth().apiKeysFile() != null) {
-            if (!Files.isRegularFile(props.auth().apiKeysFile())) {
-                throw new StartupException("API keys file " + props.auth().apiKeysFile().toAbsolutePath()
-                        + " does not exist (gateway.auth.api-keys-file)");
-            }
-            try {
-                return ApiKeyStore.fromFile(props.auth().apiKeysFile());
-            } catch (IllegalArgumentException e) {
-                throw new StartupException(e.getMessage());
-            }
+    ApiKeyStore apiKeyStore(GatewayProperties props, StoreProperties store) throws IOException {
+        Path keysFile = props.auth().apiKeysFile();
+        AccessMode mode;
+        try {
+            mode = AccessMode.decide(props.devMode(), keysFile, props.auth().oidc().enabled(),
+                    store.type() == StoreProperties.Type.REDIS);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
         }
-        String key = ApiKeyStore.newKey();
-        GatewayProperties.Oidc roles = props.auth().oidc();
-        // printed once on the console, never logged: the embedded dev mode's only key
-        System.out.println("\n  Dev mode: no gateway.auth.api-keys-file set. Your API key for this run (shown once):\n\n    "
-                + key + "\n");
-        log.warn("embedded dev mode: one dev API key with all roles was minted for this run");
-        return ApiKeyStore.devKey(key, Set.of(roles.userRole(), roles.adminRole(), roles.financeRole()));
+        if (mode == AccessMode.DEV_KEY) {
+            String key = ApiKeyStore.newKey();
+            GatewayProperties.Oidc roles = props.auth().oidc();
+            // printed once on the console, never logged: the embedded dev mode's only key
+            System.out.println("\n  Dev mode (gateway.dev-mode=true). Your API key for this run (shown once):\n\n    "
+                    + key + "\n");
+            log.warn("embedded dev mode: one dev API key with all roles was minted for this run; never use dev mode "
+                    + "for a shared deployment");
+            return ApiKeyStore.devKey(key, Set.of(roles.userRole(), roles.adminRole(), roles.financeRole()));
+        }
+        if (keysFile == null) {
+            log.info("no gateway.auth.api-keys-file: only Keycloak JWTs are accepted");
+            return ApiKeyStore.none();
+        }
+        if (!Files.isRegularFile(keysFile)) {
+            throw new StartupException("API keys file " + keysFile.toAbsolutePath()
+                    + " does not exist (gateway.auth.api-keys-file)");
+        }
+        try {
+            return ApiKeyStore.fromFile(keysFile);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
     }
 
     @Bean

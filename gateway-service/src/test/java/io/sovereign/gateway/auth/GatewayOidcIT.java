@@ -109,7 +109,7 @@ class GatewayOidcIT {
 
     @Test
     void readinessIsUpOnceKeysAreFetched() {
-        HttpResponse<String> r = gateway.get("/actuator/health/readiness", null);
+        HttpResponse<String> r = gateway.get("/readyz", null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 }

@@ -59,6 +59,7 @@ public final class GatewayHarness implements AutoCloseable {
         private String policyText;
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final StringBuilder extraKeys = new StringBuilder();
+        private boolean apiKeysFile = true;
 
         public Builder onprem(OpenAiStub stub) { onpremUrl = stub.baseUrl(); return this; }
         public Builder onpremUrl(String url) { onpremUrl = url; return this; }
@@ -69,6 +70,8 @@ public final class GatewayHarness implements AutoCloseable {
         /** A policy of the test's own instead of the repo's default one (URLs substituted the same way). */
         public Builder policy(String yaml) { policyText = yaml; return this; }
         public Builder property(String name, Object value) { properties.put(name, value); return this; }
+        /** Starts without gateway.auth.api-keys-file (the test's keys are not written). */
+        public Builder withoutApiKeysFile() { apiKeysFile = false; return this; }
         /** One more API key (role gateway-user) for a user of a team. */
         public Builder key(String key, String user, String team) {
             extraKeys.append(entry(user, key, user, team, "gateway-user"));
@@ -90,8 +93,11 @@ public final class GatewayHarness implements AutoCloseable {
                 Files.writeString(keys, keysFile() + extraKeys);
                 List<String> args = new ArrayList<>();
                 args.add("--server.port=0");
+                args.add("--management.server.port=0");   // its own free port, as in production
                 args.add("--gateway.policies.file=" + policyFile);
-                args.add("--gateway.auth.api-keys-file=" + keys);
+                if (apiKeysFile) {
+                    args.add("--gateway.auth.api-keys-file=" + keys);
+                }
                 args.add("--gateway.audit.file=" + dir.resolve("audit.jsonl"));
                 args.add("--logging.level.gateway.request=WARN");
                 properties.forEach((k, v) -> args.add("--" + k + "=" + v));
@@ -146,6 +152,29 @@ public final class GatewayHarness implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /** The management port (Prometheus, health details): apart from the API port. */
+    public int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port"));
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort();
+    }
+
+    /** Where Prometheus scrapes this gateway. */
+    public String metricsUrl() {
+        return managementUrl() + "/actuator/prometheus";
+    }
+
+    /** The Prometheus exposition text, scraped as Prometheus does (no credentials, management port). */
+    public String metrics() {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(metricsUrl())).timeout(Duration.ofSeconds(30)).GET().build());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + metricsUrl() + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
     }
 
     public Path policyFile() {
