@@ -41,7 +41,9 @@ public class SecurityConfig {
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ApiKeyStore apiKeys,
                                                   ObjectProvider<JwtAuthentication> jwt, GatewayProperties props,
-                                                  Environment environment) {
+                                                  Environment environment, ObjectProvider<DeniedCallListener> deniedListeners) {
+        DeniedCallListener denied = (method, path, query, caller, status) ->
+                deniedListeners.orderedStream().forEach(l -> l.denied(method, path, query, caller, status));
         GatewayProperties.Oidc roles = props.auth().oidc();
         JwtAuthentication jwtAuth = jwt.getIfAvailable();
         BearerAuthenticationManager manager = new BearerAuthenticationManager(apiKeys, jwtAuth == null ? null : jwtAuth.manager());
@@ -65,7 +67,7 @@ public class SecurityConfig {
                 .oauth2ResourceServer(rs -> rs
                         .authenticationManagerResolver(exchange -> Mono.just(manager))
                         .authenticationEntryPoint((exchange, e) -> unauthenticated(exchange, e))
-                        .accessDeniedHandler((exchange, e) -> forbidden(exchange, roles)))
+                        .accessDeniedHandler((exchange, e) -> forbidden(exchange, roles, denied)))
                 .build();
     }
 
@@ -95,8 +97,19 @@ public class SecurityConfig {
         return write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, ErrorBody.of(message, "invalid_request_error", code, null));
     }
 
-    static Mono<Void> forbidden(ServerWebExchange exchange, GatewayProperties.Oidc roles) {
+    static Mono<Void> forbidden(ServerWebExchange exchange, GatewayProperties.Oidc roles, DeniedCallListener denied) {
         String path = exchange.getRequest().getPath().value();
+        return exchange.getPrincipal().map(p -> java.util.Optional.ofNullable(
+                        p instanceof PrincipalAuthentication a ? a.principal() : null))
+                .defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(caller -> {
+                    denied.denied(exchange.getRequest().getMethod().name(), path, exchange.getRequest().getQueryParams(),
+                            caller.orElse(null), HttpStatus.FORBIDDEN.value());
+                    return refuse(exchange, roles, path);
+                });
+    }
+
+    private static Mono<Void> refuse(ServerWebExchange exchange, GatewayProperties.Oidc roles, String path) {
         String role = path.startsWith("/admin/policy") ? roles.adminRole()
                 : path.startsWith("/admin/spend") ? roles.financeRole() : roles.userRole();
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,

@@ -20,11 +20,13 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import io.sovereign.gateway.admin.AdminAudit;
 import io.sovereign.gateway.admin.AdminHandlers;
 import io.sovereign.gateway.admin.Explainer;
 import io.sovereign.gateway.admin.SpendHandler;
 import io.sovereign.gateway.auth.AccessMode;
 import io.sovereign.gateway.auth.ApiKeyStore;
+import io.sovereign.gateway.auth.DeniedCallListener;
 import io.sovereign.gateway.budget.BudgetFilter;
 import io.sovereign.gateway.budget.BudgetStore;
 import io.sovereign.gateway.budget.SettleFilter;
@@ -127,6 +129,12 @@ public class GatewayConfiguration {
         }
     }
 
+    /** Admin calls refused for a missing role leave an audit line too. */
+    @Bean
+    DeniedCallListener adminDeniedAudit() {
+        return AdminAudit::denied;
+    }
+
     @Bean
     RequestRecorder requestRecorder(GatewayMetrics metrics) {
         return new RequestRecorder(metrics);
@@ -210,9 +218,11 @@ public class GatewayConfiguration {
         ModelsHandler models = new ModelsHandler(policies);
         AdminHandlers admin = new AdminHandlers(policies, new Explainer(classifiers),
                 (int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
-        return RouterFunctions.route(RequestPredicates.GET("/v1/models"), models::list)
-                .andRoute(RequestPredicates.POST("/admin/policy/explain"), admin::explain)
-                .andRoute(RequestPredicates.GET("/admin/spend"), new SpendHandler(budgets, policies, Clock.systemUTC())::spend);
+        // every /admin route leaves an audit line (AdminAudit): add new admin routes to this group
+        RouterFunction<ServerResponse> adminRoutes = RouterFunctions.route(RequestPredicates.POST("/admin/policy/explain"), admin::explain)
+                .andRoute(RequestPredicates.GET("/admin/spend"), new SpendHandler(budgets, policies, Clock.systemUTC())::spend)
+                .filter(AdminAudit::filter);
+        return RouterFunctions.route(RequestPredicates.GET("/v1/models"), models::list).and(adminRoutes);
     }
 
     /** A configuration problem at start: reported as one clear line by {@link StartupFailureAnalyzer}. */
