@@ -82,7 +82,17 @@ public class SecurityConfig {
                 && !management.equals(environment.getProperty("local.server.port"));
     }
 
+    /** The actuator asked for on the API port: not here, whoever asks (no credential makes it appear). */
+    private static Mono<Void> notOnThisPort(ServerWebExchange exchange) {
+        return write(exchange.getResponse(), HttpStatus.NOT_FOUND, ErrorBody.of("Not found: metrics and health details "
+                + "are served on the management port, not the API port; probes are /livez and /readyz.",
+                "invalid_request_error", "not_found", null));
+    }
+
     static Mono<Void> unauthenticated(ServerWebExchange exchange, AuthenticationException e) {
+        if (exchange.getRequest().getPath().value().startsWith("/actuator")) {
+            return notOnThisPort(exchange);
+        }
         String code = "invalid_api_key";
         String message = "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.";
         if (e instanceof OAuth2AuthenticationException oauth && oauth.getError() != null
@@ -110,6 +120,9 @@ public class SecurityConfig {
     }
 
     private static Mono<Void> refuse(ServerWebExchange exchange, GatewayProperties.Oidc roles, String path) {
+        if (path.startsWith("/actuator")) {
+            return notOnThisPort(exchange);
+        }
         String role = path.startsWith("/admin/policy") ? roles.adminRole()
                 : path.startsWith("/admin/spend") ? roles.financeRole() : roles.userRole();
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,

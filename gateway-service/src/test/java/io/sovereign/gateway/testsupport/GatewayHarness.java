@@ -56,6 +56,7 @@ public final class GatewayHarness implements AutoCloseable {
         private String onpremUrl = "http://127.0.0.1:9/v1";
         private String hostedUrl = "http://127.0.0.1:9/v1";
         private String hostedKey = HOSTED_KEY;
+        private String onpremKey = "";
         private String policyText;
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final StringBuilder extraKeys = new StringBuilder();
@@ -67,6 +68,8 @@ public final class GatewayHarness implements AutoCloseable {
         public Builder hostedUrl(String url) { hostedUrl = url; return this; }
         /** Empty makes the hosted target unavailable, as with an unset OPENAI_API_KEY. */
         public Builder hostedKey(String key) { hostedKey = key; return this; }
+        /** The on-prem target's key (policy ${ONPREM_API_KEY:}); empty by default, as with ONPREM_API_KEY unset. */
+        public Builder onpremKey(String key) { onpremKey = key; return this; }
         /** A policy of the test's own instead of the repo's default one (URLs substituted the same way). */
         public Builder policy(String yaml) { policyText = yaml; return this; }
         public Builder property(String name, Object value) { properties.put(name, value); return this; }
@@ -86,6 +89,7 @@ public final class GatewayHarness implements AutoCloseable {
                 policy = policy.replace("${ONPREM_BASE_URL:http://localhost:8000/v1}", onpremUrl)
                         .replace("${HOSTED_BASE_URL:https://api.openai.com/v1}", hostedUrl)
                         .replace("${OPENAI_API_KEY:}", hostedKey)
+                        .replace("${ONPREM_API_KEY:}", onpremKey)
                         .replace("${ONPREM_MODEL:gpt-oss-20b}", "gpt-oss-20b");
                 Path policyFile = dir.resolve("policy.yaml");
                 Files.writeString(policyFile, policy);
