@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds and runs the gateway on embedded defaults: in-memory stores, policies/default.yaml, a dev API key
-# printed at start, and local-inference serving the committed tiny test model as the on-prem target.
+# Builds and runs the gateway on embedded defaults: in-memory stores, policies/default.yaml, dev mode
+# (gateway.dev-mode=true: one all-roles API key minted and printed at start; never for a shared host), and
+# local-inference on 127.0.0.1 serving the committed tiny test model as the on-prem target.
 # No external service is needed. Ctrl-C stops both. Set OPENAI_API_KEY to enable the hosted target.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,4 +24,6 @@ for _ in $(seq 1 120); do
 done
 echo "local-inference ready on :$LI_PORT (log: logs/local-inference.log)"
 export ONPREM_BASE_URL="http://127.0.0.1:$LI_PORT/v1"
-java -Xmx256m -jar gateway-service/target/gateway-service.jar "$@"
+# the API on :8080, Prometheus and health details on the management port :9080 (both loopback-only here)
+java -Xmx256m -jar gateway-service/target/gateway-service.jar --gateway.dev-mode=true \
+  --server.address=127.0.0.1 --management.server.address=127.0.0.1 "$@"

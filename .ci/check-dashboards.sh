@@ -4,8 +4,10 @@
 # recording-rule and alert expression is evaluated through its HTTP API; finally the spend PNG.
 #
 #   .ci/check-dashboards.sh                      # scrapes synthetic exporters (.ci/lib/synthetic_exporter.py)
-#   .ci/check-dashboards.sh --gateway HOST:PORT [--gateway HOST:PORT ...] --local-inference HOST:PORT
-#                                                # scrapes the running services instead (traffic must flow)
+#   .ci/check-dashboards.sh --gateway HOST:MGMT_PORT [--gateway ...] --local-inference HOST:PORT [--local-inference-key KEY]
+#                                                # scrapes the running services instead (traffic must flow):
+#                                                # a gateway's MANAGEMENT port (its API port has no metrics),
+#                                                # local-inference with its bearer key when it has one
 #   --png PATH    where to render the spend PNG (default: a temp dir; docs/img/spend.png to update the README's)
 #   --timeout S   how long to wait for every expression to return series (default 120)
 #   --hold S      keep scraping S seconds before evaluating (e.g. 330 so that the 5m rate windows are
@@ -18,6 +20,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 lib="$repo/.ci/lib"
 gateways=()
 local_inference=""
+local_inference_key=""
 png=""
 timeout=120
 hold=0
@@ -25,6 +28,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --gateway) gateways+=("$2"); shift 2 ;;
     --local-inference) local_inference="$2"; shift 2 ;;
+    --local-inference-key) local_inference_key="$2"; shift 2 ;;
     --png) png="$2"; shift 2 ;;
     --timeout) timeout="$2"; shift 2 ;;
     --hold) hold="$2"; shift 2 ;;
@@ -56,7 +60,15 @@ cleanup() {
 trap cleanup EXIT
 
 step "promtool check config / rules / test rules"
-promtool check config "$repo/dashboards/prometheus/prometheus.yml"
+# the compose config reads local-inference's key from a compose secret file: check a copy that points
+# at a stand-in file, so that promtool can verify every file the config names
+mkdir -p "$work/promcheck"
+cp -r "$repo/dashboards/prometheus/." "$work/promcheck/"
+echo stand-in-key >"$work/promcheck/onprem_api_key"
+grep -q 'credentials_file: /run/secrets/onprem_api_key' "$work/promcheck/prometheus.yml" \
+  || { echo "FAIL dashboards/prometheus/prometheus.yml: local-inference must be scraped with credentials_file /run/secrets/onprem_api_key"; exit 1; }
+sed -i "s#/run/secrets/onprem_api_key#$work/promcheck/onprem_api_key#" "$work/promcheck/prometheus.yml"
+promtool check config "$work/promcheck/prometheus.yml"
 promtool check config --syntax-only "$repo/k8s/base/monitoring/prometheus.yml"   # its rules live in a ConfigMap
 promtool check rules "$repo"/dashboards/prometheus/rules/*.yml
 promtool test rules "$repo/dashboards/prometheus/tests/alerts_test.yml"
@@ -137,6 +149,7 @@ scrape_configs:
       - targets: [${gw_list%,}]
   - job_name: local-inference
     metrics_path: /metrics
+$(if [[ -n "$local_inference_key" ]]; then printf '    authorization:\n      type: Bearer\n      credentials: "%s"\n' "$local_inference_key"; fi)
     static_configs:
       - targets: ["$local_inference"]
 EOF

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Deployment check (no container engine, no cluster here, so: what can be proven without them).
-#  1. kubectl kustomize renders the base and every overlay;
+#  1. kubectl kustomize renders the base and every overlay with the default load restrictor (as
+#     `kubectl apply -k` and GitOps tools do: policies/ and dashboards/ are kustomizations of their own);
 #  2. the rendered objects validate against the Kubernetes OpenAPI schemas (npm kubernetes-models),
 #     unknown fields included;
 #  3. docker-compose.yml and compose/*.yml validate against the Compose Specification schema (vendored);
@@ -47,11 +48,11 @@ if ! (cd "$validator" && npm ls kubernetes-models >/dev/null 2>&1); then
 fi
 (cd "$validator" && npm ls kubernetes-models 2>/dev/null | grep kubernetes-models)
 
-step "kustomize: render base and overlays"
+step "kustomize: render base and overlays (default load restrictor, as kubectl apply -k)"
 mkdir -p "$work/rendered"
 for dir in "$repo"/k8s/base "$repo"/k8s/overlays/*/; do
   name=$(basename "$dir")
-  kubectl kustomize --load-restrictor LoadRestrictionsNone "$dir" > "$work/$name.yaml"
+  kubectl kustomize "$dir" > "$work/$name.yaml"
   python3 -c 'import sys, yaml, json; json.dump([d for d in yaml.safe_load_all(open(sys.argv[1])) if d], open(sys.argv[2], "w"))' \
     "$work/$name.yaml" "$work/rendered/$name.json"
   echo "$name: $(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$work/rendered/$name.json") objects"

@@ -74,10 +74,10 @@ printf 'keys:\n  - { id: tools-check, sha256: %s, user: tools-ann, team: enginee
   >"$work/keys.yaml"
 gw_port=$(free_port)
 ORT_DISABLE_TELEMETRY=1 OPENAI_API_KEY= java -jar "$gw_jar" --server.port="$gw_port" \
-  --gateway.policies.file="$work/policy.yaml" --gateway.auth.api-keys-file="$work/keys.yaml" \
+  --management.server.port="$(free_port)" --gateway.policies.file="$work/policy.yaml" --gateway.auth.api-keys-file="$work/keys.yaml" \
   --gateway.audit.file="$work/audit.jsonl" >"$work/gateway.log" 2>&1 &
 pids+=($!)
-wait_http "http://127.0.0.1:$gw_port/actuator/health" 240 "$!"
+wait_http "http://127.0.0.1:$gw_port/readyz" 240 "$!"   # the API port's readiness probe
 
 GATEWAY="http://127.0.0.1:$gw_port/v1" KEY="$key" REFERENCE="$model/reference.json" python3 - <<'PY'
 import json, os

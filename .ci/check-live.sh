@@ -42,18 +42,21 @@ work=$(mktemp -d)
 mkdir -p "$work/policies" "$work/keys"
 pids=()          # services, in start order
 traffic_pids=()  # traffic loops
-gw_ports=()
+gw_ports=()       # API ports
+gw_mgmt_ports=()  # management ports (Prometheus, health details)
 li_port=""
+# local-inference requires this bearer key on /v1 and /metrics; the gateways send it (ONPREM_API_KEY)
+li_key="sk-li-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 dump_all() {
   [[ -n "$dump" ]] || return 0
   mkdir -p "$dump"
   local i=0 gw
-  for gw in "${gw_ports[@]}"; do
+  for gw in "${gw_mgmt_ports[@]}"; do
     i=$((i + 1))
     curl -s -m 10 "http://127.0.0.1:$gw/actuator/prometheus" >"$dump/gateway-$i.prom" 2>/dev/null || true
   done
   if [[ -n "$li_port" ]]; then
-    curl -s -m 10 "http://127.0.0.1:$li_port/metrics" >"$dump/local-inference.prom" 2>/dev/null || true
+    curl -s -m 10 -H "Authorization: Bearer $li_key" "http://127.0.0.1:$li_port/metrics" >"$dump/local-inference.prom" 2>/dev/null || true
   fi
   cp "$work"/*.log "$work"/*.jsonl "$work/policies/policy.yaml" "$dump/" 2>/dev/null || true
   echo "dumped metrics and logs into $dump"
@@ -87,7 +90,7 @@ wait_http() {   # URL SECONDS PID LOG
 
 step "local-inference"
 li_port=$(free_port)
-ORT_DISABLE_TELEMETRY=1 java -jar "$li_jar" --model-dir "$repo/local-inference/models/tiny-llama" \
+ORT_DISABLE_TELEMETRY=1 LOCAL_INFERENCE_API_KEY="$li_key" java -jar "$li_jar" --model-dir "$repo/local-inference/models/tiny-llama" \
   --served-model-name gpt-oss-20b --embedding-model-dir "$emb_dir" --port "$li_port" \
   >"$work/local-inference.log" 2>&1 &
 pids+=($!)
@@ -145,13 +148,16 @@ step "two gateway replicas"
 wait_http "http://127.0.0.1:$li_port/health" 180 "$li_pid" "$work/local-inference.log"
 for n in 1 2; do
   port=$(free_port)
-  ORT_DISABLE_TELEMETRY=1 java -jar "$gw_jar" --server.port="$port" \
+  mgmt=$(free_port)
+  ORT_DISABLE_TELEMETRY=1 ONPREM_API_KEY="$li_key" java -jar "$gw_jar" --server.port="$port" \
+    --management.server.port="$mgmt" \
     --gateway.policies.file="$work/policies/policy.yaml" --gateway.auth.api-keys-file="$work/keys/keys.yaml" \
     --gateway.audit.file="$work/audit-$n.jsonl" >"$work/gateway-$n.log" 2>&1 &
   pids+=($!)
   gw_ports+=("$port")
+  gw_mgmt_ports+=("$mgmt")
   # one at a time: two JVMs starting together on a small machine only slow each other down
-  wait_http "http://127.0.0.1:$port/actuator/health" 240 "$!" "$work/gateway-$n.log"
+  wait_http "http://127.0.0.1:$port/readyz" 240 "$!" "$work/gateway-$n.log"
 done
 
 step "traffic (runs until the check ends)"
@@ -208,8 +214,8 @@ sleep 20   # some traffic before Prometheus starts, so that the counters exist a
 
 step "check-dashboards.sh against the live services"
 rc=0
-"$repo/.ci/check-dashboards.sh" --gateway "127.0.0.1:${gw_ports[0]}" --gateway "127.0.0.1:${gw_ports[1]}" \
-  --local-inference "127.0.0.1:$li_port" "${check_args[@]}" || rc=$?
+"$repo/.ci/check-dashboards.sh" --gateway "127.0.0.1:${gw_mgmt_ports[0]}" --gateway "127.0.0.1:${gw_mgmt_ports[1]}" \
+  --local-inference "127.0.0.1:$li_port" --local-inference-key "$li_key" "${check_args[@]}" || rc=$?
 
 step "traffic summary (kind status: requests)"
 awk '{c[$4" "$5]++} END {for (k in c) print k ": " c[k]}' "$work/traffic.log" | sort

@@ -23,10 +23,11 @@ GATEWAY_IMAGE = "sovereign/gateway-service:0.1.0"
 LI_IMAGE = "sovereign/local-inference:0.1.0"
 LI_CUDA_IMAGE = "sovereign/local-inference:0.1.0-cuda"   # the same Dockerfile built with MAVEN_PROFILES=cuda
 EMBEDDING_DIR = "/models/all-minilm-l6-v2"
-GATEWAY_PORT, LI_PORT = 8080, 8000
+GATEWAY_PORT, GATEWAY_MANAGEMENT_PORT, LI_PORT = 8080, 9080, 8000
 # env of the gateway whose value is fixed by the Contracts, in compose and k8s alike
 GATEWAY_ENV_FIXED = {
     "SERVER_PORT": "8080",
+    "MANAGEMENT_SERVER_PORT": "9080",
     "GATEWAY_POLICIES_FILE": "/etc/gateway/policies/default.yaml",
     "GATEWAY_AUTH_API_KEYS_FILE": "/etc/gateway/keys/api-keys.yaml",
     "GATEWAY_STORE_TYPE": "redis",
@@ -37,7 +38,10 @@ GATEWAY_ENV_FIXED = {
     "ONPREM_MODEL": "gpt-oss-20b",
     "GATEWAY_AUDIT_FILE": "/var/log/gateway/audit.jsonl",
 }
-GATEWAY_ENV_NAMES = set(GATEWAY_ENV_FIXED) | {"GATEWAY_AUTH_OIDC_ISSUER_URI", "HOSTED_BASE_URL", "OPENAI_API_KEY"}
+GATEWAY_ENV_NAMES = set(GATEWAY_ENV_FIXED) | {"GATEWAY_AUTH_OIDC_ISSUER_URI", "HOSTED_BASE_URL", "OPENAI_API_KEY",
+                                              "ONPREM_API_KEY"}
+LI_KEY_ENV = "LOCAL_INFERENCE_API_KEY"
+ONPREM_KEY_SECRET = "onprem-api-key"   # k8s Secret with key ONPREM_API_KEY: gateway, local-inference, Prometheus
 POLICIES_DIR = "/etc/gateway/policies"
 KEYS_DIR = "/etc/gateway/keys"
 LI_FLAGS = {"--model-dir", "--port", "--host", "--served-model-name", "--embedding-model-dir", "--embedding-model-name",
@@ -45,7 +49,9 @@ LI_FLAGS = {"--model-dir", "--port", "--host", "--served-model-name", "--embeddi
             "--max-concurrent-sequences", "--max-queue", "--max-context"}
 LI_INT_FLAGS = {"--port", "--threads", "--max-concurrent-sequences", "--max-queue", "--max-context"}
 KEYCLOAK_IMAGE = "quay.io/keycloak/keycloak:26.5.6"
-REALM_SOURCE = "keycloak/gateway-realm.json"
+REALM_SOURCE = "keycloak/gateway-realm-base.json"   # the default stack: no users, no password grant
+DEV_REALM_SOURCE = "keycloak/gateway-realm.json"    # docker-compose.dev.yml only: known users and passwords
+DEV_OVERRIDE = "docker-compose.dev.yml"
 
 problems = []
 
@@ -114,7 +120,8 @@ def check_compose(repo):
     validator = jsonschema.Draft7Validator(schema)
     env = read_env_file(repo / ".env.example")
     n = 0
-    for name in ["docker-compose.yml", *sorted(str(p.relative_to(repo)) for p in (repo / "compose").glob("*.yml"))]:
+    files = ["docker-compose.yml", DEV_OVERRIDE, *sorted(str(p.relative_to(repo)) for p in (repo / "compose").glob("*.yml"))]
+    for name in files:
         data, errors = load_compose(repo, name, env)
         for e in errors:
             fail(name, e)
@@ -122,7 +129,7 @@ def check_compose(repo):
             fail(name, f"{'/'.join(map(str, err.absolute_path))}: {err.message}")
         n += 1
     # every ${VAR} the files use without a default is in .env.example, so `cp .env.example .env` works
-    for name in ["docker-compose.yml", *[str(p.relative_to(repo)) for p in (repo / "compose").glob("*.yml")]]:
+    for name in files:
         for m in INTERP.finditer(json.dumps(yaml.safe_load((repo / name).read_text()))):
             var, op = m.group(2) or m.group(5), m.group(3)
             if var and op not in (":-", "-") and var not in env:
@@ -230,8 +237,14 @@ def compose_contracts(repo):
     if not str(g.get("deploy", {}).get("replicas", "")).isdigit() or int(g["deploy"]["replicas"]) < 2:
         fail("compose gateway", "deploy.replicas must be >= 2")
     hc = g.get("healthcheck", {}).get("test", [])
-    if "/actuator/health/readiness" not in hc or "8080" not in hc:
-        fail("compose gateway healthcheck", f"must probe 8080 /actuator/health/readiness, got {hc}")
+    if "/readyz" not in hc or "8080" not in hc:
+        fail("compose gateway healthcheck", f"must probe 8080 /readyz (the API port's readiness probe), got {hc}")
+    if g.get("ports"):
+        fail("compose gateway", "must not publish ports: the edge proxy publishes 8080; the management port stays inside")
+    if "9080" not in [str(p) for p in g.get("expose", [])]:
+        fail("compose gateway", "must expose the management port 9080 to the compose network (Prometheus)")
+    if genv.get("ONPREM_API_KEY") != env.get("ONPREM_API_KEY"):
+        fail("compose gateway env ONPREM_API_KEY", "must be ${ONPREM_API_KEY} from .env (local-inference's key)")
     deps = g.get("depends_on", {})
     for dep, cond in (("redis", "service_healthy"), ("keycloak", "service_healthy")):
         expect(f"compose gateway depends_on {dep}", deps.get(dep, {}).get("condition"), cond)
@@ -240,6 +253,11 @@ def compose_contracts(repo):
     expect("compose local-inference image", li.get("image"), LI_IMAGE)
     expect("compose local-inference build", li.get("build"), {"context": ".", "dockerfile": "local-inference/Dockerfile"})
     li_args("compose local-inference command", li.get("command", []), "cpu")
+    li_env = li.get("environment", {})
+    if not env.get("ONPREM_API_KEY") or li_env.get(LI_KEY_ENV) != env.get("ONPREM_API_KEY"):
+        fail("compose local-inference", f"{LI_KEY_ENV} must be ${{ONPREM_API_KEY}} (the key the gateway sends)")
+    if li.get("ports"):
+        fail("compose local-inference", "must not publish ports: only the gateway and Prometheus reach it")
     cmd, li_lines = dockerfile(repo, "local-inference", LI_PORT)
     expect("local-inference/Dockerfile CMD equals compose command", cmd, li.get("command"))
     if "COPY local-inference/models/tiny-llama /models/tiny-llama" not in li_lines:
@@ -273,14 +291,32 @@ def compose_contracts(repo):
 
     kc = s["keycloak"]
     expect("compose keycloak image", kc.get("image"), KEYCLOAK_IMAGE)
-    expect("compose keycloak command", kc.get("command"), ["start-dev", "--import-realm", "--http-port", "8081"])
+    expect("compose keycloak command", kc.get("command"), ["start", "--http-enabled=true", "--http-port=8081", "--import-realm"])
     expect("compose keycloak KC_HOSTNAME", kc.get("environment", {}).get("KC_HOSTNAME"), f"http://{kc_host}:8081")
     if f"./{REALM_SOURCE}:/opt/keycloak/data/import/gateway-realm.json:ro" not in kc.get("volumes", []):
         fail("compose keycloak", f"must import ./{REALM_SOURCE}")
+    realm_contract(repo)
+    dev, _ = load_compose(repo, DEV_OVERRIDE, env)
+    dkc = dev.get("services", {}).get("keycloak", {})
+    expect(f"{DEV_OVERRIDE} keycloak command", dkc.get("command"), ["start-dev", "--import-realm", "--http-port", "8081"])
+    if f"./{DEV_REALM_SOURCE}:/opt/keycloak/data/import/gateway-realm.json:ro" not in dkc.get("volumes", []):
+        fail(f"{DEV_OVERRIDE} keycloak", f"must import the dev realm ./{DEV_REALM_SOURCE}")
 
     p = s["prometheus"]
     if "./dashboards/prometheus:/etc/prometheus:ro" not in p.get("volumes", []):
         fail("compose prometheus", "must mount dashboards/prometheus at /etc/prometheus")
+    if "--web.enable-lifecycle" in p.get("command", []):
+        fail("compose prometheus", "--web.enable-lifecycle lets whoever reaches :9090 shut it down: dev override only")
+    if "onprem_api_key" not in [x if isinstance(x, str) else x.get("source") for x in p.get("secrets", [])]:
+        fail("compose prometheus", "needs the secret onprem_api_key (scrapes local-inference with it)")
+    if compose.get("secrets", {}).get("onprem_api_key", {}).get("environment") != "ONPREM_API_KEY":
+        fail("docker-compose.yml secrets", "onprem_api_key must come from the environment variable ONPREM_API_KEY")
+    if s["alertmanager"].get("ports"):
+        fail("compose alertmanager", "must not be published (only Prometheus talks to it; the dev override publishes it)")
+    for svc in ("prometheus", "grafana"):
+        for port in s[svc].get("ports", []):
+            if not str(port).startswith("127.0.0.1:"):
+                fail(f"compose {svc} ports", f"{port!r} must be bound to 127.0.0.1 (no auth in front of it)")
     gr = s["grafana"]
     for want in ("./dashboards/grafana/provisioning:/etc/grafana/provisioning:ro",
                  "./dashboards/grafana/dashboards:/var/lib/grafana/dashboards/sovereign-ai:ro"):
@@ -297,10 +333,25 @@ def compose_contracts(repo):
                 if src.startswith("./") and not (repo / src).exists():
                     fail(f"{name} {svc_name}", f"bind mount source {src} does not exist in the repository")
     prom_scrape_contract(repo / "dashboards/prometheus/prometheus.yml", "compose prometheus.yml",
-                         gateway_names=["gateway"], li_targets=["local-inference:8000"])
+                         gateway_names=["gateway"], li_targets=["local-inference:8000"],
+                         li_key_file="/run/secrets/onprem_api_key")
 
 
-def prom_scrape_contract(path, where, gateway_names, li_targets=None, li_names=None, rule_files=("rules/*.yml",)):
+def realm_contract(repo):
+    """The realm the default stack imports holds no known credentials."""
+    where = REALM_SOURCE
+    realm = json.loads((repo / REALM_SOURCE).read_text())
+    if realm.get("users"):
+        fail(where, "must have no users (people come from the company directory or are added by the operator)")
+    for c in realm.get("clients", []):
+        if c.get("secret"):
+            fail(where, f"client {c.get('clientId')} has a committed secret")
+        if c.get("publicClient") and c.get("directAccessGrantsEnabled"):
+            fail(where, f"public client {c.get('clientId')} allows the password grant")
+
+
+def prom_scrape_contract(path, where, gateway_names, li_targets=None, li_names=None, rule_files=("rules/*.yml",),
+                        li_key_file=None):
     cfg = yaml.safe_load(path.read_text())
     jobs = {j["job_name"]: j for j in cfg["scrape_configs"]}
     gw, li = jobs.get("gateway"), jobs.get("local-inference")
@@ -311,7 +362,10 @@ def prom_scrape_contract(path, where, gateway_names, li_targets=None, li_names=N
     expect(f"{where} local-inference metrics_path", li.get("metrics_path"), "/metrics")
     sd = gw.get("dns_sd_configs", [{}])[0]
     expect(f"{where} gateway dns_sd names", sd.get("names"), gateway_names)
-    expect(f"{where} gateway dns_sd port", sd.get("port"), GATEWAY_PORT)
+    expect(f"{where} gateway dns_sd port (the management port)", sd.get("port"), GATEWAY_MANAGEMENT_PORT)
+    auth = li.get("authorization", {})
+    expect(f"{where} local-inference authorization type", auth.get("type"), "Bearer")
+    expect(f"{where} local-inference authorization credentials_file", auth.get("credentials_file"), li_key_file)
     if li_targets is not None:
         expect(f"{where} local-inference targets", li.get("static_configs", [{}])[0].get("targets"), li_targets)
     if li_names is not None:
@@ -351,9 +405,15 @@ def k8s_contracts(repo, overlay, objs):
         return
     c = dep["spec"]["template"]["spec"]["containers"][0]
     expect(f"{w} gateway image", c["image"], GATEWAY_IMAGE)
-    expect(f"{w} gateway containerPort", [p["containerPort"] for p in c["ports"]], [GATEWAY_PORT])
-    expect(f"{w} gateway readiness", c.get("readinessProbe", {}).get("httpGet", {}).get("path"), "/actuator/health/readiness")
-    expect(f"{w} gateway liveness", c.get("livenessProbe", {}).get("httpGet", {}).get("path"), "/actuator/health/liveness")
+    expect(f"{w} gateway containerPort", [p["containerPort"] for p in c["ports"]], [GATEWAY_PORT, GATEWAY_MANAGEMENT_PORT])
+    expect(f"{w} gateway readiness", c.get("readinessProbe", {}).get("httpGet", {}).get("path"), "/readyz")
+    expect(f"{w} gateway liveness", c.get("livenessProbe", {}).get("httpGet", {}).get("path"), "/livez")
+    expect(f"{w} gateway readiness port", c.get("readinessProbe", {}).get("httpGet", {}).get("port"), "http")
+    if dep["spec"]["template"]["spec"].get("enableServiceLinks") is not False:
+        fail(f"{w} gateway", "needs enableServiceLinks: false (GATEWAY_SERVICE_HOST & co. are not gateway settings)")
+    onprem_env = next((e for e in c.get("env", []) if e["name"] == "ONPREM_API_KEY"), {})
+    if onprem_env.get("valueFrom", {}).get("secretKeyRef", {}).get("name") != ONPREM_KEY_SECRET:
+        fail(w, f"ONPREM_API_KEY must come from the Secret {ONPREM_KEY_SECRET}")
     for key in ("requests", "limits"):
         if key not in c.get("resources", {}):
             fail(f"{w} gateway", f"resources.{key} missing")
@@ -397,7 +457,7 @@ def k8s_contracts(repo, overlay, objs):
         expect(f"{w} gateway replicas", dep["spec"]["replicas"], 3)
         expect(f"{w} gateway HPA minReplicas", hpa["spec"]["minReplicas"], 3)
     for kind, name, port in (("Service", "gateway", GATEWAY_PORT), ("Service", "local-inference", LI_PORT),
-                             ("Service", "gateway-pods", GATEWAY_PORT), ("Service", "local-inference-pods", LI_PORT)):
+                             ("Service", "gateway-pods", GATEWAY_MANAGEMENT_PORT), ("Service", "local-inference-pods", LI_PORT)):
         svc = by_kind(objs, kind, name)
         if not svc:
             fail(w, f"missing {kind} {name}")
@@ -410,6 +470,9 @@ def k8s_contracts(repo, overlay, objs):
     gpu = overlay != "dev"
     expect(f"{w} local-inference image", lc["image"], LI_CUDA_IMAGE if gpu else LI_IMAGE)
     li_args(f"{w} local-inference args", lc.get("args", []), "cuda" if gpu else "cpu")
+    li_key = next((e for e in lc.get("env", []) if e["name"] == LI_KEY_ENV), {})
+    if li_key.get("valueFrom", {}).get("secretKeyRef", {}).get("name") != ONPREM_KEY_SECRET:
+        fail(f"{w} local-inference", f"{LI_KEY_ENV} must come from the Secret {ONPREM_KEY_SECRET}")
     limits = lc.get("resources", {}).get("limits", {})
     if gpu:
         if str(limits.get("nvidia.com/gpu")) != "1":
@@ -450,6 +513,14 @@ def k8s_contracts(repo, overlay, objs):
     for np in nps:
         sel = np["spec"]["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/name")
         for rule in np["spec"].get("ingress", []):
+            ports = {p.get("port") for p in rule.get("ports", [])}
+            if sel == "gateway" and GATEWAY_MANAGEMENT_PORT in ports:
+                apps = {peer.get("podSelector", {}).get("matchLabels", {}).get("app.kubernetes.io/name") for peer in rule.get("from", [])}
+                if apps != {"prometheus"} or any("namespaceSelector" in p or "ipBlock" in p for p in rule.get("from", [])):
+                    fail(f"{w} NetworkPolicy {np['metadata']['name']}", f"the management port {GATEWAY_MANAGEMENT_PORT} reachable from {rule.get('from')}")
+            if sel == "gateway" and GATEWAY_PORT in ports and any(
+                    p.get("podSelector", {}).get("matchLabels", {}).get("app.kubernetes.io/name") == "prometheus" for p in rule.get("from", [])):
+                fail(f"{w} NetworkPolicy {np['metadata']['name']}", "Prometheus scrapes the management port, not the API port 8080")
             for peer in rule.get("from", []):
                 if sel == "local-inference":
                     peer_app = peer.get("podSelector", {}).get("matchLabels", {}).get("app.kubernetes.io/name")
@@ -471,7 +542,11 @@ def k8s_contracts(repo, overlay, objs):
         rules_at = mounted.get("prometheus-rules")
         prom_scrape_contract(repo / "k8s/base/monitoring/prometheus.yml", f"{w} prometheus.yml",
                              gateway_names=["gateway-pods"], li_names=["local-inference-pods"],
-                             rule_files=(f"{rules_at}/*.yml",))
+                             rule_files=(f"{rules_at}/*.yml",), li_key_file="/etc/prometheus/secrets/ONPREM_API_KEY")
+        secret_mounts = {m["mountPath"]: m["name"] for m in pc.get("volumeMounts", [])}
+        sv = {v["name"]: v.get("secret", {}).get("secretName") for v in prom["spec"]["template"]["spec"]["volumes"]}
+        if sv.get(secret_mounts.get("/etc/prometheus/secrets")) != ONPREM_KEY_SECRET:
+            fail(f"{w} prometheus", f"must mount the Secret {ONPREM_KEY_SECRET} at /etc/prometheus/secrets")
 
 
 def main():

@@ -30,9 +30,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def http_get(url):
+def http_get(url, key=None):
     try:
-        with urllib.request.urlopen(url, timeout=5) as r:
+        req = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"} if key else {})
+        with urllib.request.urlopen(req, timeout=5) as r:
             return r.status, r.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode("utf-8", "replace")
@@ -40,14 +41,14 @@ def http_get(url):
         return None, ""
 
 
-def await_ok(name, proc, url, log, must_contain=None, seconds=STARTUP_SECONDS):
+def await_ok(name, proc, url, log, must_contain=None, seconds=STARTUP_SECONDS, key=None):
     """Polls url until it answers 200 (and contains must_contain), the process dies, or time runs out."""
     deadline = time.monotonic() + seconds
     status, body = None, ""
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             break
-        status, body = http_get(url)
+        status, body = http_get(url, key)
         if status == 200 and (must_contain is None or must_contain in body):
             print(f"ok   {name}: GET {url} -> 200")
             return True
@@ -57,6 +58,16 @@ def await_ok(name, proc, url, log, must_contain=None, seconds=STARTUP_SECONDS):
     print("     last lines of its log:")
     for line in Path(log).read_text(errors="replace").splitlines()[-25:]:
         print(f"     | {line}")
+    return False
+
+
+def refused(name, url, statuses, forbidden_text):
+    """One GET that must NOT be served: its status in statuses and forbidden_text absent from the body."""
+    status, body = http_get(url)
+    if status in statuses and forbidden_text not in body:
+        print(f"ok   {name}: GET {url} -> {status} (not served)")
+        return True
+    print(f"FAIL {name}: GET {url} -> {status}, must be one of {sorted(statuses)} without {forbidden_text!r}")
     return False
 
 
@@ -86,6 +97,11 @@ def main():
         # local-inference: the compose command (and the k8s dev overlay's args), the image's model dir
         # mapped to the repository's copy
         runs = [("compose", list(compose["services"]["local-inference"]["command"]))]
+        li_env = {k: str(v) for k, v in compose["services"]["local-inference"].get("environment", {}).items()}
+        li_key = li_env.get("LOCAL_INFERENCE_API_KEY")
+        if not li_key:
+            print("FAIL compose local-inference has no LOCAL_INFERENCE_API_KEY")
+            return 1
         if a.rendered:
             dev = json.loads((a.rendered / "dev.json").read_text())
             li_dep = dc.by_kind(dev, "Deployment", "local-inference")
@@ -108,12 +124,16 @@ def main():
             log = a.work / f"local-inference-{label.replace(' ', '-')}.log"
             print(f"start ({label}) java -jar local-inference.jar {' '.join(li_cmd)}   (port {li_port}, model dir from the repo)")
             li = start([java, "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar",
-                        str(jars["local-inference"]), *mapped], base_env, log)
+                        str(jars["local-inference"]), *mapped], {**base_env, **li_env}, log)
             procs.append(li)
             for i, (path, needle) in enumerate((("/health", None), ("/metrics", "local_inference_"))):
                 checks += 1
                 failures += not await_ok(f"local-inference ({label})", li, f"http://127.0.0.1:{li_port}{path}", log, needle,
-                                         STARTUP_SECONDS if i == 0 else AFTER_START_SECONDS)
+                                         STARTUP_SECONDS if i == 0 else AFTER_START_SECONDS, key=li_key)
+            # with LOCAL_INFERENCE_API_KEY set, /metrics and /v1 without the key are refused
+            checks += 1
+            failures += not refused(f"local-inference ({label}) without its key", f"http://127.0.0.1:{li_port}/metrics",
+                                    {401}, "local_inference_")
 
         # gateway: the compose environment, hosts and paths mapped
         redis_port = free_port()
@@ -128,8 +148,10 @@ def main():
         gw_port = free_port()
         audit_dir = a.work / "audit"
         audit_dir.mkdir(exist_ok=True)
+        mgmt_port = free_port()
         mapping = {
             "SERVER_PORT": str(gw_port),
+            "MANAGEMENT_SERVER_PORT": str(mgmt_port),
             "GATEWAY_POLICIES_FILE": str(repo / "policies/default.yaml"),
             "GATEWAY_AUTH_API_KEYS_FILE": str(repo / "compose/keys/api-keys.yaml"),
             "SPRING_DATA_REDIS_URL": f"redis://127.0.0.1:{redis_port}",
@@ -148,11 +170,19 @@ def main():
         gw = start([java, "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", str(jars["gateway-service"])],
                    {**base_env, **{k: str(v) for k, v in gw_env.items()}}, log)
         procs.append(gw)
-        for i, (path, needle) in enumerate((("/actuator/health/liveness", '"UP"'), ("/actuator/health/readiness", '"UP"'),
-                                            ("/actuator/prometheus", "gateway_"))):
+        if gw_env.get("ONPREM_API_KEY") != li_key:
+            print("FAIL compose gateway ONPREM_API_KEY differs from local-inference's LOCAL_INFERENCE_API_KEY")
+            failures += 1
+        # probes on the API port, metrics on the management port, and no metrics on the API port
+        for i, (port, path, needle) in enumerate(((gw_port, "/livez", '"UP"'), (gw_port, "/readyz", '"UP"'),
+                                                  (mgmt_port, "/actuator/prometheus", "gateway_"),
+                                                  (mgmt_port, "/actuator/health", '"components"'))):
             checks += 1
-            failures += not await_ok("gateway", gw, f"http://127.0.0.1:{gw_port}{path}", log, needle,
+            failures += not await_ok("gateway", gw, f"http://127.0.0.1:{port}{path}", log, needle,
                                      STARTUP_SECONDS if i == 0 else AFTER_START_SECONDS)
+        checks += 1
+        failures += not refused("gateway API port", f"http://127.0.0.1:{gw_port}/actuator/prometheus", {404},
+                                "gateway_")
     finally:
         for p in procs:
             p.terminate()

@@ -109,8 +109,9 @@ class Compose(unittest.TestCase):
     def setUp(self):
         dep.problems.clear()
         self.tmp = Path(tempfile.mkdtemp())
-        for name in ("docker-compose.yml", ".env.example", ".ci/lib/schemas/compose-spec.json", "compose/gpu.yml",
-                     "gateway-service/Dockerfile", "local-inference/Dockerfile", "dashboards/prometheus/prometheus.yml"):
+        for name in ("docker-compose.yml", "docker-compose.dev.yml", ".env.example", ".ci/lib/schemas/compose-spec.json",
+                     "compose/gpu.yml", "gateway-service/Dockerfile", "local-inference/Dockerfile",
+                     "dashboards/prometheus/prometheus.yml", "keycloak/gateway-realm-base.json"):
             (self.tmp / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(REPO / name, self.tmp / name)
         self.compose = yaml.safe_load((self.tmp / "docker-compose.yml").read_text())
@@ -154,6 +155,31 @@ class Compose(unittest.TestCase):
         self.assertIn("unknown local-inference flag '--gpu-layers'", text)
         self.assertIn("needs --appendfsync always", text)
 
+    def test_open_control_surfaces_reported(self):
+        c = copy.deepcopy(self.compose)
+        c["services"]["prometheus"]["command"].append("--web.enable-lifecycle")
+        c["services"]["prometheus"]["ports"] = ["9090:9090"]
+        c["services"]["alertmanager"]["ports"] = ["9093:9093"]
+        c["services"]["keycloak"]["command"] = ["start-dev", "--import-realm", "--http-port", "8081"]
+        c["services"]["local-inference"]["environment"] = {}
+        self.write(c)
+        dep.compose_contracts(self.tmp)
+        text = "\n".join(dep.problems)
+        self.assertIn("--web.enable-lifecycle lets whoever reaches", text)
+        self.assertIn("compose prometheus ports: '9090:9090' must be bound to 127.0.0.1", text)
+        self.assertIn("compose alertmanager: must not be published", text)
+        self.assertIn("compose keycloak command", text)
+        self.assertIn("LOCAL_INFERENCE_API_KEY must be", text)
+
+    def test_known_credentials_in_the_default_realm_reported(self):
+        realm = json.loads((REPO / "keycloak/gateway-realm.json").read_text())   # the dev realm
+        (self.tmp / "keycloak/gateway-realm-base.json").write_text(json.dumps(realm))
+        dep.realm_contract(self.tmp)
+        text = "\n".join(dep.problems)
+        self.assertIn("must have no users", text)
+        self.assertIn("allows the password grant", text)
+        self.assertIn("has a committed secret", text)
+
 
 class K8sContracts(unittest.TestCase):
     """Runs on the overlays rendered by check-deploy.sh (RENDERED env), mutating one object each."""
@@ -193,6 +219,18 @@ class K8sContracts(unittest.TestCase):
             np = dep.by_kind(objs, "NetworkPolicy", "local-inference")
             np["spec"]["egress"] = [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}]}]
         self.assertIn("only the gateway may egress", self.errors_after(m))
+
+    def test_metrics_scraped_on_the_api_port(self):
+        def m(objs):
+            svc = dep.by_kind(objs, "Service", "gateway-pods")
+            svc["spec"]["ports"][0]["port"] = 8080
+            np = dep.by_kind(objs, "NetworkPolicy", "gateway")
+            np["spec"]["ingress"][1]["ports"][0]["port"] = 8080
+            np["spec"]["ingress"][0]["ports"].append({"protocol": "TCP", "port": 9080})
+        text = self.errors_after(m)
+        self.assertIn("Service gateway-pods port", text)
+        self.assertIn("Prometheus scrapes the management port", text)
+        self.assertIn("the management port 9080 reachable from", text)
 
     def test_gpu_limit_missing(self):
         def m(objs):

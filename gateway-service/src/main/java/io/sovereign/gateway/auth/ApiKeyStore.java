@@ -58,6 +58,11 @@ public final class ApiKeyStore {
                 GatewayPrincipal.Method.API_KEY)));
     }
 
+    /** No service keys at all: JWTs only (OIDC is on and no keys file is set). */
+    public static ApiKeyStore none() {
+        return new ApiKeyStore(null, Map.of());
+    }
+
     public static String newKey() {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);

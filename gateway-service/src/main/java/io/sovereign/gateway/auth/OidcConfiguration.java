@@ -12,6 +12,7 @@ import io.sovereign.gateway.auth.oidc.OidcJwtDecoder;
 import io.sovereign.gateway.auth.oidc.OidcJwtDecoderFactory;
 import io.sovereign.gateway.auth.oidc.OidcReadiness;
 import io.sovereign.gateway.auth.oidc.OidcSettings;
+import io.sovereign.gateway.config.GatewayConfiguration;
 import io.sovereign.gateway.config.GatewayProperties;
 
 /**
@@ -25,9 +26,18 @@ public class OidcConfiguration {
 
     @Bean
     OidcSettings oidcSettings(GatewayProperties props) {
-        GatewayProperties.Oidc o = props.auth().oidc();
-        return new OidcSettings(o.issuerUri(), o.audience(), o.clockSkew(), null, o.rolesClaim(), o.groupsClaim(),
-                o.teamGroupPrefix(), o.defaultTeam(), o.jwksMinRefreshInterval(), o.userClaim(), o.jwksUri(), null, null, null);
+        try {
+            return settings(props.auth().oidc());
+        } catch (IllegalArgumentException e) {
+            throw new GatewayConfiguration.StartupException(e.getMessage());
+        }
+    }
+
+    /** The bound {@code gateway.auth.oidc.*} settings as the validator's settings (checked in its constructor). */
+    public static OidcSettings settings(GatewayProperties.Oidc o) {
+        return new OidcSettings(o.issuerUri(), o.audience(), o.clockSkew(), o.allowedAlgorithms(), o.rolesClaimPath(),
+                o.groupsClaim(), o.teamGroupPrefix(), o.defaultTeam(), o.jwksMinRefreshInterval(), o.userClaim(),
+                o.jwksUri(), o.jwksCacheTtl(), o.jwksTimeout(), o.readinessRetryInterval());
     }
 
     @Bean

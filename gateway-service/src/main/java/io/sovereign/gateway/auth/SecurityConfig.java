@@ -9,7 +9,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -23,7 +25,9 @@ import io.sovereign.gateway.error.ErrorBody;
 
 /**
  * Who may call what: {@code /v1/**} needs the user role, {@code /admin/policy/**} the admin role,
- * {@code /admin/spend} the finance role; health and metrics are open. Failures are OpenAI-shaped 401/403
+ * {@code /admin/spend} the finance role; the bare probes {@code /livez} and {@code /readyz} are open; the actuator
+ * (Prometheus, health details) answers only on the management port ({@code management.server.port}), which the
+ * network keeps for monitoring (docs/SECURITY.md). Failures are OpenAI-shaped 401/403
  * with a {@code WWW-Authenticate} header and a message that says what is wrong, never the credential.
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,7 +40,10 @@ public class SecurityConfig {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ApiKeyStore apiKeys,
-                                                  ObjectProvider<JwtAuthentication> jwt, GatewayProperties props) {
+                                                  ObjectProvider<JwtAuthentication> jwt, GatewayProperties props,
+                                                  Environment environment, ObjectProvider<DeniedCallListener> deniedListeners) {
+        DeniedCallListener denied = (method, path, query, caller, status) ->
+                deniedListeners.orderedStream().forEach(l -> l.denied(method, path, query, caller, status));
         GatewayProperties.Oidc roles = props.auth().oidc();
         JwtAuthentication jwtAuth = jwt.getIfAvailable();
         BearerAuthenticationManager manager = new BearerAuthenticationManager(apiKeys, jwtAuth == null ? null : jwtAuth.manager());
@@ -50,7 +57,9 @@ public class SecurityConfig {
                 .headers(ServerHttpSecurity.HeaderSpec::disable)   // an API for SDKs, not pages for browsers
                 .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
                 .authorizeExchange(ex -> ex
-                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
+                        .pathMatchers("/livez", "/readyz").permitAll()
+                        .pathMatchers("/actuator/**").access((auth, context) -> Mono.just(
+                                new AuthorizationDecision(onManagementPort(context.getExchange(), environment))))
                         .pathMatchers("/v1/**").hasAuthority(roles.userRole())
                         .pathMatchers("/admin/policy/**").hasAuthority(roles.adminRole())
                         .pathMatchers("/admin/spend", "/admin/spend/**").hasAuthority(roles.financeRole())
@@ -58,11 +67,32 @@ public class SecurityConfig {
                 .oauth2ResourceServer(rs -> rs
                         .authenticationManagerResolver(exchange -> Mono.just(manager))
                         .authenticationEntryPoint((exchange, e) -> unauthenticated(exchange, e))
-                        .accessDeniedHandler((exchange, e) -> forbidden(exchange, roles)))
+                        .accessDeniedHandler((exchange, e) -> forbidden(exchange, roles, denied)))
                 .build();
     }
 
+    /**
+     * Whether the request came in on the management port: the actuator never answers on the API port, even if
+     * someone sets both ports alike.
+     */
+    static boolean onManagementPort(ServerWebExchange exchange, Environment environment) {
+        String management = environment.getProperty("local.management.port");
+        var local = exchange.getRequest().getLocalAddress();
+        return management != null && local != null && Integer.toString(local.getPort()).equals(management)
+                && !management.equals(environment.getProperty("local.server.port"));
+    }
+
+    /** The actuator asked for on the API port: not here, whoever asks (no credential makes it appear). */
+    private static Mono<Void> notOnThisPort(ServerWebExchange exchange) {
+        return write(exchange.getResponse(), HttpStatus.NOT_FOUND, ErrorBody.of("Not found: metrics and health details "
+                + "are served on the management port, not the API port; probes are /livez and /readyz.",
+                "invalid_request_error", "not_found", null));
+    }
+
     static Mono<Void> unauthenticated(ServerWebExchange exchange, AuthenticationException e) {
+        if (exchange.getRequest().getPath().value().startsWith("/actuator")) {
+            return notOnThisPort(exchange);
+        }
         String code = "invalid_api_key";
         String message = "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.";
         if (e instanceof OAuth2AuthenticationException oauth && oauth.getError() != null
@@ -77,8 +107,22 @@ public class SecurityConfig {
         return write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, ErrorBody.of(message, "invalid_request_error", code, null));
     }
 
-    static Mono<Void> forbidden(ServerWebExchange exchange, GatewayProperties.Oidc roles) {
+    static Mono<Void> forbidden(ServerWebExchange exchange, GatewayProperties.Oidc roles, DeniedCallListener denied) {
         String path = exchange.getRequest().getPath().value();
+        return exchange.getPrincipal().map(p -> java.util.Optional.ofNullable(
+                        p instanceof PrincipalAuthentication a ? a.principal() : null))
+                .defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(caller -> {
+                    denied.denied(exchange.getRequest().getMethod().name(), path, exchange.getRequest().getQueryParams(),
+                            caller.orElse(null), HttpStatus.FORBIDDEN.value());
+                    return refuse(exchange, roles, path);
+                });
+    }
+
+    private static Mono<Void> refuse(ServerWebExchange exchange, GatewayProperties.Oidc roles, String path) {
+        if (path.startsWith("/actuator")) {
+            return notOnThisPort(exchange);
+        }
         String role = path.startsWith("/admin/policy") ? roles.adminRole()
                 : path.startsWith("/admin/spend") ? roles.financeRole() : roles.userRole();
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,

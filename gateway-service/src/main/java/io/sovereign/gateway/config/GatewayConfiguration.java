@@ -2,6 +2,7 @@ package io.sovereign.gateway.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -19,10 +20,13 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import io.sovereign.gateway.admin.AdminAudit;
 import io.sovereign.gateway.admin.AdminHandlers;
 import io.sovereign.gateway.admin.Explainer;
 import io.sovereign.gateway.admin.SpendHandler;
+import io.sovereign.gateway.auth.AccessMode;
 import io.sovereign.gateway.auth.ApiKeyStore;
+import io.sovereign.gateway.auth.DeniedCallListener;
 import io.sovereign.gateway.budget.BudgetFilter;
 import io.sovereign.gateway.budget.BudgetStore;
 import io.sovereign.gateway.budget.SettleFilter;
@@ -53,6 +57,12 @@ import io.sovereign.gateway.upstream.TargetRoutes;
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    /** Unknown {@code gateway.*} keys are a startup error; static, so it runs before any settings bean is built. */
+    @Bean
+    static StrictSettings strictSettings() {
+        return new StrictSettings();
+    }
 
     @Bean(destroyMethod = "close")
     PolicyHolder policyHolder(GatewayProperties props) throws IOException {
@@ -85,25 +95,44 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ApiKeyStore apiKeyStore(GatewayProperties props) throws IOException {
-        if (props.auth().apiKeysFile() != null) {
-            if (!Files.isRegularFile(props.auth().apiKeysFile())) {
-                throw new StartupException("API keys file " + props.auth().apiKeysFile().toAbsolutePath()
-                        + " does not exist (gateway.auth.api-keys-file)");
-            }
-            try {
-                return ApiKeyStore.fromFile(props.auth().apiKeysFile());
-            } catch (IllegalArgumentException e) {
-                throw new StartupException(e.getMessage());
-            }
+    ApiKeyStore apiKeyStore(GatewayProperties props, StoreProperties store) throws IOException {
+        Path keysFile = props.auth().apiKeysFile();
+        AccessMode mode;
+        try {
+            mode = AccessMode.decide(props.devMode(), keysFile, props.auth().oidc().enabled(),
+                    store.type() == StoreProperties.Type.REDIS);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
         }
-        String key = ApiKeyStore.newKey();
-        GatewayProperties.Oidc roles = props.auth().oidc();
-        // printed once on the console, never logged: the embedded dev mode's only key
-        System.out.println("\n  Dev mode: no gateway.auth.api-keys-file set. Your API key for this run (shown once):\n\n    "
-                + key + "\n");
-        log.warn("embedded dev mode: one dev API key with all roles was minted for this run");
-        return ApiKeyStore.devKey(key, Set.of(roles.userRole(), roles.adminRole(), roles.financeRole()));
+        if (mode == AccessMode.DEV_KEY) {
+            String key = ApiKeyStore.newKey();
+            GatewayProperties.Oidc roles = props.auth().oidc();
+            // printed once on the console, never logged: the embedded dev mode's only key
+            System.out.println("\n  Dev mode (gateway.dev-mode=true). Your API key for this run (shown once):\n\n    "
+                    + key + "\n");
+            log.warn("embedded dev mode: one dev API key with all roles was minted for this run; never use dev mode "
+                    + "for a shared deployment");
+            return ApiKeyStore.devKey(key, Set.of(roles.userRole(), roles.adminRole(), roles.financeRole()));
+        }
+        if (keysFile == null) {
+            log.info("no gateway.auth.api-keys-file: only Keycloak JWTs are accepted");
+            return ApiKeyStore.none();
+        }
+        if (!Files.isRegularFile(keysFile)) {
+            throw new StartupException("API keys file " + keysFile.toAbsolutePath()
+                    + " does not exist (gateway.auth.api-keys-file)");
+        }
+        try {
+            return ApiKeyStore.fromFile(keysFile);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
+    }
+
+    /** Admin calls refused for a missing role leave an audit line too. */
+    @Bean
+    DeniedCallListener adminDeniedAudit() {
+        return AdminAudit::denied;
     }
 
     @Bean
@@ -191,9 +220,11 @@ public class GatewayConfiguration {
         ModelsHandler models = new ModelsHandler(policies);
         AdminHandlers admin = new AdminHandlers(policies, new Explainer(classifiers),
                 (int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
-        return RouterFunctions.route(RequestPredicates.GET("/v1/models"), models::list)
-                .andRoute(RequestPredicates.POST("/admin/policy/explain"), admin::explain)
-                .andRoute(RequestPredicates.GET("/admin/spend"), new SpendHandler(budgets, policies, Clock.systemUTC())::spend);
+        // every /admin route leaves an audit line (AdminAudit): add new admin routes to this group
+        RouterFunction<ServerResponse> adminRoutes = RouterFunctions.route(RequestPredicates.POST("/admin/policy/explain"), admin::explain)
+                .andRoute(RequestPredicates.GET("/admin/spend"), new SpendHandler(budgets, policies, Clock.systemUTC())::spend)
+                .filter(AdminAudit::filter);
+        return RouterFunctions.route(RequestPredicates.GET("/v1/models"), models::list).and(adminRoutes);
     }
 
     /** A configuration problem at start: reported as one clear line by {@link StartupFailureAnalyzer}. */

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
 /** Infrastructure settings under {@code gateway.*}; routing decisions live in the policy file, not here. */
 @Validated
 @ConfigurationProperties("gateway")
-public record GatewayProperties(@Valid @NotNull @DefaultValue Policies policies,
+public record GatewayProperties(@DefaultValue("false") boolean devMode,
+                                @Valid @NotNull @DefaultValue Policies policies,
                                 @Valid @NotNull @DefaultValue Auth auth,
                                 @Valid @NotNull @DefaultValue Limits limits,
                                 @Valid @NotNull @DefaultValue Upstream upstream,
@@ -28,23 +29,29 @@ public record GatewayProperties(@Valid @NotNull @DefaultValue Policies policies,
 
     /**
      * Service API keys (a YAML file of SHA-256 hashes) and, when {@code oidc.issuer-uri} is set, Keycloak JWTs.
-     * Without a keys file the gateway runs in embedded dev mode and mints one dev key, printed once.
+     * Without either the gateway refuses to start, unless {@code gateway.dev-mode=true} asks for the one
+     * minted dev key (see {@link io.sovereign.gateway.auth.AccessMode}).
      */
     public record Auth(Path apiKeysFile, @Valid @NotNull @DefaultValue Oidc oidc) {
     }
 
+    /** {@code gateway.auth.oidc.*}: every setting keycloak/README.md documents; unset ones take OidcSettings' defaults. */
     public record Oidc(String issuerUri, @DefaultValue("gateway") String audience,
                        @DefaultValue("30s") Duration clockSkew,
                        @DefaultValue("gateway-user") String userRole,
                        @DefaultValue("gateway-admin") String adminRole,
                        @DefaultValue("gateway-finance") String financeRole,
-                       @DefaultValue("realm_access.roles") String rolesClaim,
+                       java.util.List<String> allowedAlgorithms,
+                       @DefaultValue("realm_access.roles") String rolesClaimPath,
                        @DefaultValue("groups") String groupsClaim,
                        @DefaultValue("/teams/") String teamGroupPrefix,
                        @DefaultValue("unassigned") String defaultTeam,
                        @DefaultValue("preferred_username") String userClaim,
                        java.net.URI jwksUri,
-                       @DefaultValue("30s") Duration jwksMinRefreshInterval) {
+                       @DefaultValue("30s") Duration jwksMinRefreshInterval,
+                       @DefaultValue("5m") Duration jwksCacheTtl,
+                       @DefaultValue("5s") Duration jwksTimeout,
+                       @DefaultValue("5s") Duration readinessRetryInterval) {
         public boolean enabled() {
             return issuerUri != null && !issuerUri.isBlank();
         }

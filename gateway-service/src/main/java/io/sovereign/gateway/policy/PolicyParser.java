@@ -119,7 +119,9 @@ public final class PolicyParser {
                 t.field("max_choices").violation("must be at most 128");
             }
             String unavailable = null;
-            if (keyCursor.present() && (apiKey == null || apiKey.isBlank())) {
+            // an external target without its key would only answer 401s; an on-prem server may run without one
+            // (local-inference does unless --api-key is set), so an empty on-prem key means: send none
+            if (keyCursor.present() && (apiKey == null || apiKey.isBlank()) && location != Location.ONPREM) {
                 List<String> vars = keyCursor.variables();
                 unavailable = "target '" + name + "' has no API key configured ("
                         + (vars.isEmpty() ? "set " + keyCursor.path() : "set " + String.join(" or ", vars)) + ")";

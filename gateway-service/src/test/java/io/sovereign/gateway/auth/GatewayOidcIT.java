@@ -108,8 +108,21 @@ class GatewayOidcIT {
     }
 
     @Test
+    void aKeyRotationInKeycloakIsPickedUpWithinSeconds() {
+        assertThat(gateway.post("/v1/chat/completions", keycloak.passwordToken("alice", "alice-password"), HELLO).statusCode())
+                .isEqualTo(200);
+        keycloak.rotateRsaKey(KeycloakServer.REALM);
+        String rotated = keycloak.passwordToken("alice", "alice-password");
+        long started = System.nanoTime();
+        // the first token with the new kid may meet the 1 s floor right after another fetch; never the 30 s per-kid limit
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(250))
+                .until(() -> gateway.post("/v1/chat/completions", rotated, HELLO).statusCode() == 200);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
     void readinessIsUpOnceKeysAreFetched() {
-        HttpResponse<String> r = gateway.get("/actuator/health/readiness", null);
+        HttpResponse<String> r = gateway.get("/readyz", null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 }

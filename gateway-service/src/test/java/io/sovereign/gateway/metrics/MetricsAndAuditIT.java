@@ -50,7 +50,7 @@ class MetricsAndAuditIT {
     static final String SENSITIVE = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Mail jane.doe@acme-corp.com now\"}]}";
 
     static List<String> gatewaySeries() {
-        return gateway.get("/actuator/prometheus", null).body().lines()
+        return gateway.metrics().lines()
                 .filter(l -> l.startsWith("gateway_") && !l.startsWith("gateway_budget_")).map(l -> l.substring(0, l.lastIndexOf(' '))).toList();
     }
 
@@ -73,7 +73,7 @@ class MetricsAndAuditIT {
         callAs(12, USERS);
         List<String> after = gatewaySeries();
         assertThat(after).hasSameSizeAs(before).containsExactlyInAnyOrderElementsOf(before);
-        String exposition = gateway.get("/actuator/prometheus", null).body();
+        String exposition = gateway.metrics();
         assertThat(exposition).doesNotContain("user-5", "req-5", "jane.doe");
         assertThat(exposition).contains("gateway_requests_total{", "team=\"legal\"", "gateway_cost_micro_usd_total{",
                 "gateway_alternative_cost_micro_usd_total{", "gateway_request_duration_seconds_bucket{",

@@ -53,6 +53,11 @@ class PolicyParserTest {
         assertThat(p.target("hosted").available()).isFalse();
         assertThat(p.target("hosted").unavailableReason()).contains("OPENAI_API_KEY");
         assertThat(p.target("onprem").url().toString()).isEqualTo("http://localhost:8000/v1");
+        // ONPREM_API_KEY unset: the on-prem target is called without a key, never made unavailable
+        assertThat(p.target("onprem").available()).isTrue();
+        assertThat(p.target("onprem").apiKey()).isNullOrEmpty();
+        Policy keyed = new PolicyParser(name -> name.equals("ONPREM_API_KEY") ? "sk-li-1" : null).parse(bytes);
+        assertThat(keyed.target("onprem").apiKey()).isEqualTo("sk-li-1");
         assertThat(p.sovereignty().externalMaxLevel()).isEqualTo(Level.INTERNAL);
         assertThat(p.rules()).extracting(Rule::name).containsExactly("sensitive-stays-home", "everything-else");
         assertThat(p.revision()).hasSize(12);

@@ -82,7 +82,7 @@ class PolicyReloadIT {
     }
 
     static double metric(String name, String label) {
-        String body = gateway.get("/actuator/prometheus", null).body();
+        String body = gateway.metrics();
         return body.lines().filter(l -> l.startsWith(name + "{") && l.contains(label)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

@@ -56,9 +56,11 @@ public final class GatewayHarness implements AutoCloseable {
         private String onpremUrl = "http://127.0.0.1:9/v1";
         private String hostedUrl = "http://127.0.0.1:9/v1";
         private String hostedKey = HOSTED_KEY;
+        private String onpremKey = "";
         private String policyText;
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final StringBuilder extraKeys = new StringBuilder();
+        private boolean apiKeysFile = true;
 
         public Builder onprem(OpenAiStub stub) { onpremUrl = stub.baseUrl(); return this; }
         public Builder onpremUrl(String url) { onpremUrl = url; return this; }
@@ -66,9 +68,13 @@ public final class GatewayHarness implements AutoCloseable {
         public Builder hostedUrl(String url) { hostedUrl = url; return this; }
         /** Empty makes the hosted target unavailable, as with an unset OPENAI_API_KEY. */
         public Builder hostedKey(String key) { hostedKey = key; return this; }
+        /** The on-prem target's key (policy ${ONPREM_API_KEY:}); empty by default, as with ONPREM_API_KEY unset. */
+        public Builder onpremKey(String key) { onpremKey = key; return this; }
         /** A policy of the test's own instead of the repo's default one (URLs substituted the same way). */
         public Builder policy(String yaml) { policyText = yaml; return this; }
         public Builder property(String name, Object value) { properties.put(name, value); return this; }
+        /** Starts without gateway.auth.api-keys-file (the test's keys are not written). */
+        public Builder withoutApiKeysFile() { apiKeysFile = false; return this; }
         /** One more API key (role gateway-user) for a user of a team. */
         public Builder key(String key, String user, String team) {
             extraKeys.append(entry(user, key, user, team, "gateway-user"));
@@ -83,6 +89,7 @@ public final class GatewayHarness implements AutoCloseable {
                 policy = policy.replace("${ONPREM_BASE_URL:http://localhost:8000/v1}", onpremUrl)
                         .replace("${HOSTED_BASE_URL:https://api.openai.com/v1}", hostedUrl)
                         .replace("${OPENAI_API_KEY:}", hostedKey)
+                        .replace("${ONPREM_API_KEY:}", onpremKey)
                         .replace("${ONPREM_MODEL:gpt-oss-20b}", "gpt-oss-20b");
                 Path policyFile = dir.resolve("policy.yaml");
                 Files.writeString(policyFile, policy);
@@ -90,8 +97,11 @@ public final class GatewayHarness implements AutoCloseable {
                 Files.writeString(keys, keysFile() + extraKeys);
                 List<String> args = new ArrayList<>();
                 args.add("--server.port=0");
+                args.add("--management.server.port=0");   // its own free port, as in production
                 args.add("--gateway.policies.file=" + policyFile);
-                args.add("--gateway.auth.api-keys-file=" + keys);
+                if (apiKeysFile) {
+                    args.add("--gateway.auth.api-keys-file=" + keys);
+                }
                 args.add("--gateway.audit.file=" + dir.resolve("audit.jsonl"));
                 args.add("--gateway.store.settlement-journal=" + dir.resolve("settlements.journal"));   // one per replica
                 args.add("--logging.level.gateway.request=WARN");
@@ -147,6 +157,29 @@ public final class GatewayHarness implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /** The management port (Prometheus, health details): apart from the API port. */
+    public int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port"));
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort();
+    }
+
+    /** Where Prometheus scrapes this gateway. */
+    public String metricsUrl() {
+        return managementUrl() + "/actuator/prometheus";
+    }
+
+    /** The Prometheus exposition text, scraped as Prometheus does (no credentials, management port). */
+    public String metrics() {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(metricsUrl())).timeout(Duration.ofSeconds(30)).GET().build());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + metricsUrl() + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
     }
 
     public Path policyFile() {

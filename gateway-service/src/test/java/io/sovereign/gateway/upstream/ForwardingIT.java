@@ -210,7 +210,7 @@ class ForwardingIT {
                 assertThat(g.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO).statusCode()).isEqualTo(200);
             }
             assertThat(flaky.received().size()).as("calls stop once the circuit opens").isLessThan(30);
-            String metrics = g.get("/actuator/prometheus", null).body();
+            String metrics = g.metrics();
             assertThat(metrics.lines().filter(l -> l.startsWith("gateway_target_up{") && l.contains("target=\"hosted\"")))
                     .singleElement().satisfies(l -> assertThat(l).endsWith(" 0.0"));
             assertThat(metrics.lines().filter(l -> l.startsWith("gateway_target_up{") && l.contains("target=\"onprem\"")))

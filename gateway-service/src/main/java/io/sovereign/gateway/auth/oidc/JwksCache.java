@@ -19,10 +19,12 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 
 /**
- * The issuer's signing keys, fetched lazily and kept. A token whose key is cached never waits on the network;
- * an unknown {@code kid} triggers at most one fetch per {@code minRefreshInterval} (so forged kids cannot
- * hammer Keycloak); keys older than {@code ttl} are refreshed in the background; a failed fetch keeps the
- * keys already known. Concurrent callers share one fetch in flight.
+ * The issuer's signing keys, fetched lazily and kept. A token whose key is cached never waits on the network.
+ * A token naming an unknown {@code kid} fetches the keys at once, so a key rotation is picked up by the first
+ * token signed with the new key; the same unknown kid fetches again at most once per {@code minRefreshInterval},
+ * and all unknown kids together at most once per {@link #UNKNOWN_KID_FLOOR} (forged kids cannot hammer Keycloak).
+ * Keys older than {@code ttl} are refreshed in the background; a failed fetch keeps the keys already known.
+ * Concurrent callers share one fetch in flight.
  */
 public final class JwksCache {
 
@@ -33,6 +35,12 @@ public final class JwksCache {
 
     /** While no keys were ever fetched, a failed fetch is retried at most this often by token traffic. */
     static final Duration COLD_RETRY_INTERVAL = Duration.ofSeconds(1);
+
+    /** However many distinct unknown kids arrive, at most one fetch they trigger per this interval. */
+    static final Duration UNKNOWN_KID_FLOOR = Duration.ofSeconds(1);
+
+    /** Unknown kids remembered for their own rate limit; beyond this the oldest is forgotten (the floor still holds). */
+    static final int MAX_TRACKED_KIDS = 1024;
 
     private record Snapshot(JWKSet keys, Instant fetchedAt) { }
 
@@ -47,6 +55,13 @@ public final class JwksCache {
     private volatile String lastFailure;
     private Instant lastAttempt;
     private CompletableFuture<JWKSet> inFlight;
+    /** Unknown kid -> when it last triggered a fetch (access order, bounded). Guarded by this. */
+    private final java.util.LinkedHashMap<String, Instant> unknownKids = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Instant> eldest) {
+            return size() > MAX_TRACKED_KIDS;
+        }
+    };
 
     JwksCache(Supplier<CompletableFuture<JWKSet>> fetcher, String location, Duration minRefreshInterval,
               Duration ttl, Clock clock, Listener listener) {
@@ -70,14 +85,34 @@ public final class JwksCache {
         if (current == null) {
             return coldFetch(now).thenApply(selector::select);
         }
-        if (!ttl.isZero() && !now.isBefore(current.fetchedAt().plus(ttl)) && refreshAllowed(now)) {
+        if (!ttl.isZero() && !now.isBefore(current.fetchedAt().plus(ttl)) && refreshAllowed(now, minRefreshInterval)) {
             startFetch(now); // background: this token is still checked against the keys we have
         }
         List<JWK> known = selector.select(current.keys());
-        if (!known.isEmpty() || !refreshAllowed(now)) {
+        if (!known.isEmpty()) {
             return CompletableFuture.completedFuture(known);
         }
-        return unavailableOnFailure(startFetch(now)).thenApply(selector::select);
+        CompletableFuture<JWKSet> fetch = fetchForUnknownKid(header.getKeyID() == null ? "" : header.getKeyID(), now);
+        if (fetch == null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return unavailableOnFailure(fetch).thenApply(selector::select);
+    }
+
+    /** The fetch this unknown kid may trigger or join, or null when its own limit or the global floor says no. */
+    private synchronized CompletableFuture<JWKSet> fetchForUnknownKid(String kid, Instant now) {
+        if (inFlight != null) {
+            return inFlight;
+        }
+        Instant kidLast = unknownKids.get(kid);
+        if (kidLast != null && now.isBefore(kidLast.plus(minRefreshInterval))) {
+            return null;
+        }
+        if (!refreshAllowed(now, UNKNOWN_KID_FLOOR.compareTo(minRefreshInterval) < 0 ? UNKNOWN_KID_FLOOR : minRefreshInterval)) {
+            return null;   // kid not marked: once the floor has passed, the next token with it fetches
+        }
+        unknownKids.put(kid, now);
+        return startFetch(now);
     }
 
     /** Fetch now unless a fetch is already running (then join it); for readiness, ignores the rate limit. */
@@ -118,8 +153,8 @@ public final class JwksCache {
         return unavailableOnFailure(startFetch(now));
     }
 
-    private synchronized boolean refreshAllowed(Instant now) {
-        return inFlight != null || lastAttempt == null || !now.isBefore(lastAttempt.plus(minRefreshInterval));
+    private synchronized boolean refreshAllowed(Instant now, Duration interval) {
+        return inFlight != null || lastAttempt == null || !now.isBefore(lastAttempt.plus(interval));
     }
 
     private synchronized CompletableFuture<JWKSet> startFetch(Instant now) {

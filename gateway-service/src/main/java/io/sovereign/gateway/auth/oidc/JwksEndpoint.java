@@ -16,10 +16,15 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * Fetches an issuer's JWK set over HTTP without blocking: the {@code jwks_uri} comes from the configuration
- * or, on first use, from the issuer's OpenID discovery document (whose {@code issuer} must match exactly).
- * Nothing is fetched until {@link #get()} is called.
+ * or, on first use, from the issuer's OpenID discovery document (whose {@code issuer} must match exactly, and
+ * whose {@code jwks_uri} must share the issuer's origin: a discovery document that points the gateway at keys
+ * elsewhere would let whoever controls that place sign tokens). Responses are bounded to
+ * {@link #MAX_DOCUMENT_BYTES} and redirects are not followed. Nothing is fetched until {@link #get()} is called.
  */
 final class JwksEndpoint implements Supplier<CompletableFuture<JWKSet>> {
+
+    /** A realm's JWKS is a few KB; a bigger answer is refused rather than buffered. */
+    static final int MAX_DOCUMENT_BYTES = 256 * 1024;
 
     private final String issuer;
     private final HttpClient http;
@@ -32,7 +37,7 @@ final class JwksEndpoint implements Supplier<CompletableFuture<JWKSet>> {
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)   // a redirect could leave the issuer's origin
                 .build();
     }
 
@@ -68,7 +73,17 @@ final class JwksEndpoint implements Supplier<CompletableFuture<JWKSet>> {
             if (!(location instanceof String text) || text.isBlank()) {
                 throw new CompletionException(new IllegalStateException(discovery + " names no jwks_uri"));
             }
-            URI found = URI.create(text);
+            URI found;
+            try {
+                found = URI.create(text);
+            } catch (IllegalArgumentException e) {
+                throw new CompletionException(new IllegalStateException(discovery + " names an invalid jwks_uri"));
+            }
+            if (!sameOrigin(found, discovery)) {
+                throw new CompletionException(new IllegalStateException("the discovery document at " + discovery
+                        + " names jwks_uri " + found + ", which is not on the issuer's origin " + origin(discovery)
+                        + "; refused (set gateway.auth.oidc.jwks-uri explicitly if the keys really live there)"));
+            }
             jwksUri = found;
             return found;
         });
@@ -90,13 +105,26 @@ final class JwksEndpoint implements Supplier<CompletableFuture<JWKSet>> {
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+        return http.sendAsync(request, info -> info.statusCode() == 200
+                ? new BoundedBody(uri, MAX_DOCUMENT_BYTES, info.headers().firstValueAsLong("Content-Length").orElse(-1))
+                : HttpResponse.BodySubscribers.replacing("")).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new CompletionException(
                         new IllegalStateException("HTTP " + response.statusCode() + " from " + uri));
             }
             return response.body();
         });
+    }
+
+    static boolean sameOrigin(URI a, URI b) {
+        return origin(a).equals(origin(b));
+    }
+
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
     }
 
     private static Map<String, Object> parseObject(URI uri, String body) {

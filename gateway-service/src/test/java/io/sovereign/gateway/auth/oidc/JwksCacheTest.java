@@ -86,4 +86,50 @@ class JwksCacheTest {
         assertThat(rotated.get()).hasSize(1);
         assertThat(cache.keyCount()).isEqualTo(2);
     }
+
+    @Test
+    void aNewKidFetchesAtOnceButTheSameUnknownKidOnlyOncePerInterval() throws Exception {
+        cache.load();
+        fetches.get(0).complete(new JWKSet(key("a")));
+        clock.advance(Duration.ofSeconds(2));   // past the 1 s floor, far within the 30 s per-kid interval
+
+        CompletableFuture<List<JWK>> rotated = cache.keysFor(header("b"));
+        assertThat(fetches).hasSize(2);
+        fetches.get(1).complete(new JWKSet(List.of(key("a"), key("b"))));
+        assertThat(rotated.get()).hasSize(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        CompletableFuture<List<JWK>> forged = cache.keysFor(header("forged"));
+        assertThat(fetches).hasSize(3);
+        fetches.get(2).complete(new JWKSet(List.of(key("a"), key("b"))));
+        assertThat(forged.get()).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(cache.keysFor(header("forged")).get(1, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+        }
+        assertThat(fetches).as("the same forged kid within 30 s").hasSize(3);
+        clock.advance(Duration.ofSeconds(16));
+        cache.keysFor(header("forged"));
+        assertThat(fetches).as("after 30 s the kid may fetch again").hasSize(4);
+    }
+
+    @Test
+    void manyDistinctUnknownKidsFetchAtMostOncePerFloor() throws Exception {
+        cache.load();
+        fetches.get(0).complete(new JWKSet(key("a")));
+        clock.advance(Duration.ofSeconds(2));
+        for (int i = 0; i < 50; i++) {
+            CompletableFuture<List<JWK>> r = cache.keysFor(header("forged-" + i));
+            if (i == 0) {
+                fetches.get(1).complete(new JWKSet(key("a")));
+            }
+            assertThat(r.get(1, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+        }
+        assertThat(fetches).hasSize(2);
+        clock.advance(JwksCache.UNKNOWN_KID_FLOOR);
+        cache.keysFor(header("forged-0"));          // limited by its own interval
+        assertThat(fetches).hasSize(2);
+        cache.keysFor(header("forged-1"));          // was held off by the floor, not marked: may fetch now
+        assertThat(fetches).hasSize(3);
+    }
 }
