@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
-# Runs every test: unit and integration tests of both services (real redis-server, real Keycloak, real HTTP
-# stubs, the committed tiny model), the policy test cases, and the dashboard/deployment checks.
+# Runs every test, each once: unit and integration tests of both services (real redis-server, real Keycloak,
+# real HTTP stubs, the committed tiny models), the policy test cases, the dashboard/deployment checks, and the
+# real clients (Codex CLI, Claude Code, the OpenAI and Anthropic SDKs, installed once and cached under
+# ~/.cache/sovereign-clients).
 set -euo pipefail
 cd "$(dirname "$0")"
-.ci/install-deps.sh
 export ORT_DISABLE_TELEMETRY=1
+
+.ci/install-deps.sh                            # apt: redis-server, prometheus/promtool, curl
+.ci/install-clients.sh >/dev/null              # npm: Codex CLI; pip: openai
+.ci/install-anthropic-clients.sh >/dev/null    # npm: Claude Code, @anthropic-ai/sdk; pip: anthropic
+
 mvn -B verify
-for check in .ci/check-*.sh; do
-  [[ -x "$check" ]] || continue
-  echo "== $check"
-  "$check"
+
+checks=(
+  check-policies          # policies/tests through the real classifier and policy (policy test)
+  check-dashboards        # promtool rules/tests, amtool, dashboards' expressions
+  check-deploy            # compose and kustomize render and validate; jars started with their exact arguments
+  check-live              # two real gateway replicas + local-inference under traffic; every dashboard expression
+  check-inference-tools   # tool-call round trip: openai-python -> gateway -> local-inference (tiny gpt-oss)
+  check-anthropic-bridge  # Claude Code and the Anthropic SDKs against the Messages translators
+)
+for check in "${checks[@]}"; do
+  echo "== .ci/$check.sh"
+  ".ci/$check.sh"
 done
