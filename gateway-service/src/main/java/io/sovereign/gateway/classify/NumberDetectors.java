@@ -34,11 +34,39 @@ final class NumberDetectors {
             }
             char c = lower.charAt(i);
             for (String w : words) {
-                if (w.charAt(0) == c && i + w.length() <= from && lower.startsWith(w, i)) {
+                if (w.charAt(0) == c && i + w.length() <= from && lower.startsWith(w, i) && wordEnd(lower, i, w)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** True when one of the words occurs within {@code before} chars before {@code from} or {@code after} chars after {@code to}. */
+    static boolean contextNear(String lower, int from, int to, int before, int after, String... words) {
+        return contextBefore(lower, from, before, words) || contextAfter(lower, to, after, words);
+    }
+
+    /** True when one of the (lower-case) words starts at a word boundary in lower[to, to+window). */
+    static boolean contextAfter(String lower, int to, int window, String... words) {
+        int b = Math.min(lower.length(), to + window);
+        for (int i = to; i < b; i++) {
+            if (i > 0 && Character.isLetterOrDigit(lower.charAt(i - 1))) {
+                continue;
+            }
+            char c = lower.charAt(i);
+            for (String w : words) {
+                if (w.charAt(0) == c && lower.startsWith(w, i) && wordEnd(lower, i, w)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Short words ("sin", "tfn", "dl") must end there: "since" is not "sin"; longer ones may be stems. */
+    private static boolean wordEnd(String lower, int i, String w) {
+        int e = i + w.length();
+        return w.length() > 4 || e >= lower.length() || !Character.isLetter(lower.charAt(e));
     }
 }
