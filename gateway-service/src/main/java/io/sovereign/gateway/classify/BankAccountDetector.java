@@ -32,8 +32,7 @@ final class BankAccountDetector implements Detector {
             }
             int from = d.startOf(a);
             int to = d.endOf(b - 1);
-            if (from > 0 && t.text.charAt(from - 1) == '+' || from > 1 && t.text.charAt(from - 1) == ' '
-                    && Character.isLetter(t.text.charAt(from - 2))) {
+            if (from > 0 && t.text.charAt(from - 1) == '+' || NumberDetectors.afterIbanGroup(t.text, from)) {
                 continue;   // a phone number, or the digits of an IBAN ("GB82 WEST 1234 ...")
             }
             if (n == 9 && NumericIds.aba(d.digits, d.groupStart[a]) && (d.shape(a, b, 4, 4, 1)

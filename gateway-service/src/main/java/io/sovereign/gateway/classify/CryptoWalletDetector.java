@@ -6,14 +6,14 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Crypto wallet addresses: Bitcoin base58check (P2PKH "1...", P2SH "3...", double-SHA-256 checksum) and
- * bech32/bech32m ("bc1...", BIP-173/350 checksum), Ethereum ("0x" + 40 hex: mixed case is the EIP-55 form,
- * all one case needs a word like "wallet" or "eth" nearby, since a 20-byte hash looks the same).
+ * bech32/bech32m ("bc1...", BIP-173/350 checksum), Ethereum ("0x" + 40 hex: mixed case must carry a valid EIP-55
+ * checksum; all one case needs a word like "wallet" or "eth" nearby, since a 20-byte hash looks the same).
  */
 final class CryptoWalletDetector implements Detector {
     private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     private static final String BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-    private static final String[] ETH_WORDS = {"eth", "ethereum", "wallet", "address", "metamask", "erc20",
-            "erc-20", "usdt", "usdc", "send", "token", "contract"};
+    private static final String[] ETH_WORDS = {"eth", "ethereum", "wallet", "metamask", "erc20", "erc-20",
+            "usdt", "usdc"};
 
     @Override
     public void scan(NormalizedText t, Sink sink) {
@@ -55,7 +55,8 @@ final class CryptoWalletDetector implements Detector {
         } else if (len >= 14 && len <= 90 && tok.regionMatches(true, 0, "bc1", 0, 3) && bech32(tok)) {
             sink.hit("BITCOIN_ADDRESS", a, e);
         } else if (len == 42 && c0 == '0' && (tok.charAt(1) == 'x' || tok.charAt(1) == 'X') && Entropy.hex(tok, 2, 42)
-                && (mixedCase(tok) || NumberDetectors.contextNear(t.lower, a, e, 48, 24, ETH_WORDS))) {
+                && (mixedCase(tok) ? Keccak256.eip55(tok.substring(2))
+                : NumberDetectors.contextNear(t.lower, a, e, 48, 24, ETH_WORDS))) {
             sink.hit("ETHEREUM_ADDRESS", a, e);
         }
     }

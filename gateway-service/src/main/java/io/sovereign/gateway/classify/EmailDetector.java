@@ -55,8 +55,8 @@ final class EmailDetector implements Detector {
         while (a < at && (s.charAt(a) == '.' || s.charAt(a) == '-')) {
             a++;
         }
-        if (a == at || s.charAt(at - 1) == '.' || (a >= 2 && s.startsWith("//", a - 2))) {
-            return;   // nothing before '@', or URL userinfo (https://token@host), not a mailbox
+        if (a == at || s.charAt(at - 1) == '.' || (a >= 2 && s.startsWith("//", a - 2)) || userinfo(s, a)) {
+            return;   // nothing before '@', or URL userinfo (https://token@host, https://user:pw@host), not a mailbox
         }
         int e = at + 1;
         while (e < s.length() && domainChar(s.charAt(e))) {
@@ -84,6 +84,18 @@ final class EmailDetector implements Detector {
                 sink.hit("EMAIL", m.start(), m.end());
             }
         }
+    }
+
+    /** "https://user:password@host": the part before '@' follows "scheme://user:" (secret detector's). */
+    private static boolean userinfo(String s, int a) {
+        if (a < 1 || s.charAt(a - 1) != ':') {
+            return false;
+        }
+        int k = a - 2;
+        while (k > 0 && a - k < 80 && localChar(s.charAt(k))) {
+            k--;
+        }
+        return k >= 2 && s.startsWith("//", k - 1);
     }
 
     /** icon@2x.png is a file name, not an address. */
@@ -130,8 +142,8 @@ final class EmailDetector implements Detector {
     /** A top-level domain of letters (any script, with their marks) or a punycode one ("xn--lhr59c"). */
     static boolean validDomain(String d) {
         int dot = d.lastIndexOf('.');
-        if (dot <= 0 || d.contains("..")) {
-            return false;
+        if (dot <= 0 || d.contains("..") || d.contains(".-") || d.contains("-.") || d.startsWith("-")) {
+            return false;   // labels neither start nor end with a dash
         }
         String tld = d.substring(dot + 1);
         if (tld.length() < 2 || tld.length() > 24) {

@@ -229,6 +229,7 @@ final class IdTokens {
             return;
         }
         int q = p;
+        int spaces = 0;
         while (q < s.length() && digits.length() < 6 && q - p < 10) {
             char c = s.charAt(q);
             if (digit(c)) {
@@ -236,12 +237,15 @@ final class IdTokens {
                 q++;
             } else if (c == ' ' && digits.length() % 2 == 0 && digits.length() > 0 && q + 1 < s.length()
                     && digit(s.charAt(q + 1))) {
+                spaces++;
                 q++;
             } else {
                 break;
             }
         }
-        if (digits.length() != 6 || (q < s.length() && digit(s.charAt(q)))) {
+        // 6 digits together or in three pairs ("12 34 56"); "47 2121" is part of an IBAN, not a NINO
+        boolean pairs = spaces == 2 || spaces == 0;
+        if (digits.length() != 6 || !pairs || (q < s.length() && digit(s.charAt(q)))) {
             return;
         }
         int end = q;
@@ -249,8 +253,10 @@ final class IdTokens {
         if (r < s.length() && "ABCDabcd".indexOf(s.charAt(r)) >= 0
                 && (r + 1 == s.length() || !Character.isLetterOrDigit(s.charAt(r + 1)))) {
             end = r + 1;
-        } else if (q < s.length() && Character.isLetter(s.charAt(q)) || lowerCase) {
-            return;   // "AB123456X...": some other code; lower case without a suffix: prose
+        } else if (q < s.length() && Character.isLetter(s.charAt(q)) || lowerCase
+                || r < s.length() && Character.isLetter(s.charAt(r))
+                && (r + 1 == s.length() || !Character.isLetterOrDigit(s.charAt(r + 1)))) {
+            return;   // "AB123456X...", "AA 12 34 56 H": a wrong suffix; lower case without a suffix: prose
         }
         if (!allowed(("" + tok.charAt(0) + tok.charAt(1) + digits).toUpperCase(java.util.Locale.ROOT))) {
             sink.hit("UK_NI", a, end);

@@ -82,6 +82,16 @@ final class NationalIdDetector implements Detector {
                 && (inner != null || boundary.length() > 1 || boundary.indexOf('(') >= 0 || boundary.indexOf(')') >= 0);
     }
 
+    /** All separators inside [a, b) are the same ("693-09.4444" mixes two: not one number). */
+    private static boolean oneSeparator(DigitRuns d, int a, int b) {
+        for (int g = a + 1; g + 1 < b; g++) {
+            if (!d.separatorAfter(g).equals(d.separatorAfter(a))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean wide(String sep) {
         return sep.indexOf(' ') >= 0 || sep.indexOf('(') >= 0 || sep.indexOf(')') >= 0;
     }
@@ -114,7 +124,7 @@ final class NationalIdDetector implements Detector {
         char[] ds = d.digits;
         int f = d.groupStart[a];
         boolean f324 = formatted(d, a, b, 3, 2, 4);
-        boolean iso = isolated(d, run, a, b);
+        boolean iso = isolated(d, run, a, b) && oneSeparator(d, a, b);
         if (NumericIds.ssn(ds, f) && (f324 || iso && context(t, d, a, b, SSN_WORDS))) {
             hit(d, a, b, "US_SSN", sink);
         } else if (NumericIds.itin(ds, f) && (f324 || iso && context(t, d, a, b, ITIN_WORDS))) {

@@ -1,7 +1,7 @@
 package io.sovereign.gateway.classify;
 
 /**
- * IP addresses (IPv4 dotted quads, IPv6 in full or "::" form; not the RFC 5737/3849 documentation ranges) and MAC addresses (six hex pairs with ':' or
+ * IP addresses (IPv4 dotted quads, IPv6 in full or "::" form, IPv4-mapped) and MAC addresses (six hex pairs with ':' or
  * '-', or Cisco's xxxx.xxxx.xxxx). Infrastructure details rather than personal data: the shipped policy
  * gives them level internal, which an admin can raise. One pass over the text; each candidate looks ahead at
  * most 45 chars.
@@ -35,7 +35,8 @@ final class NetworkAddressDetector implements Detector {
         while (dc >= 0) {   // "::1", "::ffff:10.0.0.1": IPv6 starting with the zero run
             if ((dc == 0 || !hexOrSep(s.charAt(dc - 1))) && dc + 2 < n && hex(s.charAt(dc + 2))) {
                 int e = candidateEnd(s, dc);
-                if (ipv6(s.substring(dc, e)) && s.substring(dc, e).chars().filter(ch -> ch == ':').count() >= 3) {
+                String x = s.substring(dc, e);
+                if (ipv6(x) && x.chars().anyMatch(Character::isDigit)) {   // ::1, ::ffff:10.0.0.1
                     sink.hit("IP_ADDRESS", dc, e);
                 }
             }
@@ -68,22 +69,16 @@ final class NetworkAddressDetector implements Detector {
 
     private static String classify(String s, int a, int e) {
         String x = s.substring(a, e);
-        if (ipv4(x) && !(a > 0 && (s.charAt(a - 1) == 'v' || s.charAt(a - 1) == 'V')) && !documentation(x)) {
+        if (ipv4(x) && !(a > 0 && (s.charAt(a - 1) == 'v' || s.charAt(a - 1) == 'V'))) {
             return "IP_ADDRESS";
         }
         if (mac(x)) {
             return "MAC_ADDRESS";
         }
-        if (x.indexOf(':') >= 0 && ipv6(x) && x.chars().filter(ch -> ch == ':').count() >= 2
-                && !x.toLowerCase(java.util.Locale.ROOT).startsWith("2001:db8:")) {
+        if (x.indexOf(':') >= 0 && ipv6(x) && x.chars().filter(ch -> ch == ':').count() >= 2) {
             return "IP_ADDRESS";
         }
         return null;
-    }
-
-    /** RFC 5737 documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24): examples, not hosts. */
-    static boolean documentation(String ip) {
-        return ip.startsWith("192.0.2.") || ip.startsWith("198.51.100.") || ip.startsWith("203.0.113.");
     }
 
     static boolean ipv4(String x) {

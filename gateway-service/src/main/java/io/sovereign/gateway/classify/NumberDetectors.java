@@ -69,4 +69,30 @@ final class NumberDetectors {
         int e = i + w.length();
         return w.length() > 4 || e >= lower.length() || !Character.isLetter(lower.charAt(e));
     }
+
+    /**
+     * The digits at {@code from} continue an IBAN-like group sequence: the token before (one space away) is a
+     * 4-char upper-case group with a letter ("NL91 ABNA 0417 1643 01", "GB29 NWBK 6016 ..."), so they are the
+     * IBAN detector's, not a phone or account number of their own.
+     */
+    static boolean afterIbanGroup(String text, int from) {
+        int e = from - 1;
+        if (e < 4 || text.charAt(e) != ' ') {
+            return false;
+        }
+        int a = e - 4;
+        if (a > 0 && Character.isLetterOrDigit(text.charAt(a - 1))) {
+            return false;
+        }
+        boolean letter = false;
+        for (int i = a; i < e; i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+            letter |= c >= 'A' && c <= 'Z';
+        }
+        String tok = text.substring(a, e);
+        return letter && !tok.equals("CALL") && !tok.equals("TEL.") && !tok.equals("CELL");
+    }
 }

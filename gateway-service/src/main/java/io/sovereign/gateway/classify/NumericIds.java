@@ -30,7 +30,7 @@ final class NumericIds {
         return (g >= 50 && g <= 65) || (g >= 70 && g <= 88) || (g >= 90 && g <= 92) || g >= 94;
     }
 
-    /** German Steuer-IdNr: no leading 0; one digit twice or three times (not three in a row); MOD 11,10. */
+    /** German Steuer-IdNr: no leading 0; in the first ten, one digit twice or three times, the others once; MOD 11,10. */
     static boolean steuerId(char[] ds, int f) {
         if (ds[f] == '0') {
             return false;
@@ -50,11 +50,6 @@ final class NumericIds {
         }
         if (multi != 1) {
             return false;
-        }
-        for (int i = 0; i + 2 < 10; i++) {
-            if (ds[f + i] == ds[f + i + 1] && ds[f + i] == ds[f + i + 2]) {
-                return false;
-            }
         }
         return Checksums.iso7064Mod11Mod10(ds, f, 11);
     }

@@ -26,7 +26,8 @@ final class PaymentCardDetector implements Detector {
             if (before >= 0 && t.text.charAt(before) == '+') {
                 return;   // +4915112345678 is a phone number
             }
-            if (d.glued(a, b) || !issuerLength(d.digits, from, len) || !luhn(d.digits, from, len)) {
+            if (d.glued(a, b) || !issuerLength(d.digits, from, len) || !luhn(d.digits, from, len)
+                    || bracketed(d, a, b)) {
                 return;
             }
             if (!allow.isEmpty() && allow.contains(new String(d.digits, from, len))) {
@@ -34,6 +35,17 @@ final class PaymentCardDetector implements Detector {
             }
             sink.hit("PAYMENT_CARD", d.startOf(a), d.endOf(b - 1));
         });
+    }
+
+    /** Card numbers are grouped with spaces, dashes or dots, never brackets or slashes ("IL 62704 (415) 666-7777"). */
+    private static boolean bracketed(DigitRuns d, int a, int b) {
+        for (int g = a; g + 1 < b; g++) {
+            String sep = d.separatorAfter(g);
+            if (sep.indexOf('(') >= 0 || sep.indexOf(')') >= 0 || sep.indexOf('/') >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean luhn(char[] ds, int from, int len) {

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Phone numbers, validated by Google's libphonenumber ({@code findNumbers} with leniency STRICT_GROUPING, which validates) for the
+ * Phone numbers, validated by Google's libphonenumber ({@code findNumbers} with a validating leniency: VALID, or EXACT_GROUPING without a phone word) for the
  * policy's regions (a broad default), international numbers ({@code +}, {@code 00}, {@code 011}) for every
  * country. Extensions ({@code x456}, {@code ext. 12}) belong to the number.
  *
@@ -88,14 +88,14 @@ final class PhoneDetector implements Detector {
             int g1 = d.runGroup[r + 1];
             int covered = g0;   // groups before this are inside a number already reported
             for (int a = g0; a < g1; a++) {
-                // a number is a whole run, or starts inside one at "(" or "+" ("IL 62704 (217) 555-0123")
-                if (a < covered || (a > g0 && !opens(s, d.startOf(a)))) {
+                if (a < covered) {
                     continue;
                 }
                 int end = -1;
                 for (int b = lastGroup(d, a, g1); b > a; b--) {
-                    if (d.digitCount(a, b) < 7 || (b < g1 && !opens(s, d.startOf(b)))) {
-                        continue;   // a prefix of the run only when the next group opens a new number
+                    if (d.digitCount(a, b) < 7 || (a > g0 && !opens(s, d.startOf(a)) && !apart(d, a - 1, a, b))
+                            || (b < g1 && !opens(s, d.startOf(b)) && !apart(d, b - 1, a, b))) {
+                        continue;   // a whole run, or a part set apart by "(", "+" or a wider separator
                     }
                     int[] found = window(t, d, a, b, decided);
                     if (found == null) {
@@ -123,6 +123,17 @@ final class PhoneDetector implements Detector {
         return b;
     }
 
+    /**
+     * The separator after group g sets the number starting at group a apart from its neighbour: it has a space
+     * and differs from the number's own first separator ("CA 34215 - 415-666-7777"), so two numbers that
+     * happen to share a digit run are told apart, while "4111 1111 1111 1111" stays one thing.
+     */
+    private static boolean apart(DigitRuns d, int g, int a, int b) {
+        String sep = d.separatorAfter(g);
+        String own = b - a >= 2 ? d.separatorAfter(a) : "";
+        return sep.indexOf(' ') >= 0 && !sep.equals(own);
+    }
+
     /** A '(' or '+' right before the digit at i (after at most one space): a number starts here. */
     private static boolean opens(String s, int i) {
         int p = i - 1;
@@ -141,8 +152,8 @@ final class PhoneDetector implements Detector {
                 && d.digits[d.groupStart[a] + 1] == '0')) {
             return true;   // 2024-000731, 2024-11-0042: a year first
         }
-        if (d.shape(a, b, 3, 2, 4) && sep.equals("-") && d.separatorAfter(a + 1).equals("-")) {
-            return true;   // 3-2-4 with dashes is the US SSN layout, never a phone layout
+        if (d.shape(a, b, 3, 2, 4)) {
+            return true;   // 3-2-4 is the US SSN layout, not a phone layout
         }
         if (groups == 2 && sep.equals(".")) {
             return true;
@@ -162,9 +173,9 @@ final class PhoneDetector implements Detector {
     private int[] window(NormalizedText t, DigitRuns d, int a, int b, Map<String, int[]> decided) {
         String s = t.text;
         int from = d.startOf(a);
-        int to = d.endOf(b - 1);
+        int to = extension(s, d.endOf(b - 1));
         if (d.digitCount(a, b) > MAX_DIGITS || (to < s.length() && DigitRuns.wordChar(s.charAt(to)))
-                || (from > 0 && Character.isLetter(s.charAt(from - 1)))) {
+                || (from > 0 && Character.isLetter(s.charAt(from - 1))) || NumberDetectors.afterIbanGroup(s, from)) {
             return NONE;
         }
         for (int g = a; g + 1 < b; g++) {
@@ -190,7 +201,6 @@ final class PhoneDetector implements Detector {
             plus = true;
             from = p;
         }
-        to = extension(s, to);
         String digits = new String(d.digits, d.groupStart[a], d.digitCount(a, b));
         boolean exit = digits.startsWith("00") || digits.startsWith("011");
         boolean shaped = plus || exit || b - a >= 2 || s.charAt(from) == '(';
@@ -206,7 +216,7 @@ final class PhoneDetector implements Detector {
         if (decided.size() >= MAX_WINDOWS) {
             return null;
         }
-        int[] rel = decide(text, digits, plus, exit);
+        int[] rel = decide(text, digits, plus, exit, context);
         decided.put(text, rel);
         if (rel.length == 2 && !allow.isEmpty()) {
             String matched = text.substring(rel[0], rel[1]).replaceAll("[^0-9]", "");
@@ -223,14 +233,18 @@ final class PhoneDetector implements Detector {
     }
 
     /** The span (relative to text) of a valid number libphonenumber finds, or NONE. */
-    private int[] decide(String text, String digits, boolean plus, boolean exit) {
+    private int[] decide(String text, String digits, boolean plus, boolean exit, boolean context) {
         if (plus || exit) {
             // any region parses "+..."; an exit code needs a region that dials out with it
-            return first(text, digits.startsWith("011") ? "US" : "GB");
+            return first(text, digits.startsWith("011") ? "US" : "GB", PhoneNumberUtil.Leniency.VALID);
         }
+        // without a phone word, a national number must be grouped exactly as its region writes numbers:
+        // "046 454 286" is a valid Swedish number on paper, but nobody in Sweden writes it that way
+        PhoneNumberUtil.Leniency leniency = context ? PhoneNumberUtil.Leniency.VALID
+                : PhoneNumberUtil.Leniency.EXACT_GROUPING;
         for (Region r : regions) {
             if (r.plausible(digits)) {
-                int[] m = first(text, r.code());
+                int[] m = first(text, r.code(), leniency);
                 if (m.length == 2) {
                     return m;
                 }
@@ -240,13 +254,13 @@ final class PhoneDetector implements Detector {
     }
 
     /**
-     * The number libphonenumber finds in the whole window, or NONE. STRICT_GROUPING: valid for the region and
-     * its digit groups written as that region writes them, so "4410 2283 1192" or "2024-000731" are not
-     * numbers even where some region has a number of that length. A match covering only part of the window
-     * (an inner match) does not count: the window already is the candidate.
+     * The number libphonenumber finds in the whole window, or NONE. Leniency VALID for international numbers
+     * and next to a phone word; EXACT_GROUPING otherwise (valid, and its digit groups are the region's), so
+     * "4410 2283 1192" or "2024-000731" are not numbers even where some region has a number of that length.
+     * A match covering only part of the window (an inner match) does not count: the window is the candidate.
      */
-    private static int[] first(String text, String region) {
-        for (PhoneNumberMatch m : UTIL.findNumbers(text, region, PhoneNumberUtil.Leniency.STRICT_GROUPING, 4)) {
+    private static int[] first(String text, String region, PhoneNumberUtil.Leniency leniency) {
+        for (PhoneNumberMatch m : UTIL.findNumbers(text, region, leniency, 4)) {
             int start = m.start();
             boolean whole = start <= 1 && m.end() >= text.length() - 1;
             return whole ? new int[]{start, m.end()} : NONE;

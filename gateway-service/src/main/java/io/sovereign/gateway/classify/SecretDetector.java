@@ -114,8 +114,12 @@ final class SecretDetector implements Detector {
                     && (i == 0 || !Tok.URLSAFE.accepts(s.charAt(i - 1)))) {
                 int e2 = tokenEnd(s, e1 + 1, Tok.URLSAFE, 16384);
                 // "header.payload." with an empty signature is an unsigned (alg: none) JWT: still a credential
-                if (e2 - e1 - 1 >= 10 && e2 < s.length() && s.charAt(e2) == '.' && headerHasAlg(s, i, e1)) {
-                    int e3 = tokenEnd(s, e2 + 1, Tok.URLSAFE, 4096);
+                boolean dot = e2 < s.length() && s.charAt(e2) == '.';
+                // no signature at all ("header.payload", as detect-secrets' tests have it): the payload must
+                // be a JSON object too
+                boolean payloadJson = s.startsWith("eyJ", e1 + 1) && (e2 >= s.length() || !Tok.URLSAFE.accepts(s.charAt(e2)));
+                if (e2 - e1 - 1 >= 10 && (dot || payloadJson) && headerHasAlg(s, i, e1)) {
+                    int e3 = dot ? tokenEnd(s, e2 + 1, Tok.URLSAFE, 4096) : e2;
                     sink.hit("JWT", i, e3);
                     i = s.indexOf("eyJ", e3);
                     continue;
@@ -168,7 +172,7 @@ final class SecretDetector implements Detector {
                 }
                 k++;
             }
-            if (a < i && colon > u && at > colon + 1) {
+            if (a < i && colon >= u && at > colon + 1) {   // the user may be empty: redis://:pw@host
                 String password = s.substring(colon + 1, at);
                 // "password" and "secret" are real passwords in production strings: only templates are skipped
                 if (!password.isEmpty() && !Placeholders.isTemplate(password)) {
