@@ -17,8 +17,7 @@ final class NumericIds {
         if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0) {
             return false;
         }
-        return !(area == 78 && group == 5 && serial == 1120) && !(area == 219 && group == 9 && serial == 9999)
-                && !(area == 123 && group == 45 && serial == 6789);
+        return !(area == 78 && group == 5 && serial == 1120) && !(area == 219 && group == 9 && serial == 9999);
     }
 
     /** US ITIN (IRS): 9xx, group 50-65, 70-88, 90-92 or 94-99. */
