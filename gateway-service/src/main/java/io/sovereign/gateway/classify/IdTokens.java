@@ -64,6 +64,11 @@ final class IdTokens {
     private void token(NormalizedText t, int a, int e, boolean licence, boolean passport, Detector.Sink sink) {
         String s = t.text;
         int len = e - a;
+        if (len < 2 || len > 16 || len == 3 || len == 5 || len == 6) {
+            if (!(licence && len >= 5 && len <= 16)) {
+                return;   // no identifier here has that length: skip without allocating
+            }
+        }
         boolean glued = e < s.length() && Character.isLetterOrDigit(s.charAt(e));
         if (glued) {
             return;   // the token goes on in non-ASCII letters

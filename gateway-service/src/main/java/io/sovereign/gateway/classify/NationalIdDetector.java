@@ -36,6 +36,33 @@ final class NationalIdDetector implements Detector {
         this.tokens = new IdTokens(allow);
     }
 
+    /** Which context word lists occur anywhere in the text: one indexOf pass per list, not one per candidate. */
+    private static final class Present {
+        final boolean ssn, itin, sin, tfn, nhs, bsn, aadhaar, pesel, be, passport;
+
+        Present(String lower) {
+            ssn = any(lower, SSN_WORDS);
+            itin = any(lower, ITIN_WORDS);
+            sin = any(lower, SIN_WORDS);
+            tfn = any(lower, TFN_WORDS);
+            nhs = any(lower, NHS_WORDS);
+            bsn = any(lower, BSN_WORDS);
+            aadhaar = any(lower, AADHAAR_WORDS);
+            pesel = any(lower, PESEL_WORDS);
+            be = any(lower, BE_WORDS);
+            passport = any(lower, PASSPORT_WORDS);
+        }
+
+        private static boolean any(String lower, String[] words) {
+            for (String w : words) {
+                if (lower.contains(w)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     @Override
     public void scan(NormalizedText t, Sink sink) {
         tokens.scan(t, sink);
@@ -43,12 +70,18 @@ final class NationalIdDetector implements Detector {
         if (d.nDigits < 9) {
             return;
         }
-        d.forEachRange(9, 9, (run, a, b) -> nine(t, d, run, a, b, sink));
-        d.forEachRange(10, 10, (run, a, b) -> ten(t, d, run, a, b, sink));
-        d.forEachRange(11, 11, (run, a, b) -> eleven(t, d, run, a, b, sink));
-        d.forEachRange(12, 12, (run, a, b) -> twelve(t, d, run, a, b, sink));
-        d.forEachRange(13, 13, (run, a, b) -> thirteen(t, d, run, a, b, sink));
-        d.forEachRange(15, 15, (run, a, b) -> fifteen(d, run, a, b, sink));
+        Present p = new Present(t.lower);
+        d.forEachRange(9, 15, (run, a, b) -> {   // one pass over the digit ranges, dispatched by length
+            switch (d.digitCount(a, b)) {
+                case 9 -> nine(t, d, run, a, b, p, sink);
+                case 10 -> ten(t, d, run, a, b, p, sink);
+                case 11 -> eleven(t, d, run, a, b, p, sink);
+                case 12 -> twelve(t, d, run, a, b, p, sink);
+                case 13 -> thirteen(t, d, run, a, b, sink);
+                case 15 -> fifteen(d, run, a, b, sink);
+                default -> { }
+            }
+        });
     }
 
     private boolean usable(DigitRuns d, int a, int b) {
@@ -117,7 +150,7 @@ final class NationalIdDetector implements Detector {
         sink.hit(kind, d.startOf(a), d.endOf(b - 1));
     }
 
-    private void nine(NormalizedText t, DigitRuns d, int run, int a, int b, Sink sink) {
+    private void nine(NormalizedText t, DigitRuns d, int run, int a, int b, Present p, Sink sink) {
         if (!usable(d, a, b)) {
             return;
         }
@@ -125,42 +158,42 @@ final class NationalIdDetector implements Detector {
         int f = d.groupStart[a];
         boolean f324 = formatted(d, a, b, 3, 2, 4);
         boolean iso = isolated(d, run, a, b) && oneSeparator(d, a, b);
-        if (NumericIds.ssn(ds, f) && (f324 || iso && context(t, d, a, b, SSN_WORDS))) {
+        if (NumericIds.ssn(ds, f) && (f324 || iso && p.ssn && context(t, d, a, b, SSN_WORDS))) {
             hit(d, a, b, "US_SSN", sink);
-        } else if (NumericIds.itin(ds, f) && (f324 || iso && context(t, d, a, b, ITIN_WORDS))) {
+        } else if (NumericIds.itin(ds, f) && (f324 || iso && p.itin && context(t, d, a, b, ITIN_WORDS))) {
             hit(d, a, b, "US_ITIN", sink);
         }
         if (!iso) {
             return;
         }
         boolean f333 = formatted(d, a, b, 3, 3, 3);
-        if (NumericIds.sin(ds, f) && (f333 || context(t, d, a, b, SIN_WORDS))) {
+        if (NumericIds.sin(ds, f) && (f333 || p.sin && context(t, d, a, b, SIN_WORDS))) {
             hit(d, a, b, "CA_SIN", sink);
         }
-        if (NumericIds.tfn(ds, f) && context(t, d, a, b, TFN_WORDS)) {
+        if (NumericIds.tfn(ds, f) && p.tfn && context(t, d, a, b, TFN_WORDS)) {
             hit(d, a, b, "AU_TFN", sink);
         }
-        if (NumericIds.bsn(ds, f) && (formatted(d, a, b, 4, 2, 3) || context(t, d, a, b, BSN_WORDS))) {
+        if (NumericIds.bsn(ds, f) && (formatted(d, a, b, 4, 2, 3) || p.bsn && context(t, d, a, b, BSN_WORDS))) {
             hit(d, a, b, "NL_BSN", sink);
         }
-        if (context(t, d, a, b, PASSPORT_WORDS)) {
+        if (p.passport && context(t, d, a, b, PASSPORT_WORDS)) {
             hit(d, a, b, "US_PASSPORT", sink);
         }
     }
 
-    private void ten(NormalizedText t, DigitRuns d, int run, int a, int b, Sink sink) {
+    private void ten(NormalizedText t, DigitRuns d, int run, int a, int b, Present p, Sink sink) {
         if (!usable(d, a, b) || !isolated(d, run, a, b) || !NumericIds.nhs(d.digits, d.groupStart[a])) {
             return;
         }
         int f = d.groupStart[a];
         // 3-3-4 is also the North American phone layout: there the NHS number needs its context word
         boolean nanp = d.digits[f] >= '2' && d.digits[f + 3] >= '2';
-        if ((formatted(d, a, b, 3, 3, 4) && !nanp) || context(t, d, a, b, NHS_WORDS)) {
+        if ((formatted(d, a, b, 3, 3, 4) && !nanp) || p.nhs && context(t, d, a, b, NHS_WORDS)) {
             hit(d, a, b, "UK_NHS", sink);
         }
     }
 
-    private void eleven(NormalizedText t, DigitRuns d, int run, int a, int b, Sink sink) {
+    private void eleven(NormalizedText t, DigitRuns d, int run, int a, int b, Present p, Sink sink) {
         if (!usable(d, a, b)) {
             return;
         }
@@ -170,20 +203,20 @@ final class NationalIdDetector implements Detector {
             hit(d, a, b, "DE_TAX_ID", sink);
         }
         boolean iso = isolated(d, run, a, b);
-        if (iso && NumericIds.pesel(ds, f) && (d.shape(a, b, 11) || context(t, d, a, b, PESEL_WORDS))) {
+        if (iso && NumericIds.pesel(ds, f) && (d.shape(a, b, 11) || p.pesel && context(t, d, a, b, PESEL_WORDS))) {
             hit(d, a, b, "PL_PESEL", sink);
         }
         if (iso && NumericIds.belgian(ds, f) && (d.shape(a, b, 2, 2, 2, 3, 2) || d.shape(a, b, 6, 3, 2)
-                || context(t, d, a, b, BE_WORDS))) {
+                || p.be && context(t, d, a, b, BE_WORDS))) {
             hit(d, a, b, "BE_NATIONAL_NUMBER", sink);
         }
     }
 
-    private void twelve(NormalizedText t, DigitRuns d, int run, int a, int b, Sink sink) {
+    private void twelve(NormalizedText t, DigitRuns d, int run, int a, int b, Present p, Sink sink) {
         if (!usable(d, a, b) || !isolated(d, run, a, b) || !NumericIds.aadhaar(d.digits, d.groupStart[a])) {
             return;
         }
-        if (formatted(d, a, b, 4, 4, 4) || context(t, d, a, b, AADHAAR_WORDS)) {
+        if (formatted(d, a, b, 4, 4, 4) || p.aadhaar && context(t, d, a, b, AADHAAR_WORDS)) {
             hit(d, a, b, "IN_AADHAAR", sink);
         }
     }

@@ -82,6 +82,10 @@ final class PhoneDetector implements Detector {
             return;
         }
         Map<String, int[]> decided = new HashMap<>();
+        boolean anyContext = false;   // a phone word anywhere at all: else no window looks for one
+        for (String w : CONTEXT) {
+            anyContext |= t.lower.contains(w);
+        }
         String s = t.text;
         for (int r = 0; r < d.nRuns; r++) {
             int g0 = d.runGroup[r];
@@ -97,7 +101,7 @@ final class PhoneDetector implements Detector {
                             || (b < g1 && !opens(s, d.startOf(b)) && !apart(d, b - 1, a, b))) {
                         continue;   // a whole run, or a part set apart by "(", "+" or a wider separator
                     }
-                    int[] found = window(t, d, a, b, decided);
+                    int[] found = window(t, d, a, b, decided, anyContext);
                     if (found == null) {
                         return;   // budget spent; PHONE_UNCHECKED reported
                     }
@@ -170,8 +174,11 @@ final class PhoneDetector implements Detector {
     private static final int[] NONE = new int[0];
 
     /** Decides groups [a, b): {start, end} of a phone number, NONE, or null when the budget ran out. */
-    private int[] window(NormalizedText t, DigitRuns d, int a, int b, Map<String, int[]> decided) {
+    private int[] window(NormalizedText t, DigitRuns d, int a, int b, Map<String, int[]> decided, boolean anyContext) {
         String s = t.text;
+        if (b - a > 3 && d.groupLen(a + 2) == 1) {
+            return NONE;   // "1 2 3 4 5 6 7" (checked again below for every group)
+        }
         int from = d.startOf(a);
         int to = extension(s, d.endOf(b - 1));
         if (d.digitCount(a, b) > MAX_DIGITS || (to < s.length() && DigitRuns.wordChar(s.charAt(to)))
@@ -204,7 +211,7 @@ final class PhoneDetector implements Detector {
         String digits = new String(d.digits, d.groupStart[a], d.digitCount(a, b));
         boolean exit = digits.startsWith("00") || digits.startsWith("011");
         boolean shaped = plus || exit || b - a >= 2 || s.charAt(from) == '(';
-        boolean context = NumberDetectors.contextNear(t.lower, from, to, 40, 24, CONTEXT);
+        boolean context = anyContext && NumberDetectors.contextNear(t.lower, from, to, 40, 24, CONTEXT);
         if (!shaped && !context || d.digitCount(a, b) < 8 && !plus && !context) {
             return NONE;   // a bare digit string (an id, an amount) or a 7-digit local number without a phone word
         }
@@ -274,6 +281,9 @@ final class PhoneDetector implements Detector {
         int lim = Math.min(s.length(), to + 14);
         while (i < lim && (s.charAt(i) == ' ' || s.charAt(i) == ',' || s.charAt(i) == ';')) {
             i++;
+        }
+        if (i >= lim || "xXeE#".indexOf(s.charAt(i)) < 0) {
+            return to;   // the common case, without allocating
         }
         String rest = s.substring(i, lim).toLowerCase(java.util.Locale.ROOT);
         int k;
