@@ -27,6 +27,12 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
                                List<TokenRule> tokenRules) {
 
     public static final double DEFAULT_THRESHOLD = 0.6;
+    /**
+     * The threshold the shipped policy suggests for topic detectors: on the curve SemanticCalibrationTest
+     * measures (paraphrases vs unrelated requests; written down in bench/CLASSIFY.md), the point that catches
+     * the most paraphrases while at most 1% of unrelated requests fire.
+     */
+    public static final double SUGGESTED_THRESHOLD = 0.3;
     public static final int DEFAULT_MAX_TOKENS = 2048;
     public static final int DEFAULT_TIMEOUT_MS = 250;
     public static final List<String> DEFAULT_ALLOW_DOMAINS =
