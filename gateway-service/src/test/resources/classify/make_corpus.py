@@ -729,6 +729,18 @@ for i, v in enumerate(["postgresql://app:secret@db.internal:5432/orders", "jdbc:
 N("shape-template-only", "Is this config right?\npostgresql://app:${DB_PASSWORD}@db.internal:5432/orders", S)
 N("shape-template-key", "Is this config right?\napi_key: {{ .Values.apiKey }}", S)
 
+S = "microsoft/presidio presidio-analyzer/tests/test_us_passport_recognizer.py"
+P("passport", "restricted", "national-id", "My US passport number is 912803456, expiring 2031.", S)
+N("passport", "Order 912803456 shipped on Monday.", S + " (the same digits without a passport word)")
+S = "microsoft/presidio presidio-analyzer/tests/test_us_driver_license_recognizer.py"
+P("licence", "restricted", "national-id", "Driver license H12234567, issued in Washington.", S)
+for i, v in enumerate(["C12T345672", "ABCDEFG", "ABCD ABCDEFGHIJ"]):
+    N(f"licence-{i}", f"Driver license {v}, issued in Washington.", S)
+S = "arthurdejong/python-stdnum stdnum/mac.py"
+for i, v in enumerate(["D0-50-99-84-A2-A0", "d0:50:99:84:a2:a0"]):
+    P(f"mac-{i}", "internal", "network-address", f"The switch port learned {v} at noon.", S)
+N("mac", "The switch port learned D0-50-99-84-A2 at noon.", S + " (five groups: not an address)")
+
 print("\n".join(json.dumps(c, ensure_ascii=False) for c in cases))
 import sys as _s
 npos = sum(1 for c in cases if c["level"] != "public")

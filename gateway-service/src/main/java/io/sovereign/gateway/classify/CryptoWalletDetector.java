@@ -47,9 +47,12 @@ final class CryptoWalletDetector implements Detector {
     }
 
     private void check(NormalizedText t, int a, int e, Sink sink) {
+        int len = e - a;
+        char c0 = t.text.charAt(a);
+        if (len < 14 || !(c0 == '1' || c0 == '3' || c0 == 'b' || c0 == 'B' || c0 == '0')) {
+            return;   // most tokens are words: no substring for them
+        }
         String tok = t.text.substring(a, e);
-        int len = tok.length();
-        char c0 = tok.charAt(0);
         if ((c0 == '1' || c0 == '3') && len >= 25 && len <= 35 && base58check(tok)) {
             sink.hit("BITCOIN_ADDRESS", a, e);
         } else if (len >= 14 && len <= 90 && tok.regionMatches(true, 0, "bc1", 0, 3) && bech32(tok)) {

@@ -73,6 +73,14 @@ final class IdTokens {
         if (glued) {
             return;   // the token goes on in non-ASCII letters
         }
+        boolean hasDigit = false;
+        for (int i = a; i < e && !hasDigit; i++) {
+            hasDigit = digit(s.charAt(i));
+        }
+        if (!hasDigit && !(len == 2 && e + 1 < s.length() && (digit(s.charAt(e)) || s.charAt(e) == ' '
+                && digit(s.charAt(e + 1))))) {
+            return;   // a word: every identifier here has digits (or is "AB" before "12 34 56")
+        }
         String tok = s.substring(a, e).toUpperCase(java.util.Locale.ROOT);
         if (len == 16 && codiceFiscale(tok) && !allowed(tok)) {
             sink.hit("IT_FISCAL_CODE", a, e);

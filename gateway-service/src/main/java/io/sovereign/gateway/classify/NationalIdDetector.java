@@ -36,31 +36,42 @@ final class NationalIdDetector implements Detector {
         this.tokens = new IdTokens(allow);
     }
 
-    /** Which context word lists occur anywhere in the text: one indexOf pass per list, not one per candidate. */
+    /**
+     * Which context word lists occur anywhere in the text, looked up on first need (one indexOf pass per list
+     * and text, not one per candidate; texts without candidate numbers pay nothing).
+     */
     private static final class Present {
-        final boolean ssn, itin, sin, tfn, nhs, bsn, aadhaar, pesel, be, passport;
+        private final String lower;
+        private final byte[] state = new byte[10];   // 0 unknown, 1 absent, 2 present
 
         Present(String lower) {
-            ssn = any(lower, SSN_WORDS);
-            itin = any(lower, ITIN_WORDS);
-            sin = any(lower, SIN_WORDS);
-            tfn = any(lower, TFN_WORDS);
-            nhs = any(lower, NHS_WORDS);
-            bsn = any(lower, BSN_WORDS);
-            aadhaar = any(lower, AADHAAR_WORDS);
-            pesel = any(lower, PESEL_WORDS);
-            be = any(lower, BE_WORDS);
-            passport = any(lower, PASSPORT_WORDS);
+            this.lower = lower;
         }
 
-        private static boolean any(String lower, String[] words) {
-            for (String w : words) {
-                if (lower.contains(w)) {
-                    return true;
+        private boolean has(int k, String[] words) {
+            if (state[k] == 0) {
+                boolean any = false;
+                for (String w : words) {
+                    if (lower.contains(w)) {
+                        any = true;
+                        break;
+                    }
                 }
+                state[k] = (byte) (any ? 2 : 1);
             }
-            return false;
+            return state[k] == 2;
         }
+
+        boolean ssn() { return has(0, SSN_WORDS); }
+        boolean itin() { return has(1, ITIN_WORDS); }
+        boolean sin() { return has(2, SIN_WORDS); }
+        boolean tfn() { return has(3, TFN_WORDS); }
+        boolean nhs() { return has(4, NHS_WORDS); }
+        boolean bsn() { return has(5, BSN_WORDS); }
+        boolean aadhaar() { return has(6, AADHAAR_WORDS); }
+        boolean pesel() { return has(7, PESEL_WORDS); }
+        boolean be() { return has(8, BE_WORDS); }
+        boolean passport() { return has(9, PASSPORT_WORDS); }
     }
 
     @Override
@@ -158,25 +169,25 @@ final class NationalIdDetector implements Detector {
         int f = d.groupStart[a];
         boolean f324 = formatted(d, a, b, 3, 2, 4);
         boolean iso = isolated(d, run, a, b) && oneSeparator(d, a, b);
-        if (NumericIds.ssn(ds, f) && (f324 || iso && p.ssn && context(t, d, a, b, SSN_WORDS))) {
+        if (NumericIds.ssn(ds, f) && (f324 || iso && p.ssn() && context(t, d, a, b, SSN_WORDS))) {
             hit(d, a, b, "US_SSN", sink);
-        } else if (NumericIds.itin(ds, f) && (f324 || iso && p.itin && context(t, d, a, b, ITIN_WORDS))) {
+        } else if (NumericIds.itin(ds, f) && (f324 || iso && p.itin() && context(t, d, a, b, ITIN_WORDS))) {
             hit(d, a, b, "US_ITIN", sink);
         }
         if (!iso) {
             return;
         }
         boolean f333 = formatted(d, a, b, 3, 3, 3);
-        if (NumericIds.sin(ds, f) && (f333 || p.sin && context(t, d, a, b, SIN_WORDS))) {
+        if (NumericIds.sin(ds, f) && (f333 || p.sin() && context(t, d, a, b, SIN_WORDS))) {
             hit(d, a, b, "CA_SIN", sink);
         }
-        if (NumericIds.tfn(ds, f) && p.tfn && context(t, d, a, b, TFN_WORDS)) {
+        if (NumericIds.tfn(ds, f) && p.tfn() && context(t, d, a, b, TFN_WORDS)) {
             hit(d, a, b, "AU_TFN", sink);
         }
-        if (NumericIds.bsn(ds, f) && (formatted(d, a, b, 4, 2, 3) || p.bsn && context(t, d, a, b, BSN_WORDS))) {
+        if (NumericIds.bsn(ds, f) && (formatted(d, a, b, 4, 2, 3) || p.bsn() && context(t, d, a, b, BSN_WORDS))) {
             hit(d, a, b, "NL_BSN", sink);
         }
-        if (p.passport && context(t, d, a, b, PASSPORT_WORDS)) {
+        if (p.passport() && context(t, d, a, b, PASSPORT_WORDS)) {
             hit(d, a, b, "US_PASSPORT", sink);
         }
     }
@@ -188,7 +199,7 @@ final class NationalIdDetector implements Detector {
         int f = d.groupStart[a];
         // 3-3-4 is also the North American phone layout: there the NHS number needs its context word
         boolean nanp = d.digits[f] >= '2' && d.digits[f + 3] >= '2';
-        if ((formatted(d, a, b, 3, 3, 4) && !nanp) || p.nhs && context(t, d, a, b, NHS_WORDS)) {
+        if ((formatted(d, a, b, 3, 3, 4) && !nanp) || p.nhs() && context(t, d, a, b, NHS_WORDS)) {
             hit(d, a, b, "UK_NHS", sink);
         }
     }
@@ -203,11 +214,11 @@ final class NationalIdDetector implements Detector {
             hit(d, a, b, "DE_TAX_ID", sink);
         }
         boolean iso = isolated(d, run, a, b);
-        if (iso && NumericIds.pesel(ds, f) && (d.shape(a, b, 11) || p.pesel && context(t, d, a, b, PESEL_WORDS))) {
+        if (iso && NumericIds.pesel(ds, f) && (d.shape(a, b, 11) || p.pesel() && context(t, d, a, b, PESEL_WORDS))) {
             hit(d, a, b, "PL_PESEL", sink);
         }
         if (iso && NumericIds.belgian(ds, f) && (d.shape(a, b, 2, 2, 2, 3, 2) || d.shape(a, b, 6, 3, 2)
-                || p.be && context(t, d, a, b, BE_WORDS))) {
+                || p.be() && context(t, d, a, b, BE_WORDS))) {
             hit(d, a, b, "BE_NATIONAL_NUMBER", sink);
         }
     }
@@ -216,7 +227,7 @@ final class NationalIdDetector implements Detector {
         if (!usable(d, a, b) || !isolated(d, run, a, b) || !NumericIds.aadhaar(d.digits, d.groupStart[a])) {
             return;
         }
-        if (formatted(d, a, b, 4, 4, 4) || p.aadhaar && context(t, d, a, b, AADHAAR_WORDS)) {
+        if (formatted(d, a, b, 4, 4, 4) || p.aadhaar() && context(t, d, a, b, AADHAAR_WORDS)) {
             hit(d, a, b, "IN_AADHAAR", sink);
         }
     }

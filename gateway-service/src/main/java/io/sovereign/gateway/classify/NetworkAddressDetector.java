@@ -21,7 +21,7 @@ final class NetworkAddressDetector implements Detector {
                 continue;
             }
             int e = candidateEnd(s, i);
-            if (e > i) {
+            if (e - i >= 7 && separated(s, i, e)) {   // shortest forms: "1.2.3.4", "fe80::1"
                 String kind = classify(s, i, e);
                 if (kind != null) {
                     sink.hit(kind, i, e);
@@ -42,6 +42,16 @@ final class NetworkAddressDetector implements Detector {
             }
             dc = s.indexOf("::", dc + 2);
         }
+    }
+
+    private static boolean separated(String s, int a, int e) {
+        for (int i = a; i < e; i++) {
+            char c = s.charAt(i);
+            if (c == '.' || c == ':' || c == '-') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hex(char c) {

@@ -82,10 +82,7 @@ final class PhoneDetector implements Detector {
             return;
         }
         Map<String, int[]> decided = new HashMap<>();
-        boolean anyContext = false;   // a phone word anywhere at all: else no window looks for one
-        for (String w : CONTEXT) {
-            anyContext |= t.lower.contains(w);
-        }
+        boolean[] anyContext = new boolean[2];   // {looked up, found}: a phone word anywhere? asked on first need
         String s = t.text;
         for (int r = 0; r < d.nRuns; r++) {
             int g0 = d.runGroup[r];
@@ -174,7 +171,7 @@ final class PhoneDetector implements Detector {
     private static final int[] NONE = new int[0];
 
     /** Decides groups [a, b): {start, end} of a phone number, NONE, or null when the budget ran out. */
-    private int[] window(NormalizedText t, DigitRuns d, int a, int b, Map<String, int[]> decided, boolean anyContext) {
+    private int[] window(NormalizedText t, DigitRuns d, int a, int b, Map<String, int[]> decided, boolean[] anyContext) {
         String s = t.text;
         if (b - a > 3 && d.groupLen(a + 2) == 1) {
             return NONE;   // "1 2 3 4 5 6 7" (checked again below for every group)
@@ -211,28 +208,54 @@ final class PhoneDetector implements Detector {
         String digits = new String(d.digits, d.groupStart[a], d.digitCount(a, b));
         boolean exit = digits.startsWith("00") || digits.startsWith("011");
         boolean shaped = plus || exit || b - a >= 2 || s.charAt(from) == '(';
-        boolean context = anyContext && NumberDetectors.contextNear(t.lower, from, to, 40, 24, CONTEXT);
+        if (anyContext[0] == false && anyContext[1] == false) {
+            anyContext[0] = true;
+            for (String w : CONTEXT) {
+                anyContext[1] |= t.lower.contains(w);
+            }
+        }
+        boolean context = anyContext[1] && NumberDetectors.contextNear(t.lower, from, to, 40, 24, CONTEXT);
         if (!shaped && !context || d.digitCount(a, b) < 8 && !plus && !context) {
             return NONE;   // a bare digit string (an id, an amount) or a 7-digit local number without a phone word
         }
         String text = s.substring(from, to);
-        int[] known = decided.get(text);
+        String key = context ? "\u0001" + text : text;   // the leniency depends on the phone word
+        int[] known = decided.get(key);
+        if (known == null) {
+            known = RECENT.get(key);   // conversations resend their history: decided windows are kept
+        }
         if (known != null) {
+            decided.put(key, known);
             return shift(known, from);
         }
         if (decided.size() >= MAX_WINDOWS) {
             return null;
         }
         int[] rel = decide(text, digits, plus, exit, context);
-        decided.put(text, rel);
+        decided.put(key, rel);
+        remember(key, rel);
         if (rel.length == 2 && !allow.isEmpty()) {
             String matched = text.substring(rel[0], rel[1]).replaceAll("[^0-9]", "");
             if (allow.contains(matched) || allow.contains(digits)) {
-                decided.put(text, NONE);
+                decided.put(key, NONE);
                 return NONE;
             }
         }
         return shift(rel, from);
+    }
+
+    /**
+     * Windows decided recently by this detector (one per policy revision), across requests: bounded, cleared
+     * when full, in this process's memory only, never logged.
+     */
+    private final Map<String, int[]> RECENT = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int RECENT_MAX = 8192;
+
+    private void remember(String key, int[] rel) {
+        if (RECENT.size() >= RECENT_MAX) {
+            RECENT.clear();
+        }
+        RECENT.put(key, rel);
     }
 
     private static int[] shift(int[] rel, int from) {

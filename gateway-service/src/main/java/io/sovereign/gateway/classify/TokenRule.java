@@ -10,7 +10,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * One token format, as data: the shipped ones in {@code classify/token-rules.yaml}, a company's own in the
  * policy ({@code classification.detectors.secret.rules}). The regex runs only on texts that contain one of the
- * keywords (case-insensitive; a rule without keywords runs on every text, which only shipped rules may do).
+ * keywords (a lower-case keyword matches in any case, one with an upper-case letter only as written; a rule
+ * without keywords runs on every text, which only shipped rules may do).
  * The value checked against {@code entropy} (Shannon bits per char) is the named group {@code secret}, else
  * group 1, else the whole match. {@code toString} prints the rule, never a matched value.
  *
@@ -22,8 +23,7 @@ public record TokenRule(String id, String kind, String pattern, List<String> key
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     public TokenRule {
-        keywords = keywords == null ? List.of()
-                : keywords.stream().map(k -> k == null ? null : k.toLowerCase(Locale.ROOT)).toList();
+        keywords = keywords == null ? List.of() : List.copyOf(keywords);
         if (kind == null && id != null) {
             kind = id.toUpperCase(Locale.ROOT).replace('-', '_');
         }
@@ -80,7 +80,8 @@ public record TokenRule(String id, String kind, String pattern, List<String> key
             if (!rule.keywords().isEmpty()) {
                 boolean any = false;
                 for (String k : rule.keywords()) {
-                    if (t.lower.contains(k)) {
+                    // lower-case keywords match any case; one with an upper-case letter ("SK") only as written
+                    if (k.equals(k.toLowerCase(Locale.ROOT)) ? t.lower.contains(k) : t.text.contains(k)) {
                         any = true;
                         break;
                     }
