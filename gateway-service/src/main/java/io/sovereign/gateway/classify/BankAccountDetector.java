@@ -23,6 +23,7 @@ final class BankAccountDetector implements Detector {
         if (d.nDigits < 8) {
             return;
         }
+        int words = 0;
         for (int r = 0; r < d.nRuns; r++) {
             int a = d.runGroup[r];
             int b = d.runGroup[r + 1];
@@ -35,6 +36,14 @@ final class BankAccountDetector implements Detector {
             if (from > 0 && t.text.charAt(from - 1) == '+' || NumberDetectors.afterIbanGroup(t.text, from)) {
                 continue;   // a phone number, or the digits of an IBAN ("GB82 WEST 1234 ...")
             }
+            if (n != 9) {
+                if (words == 0) {
+                    words = accountWords(t) ? 2 : 1;   // looked up once per text, on first need
+                }
+                if (words == 1) {
+                    continue;
+                }
+            }
             if (n == 9 && NumericIds.aba(d.digits, d.groupStart[a]) && (d.shape(a, b, 4, 4, 1)
                     || NumberDetectors.contextNear(t.lower, from, to, 40, 24, ROUTING_WORDS))) {
                 sink.hit("ABA_ROUTING_NUMBER", from, to);
@@ -42,6 +51,16 @@ final class BankAccountDetector implements Detector {
                 sink.hit("US_BANK_ACCOUNT", from, to);
             }
         }
+    }
+
+    /** Any account word anywhere in the text. */
+    private static boolean accountWords(NormalizedText t) {
+        for (String w : ACCOUNT_WORDS) {
+            if (t.lower.contains(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean allowed(DigitRuns d, int a, int b) {

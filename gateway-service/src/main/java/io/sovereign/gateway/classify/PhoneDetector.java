@@ -82,7 +82,6 @@ final class PhoneDetector implements Detector {
             return;
         }
         Map<String, int[]> decided = new HashMap<>();
-        boolean[] anyContext = new boolean[2];   // {looked up, found}: a phone word anywhere? asked on first need
         String s = t.text;
         for (int r = 0; r < d.nRuns; r++) {
             int g0 = d.runGroup[r];
@@ -98,7 +97,7 @@ final class PhoneDetector implements Detector {
                             || (b < g1 && !opens(s, d.startOf(b)) && !apart(d, b - 1, a, b))) {
                         continue;   // a whole run, or a part set apart by "(", "+" or a wider separator
                     }
-                    int[] found = window(t, d, a, b, decided, anyContext);
+                    int[] found = window(t, d, a, b, decided);
                     if (found == null) {
                         return;   // budget spent; PHONE_UNCHECKED reported
                     }
@@ -171,7 +170,7 @@ final class PhoneDetector implements Detector {
     private static final int[] NONE = new int[0];
 
     /** Decides groups [a, b): {start, end} of a phone number, NONE, or null when the budget ran out. */
-    private int[] window(NormalizedText t, DigitRuns d, int a, int b, Map<String, int[]> decided, boolean[] anyContext) {
+    private int[] window(NormalizedText t, DigitRuns d, int a, int b, Map<String, int[]> decided) {
         String s = t.text;
         if (b - a > 3 && d.groupLen(a + 2) == 1) {
             return NONE;   // "1 2 3 4 5 6 7" (checked again below for every group)
@@ -208,13 +207,7 @@ final class PhoneDetector implements Detector {
         String digits = new String(d.digits, d.groupStart[a], d.digitCount(a, b));
         boolean exit = digits.startsWith("00") || digits.startsWith("011");
         boolean shaped = plus || exit || b - a >= 2 || s.charAt(from) == '(';
-        if (anyContext[0] == false && anyContext[1] == false) {
-            anyContext[0] = true;
-            for (String w : CONTEXT) {
-                anyContext[1] |= t.lower.contains(w);
-            }
-        }
-        boolean context = anyContext[1] && NumberDetectors.contextNear(t.lower, from, to, 40, 24, CONTEXT);
+        boolean context = NumberDetectors.contextNear(t.lower, from, to, 40, 24, CONTEXT);   // 64 chars, bounded
         if (!shaped && !context || d.digitCount(a, b) < 8 && !plus && !context) {
             return NONE;   // a bare digit string (an id, an amount) or a 7-digit local number without a phone word
         }
