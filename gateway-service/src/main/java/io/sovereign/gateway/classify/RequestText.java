@@ -50,7 +50,7 @@ public final class RequestText {
             } else if (node.isIntegralNumber() && Math.abs(node.asLong()) >= LONG_NUMBER) {
                 out.add(new TextSegment(path, node.asString()));
             } else if (tokenArray(node)) {
-                out.add(new TextSegment(path + TOKENS_SUFFIX, Cl100k.ENCODING.decode(tokens(node))));
+                out.add(new TextSegment(path + TOKENS_SUFFIX, decoded(node)));
             }
         });
         return out;
@@ -133,6 +133,15 @@ public final class RequestText {
             }
         }
         return true;
+    }
+
+    /** The array decoded as cl100k tokens; an array of ids that are not all tokens is inspected as its digits. */
+    private static String decoded(JsonNode n) {
+        try {
+            return Cl100k.ENCODING.decode(tokens(n));
+        } catch (RuntimeException notTokens) {   // jtokkit throws on an unknown id (e.g. an enum [1, 99999999] in a tool schema)
+            return n.toString();
+        }
     }
 
     private static IntArrayList tokens(JsonNode n) {
