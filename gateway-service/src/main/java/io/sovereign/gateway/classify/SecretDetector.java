@@ -30,8 +30,9 @@ final class SecretDetector implements Detector {
     @Override
     public void scan(NormalizedText t, Sink sink) {
         String s = t.text;
+        Bigrams pairs = new Bigrams(t.lower);
         for (TokenRule.Compiled r : rules) {
-            r.scan(t, sink);
+            r.scan(t, pairs, sink);
         }
         pem(s, sink);
         jwt(s, sink);

@@ -77,11 +77,16 @@ public record TokenRule(String id, String kind, String pattern, List<String> key
         }
 
         void scan(NormalizedText t, Detector.Sink sink) {
+            scan(t, new Bigrams(t.lower), sink);
+        }
+
+        void scan(NormalizedText t, Bigrams pairs, Detector.Sink sink) {
             if (!rule.keywords().isEmpty()) {
                 boolean any = false;
                 for (String k : rule.keywords()) {
                     // lower-case keywords match any case; one with an upper-case letter ("SK") only as written
-                    if (k.equals(k.toLowerCase(Locale.ROOT)) ? t.lower.contains(k) : t.text.contains(k)) {
+                    if (pairs.mayContain(k)
+                            && (k.equals(k.toLowerCase(Locale.ROOT)) ? t.lower.contains(k) : t.text.contains(k))) {
                         any = true;
                         break;
                     }
