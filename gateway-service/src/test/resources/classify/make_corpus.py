@@ -288,8 +288,9 @@ n("tracking-ups", chat(user("UPS tracking 1Z999AA10123456784")))
 n("git-sha", chat(user("commit 9fceb02d0ae598e95dc970b74767f19372d61af8 broke the build")))
 n("git-sha-short", chat(user("revert a1b2c3d and cherry-pick 4e5f6a7")))
 n("git-sha-key", chat(user("the key change is in e83c5163316f89bfbde7d9ab23ca2e25604af290")), "SHA near the word key")
-n("doc-ip", chat(user("ping 192.0.2.1 and 198.51.100.23 from 203.0.113.254")))
-n("doc-ip-v6", chat(user("route 2001:db8::1/64 via fe80::1")))
+add("doc-ip", chat(user("ping 192.0.2.1 and 198.51.100.23 from 203.0.113.254")), "internal", ["network-address"], "addresses: network-address since issue 12")
+# fe80::1 is a real (link-local) address: network-address since issue 12; 2001:db8::/32 is documentation
+add("ip-v6-link-local", chat(user("route 2001:db8::1/64 via fe80::1")), "internal", ["network-address"])
 n("example-email", chat(user("Use user@example.com as the login in the test")))
 n("example-email-2", chat(user("send to alice@example.org and bob@test.example.net")))
 n("example-email-3", chat(user("noreply@example.com bounced")))
@@ -303,7 +304,8 @@ n("code-java", chat(user("String password = System.getenv(\"DB_PASSWORD\");\nif 
 n("code-ts", chat(user("interface Login { username: string; password: string; }")))
 n("code-sql", chat(user("CREATE TABLE users (id BIGINT PRIMARY KEY, password_hash TEXT NOT NULL, api_key_id UUID REFERENCES keys(id));")))
 n("code-yaml-ref", chat(user("password: ${DB_PASSWORD}\nusername: ${DB_USER:app}")))
-n("code-placeholder-url", chat(user("postgres://user:password@localhost:5432/mydb is the format")))
+# issue 12: "password" is a real password in production connection strings
+add("db-url-password-word", chat(user("postgres://user:password@localhost:5432/mydb is the format")), "restricted", ["secret"])
 n("code-placeholder-url-2", chat(user("DATABASE_URL=postgresql://<user>:<password>@<host>/<db>")))
 n("code-docker", chat(user("docker run -e POSTGRES_PASSWORD=$POSTGRES_PASSWORD -p 5432:5432 postgres:16")))
 n("code-react", chat(user("const [password, setPassword] = useState('');\n<input type=\"password\" value={password} />")))
@@ -392,8 +394,8 @@ n("email-prose", chat(user("Write an email to the team about the offsite")))
 n("url-no-creds", chat(user("see https://docs.example.com/v1/auth?user=alice&page=2 and http://localhost:8080/actuator")))
 n("url-port", chat(user("redis://cache.internal:6379/0 and postgres://db:5432/app")))
 n("hex-color-list", chat(user("palette: #ff5733 #33ff57 #3357ff #f1c40f")))
-n("mac-address", chat(user("MAC 00:1A:2B:3C:4D:5E on eth0")))
-n("ipv4-private", chat(user("subnet 10.20.30.0/24 gateway 10.20.30.1")))
+add("mac-address", chat(user("MAC 00:1A:2B:3C:4D:5E on eth0")), "internal", ["network-address"])
+add("ipv4-private", chat(user("subnet 10.20.30.0/24 gateway 10.20.30.1")), "internal", ["network-address"])
 n("random-words", chat(user("correct horse battery staple is a famous xkcd")))
 n("lorem", chat(user("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.")))
 n("json-config", chat(user('{"timeout_ms": 2500, "retries": 3, "backoff": 1.5, "region": "eu-west-1"}')))
@@ -474,6 +476,270 @@ add("h3-email-percent", chat(user("https://crm.acme.io/search?q=jane.doe%40acme-
 add("h3-card-percent", chat(user("GET /pay?pan=4539%201488%200343%206467")), "restricted", ["payment-card"], "URL-encoded spaces")
 n("h3-russian-prose", chat(user("Привет! Как дела? Встреча в 10:30, комната 4.")))
 n("h3-percent-benign", chat(user("50% off, 100%20 is not an escape, see /docs?q=hello%20world")))
+
+
+# ================= BATCH 4 (issue 12): values from public test suites, exactly as written there ==============
+# Each group names its source (repository + path). Positives are placed in ordinary sentences; negatives are
+# the same suites' invalid near misses (checksum, component or format), placed the same way.
+def P(cid, level, det, text, src):
+    add("pub-" + cid, chat(user(text)), level, [det], src)
+
+def N(cid, text, src):
+    add("pub-neg-" + cid, chat(user(text)), "public", [], src)
+
+S = "microsoft/presidio presidio-analyzer/tests/test_credit_card_recognizer.py"
+for i, v in enumerate(["4012888888881881", "4012-8888-8888-1881", "4012 8888 8888 1881", "122000000000003",
+                       "371449635398431", "5555555555554444", "5019717010103742", "30569309025904",
+                       "6011000400000000", "3528000700000000", "6759649826438453", "4111111111111111",
+                       "4917300800000000", "4484070000000000"]):
+    P(f"card-{i}", "restricted", "payment-card", f"Please update the card on file to {v} before Friday.", S)
+N("card-luhn", "my credit card number is 4012-8888-8888-1882", S)
+N("card-diners-luhn", "my credit card number is 36168002586008", S)
+
+S = "microsoft/presidio presidio-analyzer/tests/test_us_ssn_recognizer.py"
+P("ssn-bare", "restricted", "national-id", "Applicant SSN 078051121 on the intake form.", S)
+for i, v in enumerate(["078-05-1123", "078.05.1123", "078 05 1123"]):
+    P(f"ssn-{i}", "restricted", "national-id", f"Employee record: {v}.", S)
+P("ssn-after", "restricted", "national-id", "078 05 1123 is the social security number she gave us.", S)
+P("ssn-near", "restricted", "national-id", "For the SSN field I typed, as the payroll form asks, 078051121 yesterday.", S)
+for i, v in enumerate(["0780511201", "078051120", "000000000", "666000000", "078-05-0000", "078 00 1123", "693-09.4444"]):
+    N(f"ssn-{i}", f"SSN field shows {v} in the import log.", S)
+S = "arthurdejong/python-stdnum stdnum/us/itin.py; microsoft/presidio presidio-analyzer/tests/test_us_itin_recognizer.py"
+for i, v in enumerate(["912-90-3456", "911-70-1234", "911701234", "911-701234", "91170-1234"]):
+    P(f"itin-{i}", "restricted", "national-id", f"Her ITIN (taxpayer id) is {v}.", S)
+N("itin-group", "my taxpayer id 911-89-1234", S)
+N("itin-group-2", "ITIN 912-93-4567 was rejected", S)
+
+S = "microsoft/presidio presidio-analyzer/tests/test_uk_nino_recognizer.py"
+for i, v in enumerate(["AA 12 34 56 B", "hh 01 02 03 d", "tw987654a", "nino: PR 123612C",
+                       "Here is my National Insurance Number YZ 61 48 68 B"]):
+    P(f"nino-{i}", "restricted", "national-id", f"Payroll update: {v}", S)
+P("nino-nosuffix", "restricted", "national-id", "NI number YZ 61 48 68 for the new starter", S + " (suffix dropped, as HMRC allows)")
+for i, v in enumerate(["AA 12 34 56 H", "FQ 00 00 00 C", "BG123612A", "nino: nt 99 88 77 a",
+                       "This isn't a valid national insurance number UV 98 76 54 B"]):
+    N(f"nino-{i}", f"Payroll update: {v}", S)
+S = "microsoft/presidio presidio-analyzer/tests/test_uk_nhs_recognizer.py"
+for i, v in enumerate(["401-023-2137", "221 395 1837", "0032698674"]):
+    P(f"nhs-{i}", "restricted", "national-id", f"Patient NHS number {v}, referral attached.", S)
+N("nhs", "Patient NHS number 401-023-2138, referral attached.", S)
+
+S = "arthurdejong/python-stdnum tests/test_de_idnr.doctest"
+for i, v in enumerate(["1123456789 0", "1112345678 6"]):
+    P(f"steuer-{i}", "restricted", "national-id", f"Meine Steuer-ID lautet {v}.", S)
+for i, v in enumerate(["1234567890 3", "1111234567 8", "1122345678 5", "01234567896"]):
+    N(f"steuer-{i}", f"Meine Steuer-ID lautet {v}.", S)
+S = "arthurdejong/python-stdnum stdnum/fr/nir.py"
+for i, v in enumerate(["2 95 10 99 126 111 93", "253072B07300470", "253072A07300443"]):
+    P(f"nir-{i}", "restricted", "national-id", f"Numéro de sécurité sociale : {v}", S)
+for i, v in enumerate(["295109912611199", "253072C07300443"]):
+    N(f"nir-{i}", f"Numéro de sécurité sociale : {v}", S)
+
+S = "microsoft/presidio presidio-analyzer/tests/test_ca_sin_recognizer.py"
+for i, v in enumerate(["130 692 544", "435 418 165", "948 584 792", "347-677-452", "731-530-150"]):
+    P(f"sin-{i}", "restricted", "national-id", f"Employee social insurance number: {v}", S)
+for i, v in enumerate(["130692544", "550090112"]):
+    P(f"sin-bare-{i}", "restricted", "national-id", f"my SIN is {v}", S)
+P("sin-ctx", "restricted", "national-id", "my SIN is 130-692-544", S)
+P("sin-fr", "restricted", "national-id", "mon NAS: 258 933 688", S)
+for i, v in enumerate(["130 692 545", "130692545", "435-418-166", "046 454 286", "812 345 678", "111 111 111",
+                       "999 999 999", "046-454 286", "046 454-286", "13069254", "1306925440"]):
+    N(f"sin-{i}", f"Reference {v} from the old system", S)
+S = "microsoft/presidio presidio-analyzer/tests/test_au_tfn_recognizer.py"
+for i, v in enumerate(["876 543 210", "876543210"]):
+    P(f"tfn-{i}", "restricted", "national-id", f"Please file it under my TFN {v}.", S)
+for i, v in enumerate(["824 753 557", "824753557", "5282475355632", "52824753556AF", "51 824 753 5564"]):
+    N(f"tfn-{i}", f"Please file it under my TFN {v}.", S)
+S = "microsoft/presidio presidio-analyzer/tests/test_in_aadhaar_recognizer.py"
+for i, v in enumerate(["312345678909", "399876543211", "3123 4567 8909", "3998 7654 3211", "3123-4567-8909",
+                       "3998-7654-3211"]):
+    P(f"aadhaar-{i}", "restricted", "national-id", f"KYC: Aadhaar {v}", S)
+P("aadhaar-sentence", "restricted", "national-id", "My Aadhaar number is 400123456787 with a lot of text beyond it", S)
+for i, v in enumerate(["123456789012", "1234 5678 9012", "1234-5678-9012"]):
+    N(f"aadhaar-{i}", f"KYC: Aadhaar {v}", S)
+S = "microsoft/presidio presidio-analyzer/tests/test_in_pan_recognizer.py"
+P("pan-0", "restricted", "national-id", "PAN ABCPD1234Z for the vendor form", S)
+P("pan-1", "restricted", "national-id", "My PAN number is ABBPM4567S with a lot of text beyond it", S)
+N("pan", "PAN ABCD1234 for the vendor form", S)
+
+S = "microsoft/presidio presidio-analyzer/tests/test_es_nif_recognizer.py; arthurdejong/python-stdnum stdnum/es/dni.py"
+for i, v in enumerate(["55555555K", "55555555-K", "1111111-G", "1111111G", "01111111G", "54362315-K"]):
+    P(f"dni-{i}", "restricted", "national-id", f"Mi DNI es {v}, gracias.", S)
+N("dni", "Mi DNI es 54362315Z, gracias.", S)
+S = "microsoft/presidio presidio-analyzer/tests/test_es_nie_recognizer.py"
+for i, v in enumerate(["Z8078221M", "X9613851N", "Y8063915Z", "Y8063915-Z"]):
+    P(f"nie-{i}", "restricted", "national-id", f"Mi NIE es {v}", S)
+P("nie-long", "restricted", "national-id", "Mi Número de identificación de extranjero es Y8063915-Z", S)
+for i, v in enumerate(["Y8063915Q", "Y806391Q", "58063915Q", "W8063915Q"]):
+    N(f"nie-{i}", f"Mi NIE es {v}", S)
+S = "arthurdejong/python-stdnum stdnum/it/codicefiscale.py; microsoft/presidio presidio-analyzer/tests/test_it_fiscal_code_recognizer.py"
+for i, v in enumerate(["RCCMNL83S18D969H", "CNTCHR83T41D969D", "AAAAAA00B11C333Y"]):
+    P(f"cf-{i}", "restricted", "national-id", f"Il mio codice fiscale è {v}.", S)
+for i, v in enumerate(["AAAAAA00B11C333N", "A55AAA00B11C333N", "RCCMNL83S18D969"]):
+    N(f"cf-{i}", f"Il mio codice fiscale è {v}.", S)
+S = "arthurdejong/python-stdnum stdnum/pl/pesel.py; microsoft/presidio presidio-analyzer/tests/test_pl_pesel_recognizer.py"
+for i, v in enumerate(["44051401359", "02122401358", "02211307589"]):
+    P(f"pesel-{i}", "restricted", "national-id", f"Mój numer PESEL to {v}.", S)
+# Presidio's test takes 11111111114 as valid: its validator checks sum mod 10 == last digit; the official rule
+# (and stdnum) wants (10 - sum mod 10) mod 10 = 6 here, so under the official rule it is a near miss
+N("pesel-presidio", "My pesel is 11111111114.", S + " (invalid under the official check digit; see comment)")
+for i, v in enumerate(["44051401358", "02381307589", "1111321111", "11110021111", "11-11-11-11114"]):
+    N(f"pesel-{i}", f"Mój numer PESEL to {v}.", S)
+S = "arthurdejong/python-stdnum stdnum/nl/bsn.py"
+for i, v in enumerate(["1112.22.333", "111222333"]):
+    P(f"bsn-{i}", "restricted", "national-id", f"Mijn BSN is {v}.", S)
+for i, v in enumerate(["1112.52.333", "1112223334"]):
+    N(f"bsn-{i}", f"Mijn BSN is {v}.", S)
+S = "arthurdejong/python-stdnum tests/test_be_nn.doctest"
+for i, v in enumerate(["85.07.30-033 28", "17 07 30 033 84", "75.06.08-980.09"]):
+    P(f"be-{i}", "restricted", "national-id", f"Rijksregisternummer: {v}", S)
+for i, v in enumerate(["12345678901", "85133000105"]):
+    N(f"be-{i}", f"Rijksregisternummer: {v}", S)
+S = "arthurdejong/python-stdnum stdnum/ch/ssn.py"
+for i, v in enumerate(["7569217076985", "756.9217.0769.85"]):
+    P(f"ahv-{i}", "restricted", "national-id", f"AHV-Nummer {v} bitte eintragen", S)
+for i, v in enumerate(["756.9217.0769.84", "123.4567.8910.19"]):
+    N(f"ahv-{i}", f"AHV-Nummer {v} bitte eintragen", S)
+
+S = "microsoft/presidio presidio-analyzer/tests/test_aba_routing_recognizer.py; arthurdejong/python-stdnum stdnum/us/rtn.py"
+for i, v in enumerate(["121000358", "3222-7162-7", "121042882", "0711-0130-7", "111000025"]):
+    P(f"aba-{i}", "confidential", "bank-account", f"Wire it to routing number {v}, please.", S)
+for i, v in enumerate(["421042111", "1234-0000-0", "112000025"]):
+    N(f"aba-{i}", f"Wire it to routing number {v}, please.", S)
+S = "microsoft/presidio presidio-analyzer/tests/test_us_bank_recognizer.py"
+P("bank-acct", "confidential", "bank-account", "Checking account number 945456787654 at the credit union", S)
+N("bank-acct", "Checking account number 1234567 at the credit union", S)
+
+S = "microsoft/presidio presidio-analyzer/tests/test_iban_recognizer.py"
+for i, v in enumerate(["AL47 2121 1009 0000 0002 3569 8741", "DE89 3704 0044 0532 0130 00", "GB29 NWBK 6016 1331 9268 19",
+                       "NL91ABNA0417164300", "CH9300762011623852957", "FR1420041010050500013M02606",
+                       "BR97 0036 0305 0000 1000 9795 493P 1", "MT84 MALT 0110 0001 2345 MTLC AST0 01S",
+                       "QA58 DOHB 0000 1234 5678 90AB CDEF G", "NO93 8601 1117 947"]):
+    P(f"iban-{i}", "confidential", "iban", f"Bitte überweisen Sie auf {v} bis Monatsende.", S)
+P("iban-dots", "confidential", "iban", "IBAN DE89.3704.0044.0532.0130.00 (dotted)", S + " (DE89370400440532013000 written with dots)")
+P("iban-dash", "confidential", "iban", "IBAN GB29-NWBK-6016-1331-9268-19", S + " (written with dashes)")
+for i, v in enumerate(["AL47 2121 1009 0000 0002 3569 8740", "DE89 3704 0044 0532 0130 01", "GB29 NWBK 6016 1331 9268 10",
+                       "NL91 ABNA 0417 1643 01", "CH93 0076 2011 6238 5295 8", "G T82 TRAJ 0102 0000 0012 1002 9690"]):
+    N(f"iban-{i}", f"Bitte überweisen Sie auf {v} bis Monatsende.", S)
+
+S = "google/libphonenumber PhoneNumberMatcherTest (testFindNationalNumber, testFindWithInternationalPrefixes, testFindWithLeadingZero, testFindExtensions, testMatchWithSurroundingZipcodes); microsoft/presidio presidio-analyzer/tests/test_phone_recognizer.py"
+for i, v in enumerate(["03-331 6005", "03 331 6005", "0064 3 331 6005", "+64 3 331 6005", "650-253-0000",
+                       "+1 (650) 333-6000", "1-650-333-6000", "+39 02-36618 300", "02-36618 300",
+                       "03 331 6005 ext 3456", "+44 2034567890x456", "+44 2034567890 x456",
+                       "+54 9 343 555 1212", "+52 (449)978-0001", "(415) 555-0132", "+1 415 555 0132",
+                       "09-7625400"]):
+    P(f"phone-{i}", "confidential", "phone", f"You can call me on {v} after six.", S)
+P("phone-zip", "confidential", "phone", "My address is CA 34215 - 415-666-7777 is my number.", S)
+P("phone-zip-paren", "confidential", "phone", "Springfield, IL 62704 (415) 666-7777", S + " (a ZIP code before the number)")
+for i, v in enumerate(["3/10/2011", "31/10/96", "08/31/95", "2012-01-02 08:00", "211-227 (2003)", "$170,000"]):
+    N(f"phone-{i}", f"See the note from {v} in the archive.", S)
+
+S = "JoshData/python-email-validator tests/test_syntax.py"
+for i, v in enumerate(["伊昭傑@郵件.商務", "राम@मोहन.ईन्फो", "юзер@екзампл.ком", "θσερ@εχαμπλε.ψομ", "jeff@臺網中心.tw",
+                       "伊昭傑@xn--5nqv22n.xn--lhr59c", "Abc@example.tld", "user+mailbox/department=shipping@example.tld"]):
+    P(f"email-{i}", "confidential", "email", f"Please forward the contract to {v} today.", S)
+N("email-noat", "Please forward the contract to Abc.example.com today.", S)
+N("email-dash", "Please forward the contract to my@baddash.-a.com today.", S)
+S = "no-reply senders (issue 12: Claude Code adds this trailer to every request)"
+N("email-noreply-claude", "Fix the flaky test\n\nCo-Authored-By: Claude Code <noreply@anthropic.com>", S)
+N("email-noreply-github", "Merge pull request #42 from 12345+octocat@users.noreply.github.com", S)
+N("email-noreply-dash", "The invoice came from no-reply@billing.acme-corp.com this morning", S)
+
+S = "arthurdejong/python-stdnum tests/test_bitcoin.doctest; microsoft/presidio presidio-analyzer/tests/test_crypto_recognizer.py"
+for i, v in enumerate(["1NEDqZPvTWRaoho48qXuLLsrYomMXPABfD", "1111111111111111111114oLvT2",
+                       "BC1QARDV855YJNGSPVXUTTQ897AQCA3LXJU2Y69JCE", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+                       "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+                       "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297",
+                       "16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+                       "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"]):
+    P(f"wallet-{i}", "confidential", "crypto-wallet", f"Send the refund to {v} please.", S)
+P("wallet-eth", "confidential", "crypto-wallet", "My Ethereum wallet is 0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", S)
+for i, v in enumerate(["1NEDqZPvTWRaoho48qXuLLsrYomMXPABfA", "bc1qardv855yjngspvxuttq897aqca3lxju2y69jZZ",
+                       "bc1qardv855yjngspvxuttq897aqca3lxju2y69j11", "bc1pc54a7w", "16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ2",
+                       "8f953371d3e85eddb89b05ed6b9e680791055315c73e1025ab5dba7bb2aee189",
+                       "lowercase address 0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+                       "checksummed but invalid address 0xdbF03B407c01E7cD3CBea99509d93f8DDdC8C6FB"]):
+    N(f"wallet-{i}", f"Send the refund to {v} please.", S)
+
+S = "microsoft/presidio presidio-analyzer/tests/test_ip_recognizer.py"
+for i, v in enumerate(["microsoft.com 192.168.0.1", "684D:1111:222:3333:4444:5555:6:77", "2345:0425:2CA1::0567:5673:23b5",
+                       "2400:c401::5054:ff:fe1b:b031", "my ip: ::1", "Gateway: fe80::1 on interface",
+                       "Server IP: 2001:db8::1", "Mapped: ::ffff:192.168.1.1", "localhost 127.0.0.1",
+                       "Subnet: 192.168.1.0/24"]):
+    P(f"ip-{i}", "internal", "network-address", f"Firewall note: {v}", S)
+for i, v in enumerate(["my ip: 192.168.0", "684D:1111:222:3333:4444:5555:77", "Time 12:34:56", "Ratio 1:2:3:4",
+                       "Version 1.2.3", "Port 80:443", "abc:def:ghi", "std::cout", "MyClass::toString",
+                       "256.256.256.256", "192.168.1.256", "300.168.1.1", "12345:db8::1", "2001::db8::1"]):
+    N(f"ip-{i}", f"Firewall note: {v}", S)
+
+S = "Yelp/detect-secrets tests/plugins/*_test.py (stripe_key, jwt, discord, sendgrid, github_token, aws_key, basic_auth)"
+for i, v in enumerate(["sk_live_ReTllpYQYfIZu2Jnf2lAPFjD", "rk_live_5TcWfjKmJgpql9hjpRnwRXbT",
+                       "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+                       "eyJ0eXAiOiJKV1QiLA0KImFsZyI6IkhTMjU2In0.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
+                       "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiSm9lIiwKInN0YXR1cyI6ImVtcGxveWVlIgp9",
+                       "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
+                       "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",
+                       "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", "AKIAZZZZZZZZZZZZZZZZ",
+                       "https://username:password@yelp.com"]):
+    P(f"secret-{i}", "restricted", "secret", f"Why does this fail: {v} ?", S)
+for i, v in enumerate(["MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs",
+                       "Nzk5MjgxNDk0NDc2NDU1OTg3.YABS5g.2lmzECVlZv3vv6miVnUaKPQi2wI",
+                       "MZ1yGvKTjE0rY0cV8i47CjAa.uRHQPq.Xb1Mk2nEhe-4iUcrGOuegj57zMC"]):
+    P(f"discord-{i}", "restricted", "secret", f"The Discord log line shows {v} at startup.", S)
+for i, v in enumerate(["pk_live_j5krY8XTgIcDaHDb3YrsAfCl", "sk_live_",
+                       '{"alg":"HS256","typ":"JWT"}.{"name":"Jon Doe"}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+                       "bm90X3ZhbGlkX2pzb25fYXRfYWxs.bm90X3ZhbGlkX2pzb25fYXRfYWxs.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+                       "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", "eyJAAAA.eyJBBB", "eyJBB.eyJCC.eyJDDDD",
+                       "eyJhbasdGciOiJIUaddasdasfsasdasdzI1NiIasdsInR5cCI6IkpXVCasdJasd9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+                       "SG.ngeVfQFYQlKU0ufo8x5d1A..TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5cr",
+                       "AG.ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5cr",
+                       "foo_wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx", "akiazzzzzzzzzzzzzzzz", "AKIAZZZ",
+                       "http://localhost:5000/<%= @variable %>"]):
+    N(f"secret-{i}", f"Why does this fail: {v} ?", S)
+for i, v in enumerate(["MZ1yGvKTj0rY0cV8i47CjAa.uHQPq.Xb1Mk2nEhe-4icrGOuegj57zMC",
+                       "SZ1yGvKTj0rY0cV8i47CjAa.uHQPq.Xb1Mk2nEhe-4icrGOuegj57zMC",
+                       "MZ1yGvKTj0rY0cV8i47CjAa.uHQPq.Xb1Mk2nEhe-4icrGOuegj57zM"]):
+    N(f"discord-{i}", f"The Discord log line shows {v} at startup.", S)
+S = "gitleaks/gitleaks cmd/generate/config/rules/gitlab.go, database.go (the rules' false-positive examples)"
+for i, v in enumerate(["glpat-XXXXXXXXXXX-XXXXXXXX", "glptt-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                       "GR134894112312312312312312312", "GR1348941XXXXXXXXXXXXXXXXXXXX",
+                       "glpat-xxxxxxxx-xxxxxxxxxxxxxxxxxx.xxxxxxxxx", "glrt-tx_xxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxx",
+                       "DB_PASSWORD=[value]", "somepwd=XXXXXXXXXXXXXXX"]):
+    N(f"gitleaks-{i}", f"The README shows {v} as the example.", S)
+# gitleaks generates its true positives at random (secrets.NewSecret), so these follow the rules' formats
+S = "synthetic, to the formats of gitleaks/gitleaks cmd/generate/config/rules/{gitlab,slack,anthropic,huggingface,twilio,shopify,mailgun,npm,azure}.go"
+for i, v in enumerate(["glpat-9xK2mP4vL8qR3tN7wZ1c", "glcbt-64_Hx9Pq2Wm7Lz4Rk8Tv1Nc", "GR1348941Zt7Nv4HcPq8Wx3Lm7Zk2",
+                       "gldt-Xq7Lp2Wk9Rm4Zt8Nv3Hc", "xoxb-781236542736-2364535789652-GkwFDQoHqzXDVsC6GzqYUypD",
+                       "xapp-1-A01BCDEFGHI-1234567890123-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b",
+                       "sk-ant-api03-Rk8Wm3Px9Lq2Zt7Nv4HcA1bC2dE3fG4hI5jK6lM7nO8pQ9rS0tUvWxYz1a2B3c4D5e6F7g8H9i0JkLmNoPqRsTuVwXyZ-AA",
+                       "hf_RkWmPxLqZtNvHcAbCdEfGhIjKlMnOpQrSt", "SK2a1f4e6b8c0d2e4f6a8b0c2d4e6f8a0b",
+                       "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", "key-2a1f4e6b8c0d2e4f6a8b0c2d4e6f8a0b",
+                       "npm_Rk8Wm3Px9Lq2Zt7Nv4HcA1bC2dE3fG4hI5jK", "Xk48Q~Rk8Wm3Px9Lq2Zt7Nv4HcA1bC2dE3fG4hI",
+                       "pypi-AgEIcHlwaS5vcmcCJDZhYjM0YjE0LTY3NzctNDk5Yi1hNmIxLWQ0ZDBlMzMwYzkzNgACKlsz"]):
+    P(f"token-{i}", "restricted", "secret", f"CI keeps failing with {v} in the env, any idea?", S)
+S = "issue 12 shapes: connection strings whatever the password word, unsigned JWT, templates in secrets, key names, PGP"
+for i, v in enumerate(["postgresql://app:secret@db.internal:5432/orders", "jdbc:mysql://root:password@10.0.0.5:3306/hr",
+                       "mongodb+srv://svc:hunter2@cluster0.ab1cd.mongodb.net/prod", "redis://:s3cr3t@cache.internal:6379/0",
+                       "amqp://guest:guest@rabbit.internal:5672/",
+                       "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhZG1pbiIsInJvbGUiOiJyb290In0.",
+                       "api_key = Xk9mP2vLq8Rt${ENV_SUFFIX}Wz4nB7cD1e", "db_pass: Winter2024x", "passwd=Tr0ub4dor3",
+                       "cookie_secure_token: 9f8Kq2LmX7vB3nZ0pR5tW1yC6dH4jE8s", "apikey=8HfK2mQ9xL4vN7tB",
+                       "secret: q8Zr4Lm2Vx9Kt3Pw",
+                       "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF0x1bUBCADJ3e4u7q2R8kP2mX9qL4vN7tB3wY6zC1dF5gH0jK2sA4eZx9Qw\n=Ab3d\n-----END PGP PRIVATE KEY BLOCK-----"]):
+    P(f"shape-{i}", "restricted", "secret", f"Is this config right?\n{v}", S)
+N("shape-template-only", "Is this config right?\npostgresql://app:${DB_PASSWORD}@db.internal:5432/orders", S)
+N("shape-template-key", "Is this config right?\napi_key: {{ .Values.apiKey }}", S)
+
+S = "microsoft/presidio presidio-analyzer/tests/test_us_passport_recognizer.py"
+P("passport", "restricted", "national-id", "My US passport number is 912803456, expiring 2031.", S)
+N("passport", "Order 912803456 shipped on Monday.", S + " (the same digits without a passport word)")
+S = "microsoft/presidio presidio-analyzer/tests/test_us_driver_license_recognizer.py"
+P("licence", "restricted", "national-id", "Driver license H12234567, issued in Washington.", S)
+for i, v in enumerate(["C12T345672", "ABCDEFG", "ABCD ABCDEFGHIJ"]):
+    N(f"licence-{i}", f"Driver license {v}, issued in Washington.", S)
+S = "arthurdejong/python-stdnum stdnum/mac.py"
+for i, v in enumerate(["D0-50-99-84-A2-A0", "d0:50:99:84:a2:a0"]):
+    P(f"mac-{i}", "internal", "network-address", f"The switch port learned {v} at noon.", S)
+N("mac", "The switch port learned D0-50-99-84-A2 at noon.", S + " (five groups: not an address)")
 
 print("\n".join(json.dumps(c, ensure_ascii=False) for c in cases))
 import sys as _s

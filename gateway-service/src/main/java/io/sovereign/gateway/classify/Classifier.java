@@ -42,10 +42,13 @@ public final class Classifier {
             Detector det = switch (d.kind()) {
                 case PAYMENT_CARD -> new PaymentCardDetector(d);
                 case NATIONAL_ID -> new NationalIdDetector(d);
-                case SECRET -> new SecretDetector();
+                case SECRET -> new SecretDetector(d.tokenRules());
                 case IBAN -> new IbanDetector(d);
                 case EMAIL -> new EmailDetector(d);
                 case PHONE -> new PhoneDetector(d);
+                case BANK_ACCOUNT -> new BankAccountDetector(d);
+                case CRYPTO_WALLET -> new CryptoWalletDetector();
+                case NETWORK_ADDRESS -> new NetworkAddressDetector();
                 case DICTIONARY -> new DictionaryDetector(d);
                 case SEMANTIC -> null;
             };

@@ -41,6 +41,9 @@ public record ClassifierSettings(Map<String, DetectorSettings> detectors, int ma
                 DetectorSettings.builtin(DetectorKind.IBAN, Level.CONFIDENTIAL),
                 DetectorSettings.builtin(DetectorKind.EMAIL, Level.CONFIDENTIAL),
                 DetectorSettings.builtin(DetectorKind.PHONE, Level.CONFIDENTIAL),
+                DetectorSettings.builtin(DetectorKind.BANK_ACCOUNT, Level.CONFIDENTIAL),
+                DetectorSettings.builtin(DetectorKind.CRYPTO_WALLET, Level.CONFIDENTIAL),
+                DetectorSettings.builtin(DetectorKind.NETWORK_ADDRESS, Level.INTERNAL),
                 DetectorSettings.dictionary("codenames", Level.CONFIDENTIAL, codenames));
     }
 

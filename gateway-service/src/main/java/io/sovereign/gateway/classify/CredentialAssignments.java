@@ -9,7 +9,8 @@ final class CredentialAssignments {
     private static final java.util.regex.Pattern DOTTED =
             java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)+");
     /** Words that introduce a password; long ones may follow a letter (PGPASSWORD), short ones may not. */
-    private static final String[] PASSWORD_WORDS = {"password", "passwd", "passphrase", "pwd", "pass", "secret"};
+    private static final String[] PASSWORD_WORDS = {"password", "passwd", "passphrase", "pwd", "pass", "secret",
+            "_secure", "apikey", "api_key", "api-key"};
     private static final String[] KEY_WORDS = {"key", "secret", "token", "bearer", "credential", "apikey",
             "auth"};
 
@@ -164,10 +165,10 @@ final class CredentialAssignments {
             }
         }
         String val = s.substring(a, e);
-        if (val.length() < 4 || Placeholders.isPlaceholder(val)) {
+        if (val.length() < 4 || Placeholders.isPlaceholder(val) && !Placeholders.literalAroundTemplate(val)) {
             return;
         }
-        if (!quoted && !literalLooking(val)) {
+        if (!quoted && !literalLooking(Placeholders.withoutTemplates(val))) {
             return;
         }
         sink.hit("PASSWORD", keyStart, e);
@@ -227,8 +228,20 @@ final class CredentialAssignments {
             k += 3;
         }
         int e = SecretDetector.tokenEnd(t.text, k, SecretDetector.Tok.BASE64, 1024);
-        while (e < t.text.length() && e - k < 1024 && "-_.~".indexOf(t.text.charAt(e)) >= 0) {
-            e = SecretDetector.tokenEnd(t.text, e + 1, SecretDetector.Tok.BASE64, 1024);
+        while (e < t.text.length() && e - k < 1024) {
+            char c = t.text.charAt(e);
+            int close = -1;
+            if (t.text.startsWith("${", e) || t.text.startsWith("{{", e)) {   // a template inside the value
+                close = t.text.indexOf('}', e + 2);
+                close = close > 0 && close - e <= 64 ? close + (t.text.startsWith("}}", close) ? 2 : 1) : -1;
+            }
+            if (close > 0) {
+                e = SecretDetector.tokenEnd(t.text, close, SecretDetector.Tok.BASE64, 1024);
+            } else if ("-_.~".indexOf(c) >= 0) {
+                e = SecretDetector.tokenEnd(t.text, e + 1, SecretDetector.Tok.BASE64, 1024);
+            } else {
+                break;
+            }
         }
         if (e - k < 20 || (e < t.text.length() && Character.isLetterOrDigit(t.text.charAt(e)))) {
             return;
@@ -250,6 +263,10 @@ final class CredentialAssignments {
 
     static boolean highEntropy(String s, int a, int e) {
         String v = s.substring(a, e);
+        if (Placeholders.literalAroundTemplate(v)) {
+            String rest = Placeholders.withoutTemplates(v);
+            return rest.length() >= 16 && highEntropy(rest, 0, rest.length());
+        }
         if (Placeholders.isPlaceholder(v) || v.startsWith("AAAA") || uuid(v)) {
             return false;
         }

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The kinds of detector a policy can configure. Built-in kinds have a fixed id; a dictionary detector may take
+ * The kinds of detector a policy can configure: the one list of built-in detector ids (policy.schema.json's
+ * {@code classification.detectors.properties} is checked against it by a test). Built-in kinds have a fixed id; a dictionary detector may take
  * any id if it has {@code terms}, a semantic one any id if it has {@code examples}.
  */
 public enum DetectorKind {
@@ -15,6 +16,9 @@ public enum DetectorKind {
     IBAN("iban"),
     EMAIL("email"),
     PHONE("phone"),
+    BANK_ACCOUNT("bank-account"),
+    CRYPTO_WALLET("crypto-wallet"),
+    NETWORK_ADDRESS("network-address"),
     DICTIONARY(null),
     SEMANTIC(null);
 

@@ -17,12 +17,22 @@ import java.util.Objects;
  *                     treated as a timeout (highest level)
  * @param timeoutMs    semantic: time limit per request
  * @param model        semantic: "all-minilm-l6-v2" (fp32, default) or "all-minilm-l6-v2-q" (int8, ~2x faster)
+ * @param regions      phone: ISO 3166 region codes whose national formats are recognised; null = a broad default
+ *                     ({@link PhoneDetector#DEFAULT_REGIONS}); international numbers are found for every country
+ * @param tokenRules   secret: the company's own token formats, added to the shipped rules
  */
 public record DetectorSettings(String id, DetectorKind kind, Level level, List<String> terms, Double threshold,
                                List<String> examples, List<String> allow, List<String> allowDomains,
-                               Integer maxTokens, Integer timeoutMs, String model) {
+                               Integer maxTokens, Integer timeoutMs, String model, List<String> regions,
+                               List<TokenRule> tokenRules) {
 
     public static final double DEFAULT_THRESHOLD = 0.6;
+    /**
+     * The threshold the shipped policy suggests for topic detectors: on the curve SemanticCalibrationTest
+     * measures (paraphrases vs unrelated requests; written down in bench/CLASSIFY.md), the point that catches
+     * the most paraphrases while at most 1% of unrelated requests fire.
+     */
+    public static final double SUGGESTED_THRESHOLD = 0.3;
     public static final int DEFAULT_MAX_TOKENS = 2048;
     public static final int DEFAULT_TIMEOUT_MS = 250;
     public static final List<String> DEFAULT_ALLOW_DOMAINS =
@@ -35,6 +45,14 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
         this(id, kind, level, terms, threshold, examples, allow, allowDomains, maxTokens, timeoutMs, null);
     }
 
+    /** Without phone regions or token rules. */
+    public DetectorSettings(String id, DetectorKind kind, Level level, List<String> terms, Double threshold,
+                            List<String> examples, List<String> allow, List<String> allowDomains,
+                            Integer maxTokens, Integer timeoutMs, String model) {
+        this(id, kind, level, terms, threshold, examples, allow, allowDomains, maxTokens, timeoutMs, model, null,
+                null);
+    }
+
     public DetectorSettings {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
@@ -43,6 +61,12 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
         examples = examples == null ? List.of() : List.copyOf(examples);
         allow = allow == null ? List.of() : List.copyOf(allow);
         allowDomains = allowDomains == null ? null : List.copyOf(allowDomains);
+        regions = regions == null ? null : List.copyOf(regions);
+        tokenRules = tokenRules == null ? List.of() : List.copyOf(tokenRules);
+    }
+
+    public List<String> regionsOrDefault() {
+        return regions == null ? PhoneDetector.DEFAULT_REGIONS : regions;
     }
 
     /** A built-in detector with defaults. */
@@ -139,6 +163,33 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
         }
         if (allowDomains != null && kind != DetectorKind.EMAIL) {
             p.add("allow_domains: only the email detector takes allow_domains");
+        }
+        if (regions != null) {
+            if (kind != DetectorKind.PHONE) {
+                p.add("regions: only the phone detector takes regions");
+            } else if (regions.isEmpty()) {
+                p.add("regions: give at least one region, or leave regions out for the default list");
+            }
+            for (int i = 0; i < regions.size(); i++) {
+                String r = regions.get(i);
+                if (r == null || !PhoneDetector.knownRegion(r)) {
+                    p.add("regions[" + i + "]: unknown region '" + r + "' (ISO 3166 alpha-2, upper case, e.g. US, DE, IN)");
+                }
+            }
+        }
+        if (!tokenRules.isEmpty() && kind != DetectorKind.SECRET) {
+            p.add("rules: only the secret detector takes token rules");
+        }
+        for (int i = 0; i < tokenRules.size(); i++) {
+            for (String problem : tokenRules.get(i).problems()) {
+                p.add("rules[" + i + "]." + problem);
+            }
+        }
+        if (sem) {
+            String telemetry = MiniLmEmbedder.telemetryProblem(System.getenv("ORT_DISABLE_TELEMETRY"));
+            if (telemetry != null) {
+                p.add("examples: " + telemetry);
+            }
         }
         return p;
     }

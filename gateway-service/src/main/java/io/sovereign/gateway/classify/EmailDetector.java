@@ -6,7 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Email addresses, including obfuscated ones ("jane (at) corp (dot) com", "jane at corp dot com"). Addresses
+ * Email addresses, internationalised ones too (RFC 6531: Unicode local part and domain, punycode labels),
+ * including obfuscated ones ("jane (at) corp (dot) com", "jane at corp dot com"). Addresses
  * whose domain is on the allow-list (documentation domains by default) do not fire; neither do SSH remotes
  * such as git@github.com:org/repo.
  */
@@ -54,8 +55,8 @@ final class EmailDetector implements Detector {
         while (a < at && (s.charAt(a) == '.' || s.charAt(a) == '-')) {
             a++;
         }
-        if (a == at || s.charAt(at - 1) == '.' || (a >= 2 && s.startsWith("//", a - 2))) {
-            return;   // nothing before '@', or URL userinfo (https://token@host), not a mailbox
+        if (a == at || s.charAt(at - 1) == '.' || (a >= 2 && s.startsWith("//", a - 2)) || userinfo(s, a)) {
+            return;   // nothing before '@', or URL userinfo (https://token@host, https://user:pw@host), not a mailbox
         }
         int e = at + 1;
         while (e < s.length() && domainChar(s.charAt(e))) {
@@ -71,7 +72,7 @@ final class EmailDetector implements Detector {
         if (e < s.length() && s.charAt(e) == ':' && e + 1 < s.length() && !Character.isWhitespace(s.charAt(e + 1))) {
             return;   // SSH remote (git@github.com:org/repo.git), not a mailbox
         }
-        if (!allowed(domain)) {
+        if (!allowed(domain) && !noReply(s.substring(a, at), domain)) {
             sink.hit("EMAIL", a, e);
         }
     }
@@ -83,6 +84,18 @@ final class EmailDetector implements Detector {
                 sink.hit("EMAIL", m.start(), m.end());
             }
         }
+    }
+
+    /** "https://user:password@host": the part before '@' follows "scheme://user:" (secret detector's). */
+    private static boolean userinfo(String s, int a) {
+        if (a < 1 || s.charAt(a - 1) != ':') {
+            return false;
+        }
+        int k = a - 2;
+        while (k > 0 && a - k < 80 && localChar(s.charAt(k))) {
+            k--;
+        }
+        return k >= 2 && s.startsWith("//", k - 1);
     }
 
     /** icon@2x.png is a file name, not an address. */
@@ -105,31 +118,71 @@ final class EmailDetector implements Detector {
         return false;
     }
 
+    /** RFC 5322 atext in practice, plus any Unicode letter, digit or mark (RFC 6531 internationalised mail). */
     static boolean localChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' || c == '+'
-                || c == '-' || (c >= 'A' && c <= 'Z');
+                || c == '-' || (c >= 'A' && c <= 'Z') || (c >= 0x80 && unicodeWordChar(c));
     }
 
+    /** Host names: LDH labels, IDN labels in Unicode (RFC 5890), punycode ("xn--") labels are LDH. */
     static boolean domainChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || (c >= 'A' && c <= 'Z');
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || (c >= 'A' && c <= 'Z')
+                || (c >= 0x80 && unicodeWordChar(c));
     }
 
+    private static boolean unicodeWordChar(char c) {
+        if (Character.isSurrogate(c)) {
+            return true;   // letters outside the BMP
+        }
+        int type = Character.getType(c);
+        return Character.isLetterOrDigit(c) || type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+    }
+
+    /** A top-level domain of letters (any script, with their marks) or a punycode one ("xn--lhr59c"). */
     static boolean validDomain(String d) {
         int dot = d.lastIndexOf('.');
-        if (dot <= 0 || d.contains("..")) {
-            return false;
+        if (dot <= 0 || d.contains("..") || d.contains(".-") || d.contains("-.") || d.startsWith("-")) {
+            return false;   // labels neither start nor end with a dash
         }
         String tld = d.substring(dot + 1);
         if (tld.length() < 2 || tld.length() > 24) {
-            return false;
+            return tld.length() > 24 && tld.startsWith("xn--") && tld.length() <= 63;
         }
+        if (tld.startsWith("xn--") && tld.length() > 4) {
+            return true;
+        }
+        boolean letter = false;
         for (int i = 0; i < tld.length(); i++) {
-            if (!Character.isLetter(tld.charAt(i))) {
+            char c = tld.charAt(i);
+            if (Character.isLetter(c)) {
+                letter = true;
+            } else if (!(c >= 0x80 && unicodeWordChar(c) && !Character.isDigit(c))) {
                 return false;
             }
         }
-        return true;
+        return letter;
     }
+
+    /**
+     * Automated senders, not people: "noreply@", "no-reply@", "donotreply@" (with a "+tag" too) and any
+     * address at a "noreply" host (users.noreply.github.com). Claude Code, for one, adds
+     * "Co-Authored-By: Claude Code <noreply@anthropic.com>" to every request.
+     */
+    static boolean noReply(String local, String domain) {
+        String l = local.toLowerCase(java.util.Locale.ROOT);
+        int plus = l.indexOf('+');
+        String base = plus > 0 ? l.substring(0, plus) : l;
+        for (String r : NO_REPLY) {
+            if (base.equals(r)) {
+                return true;
+            }
+        }
+        return domain.startsWith("noreply.") || domain.contains(".noreply.") || domain.startsWith("no-reply.");
+    }
+
+    private static final String[] NO_REPLY = {"noreply", "no-reply", "no_reply", "no.reply", "donotreply",
+            "do-not-reply", "do_not_reply", "do.not.reply", "mailer-daemon"};
 
     private boolean allowed(String domain) {
         for (String a : allowDomains) {

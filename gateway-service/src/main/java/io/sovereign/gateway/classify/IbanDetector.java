@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * IBANs: a country code with its registered length, two check digits and an alphanumeric BBAN, spaces or
- * dashes between characters allowed, valid ISO 13616 mod-97 checksum.
+ * IBANs: a country code with its registered length, two check digits and an alphanumeric BBAN, one or two
+ * separator chars (space, dash, dot, slash, underscore) between characters allowed, valid ISO 13616 mod-97 checksum.
  */
 final class IbanDetector implements Detector {
     private static final Map<String, Integer> LENGTHS = new HashMap<>();
@@ -40,7 +40,7 @@ final class IbanDetector implements Detector {
             int g = d.runGroup[r];
             int digitStart = d.startOf(g);
             int p = digitStart - 2;
-            if (p >= 1 && (s.charAt(digitStart - 1) == ' ' || s.charAt(digitStart - 1) == '-')) {
+            if (p >= 1 && sep(s.charAt(digitStart - 1))) {
                 p = digitStart - 3;   // "DE 89 3704 ..."
             }
             if (p < 0 || (p > 0 && DigitRuns.wordChar(s.charAt(p - 1)))
@@ -73,8 +73,9 @@ final class IbanDetector implements Detector {
             if (Character.isLetterOrDigit(c) && c < 0x80) {
                 buf[n++] = Character.toUpperCase(c);
                 i++;
-            } else if ((c == ' ' || c == '-') && n > 0 && i + 1 < s.length()
-                    && Character.isLetterOrDigit(s.charAt(i + 1))) {
+            } else if (sep(c) && n > 0 && i + 1 < s.length() && (Character.isLetterOrDigit(s.charAt(i + 1))
+                    || sep(s.charAt(i + 1)) && i + 2 < s.length() && Character.isLetterOrDigit(s.charAt(i + 2))
+                    && !sep(s.charAt(i - 1)))) {
                 i++;
             } else {
                 break;
@@ -87,6 +88,11 @@ final class IbanDetector implements Detector {
             return -1;   // the run goes on: not this country's length
         }
         return i;
+    }
+
+    /** Separators people and systems put inside IBANs: space, dash, dot, slash, underscore, tab. */
+    private static boolean sep(char c) {
+        return c == ' ' || c == '-' || c == '.' || c == '/' || c == '_' || c == '\t';
     }
 
     private static boolean checkDigitsPlausible(char[] b) {

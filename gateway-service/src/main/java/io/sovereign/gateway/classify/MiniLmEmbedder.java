@@ -75,10 +75,20 @@ final class MiniLmEmbedder implements Embedder {
      * environment, so refuse loudly instead of crashing the gateway: the policy load fails with this message.
      */
     static void requireTelemetryOff(String value) {
-        if (!"1".equals(value)) {
-            throw new IllegalStateException("semantic topic detectors need the environment variable "
-                    + "ORT_DISABLE_TELEMETRY=1 (ONNX Runtime 1.29 crashes the JVM on start-up without it)");
+        String problem = telemetryProblem(value);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
         }
+    }
+
+    /**
+     * Why a topic detector cannot run in this JVM, or null. Checked when a policy is loaded (a policy with topics
+     * is refused, the last good revision keeps serving) so that no request ever fails on it.
+     */
+    static String telemetryProblem(String value) {
+        return "1".equals(value) ? null : "semantic topic detectors need the environment variable "
+                + "ORT_DISABLE_TELEMETRY=1 (ONNX Runtime 1.29 crashes the JVM on start-up without it); start the "
+                + "gateway with it set, or remove the topic detector";
     }
 
     private static InputStream resource(String name) throws IOException {

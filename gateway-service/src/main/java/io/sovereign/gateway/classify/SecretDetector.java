@@ -1,41 +1,39 @@
 package io.sovereign.gateway.classify;
 
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
- * Secrets with a recognisable shape: cloud keys (AWS key ids and secret keys, GCP service-account JSON, Azure
- * connection strings and SAS tokens, Google API keys), PEM private keys, GitHub/GitLab/Slack/OpenAI/Stripe/npm
- * tokens, JWTs and URLs with a password. Assignments and high-entropy values next to key words are
- * {@link CredentialAssignments}. Every rule starts from a literal found with indexOf, so text without any
- * trigger costs a few scans.
+ * Secrets with a recognisable shape. Token formats (cloud keys, GitHub/GitLab/Slack/OpenAI/Anthropic/Stripe/npm/
+ * PyPI/Hugging Face/SendGrid/Discord/Twilio/Shopify/Mailgun/Datadog tokens, Azure client secrets ...) are data:
+ * {@link TokenRules} plus the policy's own {@code rules}. Structured ones are code here: PEM and PGP private
+ * keys, JWTs (signed or unsigned), credentials in connection strings and URLs, GCP service-account JSON,
+ * Azure connection strings and SAS tokens, an AWS secret key after its key id. Assignments and high-entropy
+ * values next to key words are {@link CredentialAssignments}. Every rule starts from a literal found with
+ * indexOf, so text without any trigger costs a few scans.
  */
 final class SecretDetector implements Detector {
     private final CredentialAssignments assignments = new CredentialAssignments();
+    private final List<TokenRule.Compiled> rules;
+
+    SecretDetector() {
+        this(List.of());
+    }
+
+    SecretDetector(List<TokenRule> own) {
+        List<TokenRule.Compiled> all = new ArrayList<>(TokenRules.compiledShipped());
+        own.forEach(r -> all.add(new TokenRule.Compiled(r)));
+        this.rules = List.copyOf(all);
+    }
 
     @Override
     public void scan(NormalizedText t, Sink sink) {
         String s = t.text;
-        prefixed(s, "AKIA", 16, 16, Tok.UPPER_DIGIT, "AWS_ACCESS_KEY", sink);
-        prefixed(s, "ASIA", 16, 16, Tok.UPPER_DIGIT, "AWS_ACCESS_KEY", sink);
-        prefixed(s, "ghp_", 36, 255, Tok.ALNUM, "GITHUB_TOKEN", sink);
-        prefixed(s, "gho_", 36, 255, Tok.ALNUM, "GITHUB_TOKEN", sink);
-        prefixed(s, "ghu_", 36, 255, Tok.ALNUM, "GITHUB_TOKEN", sink);
-        prefixed(s, "ghs_", 36, 255, Tok.ALNUM, "GITHUB_TOKEN", sink);
-        prefixed(s, "ghr_", 36, 255, Tok.ALNUM, "GITHUB_TOKEN", sink);
-        prefixed(s, "github_pat_", 40, 255, Tok.ALNUM_UNDERSCORE, "GITHUB_TOKEN", sink);
-        prefixed(s, "glpat-", 20, 255, Tok.URLSAFE, "GITLAB_TOKEN", sink);
-        prefixed(s, "gldt-", 20, 255, Tok.URLSAFE, "GITLAB_TOKEN", sink);
-        prefixed(s, "glrt-", 20, 255, Tok.URLSAFE, "GITLAB_TOKEN", sink);
-        for (String p : new String[]{"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-"}) {
-            prefixed(s, p, 10, 255, Tok.ALNUM_DASH, "SLACK_TOKEN", sink);
+        Bigrams pairs = new Bigrams(t.lower);
+        for (TokenRule.Compiled r : rules) {
+            r.scan(t, pairs, sink);
         }
-        prefixed(s, "hooks.slack.com/services/", 20, 255, Tok.PATH, "SLACK_WEBHOOK", sink);
-        prefixed(s, "sk-", 20, 255, Tok.URLSAFE, "OPENAI_KEY", sink);
-        for (String p : new String[]{"sk_live_", "rk_live_", "sk_test_", "rk_test_", "whsec_"}) {
-            prefixed(s, p, 16, 255, Tok.ALNUM, "STRIPE_KEY", sink);
-        }
-        prefixed(s, "npm_", 36, 36, Tok.ALNUM, "NPM_TOKEN", sink);
-        prefixed(s, "AIza", 35, 35, Tok.URLSAFE, "GOOGLE_API_KEY", sink);
         pem(s, sink);
         jwt(s, sink);
         urlCredentials(s, sink);
@@ -59,25 +57,6 @@ final class SecretDetector implements Detector {
                 case PATH -> alnum || c == '/';
                 case BASE64 -> alnum || c == '+' || c == '/' || c == '=';
             };
-        }
-    }
-
-    /** prefix + min..max token chars, not glued to a word on the left, with letters and digits mixed. */
-    private static void prefixed(String s, String prefix, int min, int max, Tok tok, String kind, Sink sink) {
-        int i = s.indexOf(prefix);
-        while (i >= 0) {
-            int j = i + prefix.length();
-            if (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)) || prefix.startsWith("hooks")) {
-                int e = tokenEnd(s, j, tok, max + 1);
-                int len = e - j;
-                boolean rightOk = e >= s.length() || !Character.isLetterOrDigit(s.charAt(e)) || len > max;
-                if (len >= min && len <= max && rightOk && mixed(s, j, e)) {
-                    sink.hit(kind, i, e);
-                }
-                i = s.indexOf(prefix, Math.max(e, i + 1));
-            } else {
-                i = s.indexOf(prefix, i + 1);
-            }
         }
     }
 
@@ -135,8 +114,13 @@ final class SecretDetector implements Detector {
             if (e1 - i >= 10 && e1 < s.length() && s.charAt(e1) == '.'
                     && (i == 0 || !Tok.URLSAFE.accepts(s.charAt(i - 1)))) {
                 int e2 = tokenEnd(s, e1 + 1, Tok.URLSAFE, 16384);
-                if (e2 - e1 - 1 >= 10 && e2 < s.length() && s.charAt(e2) == '.' && headerHasAlg(s, i, e1)) {
-                    int e3 = tokenEnd(s, e2 + 1, Tok.URLSAFE, 4096);
+                // "header.payload." with an empty signature is an unsigned (alg: none) JWT: still a credential
+                boolean dot = e2 < s.length() && s.charAt(e2) == '.';
+                // no signature at all ("header.payload", as detect-secrets' tests have it): the payload must
+                // be a JSON object too
+                boolean payloadJson = s.startsWith("eyJ", e1 + 1) && (e2 >= s.length() || !Tok.URLSAFE.accepts(s.charAt(e2)));
+                if (e2 - e1 - 1 >= 10 && (dot || payloadJson) && headerHasAlg(s, i, e1)) {
+                    int e3 = dot ? tokenEnd(s, e2 + 1, Tok.URLSAFE, 4096) : e2;
                     sink.hit("JWT", i, e3);
                     i = s.indexOf("eyJ", e3);
                     continue;
@@ -165,7 +149,7 @@ final class SecretDetector implements Detector {
         return x.substring(0, n);
     }
 
-    /** scheme://user:password@host with a real-looking password (database URLs, AMQP, Redis, HTTP ...). */
+    /** scheme://user:password@host, whatever the password (database URLs, JDBC, AMQP, Redis, MongoDB, HTTP ...). */
     private static void urlCredentials(String s, Sink sink) {
         int i = s.indexOf("://");
         while (i >= 0) {
@@ -189,9 +173,10 @@ final class SecretDetector implements Detector {
                 }
                 k++;
             }
-            if (a < i && colon > u && at > colon + 1) {
+            if (a < i && colon >= u && at > colon + 1) {   // the user may be empty: redis://:pw@host
                 String password = s.substring(colon + 1, at);
-                if (!Placeholders.isPlaceholder(password)) {
+                // "password" and "secret" are real passwords in production strings: only templates are skipped
+                if (!password.isEmpty() && !Placeholders.isTemplate(password)) {
                     sink.hit(isDatabase(s.substring(a, i)) ? "DATABASE_URL" : "URL_CREDENTIALS", a, at);
                 }
             }

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Semantic topics: cosine similarity between chunk embeddings of the request text and the admin's example
- * phrases. Chunks are cut per segment at fixed word boundaries so a resent history yields the same chunks,
- * whose embeddings come from the content-hash cache. Work is bounded: at most {@code max_tokens} new tokens and
+ * phrases: every sentence chunk against every example, the best score counts (and is reported with the
+ * example it matched). Chunks are cut per segment at sentence boundaries so a resent history yields the same
+ * chunks, whose embeddings come from the content-hash cache. Work is bounded: at most {@code max_tokens} new tokens and
  * {@code timeout_ms} per request (the smallest over the topic detectors), on one model thread per JVM with a
  * bounded queue (ONNX Runtime itself uses both cores per call). Over budget, timed out (queue wait included),
  * rejected by the full queue, or failed, the result is "timed out", which the classifier turns into RESTRICTED.
@@ -115,9 +116,11 @@ final class SemanticDetector {
                 v = cache.get(c.text(), embedder);
             }
             for (Topic t : topics) {
-                if (maxSimilarity(v, t.examples()) >= t.settings().thresholdOrDefault()) {
+                int best = bestExample(v, t.examples());
+                double score = similarity(v, t.examples()[best]);
+                if (score >= t.settings().thresholdOrDefault()) {
                     out.add(new Finding(t.settings().id(), "TOPIC", t.settings().level(), c.segment(), c.start(),
-                            c.end()));
+                            c.end(), score, t.settings().examples().get(best)));
                 }
             }
         }
@@ -125,15 +128,30 @@ final class SemanticDetector {
     }
 
     static double maxSimilarity(float[] v, float[][] examples) {
-        double best = -1;
-        for (float[] e : examples) {
-            double dot = 0;
-            for (int i = 0; i < v.length; i++) {
-                dot += v[i] * e[i];
+        return similarity(v, examples[bestExample(v, examples)]);
+    }
+
+    /** Index of the example most similar to v (every chunk is scored against every example; the best counts). */
+    static int bestExample(float[] v, float[][] examples) {
+        int best = 0;
+        double bestScore = -2;
+        for (int k = 0; k < examples.length; k++) {
+            double dot = similarity(v, examples[k]);
+            if (dot > bestScore) {
+                bestScore = dot;
+                best = k;
             }
-            best = Math.max(best, dot);
         }
         return best;
+    }
+
+    /** Cosine similarity of two unit vectors. */
+    static double similarity(float[] v, float[] e) {
+        double dot = 0;
+        for (int i = 0; i < v.length; i++) {
+            dot += v[i] * e[i];
+        }
+        return dot;
     }
 
     /** ~4 chars per token for English text, rounded up, plus the [CLS]/[SEP] pair. */
@@ -141,7 +159,12 @@ final class SemanticDetector {
         return (chunk.length() + 3) / 4 + 2;
     }
 
-    /** Fixed word-window chunks of each segment's normalised text (stable across requests). */
+    /**
+     * Sentence chunks of each segment's normalised text (stable across requests, so resent history hits the
+     * cache): a chunk ends after '.', '!', '?', '。', '！', '？' followed by a space, at a line break, or after
+     * {@link #CHUNK_WORDS} words. Scoring sentences rather than long windows keeps one sensitive sentence from
+     * being diluted by the text around it (issue 12: a paraphrase inside a longer message went out).
+     */
     static List<Chunk> chunks(List<TextSegment> segments) {
         List<Chunk> out = new ArrayList<>();
         for (int s = 0; s < segments.size(); s++) {
@@ -159,13 +182,21 @@ final class SemanticDetector {
                 int words = 0;
                 int e = i;
                 while (i < x.length() && words < CHUNK_WORDS) {
+                    boolean end = false;
                     while (i < x.length() && !Character.isWhitespace(x.charAt(i))) {
+                        char c = x.charAt(i);
+                        end = c == '.' || c == '!' || c == '?' || c == '\u3002' || c == '\uff01' || c == '\uff1f';
                         i++;
                     }
                     e = i;
                     words++;
+                    boolean lineBreak = false;
                     while (i < x.length() && Character.isWhitespace(x.charAt(i))) {
+                        lineBreak |= x.charAt(i) == '\n';
                         i++;
+                    }
+                    if (end || lineBreak) {
+                        break;
                     }
                 }
                 String text = x.substring(a, e);

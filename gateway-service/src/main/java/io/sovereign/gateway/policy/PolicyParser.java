@@ -20,6 +20,7 @@ import io.sovereign.gateway.budget.MicroUsd;
 import io.sovereign.gateway.budget.Price;
 import io.sovereign.gateway.classify.DetectorKind;
 import io.sovereign.gateway.classify.DetectorSettings;
+import io.sovereign.gateway.classify.TokenRule;
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.openai.Endpoint;
 import io.sovereign.gateway.policy.Limits.BudgetLine;
@@ -234,7 +235,8 @@ public final class PolicyParser {
         for (Map.Entry<String, Cursor> e : c.field("detectors").entries()) {
             String id = e.getKey();
             Cursor d = e.getValue();
-            if (!d.object(Set.of("level", "terms", "threshold", "examples", "allow", "allow_domains", "max_tokens", "timeout_ms", "model"))) {
+            if (!d.object(Set.of("level", "terms", "threshold", "examples", "allow", "allow_domains", "max_tokens", "timeout_ms", "model",
+                    "regions", "rules"))) {
                 d.violation("must be a mapping with at least a level");
                 continue;
             }
@@ -258,7 +260,8 @@ public final class PolicyParser {
                     threshold == null ? null : threshold.doubleValue(), examples, d.field("allow").strings(),
                     domains.missing() ? null : domains.strings(),
                     maxTokens == null ? null : (int) Math.min(Integer.MAX_VALUE, maxTokens),
-                    timeoutMs == null ? null : (int) Math.min(Integer.MAX_VALUE, timeoutMs), d.field("model").string(false));
+                    timeoutMs == null ? null : (int) Math.min(Integer.MAX_VALUE, timeoutMs), d.field("model").string(false),
+                    d.field("regions").missing() ? null : d.field("regions").strings(), tokenRules(d.field("rules")));
             List<String> problems = settings.problems();
             for (String problem : problems) {     // "threshold: must be ..." -> path ...topics.threshold
                 int k = problem.indexOf(": ");
@@ -271,6 +274,25 @@ public final class PolicyParser {
             if (problems.isEmpty()) {
                 out.put(id, settings);
             }
+        }
+        return out;
+    }
+
+    /** A secret detector's own token rules: [{id, pattern, keywords, entropy, kind}]. */
+    private List<TokenRule> tokenRules(Cursor c) {
+        List<TokenRule> out = new ArrayList<>();
+        if (c.missing()) {
+            return out;
+        }
+        for (Cursor r : c.items()) {
+            if (!r.object(Set.of("id", "kind", "pattern", "keywords", "entropy"))) {
+                r.violation("must be a mapping with id, pattern and keywords");
+                continue;
+            }
+            BigDecimal entropy = r.field("entropy").decimal(false);
+            out.add(new TokenRule(r.field("id").string(true), r.field("kind").string(false),
+                    r.field("pattern").string(true), r.field("keywords").strings(),
+                    entropy == null ? null : entropy.doubleValue()));
         }
         return out;
     }

@@ -1,0 +1,57 @@
+package io.sovereign.gateway.classify;
+
+/**
+ * Which character pairs occur in a (lower-case) text, in one pass: a necessary condition for a keyword to
+ * occur, checked before the keyword's own {@code indexOf}. Token-rule keywords ("sk-", "ghp_", "xoxb-") almost
+ * always contain a pair that prose lacks, so most texts skip most rules without a scan per keyword.
+ */
+final class Bigrams {
+    private final long[] bits = new long[64];   // 64 x 64 classes
+
+    Bigrams(String lower) {
+        int n = lower.length();
+        if (n < 2) {
+            return;
+        }
+        int prev = cls(lower.charAt(0));
+        for (int i = 1; i < n; i++) {
+            int c = cls(lower.charAt(i));
+            bits[prev] |= 1L << c;
+            prev = c;
+        }
+    }
+
+    /** Letters, digits and the symbols tokens use each get a class; everything else shares class 63. */
+    private static int cls(char c) {
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a';
+        }
+        if (c >= '0' && c <= '9') {
+            return 26 + (c - '0');
+        }
+        return switch (c) {
+            case '_' -> 36;
+            case '-' -> 37;
+            case '.' -> 38;
+            case '~' -> 39;
+            case '/' -> 40;
+            case ':' -> 41;
+            case '+' -> 42;
+            case '=' -> 43;
+            case ' ' -> 44;
+            default -> c >= 'A' && c <= 'Z' ? c - 'A' : 63;
+        };
+    }
+
+    /** False when some pair of the (lower-cased) keyword never occurs in the text: it cannot occur either. */
+    boolean mayContain(String keyword) {
+        for (int i = 1; i < keyword.length(); i++) {
+            char a = Character.toLowerCase(keyword.charAt(i - 1));
+            char b = Character.toLowerCase(keyword.charAt(i));
+            if ((bits[cls(a)] & (1L << cls(b))) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

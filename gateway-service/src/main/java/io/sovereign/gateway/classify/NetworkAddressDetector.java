@@ -1,0 +1,182 @@
+package io.sovereign.gateway.classify;
+
+/**
+ * IP addresses (IPv4 dotted quads, IPv6 in full or "::" form, IPv4-mapped) and MAC addresses (six hex pairs with ':' or
+ * '-', or Cisco's xxxx.xxxx.xxxx). Infrastructure details rather than personal data: the shipped policy
+ * gives them level internal, which an admin can raise. One pass over the text; each candidate looks ahead at
+ * most 45 chars.
+ */
+final class NetworkAddressDetector implements Detector {
+
+    @Override
+    public void scan(NormalizedText t, Sink sink) {
+        String s = t.text;
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (!hex(c) || (i > 0 && (Character.isLetterOrDigit(s.charAt(i - 1)) || s.charAt(i - 1) == '.'
+                    || s.charAt(i - 1) == ':' || s.charAt(i - 1) == '-'))) {
+                i++;
+                continue;
+            }
+            int e = candidateEnd(s, i);
+            if (e - i >= 7 && separated(s, i, e)) {   // shortest forms: "1.2.3.4", "fe80::1"
+                String kind = classify(s, i, e);
+                if (kind != null) {
+                    sink.hit(kind, i, e);
+                    i = e;
+                    continue;
+                }
+            }
+            i++;
+        }
+        int dc = s.indexOf("::");
+        while (dc >= 0) {   // "::1", "::ffff:10.0.0.1": IPv6 starting with the zero run
+            if ((dc == 0 || !hexOrSep(s.charAt(dc - 1))) && dc + 2 < n && hex(s.charAt(dc + 2))) {
+                int e = candidateEnd(s, dc);
+                String x = s.substring(dc, e);
+                if (ipv6(x) && x.chars().anyMatch(Character::isDigit)) {   // ::1, ::ffff:10.0.0.1
+                    sink.hit("IP_ADDRESS", dc, e);
+                }
+            }
+            dc = s.indexOf("::", dc + 2);
+        }
+    }
+
+    private static boolean separated(String s, int a, int e) {
+        for (int i = a; i < e; i++) {
+            char c = s.charAt(i);
+            if (c == '.' || c == ':' || c == '-') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static boolean hexOrSep(char c) {
+        return hex(c) || c == ':' || c == '.';
+    }
+
+    /** End of the run of hex digits, ':', '.', '-' from i (at most 45 chars), trailing separators dropped. */
+    private static int candidateEnd(String s, int i) {
+        int e = i;
+        while (e < s.length() && e - i < 45 && (hexOrSep(s.charAt(e)) || s.charAt(e) == '-')) {
+            e++;
+        }
+        if (e < s.length() && Character.isLetterOrDigit(s.charAt(e))) {
+            return i;   // glued to a word: a hash, an id
+        }
+        while (e > i && (s.charAt(e - 1) == '.' || s.charAt(e - 1) == ':' || s.charAt(e - 1) == '-')) {
+            e--;
+        }
+        return e;
+    }
+
+    private static String classify(String s, int a, int e) {
+        String x = s.substring(a, e);
+        if (ipv4(x) && !(a > 0 && (s.charAt(a - 1) == 'v' || s.charAt(a - 1) == 'V'))) {
+            return "IP_ADDRESS";
+        }
+        if (mac(x)) {
+            return "MAC_ADDRESS";
+        }
+        if (x.indexOf(':') >= 0 && ipv6(x) && x.chars().filter(ch -> ch == ':').count() >= 2) {
+            return "IP_ADDRESS";
+        }
+        return null;
+    }
+
+    static boolean ipv4(String x) {
+        String[] p = x.split("\\.", -1);
+        if (p.length != 4) {
+            return false;
+        }
+        for (String q : p) {
+            if (q.isEmpty() || q.length() > 3 || (q.length() > 1 && q.charAt(0) == '0')) {
+                return false;
+            }
+            for (int i = 0; i < q.length(); i++) {
+                if (!Character.isDigit(q.charAt(i))) {
+                    return false;
+                }
+            }
+            if (Integer.parseInt(q) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean mac(String x) {
+        if (x.length() == 17) {
+            char sep = x.charAt(2);
+            if (sep != ':' && sep != '-') {
+                return false;
+            }
+            for (int i = 0; i < 17; i++) {
+                boolean sepPos = i % 3 == 2;
+                if (sepPos ? x.charAt(i) != sep : !hex(x.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (x.length() == 14) {
+            for (int i = 0; i < 14; i++) {
+                boolean sepPos = i == 4 || i == 9;
+                if (sepPos ? x.charAt(i) != '.' : !hex(x.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** RFC 4291 text forms: 8 groups of 1-4 hex, or fewer around one "::", optionally ending in an IPv4. */
+    static boolean ipv6(String x) {
+        if (x.indexOf('-') >= 0) {
+            return false;
+        }
+        int dc = x.indexOf("::");
+        if (dc >= 0 && x.indexOf("::", dc + 1) >= 0) {
+            return false;
+        }
+        String body = x;
+        int groups = 0;
+        int lastColon = x.lastIndexOf(':');
+        if (x.indexOf('.') >= 0) {
+            if (!ipv4(x.substring(lastColon + 1))) {
+                return false;
+            }
+            body = x.substring(0, lastColon + 1) + "0";
+            groups = 1;   // the IPv4 tail counts as two groups
+        }
+        String[] parts = body.split(":", -1);
+        int nonEmpty = 0;
+        for (String p : parts) {
+            if (p.isEmpty()) {
+                continue;
+            }
+            if (p.length() > 4) {
+                return false;
+            }
+            for (int i = 0; i < p.length(); i++) {
+                if (!hex(p.charAt(i))) {
+                    return false;
+                }
+            }
+            nonEmpty++;
+        }
+        groups += nonEmpty;
+        if (dc < 0) {
+            return groups == 8 && !x.startsWith(":") && !x.endsWith(":");
+        }
+        return groups <= 7 && nonEmpty >= 1;
+    }
+}
