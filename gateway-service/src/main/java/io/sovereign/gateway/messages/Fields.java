@@ -1,5 +1,6 @@
 package io.sovereign.gateway.messages;
 
+import io.sovereign.gateway.openai.JsonKind;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -89,28 +90,12 @@ final class Fields {
             throw new InvalidMessagesRequest(path, "Input should be a number, not " + kind(n) + ".");
         }
         if (n.doubleValue() < min || n.doubleValue() > max) {
-            throw new InvalidMessagesRequest(path, "Input should be between " + plain(min) + " and " + plain(max) + ", got " + n.asString() + ".");
+            throw new InvalidMessagesRequest(path, "Input should be between " + JsonKind.number(min) + " and " + JsonKind.number(max) + ", got " + n.asString() + ".");
         }
         return n;
     }
 
     static String kind(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode()) {
-            return "null";
-        }
-        if (n.isString()) {
-            return "a string";
-        }
-        if (n.isNumber()) {
-            return "a number";
-        }
-        if (n.isBoolean()) {
-            return "a boolean";
-        }
-        return n.isArray() ? "a list" : "an object";
-    }
-
-    private static String plain(double d) {
-        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+        return JsonKind.of(n, "a list");
     }
 }

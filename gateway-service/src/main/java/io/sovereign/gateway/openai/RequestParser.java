@@ -48,7 +48,7 @@ public final class RequestParser {
                     + ". The body must be a JSON object.", null);
         }
         if (node == null || !node.isObject()) {
-            throw new InvalidRequest("The request body must be a JSON object, not " + kind(node) + ".", null);
+            throw new InvalidRequest("The request body must be a JSON object, not " + JsonKind.of(node) + ".", null);
         }
         String huge = hugeInteger(node, "");
         if (huge != null) {
@@ -88,7 +88,7 @@ public final class RequestParser {
             throw new InvalidRequest("Missing required parameter: 'messages'.", "messages");
         }
         if (!messages.isArray()) {
-            throw new InvalidRequest("Invalid type for 'messages': expected an array of message objects, but got " + kind(messages) + ".", "messages");
+            throw new InvalidRequest("Invalid type for 'messages': expected an array of message objects, but got " + JsonKind.of(messages) + ".", "messages");
         }
         if (messages.isEmpty()) {
             throw new InvalidRequest("Invalid 'messages': empty array. Expected an array with minimum length 1.", "messages");
@@ -101,7 +101,7 @@ public final class RequestParser {
         boolean includeUsage = false;
         if (options != null && !options.isNull()) {
             if (!options.isObject()) {
-                throw new InvalidRequest("Invalid type for 'stream_options': expected an object, but got " + kind(options) + ".", "stream_options");
+                throw new InvalidRequest("Invalid type for 'stream_options': expected an object, but got " + JsonKind.of(options) + ".", "stream_options");
             }
             if (!stream) {
                 throw new InvalidRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options");
@@ -147,7 +147,7 @@ public final class RequestParser {
                 throw new InvalidRequest("Invalid 'input': do not mix strings and token arrays in one request.", "input");
             }
         } else {
-            throw new InvalidRequest("Invalid 'input': expected a non-empty string or array, but got " + kind(input) + ".", "input");
+            throw new InvalidRequest("Invalid 'input': expected a non-empty string or array, but got " + JsonKind.of(input) + ".", "input");
         }
         return new EmbeddingsRequest(model, count, body);
     }
@@ -172,7 +172,7 @@ public final class RequestParser {
 
     private static void message(JsonNode m, String path) {
         if (!m.isObject()) {
-            throw new InvalidRequest("Invalid type for '" + path + "': expected an object, but got " + kind(m) + ".", path);
+            throw new InvalidRequest("Invalid type for '" + path + "': expected an object, but got " + JsonKind.of(m) + ".", path);
         }
         JsonNode role = m.get("role");
         if (role == null || !role.isString()) {
@@ -183,7 +183,7 @@ public final class RequestParser {
         }
         JsonNode content = m.get("content");
         if (content != null && !content.isNull() && !content.isString() && !content.isArray()) {
-            throw new InvalidRequest("Invalid type for '" + path + ".content': expected a string or an array of content parts, but got " + kind(content) + ".", path + ".content");
+            throw new InvalidRequest("Invalid type for '" + path + ".content': expected a string or an array of content parts, but got " + JsonKind.of(content) + ".", path + ".content");
         }
         if (content != null && content.isArray()) {
             for (int i = 0; i < content.size(); i++) {
@@ -201,7 +201,7 @@ public final class RequestParser {
             throw new InvalidRequest("Missing required parameter: 'model'. Use 'auto' to let the gateway's policy choose.", "model");
         }
         if (!model.isString() || model.stringValue().isBlank()) {
-            throw new InvalidRequest("Invalid type for 'model': expected a non-empty string, but got " + kind(model) + ".", "model");
+            throw new InvalidRequest("Invalid type for 'model': expected a non-empty string, but got " + JsonKind.of(model) + ".", "model");
         }
         return model.stringValue();
     }
@@ -216,7 +216,7 @@ public final class RequestParser {
             return false;
         }
         if (!n.isBoolean()) {
-            throw new InvalidRequest("Invalid type for '" + param + "': expected a boolean, but got " + kind(n) + ".", param);
+            throw new InvalidRequest("Invalid type for '" + param + "': expected a boolean, but got " + JsonKind.of(n) + ".", param);
         }
         return n.booleanValue();
     }
@@ -227,7 +227,7 @@ public final class RequestParser {
             return null;
         }
         if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new InvalidRequest("Invalid type for '" + name + "': expected an integer, but got " + kind(n) + ".", name);
+            throw new InvalidRequest("Invalid type for '" + name + "': expected an integer, but got " + JsonKind.of(n) + ".", name);
         }
         if (n.longValue() < 1) {
             throw new InvalidRequest("Invalid '" + name + "': integer below minimum value. Expected a value >= 1, but got " + n.longValue() + " instead.", name);
@@ -246,34 +246,13 @@ public final class RequestParser {
             return;
         }
         if (!n.isNumber()) {
-            throw new InvalidRequest("Invalid type for '" + name + "': expected a number, but got " + kind(n) + ".", name);
+            throw new InvalidRequest("Invalid type for '" + name + "': expected a number, but got " + JsonKind.of(n) + ".", name);
         }
         double v = n.doubleValue();
         if (v < min || v > max) {
-            throw new InvalidRequest("Invalid '" + name + "': expected a value between " + trim(min) + " and " + trim(max) + ", but got " + n.asString() + ".", name);
+            throw new InvalidRequest("Invalid '" + name + "': expected a value between " + JsonKind.number(min) + " and " + JsonKind.number(max) + ", but got " + n.asString() + ".", name);
         }
     }
 
-    private static String trim(double d) {
-        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
-    }
 
-    static String kind(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return "null";
-        }
-        if (n.isString()) {
-            return "a string";
-        }
-        if (n.isNumber()) {
-            return "a number";
-        }
-        if (n.isBoolean()) {
-            return "a boolean";
-        }
-        if (n.isArray()) {
-            return "an array";
-        }
-        return "an object";
-    }
 }

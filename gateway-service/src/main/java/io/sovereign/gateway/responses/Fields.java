@@ -1,5 +1,6 @@
 package io.sovereign.gateway.responses;
 
+import io.sovereign.gateway.openai.JsonKind;
 import tools.jackson.databind.JsonNode;
 
 /** Reads typed fields of a Responses body, failing with OpenAI's wording and the field's path. */
@@ -87,34 +88,16 @@ final class Fields {
             throw typeError(path, "a number", n);
         }
         if (n.doubleValue() < min || n.doubleValue() > max) {
-            throw new ResponsesRequestError("Invalid '" + path + "': expected a value between " + trim(min) + " and "
-                    + trim(max) + ", but got " + n.asString() + ".", path);
+            throw new ResponsesRequestError("Invalid '" + path + "': expected a value between " + JsonKind.number(min) + " and "
+                    + JsonKind.number(max) + ", but got " + n.asString() + ".", path);
         }
         return n;
     }
 
     static ResponsesRequestError typeError(String path, String expected, JsonNode got) {
         return new ResponsesRequestError("Invalid type for '" + path + "': expected " + expected + ", but got "
-                + kind(got) + " instead.", path);
+                + JsonKind.of(got) + " instead.", path);
     }
 
-    static String kind(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return "null";
-        }
-        if (n.isString()) {
-            return "a string";
-        }
-        if (n.isNumber()) {
-            return "a number";
-        }
-        if (n.isBoolean()) {
-            return "a boolean";
-        }
-        return n.isArray() ? "an array" : "an object";
-    }
 
-    private static String trim(double d) {
-        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
-    }
 }
