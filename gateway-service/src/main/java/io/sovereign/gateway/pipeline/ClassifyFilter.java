@@ -89,6 +89,9 @@ public final class ClassifyFilter implements GlobalFilter, Ordered {
                 .subscribeOn(scheduler)
                 // the classifier stops itself at the deadline; this covers time spent queueing or inside one detector
                 .timeout(deadline.plusMillis(50), Mono.fromSupplier(() -> failClosed(ClassifierBudget.DEADLINE.id(), content)))
+                // what follows (token counting, serialising the body) is also per-byte work on this large body: keep it
+                // here, not on the timer thread the timeout fired on, whose other timers would wait behind it
+                .publishOn(scheduler)
                 .onErrorMap(RejectedExecutionException.class, e -> new GatewayError.Unavailable("classifier_busy",
                         "The gateway is classifying too many large requests right now; retry in a moment."))
                 .flatMap(c -> {
