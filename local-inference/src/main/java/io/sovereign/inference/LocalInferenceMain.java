@@ -40,9 +40,14 @@ public final class LocalInferenceMain {
                     // the process is exiting
                 }
             }));
-            System.out.printf("local-inference: serving '%s' on http://%s:%d (%s, ready in %d ms)%n", server.servedName(),
+            System.out.printf("local-inference: serving '%s' on http://%s:%d (%s, %s, ready in %d ms)%n", server.servedName(),
                     options.host(), server.port(), options.device().name().toLowerCase(),
+                    options.apiKey().isPresent() ? "API key required" : "no API key",
                     (System.nanoTime() - start) / 1_000_000);
+            if (options.apiKey().isEmpty() && !server.boundAddress().getAddress().isLoopbackAddress()) {
+                System.err.println("local-inference: WARNING: listening on " + options.host() + " without an API key: "
+                        + "anyone who reaches this port can use the model (set --api-key or " + ServerOptions.API_KEY_ENV + ")");
+            }
         } catch (ModelLoadException e) {
             System.err.println("local-inference: " + e.getMessage());
             System.exit(2);

@@ -1,5 +1,6 @@
 package io.sovereign.inference;
 
+import io.sovereign.inference.auth.ApiKeyCheck;
 import io.sovereign.inference.config.ServerOptions;
 import io.sovereign.inference.embedding.EmbeddingModel;
 import io.sovereign.inference.engine.GenerationEngine;
@@ -13,7 +14,10 @@ import io.sovereign.inference.openai.ServedModel;
 import io.sovereign.inference.runtime.DecoderModel;
 import io.sovereign.inference.template.ChatTemplate;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /** The whole server wired from its options: model, engine, optional embedding model, HTTP. */
@@ -34,20 +38,33 @@ public final class LocalInferenceServer implements AutoCloseable {
         tokenizer = TextTokenizer.load(dir.tokenizer(), false);
         model = DecoderModel.load(dir.onnx(), options.device(), options.threads(), dir.kvHeads(), dir.headDim(),
                 dir.configInt("vocab_size"));
-        engine = new GenerationEngine(model, tokenizer, dir.eosTokenIds(), options.maxConcurrentSequences(),
-                options.maxQueue(), maxContext, metrics);
         Optional<ChatTemplate> template = dir.chatTemplate().map(t -> new ChatTemplate(t, Map.of(
                 "bos_token", dir.specialToken("bos_token"), "eos_token", dir.specialToken("eos_token"))));
+        Set<Long> eos = new LinkedHashSet<>(dir.eosTokenIds());
+        if (template.isPresent() && template.get().isHarmony()) {
+            // a harmony turn ends at <|return|> (answer) or <|call|> (tool call), whatever generation_config says
+            for (String marker : List.of("<|return|>", "<|call|>")) {
+                long[] ids = tokenizer.encode(marker);
+                if (ids.length == 1) eos.add(ids[0]);
+            }
+        }
+        engine = new GenerationEngine(model, tokenizer, eos, options.maxConcurrentSequences(),
+                options.maxQueue(), maxContext, metrics);
         servedName = options.servedModelName().orElse(options.modelDir().toAbsolutePath().normalize().getFileName().toString());
         ServedModel served = new ServedModel(servedName, tokenizer, template, engine, dir.defaultTemperature(),
-                dir.defaultTopP(), dir.defaultTopK(), System.currentTimeMillis() / 1000);
+                dir.defaultTopP(), dir.defaultTopK(), System.currentTimeMillis() / 1000, options.defaultMaxTokens());
         embedding = options.embeddingModelDir().map(d -> EmbeddingModel.open(d, options.device(), options.threads()));
         Api api = new Api(served, embedding.map(e -> new EmbeddingApi(options.embeddingModelName(), e)), metrics);
-        http = new InferenceHttpServer(options.host(), options.port(), api, 2);
+        http = new InferenceHttpServer(options.host(), options.port(), api, 2, new ApiKeyCheck(options.apiKey()),
+                options.readTimeoutSeconds(), options.idleTimeoutSeconds());
     }
 
     public int port() {
         return http.port();
+    }
+
+    public java.net.InetSocketAddress boundAddress() {
+        return http.address();
     }
 
     public String servedName() {

@@ -15,7 +15,6 @@ import reactor.core.publisher.Mono;
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.metrics.GatewayMetrics;
-import io.sovereign.gateway.openai.ChatCompletionRequest;
 import io.sovereign.gateway.pipeline.RequestContext;
 import io.sovereign.gateway.pipeline.Stage;
 import io.sovereign.gateway.policy.Decision;
@@ -25,7 +24,8 @@ import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.Target;
 
 /**
- * BUDGET: reserves the request's worst-case cost (prompt tokens + output cap at the target's price) against
+ * BUDGET: reserves the request's worst-case cost ({@link WorstCase}: prompt tokens + n x output cap at the dearer
+ * of the target's and its fallback's price) against
  * every monthly budget that applies, atomically, before anything is forwarded; so concurrent requests can
  * never overspend. An exhausted line denies (429 insufficient_quota) or downgrades to on-prem, as the policy
  * says; a downgrade is a target change, so the sovereignty guard runs again. The reservation is released if
@@ -38,8 +38,11 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
     private final Duration ttl;
     private final Clock clock;
     private final GatewayMetrics metrics;
+    private final Duration abandonedCallTimeout;
 
-    public BudgetFilter(BudgetStore budgets, Settler settler, Duration ttl, Clock clock, GatewayMetrics metrics) {
+    public BudgetFilter(BudgetStore budgets, Settler settler, Duration ttl, Clock clock, GatewayMetrics metrics,
+                        Duration abandonedCallTimeout) {
+        this.abandonedCallTimeout = abandonedCallTimeout;
         this.budgets = budgets;
         this.settler = settler;
         this.ttl = ttl;
@@ -59,12 +62,21 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
         GatewayPrincipal p = ctx.principal();
         Limits.BudgetLine team = policy.budgetFor(Limits.Scope.TEAM, p.team());
         Limits.BudgetLine user = policy.budgetFor(Limits.Scope.USER, p.user());
-        return reserve(ctx, team, user, ctx.decision().target(), true)
+        return reserve(ctx, team, user, ctx.decision().target(), ctx.decision().fallback(), true)
                 .then(Mono.defer(() -> chain.filter(exchange)))
-                .doFinally(signal -> settler.release(ctx));   // no-op when SETTLE got there first
+                .doFinally(signal -> {
+                    java.util.concurrent.CompletableFuture<Void> call = ctx.detachedCall();
+                    if (signal == reactor.core.publisher.SignalType.CANCEL && call != null && !call.isDone()) {
+                        // the caller left while the target works: its answer is settled when it comes (bounded)
+                        settler.settleAbandoned(ctx, call, abandonedCallTimeout);
+                    } else {
+                        settler.release(ctx);   // no-op when SETTLE got there first
+                    }
+                });
     }
 
-    private Mono<Void> reserve(RequestContext ctx, Limits.BudgetLine team, Limits.BudgetLine user, Target target, boolean mayDowngrade) {
+    private Mono<Void> reserve(RequestContext ctx, Limits.BudgetLine team, Limits.BudgetLine user, Target target, Target fallback,
+                               boolean mayDowngrade) {
         List<BudgetLine> lines = new ArrayList<>(2);
         if (team != null) {
             lines.add(BudgetLine.team(team.monthlyMicros()));
@@ -72,9 +84,13 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
         if (user != null) {
             lines.add(BudgetLine.user(user.monthlyMicros()));
         }
-        long maxOut = ctx.request() instanceof ChatCompletionRequest chat
-                ? (chat.maxOutputTokens() != null ? chat.maxOutputTokens() : target.maxOutputTokens()) : 0;
-        long amount = target.price().worstCaseMicros(ctx.promptTokens(), maxOut);
+        List<Target> candidates = WorstCase.candidates(target, fallback);
+        try {
+            WorstCase.checkChoices(ctx.request(), candidates);
+        } catch (GatewayError e) {
+            return Mono.error(e);
+        }
+        long amount = WorstCase.reservationMicros(ctx.request(), ctx.promptTokens(), candidates);
         GatewayPrincipal p = ctx.principal();
         ReservationRequest request = new ReservationRequest(ctx.requestId(), YearMonth.now(clock), p.team(), p.user(), lines, amount, ttl);
         return Mono.fromFuture(() -> budgets.reserve(request)).flatMap(result -> {
@@ -101,7 +117,7 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
                         onprem.model(), d.level(), d.detectors(), null, d.restore(), notes), d.level(), ctx.request().endpoint()));
                 // the exhausted line is not charged further; the spend is still recorded in the ledger
                 return reserve(ctx, refused.scope() == BudgetLine.Scope.TEAM ? null : team,
-                        refused.scope() == BudgetLine.Scope.USER ? null : user, onprem, false);
+                        refused.scope() == BudgetLine.Scope.USER ? null : user, onprem, null, false);
             }
             metrics.counter("gateway.budget.rejections", "team", p.team(), "result", "deny").increment();
             return Mono.error(new GatewayError.RateLimited("insufficient_quota", "You exceeded your current quota: "

@@ -52,12 +52,23 @@ public final class RedisBudgetStore implements BudgetStore {
 
     public RedisBudgetStore(String redisUrl, Duration commandTimeout, StoreErrorMode onError, MeterRegistry registry,
                             String keyPrefix) {
+        this(redisUrl, commandTimeout, onError, registry, keyPrefix, null);
+    }
+
+    /** @param settlementJournal where deferred settlements are kept across a crash; null keeps them in memory only */
+    public RedisBudgetStore(String redisUrl, Duration commandTimeout, StoreErrorMode onError, MeterRegistry registry,
+                            String keyPrefix, java.nio.file.Path settlementJournal) {
+        // the journal first: a second gateway on the same file refuses to start before it connects anywhere
+        SettlementJournal journal = settlementJournal == null ? null : new SettlementJournal(settlementJournal);
         this.redis = new RedisConnector<>(redisUrl, commandTimeout, StringCodec.UTF8);
         this.keys = new BudgetKeys(keyPrefix);
         this.onError = onError;
         this.errors = new StoreErrors(registry);
         this.gauges = new BudgetGauges(registry);
-        this.deferred = new DeferredSettlements(this::writeSettlement, errors);
+        this.deferred = new DeferredSettlements(this::writeSettlement, errors, journal);
+        io.micrometer.core.instrument.Gauge.builder("gateway.budget.deferred.settlements", deferred, DeferredSettlements::size)
+                .description("Settlements waiting for Redis in this replica (journaled on disk when configured)")
+                .register(errors.registry());
     }
 
     @Override

@@ -35,16 +35,11 @@ public record ReservationRequest(String reservationId, YearMonth month, String t
         return lines.stream().filter(l -> l.scope() == scope).findFirst().orElse(null);
     }
 
-    /** Names are used inside store keys: no separators, no control characters, bounded length. */
+    /** Names are used inside store keys: the store's own naming rule. */
     static void requireName(String value, String what) {
-        if (value == null || value.isEmpty() || value.length() > 200) {
-            throw new IllegalArgumentException(what + " must be 1..200 characters");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '{' || c == '}' || c == '|') {
-                throw new IllegalArgumentException(what + " contains a forbidden character ({, }, | or control)");
-            }
+        String problem = io.sovereign.gateway.store.StoreNames.problem(value);
+        if (problem != null) {
+            throw new IllegalArgumentException(what + " cannot be used as a store key: " + problem);
         }
     }
 }

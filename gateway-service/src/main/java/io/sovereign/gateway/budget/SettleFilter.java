@@ -22,8 +22,9 @@ import io.sovereign.gateway.quota.TokenCounter;
 
 /**
  * SETTLE: reads the usage from the target's answer as it streams through and settles the reservation with
- * it when the answer ends. A stream that breaks, or a caller that disconnects, is charged for what was
- * generated (counted with the tokenizer) rather than nothing. The usage chunk the gateway asked for is
+ * it when the answer ends. A stream that breaks, or a caller that disconnects mid-stream, is charged for what
+ * was generated (counted with the tokenizer) rather than nothing; a non-streamed answer is settled as soon as
+ * it is complete, whether or not the caller is still there to receive it. The usage chunk the gateway asked for is
  * removed when the caller did not ask for it.
  */
 public final class SettleFilter implements GlobalFilter, Ordered {
@@ -68,7 +69,12 @@ public final class SettleFilter implements GlobalFilter, Ordered {
                 return super.writeWith(body);
             }
             UsageTap tap = new UsageTap(false, false);
-            return super.writeWith(tapped(Flux.from(body), tap)).then(Mono.defer(() -> settle(tap)));
+            // the whole answer first, then settle and write at once: the charge does not depend on the caller
+            // still being there to receive it (FORWARD keeps a non-streamed call alive when the caller leaves)
+            return Flux.from(body).map(buffer -> tap.accept(ParseFilter.drain(buffer))).collectList()
+                    .flatMap(chunks -> Mono.when(settle(tap), super.writeWith(Flux.fromIterable(chunks).map(this::wrap))
+                            // the caller left: the answer was settled, there is nobody to give it to
+                            .onErrorResume(io.sovereign.gateway.error.ErrorResponses::callerWentAway, e -> Mono.empty())));
         }
 
         @Override
@@ -102,7 +108,8 @@ public final class SettleFilter implements GlobalFilter, Ordered {
             long input = u != null ? u.promptTokens() : ctx.promptTokens();
             long cached = u != null ? u.cachedPromptTokens() : 0;
             long output = u != null ? u.completionTokens() : tokens.count(tap.generatedText());
-            return Mono.fromFuture(() -> settler.settle(ctx, served, input, cached, output));
+            // never cancelled half-way: a settlement that started is written
+            return Mono.fromFuture(() -> settler.settle(ctx, served, input, cached, output), true);
         }
     }
 }

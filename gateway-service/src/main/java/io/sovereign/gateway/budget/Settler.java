@@ -50,6 +50,26 @@ public final class Settler {
         });
     }
 
+    /**
+     * The caller went away while a non-streamed call was upstream. The call goes on; when it ends, SETTLE has
+     * charged its reported usage. If it has not ended within {@code bound} it is cancelled and charged as the
+     * reservation assumed (prompt + the output cap); if it failed, nothing was generated and the hold is released.
+     */
+    public void settleAbandoned(RequestContext ctx, CompletableFuture<Void> call, java.time.Duration bound) {
+        CompletableFuture.delayedExecutor(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> call.cancel(false));
+        call.whenComplete((v, e) -> {
+            if (call.isCancelled()) {
+                Target served = ctx.policy().target(ctx.servedTarget());
+                log.warn("request {}: the caller left and target '{}' had not answered within {}; charged as reserved",
+                        ctx.requestId(), served.name(), bound);
+                settle(ctx, served, ctx.promptTokens(), 0, WorstCase.outputTokens(ctx.request(), served));
+            } else {
+                release(ctx);   // no-op when the answer was settled
+            }
+        });
+    }
+
     /** Nothing reached the caller: free the reservation and refund the estimated tokens. */
     public void release(RequestContext ctx) {
         if (!ctx.claimSettlement()) {

@@ -70,7 +70,7 @@ public final class RequestText {
             if (node.isObject()) {
                 object(node, path, arrayKey);
             } else if (tokenArray(node)) {
-                segments.add(new TextSegment(path + TOKENS_SUFFIX, Cl100k.ENCODING.decode(tokens(node))));
+                segments.add(new TextSegment(path + TOKENS_SUFFIX, decoded(node)));
             } else if (node.isArray()) {
                 for (int i = 0; i < node.size(); i++) {
                     node(node.get(i), path + "[" + i + "]", null, key);
@@ -228,6 +228,15 @@ public final class RequestText {
             }
         }
         return true;
+    }
+
+    /** The array decoded as cl100k tokens; an array of ids that are not all tokens is inspected as its digits. */
+    private static String decoded(JsonNode n) {
+        try {
+            return Cl100k.ENCODING.decode(tokens(n));
+        } catch (RuntimeException notTokens) {   // jtokkit throws on an unknown id (e.g. an enum [1, 99999999] in a tool schema)
+            return n.toString();
+        }
     }
 
     private static IntArrayList tokens(JsonNode n) {

@@ -167,8 +167,10 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    BudgetFilter budgetFilter(BudgetStore budgets, Settler settler, StoreProperties store, GatewayMetrics metrics) {
-        return new BudgetFilter(budgets, settler, store.reservationTtl(), Clock.systemUTC(), metrics);
+    BudgetFilter budgetFilter(BudgetStore budgets, Settler settler, StoreProperties store, GatewayMetrics metrics,
+                              GatewayProperties props) {
+        return new BudgetFilter(budgets, settler, store.reservationTtl(), Clock.systemUTC(), metrics,
+                props.upstream().abandonedCallTimeout());
     }
 
     @Bean

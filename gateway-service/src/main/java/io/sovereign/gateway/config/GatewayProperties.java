@@ -54,10 +54,15 @@ public record GatewayProperties(@Valid @NotNull @DefaultValue Policies policies,
     public record Limits(@NotNull @DefaultValue("4MB") DataSize maxBodySize) {
     }
 
-    /** Timeouts for calls to targets; a failure before any byte reached the caller may go to the rule's fallback. */
+    /**
+     * Timeouts for calls to targets; a failure before any byte reached the caller may go to the rule's fallback.
+     * {@code abandonedCallTimeout}: how long a non-streamed call may go on after its caller left (then it is
+     * cancelled and charged as reserved).
+     */
     public record Upstream(@NotNull @DefaultValue("2s") Duration connectTimeout,
                            @NotNull @DefaultValue("60s") Duration firstByteTimeout,
-                           @NotNull @DefaultValue("30s") Duration idleTimeout) {
+                           @NotNull @DefaultValue("30s") Duration idleTimeout,
+                           @NotNull @DefaultValue("120s") Duration abandonedCallTimeout) {
         public Upstream {
             if (connectTimeout != null && connectTimeout.isNegative() || firstByteTimeout != null && firstByteTimeout.isNegative()) {
                 throw new IllegalArgumentException("gateway.upstream timeouts must not be negative");

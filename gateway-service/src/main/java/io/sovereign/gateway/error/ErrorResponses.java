@@ -34,6 +34,11 @@ public final class ErrorResponses {
             return new GatewayError.Unavailable("auth_unavailable", "The gateway cannot verify tokens right now (the identity"
                     + " provider's signing keys are unavailable); retry shortly or use a service API key.");
         }
+        if (t instanceof io.netty.handler.timeout.ReadTimeoutException
+                || t.getClass().getName().equals("reactor.netty.http.server.RequestTimeoutException")) {   // package-private in Reactor Netty
+            return new GatewayError.RequestTimeout("The request body arrived too slowly (a pause longer than the gateway's read"
+                    + " timeout, or longer in all than its request timeout); the connection was closed.");
+        }
         if (t instanceof DataBufferLimitException) {
             return new GatewayError.PayloadTooLarge(maxBodyBytes);
         }
@@ -75,7 +80,8 @@ public final class ErrorResponses {
         return new GatewayError.Internal(requestId);
     }
 
-    static boolean callerWentAway(Throwable t) {
+    /** The caller closed its connection (nothing to answer, and no fault of the gateway or the target). */
+    public static boolean callerWentAway(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof reactor.netty.channel.AbortedException || c instanceof java.nio.channels.ClosedChannelException
                     || c instanceof java.io.IOException && c.getMessage() != null

@@ -71,6 +71,13 @@ public sealed class GatewayError extends RuntimeException {
         }
     }
 
+    /** 408: the caller sent its request too slowly (gateway.server read and request timeouts). */
+    public static final class RequestTimeout extends GatewayError {
+        public RequestTimeout(String message) {
+            super(HttpStatus.REQUEST_TIMEOUT, "invalid_request_error", "request_timeout", null, message, LogLevel.INFO);
+        }
+    }
+
     /** 413: the body is larger than the configured limit. */
     public static final class PayloadTooLarge extends GatewayError {
         public PayloadTooLarge(long limitBytes) {

@@ -9,6 +9,12 @@ import tools.jackson.databind.node.ObjectNode;
 public record ChatCompletionRequest(String model, int messageCount, boolean stream, boolean includeUsage,
                                     Long maxOutputTokens, ObjectNode body) implements ParsedRequest {
 
+    /** How many choices ({@code n}) the caller asked for; the parser checked it is a positive 32-bit integer. */
+    public int choices() {
+        var n = body.get("n");
+        return n == null || n.isNull() ? 1 : n.intValue();
+    }
+
     @Override
     public Endpoint endpoint() {
         return Endpoint.CHAT_COMPLETIONS;

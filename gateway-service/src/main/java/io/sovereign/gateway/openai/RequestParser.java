@@ -50,7 +50,35 @@ public final class RequestParser {
         if (node == null || !node.isObject()) {
             throw new InvalidRequest("The request body must be a JSON object, not " + kind(node) + ".", null);
         }
+        String huge = hugeInteger(node, "");
+        if (huge != null) {
+            // nothing downstream (or upstream) takes an integer beyond 64 bits; refuse it here, by its path
+            throw new InvalidRequest("Invalid value for '" + huge + "': integers must fit in 64 bits.", huge);
+        }
         return (ObjectNode) node;
+    }
+
+    /** The path of the first integer outside the 64-bit range in the tree, or null. */
+    private static String hugeInteger(JsonNode node, String path) {
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? null : path;
+        }
+        if (node.isObject()) {
+            for (var e : node.properties()) {
+                String found = hugeInteger(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = hugeInteger(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     static ChatCompletionRequest chat(ObjectNode body) {
@@ -108,9 +136,13 @@ public final class RequestParser {
                 if (!item.isString() && !item.isIntegralNumber() && !(item.isArray() && allInts(item))) {
                     throw new InvalidRequest("Invalid 'input': expected a string, an array of strings, an array of token ids or an array of token-id arrays.", "input");
                 }
+                if (item.isArray()) {
+                    TokenIds.check(item, "input");
+                }
             }
             if (allNumbers) {
                 count = 1;   // one input given as token ids
+                TokenIds.check(input, "input");
             } else if (!allStrings && !allArrays(input)) {
                 throw new InvalidRequest("Invalid 'input': do not mix strings and token arrays in one request.", "input");
             }
@@ -199,6 +231,11 @@ public final class RequestParser {
         }
         if (n.longValue() < 1) {
             throw new InvalidRequest("Invalid '" + name + "': integer below minimum value. Expected a value >= 1, but got " + n.longValue() + " instead.", name);
+        }
+        if (n.longValue() > Integer.MAX_VALUE) {
+            // token counts and choice counts are 32-bit everywhere; larger would overflow the cost arithmetic
+            throw new InvalidRequest("Invalid '" + name + "': integer above maximum value. Expected a value <= " + Integer.MAX_VALUE
+                    + ", but got " + n.longValue() + " instead.", name);
         }
         return n.longValue();
     }

@@ -26,8 +26,24 @@ public final class AuthenticateFilter implements GlobalFilter, Ordered {
                 .switchIfEmpty(Mono.error(() -> new GatewayError.Unauthenticated("invalid_api_key",
                         "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.")))
                 .flatMap(principal -> {
+                    GatewayError unusable = unusableName((GatewayPrincipal) principal);
+                    if (unusable != null) {
+                        return Mono.error(unusable);
+                    }
                     RequestContext.of(exchange).principal((GatewayPrincipal) principal);
                     return chain.filter(exchange);
                 });
+    }
+
+    /** A user or team name that quotas and budgets cannot key (from a keys file or an identity provider's claims). */
+    static GatewayError unusableName(GatewayPrincipal p) {
+        String user = io.sovereign.gateway.store.StoreNames.problem(p.user());
+        String team = io.sovereign.gateway.store.StoreNames.problem(p.team());
+        if (user == null && team == null) {
+            return null;
+        }
+        String what = user != null ? "user name" : "team name";
+        return new GatewayError.Forbidden("invalid_principal_name", "Your " + what + " cannot be used by the gateway: "
+                + (user != null ? user : team) + ". Ask an administrator to rename it in the API keys file or the identity provider.");
     }
 }

@@ -45,16 +45,78 @@ public final class ParseFilter implements GlobalFilter, Ordered {
             return Mono.error(new GatewayError.UnsupportedMediaType(type == null ? "(none)" : type.toString()));
         }
         long declared = request.getHeaders().getContentLength();
-        if (declared > maxBodyBytes) {
-            return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));
+        long discardUpTo = DISCARD_FACTOR * maxBodyBytes;
+        if (declared > discardUpTo) {
+            return tooLargeToRead(exchange);
         }
-        return DataBufferUtils.join(request.getBody(), maxBodyBytes)
-                .map(ParseFilter::drain)
-                .defaultIfEmpty(new byte[0])
-                .flatMap(bytes -> {
-                    RequestContext.of(exchange).request(RequestParser.parse(endpoint, bytes));
+        return request.getBody()
+                .collect(() -> new Body(maxBodyBytes, discardUpTo), Body::add)
+                .onErrorResume(BeyondDiscardBound.class, e -> tooLargeToRead(exchange))
+                .flatMap(body -> {
+                    if (body.tooLarge()) {
+                        return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));
+                    }
+                    RequestContext.of(exchange).request(RequestParser.parse(endpoint, body.bytes()));
                     return chain.filter(exchange);
                 });
+    }
+
+    /**
+     * How far past the limit a body is read (and thrown away) before answering 413. SDKs send the whole body
+     * without waiting for {@code Expect: 100-continue}; answering before it is read closes the connection on unread
+     * bytes, which the caller sees as a reset ("connection error") instead of the 413.
+     */
+    static final long DISCARD_FACTOR = 8;
+
+    /** Past the discard bound: answer now and close, rather than read (and throw away) without end. */
+    private <T> Mono<T> tooLargeToRead(ServerWebExchange exchange) {
+        exchange.getResponse().getHeaders().set(org.springframework.http.HttpHeaders.CONNECTION, "close");
+        return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));
+    }
+
+    private static final class BeyondDiscardBound extends RuntimeException {
+        BeyondDiscardBound() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The body as it arrives: kept up to the limit, then only counted (and released) up to the discard bound. */
+    private static final class Body {
+        private final int limit;
+        private final long discardUpTo;
+        private java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        private long seen;
+
+        Body(int limit, long discardUpTo) {
+            this.limit = limit;
+            this.discardUpTo = discardUpTo;
+        }
+
+        void add(DataBuffer buffer) {
+            try {
+                seen += buffer.readableByteCount();
+                if (seen > discardUpTo) {
+                    throw new BeyondDiscardBound();   // stop reading; far too large to wait for
+                }
+                if (seen <= limit) {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    kept.writeBytes(bytes);
+                } else {
+                    kept = null;   // over the limit: nothing more is kept
+                }
+            } finally {
+                DataBufferUtils.release(buffer);
+            }
+        }
+
+        boolean tooLarge() {
+            return seen > limit;
+        }
+
+        byte[] bytes() {
+            return kept.toByteArray();
+        }
     }
 
     /** Copies a joined body out of its (pooled) buffer and releases it. */

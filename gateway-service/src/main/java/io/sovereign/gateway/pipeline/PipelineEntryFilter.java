@@ -21,7 +21,10 @@ import io.sovereign.gateway.policy.Decision;
 public final class PipelineEntryFilter implements WebFilter, Ordered {
 
     public static final String REQUEST_ID = "x-request-id";
-    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** The caller's own id, echoed back; it names nothing inside the gateway (money and audit use the minted id). */
+    public static final String CLIENT_REQUEST_ID = "x-client-request-id";
+    static final int MAX_CLIENT_REQUEST_ID = 128;
+    private static final Pattern UNSAFE_ID_CHARS = Pattern.compile("[^A-Za-z0-9._:/=+-]");
 
     private final RequestRecorder recorder;
     private final long maxBodyBytes;
@@ -38,17 +41,38 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String offered = exchange.getRequest().getHeaders().getFirst(REQUEST_ID);
-        String requestId = offered != null && SAFE_REQUEST_ID.matcher(offered).matches() ? offered : newRequestId();
-        RequestContext ctx = RequestContext.attach(exchange, requestId);
+        // always minted here: a caller-chosen id would name the budget reservation and its once-only settlement,
+        // so repeating one would make every repeat free (and let one caller settle another's request)
+        String requestId = newRequestId();
+        RequestContext ctx = RequestContext.attach(exchange, requestId,
+                clientRequestId(exchange.getRequest().getHeaders().getFirst(REQUEST_ID)));
         exchange.getResponse().beforeCommit(() -> {
             setHeaders(exchange.getResponse().getHeaders(), ctx);
             return Mono.empty();
         });
         return chain.filter(exchange)
-                .onErrorResume(e -> ErrorResponses.write(exchange, ErrorResponses.toGatewayError(e, requestId, maxBodyBytes))
-                        .doOnSubscribe(s -> recorder.failed(ctx, e)))
+                .onErrorResume(e -> {
+                    io.sovereign.gateway.error.GatewayError error = ErrorResponses.toGatewayError(e, requestId, maxBodyBytes);
+                    // the mapped error, so an unknown path is audited as not_found rather than internal_error
+                    return ErrorResponses.write(exchange, error).doOnSubscribe(s -> recorder.failed(ctx, error));
+                })
                 .doFinally(signal -> recorder.record(exchange, ctx, signal));
+    }
+
+    /**
+     * The caller's {@code x-request-id}, kept only to echo and audit it: characters outside a conservative set
+     * are dropped (no header or log injection) and the rest is capped; null when nothing usable remains.
+     */
+    static String clientRequestId(String offered) {
+        if (offered == null) {
+            return null;
+        }
+        String safe = UNSAFE_ID_CHARS.matcher(offered.length() > 4 * MAX_CLIENT_REQUEST_ID
+                ? offered.substring(0, 4 * MAX_CLIENT_REQUEST_ID) : offered).replaceAll("");
+        if (safe.length() > MAX_CLIENT_REQUEST_ID) {
+            safe = safe.substring(0, MAX_CLIENT_REQUEST_ID);
+        }
+        return safe.isEmpty() ? null : safe;
     }
 
     /** 128 random bits as a UUID string; unique, not secret, so no SecureRandom (and its lock) per request. */
@@ -66,6 +90,9 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
             }
         }
         headers.set(REQUEST_ID, ctx.requestId());
+        if (ctx.clientRequestId() != null) {
+            headers.set(CLIENT_REQUEST_ID, ctx.clientRequestId());
+        }
         Decision d = ctx.decision();
         if (d != null) {
             headers.set("x-gateway-rule", d.rule());

@@ -21,6 +21,7 @@ public final class RequestContext {
     private static final String ATTRIBUTE = RequestContext.class.getName();
 
     private final String requestId;
+    private final String clientRequestId;
     private final long startNanos;
     private GatewayPrincipal principal;
     private Policy policy;
@@ -39,18 +40,20 @@ public final class RequestContext {
     private io.sovereign.gateway.budget.Reservation reservation;
     private String budgetWarning;
     private final java.util.concurrent.atomic.AtomicBoolean settling = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile java.util.concurrent.CompletableFuture<Void> detachedCall;
 
     /** Token counts reported by the upstream (or counted), and their cost frozen at settle time. */
     public record Usage(long inputTokens, long cachedInputTokens, long outputTokens, long costMicros, long alternativeCostMicros) {
     }
 
-    RequestContext(String requestId, long startNanos) {
+    RequestContext(String requestId, String clientRequestId, long startNanos) {
         this.requestId = requestId;
+        this.clientRequestId = clientRequestId;
         this.startNanos = startNanos;
     }
 
-    static RequestContext attach(ServerWebExchange exchange, String requestId) {
-        RequestContext ctx = new RequestContext(requestId, System.nanoTime());
+    static RequestContext attach(ServerWebExchange exchange, String requestId, String clientRequestId) {
+        RequestContext ctx = new RequestContext(requestId, clientRequestId, System.nanoTime());
         exchange.getAttributes().put(ATTRIBUTE, ctx);
         return ctx;
     }
@@ -68,7 +71,10 @@ public final class RequestContext {
         return exchange.getAttribute(ATTRIBUTE);
     }
 
+    /** Minted by the gateway for every request: the reservation, settlement and audit id. */
     public String requestId() { return requestId; }
+    /** The caller's own {@code x-request-id} (sanitised, capped), or null; echoed and audited, never used as a key. */
+    public String clientRequestId() { return clientRequestId; }
     public long startNanos() { return startNanos; }
     public GatewayPrincipal principal() { return principal; }
     public void principal(GatewayPrincipal p) { this.principal = p; }
@@ -105,6 +111,12 @@ public final class RequestContext {
     public void reservation(io.sovereign.gateway.budget.Reservation r) { this.reservation = r; }
     public String budgetWarning() { return budgetWarning; }
     public void budgetWarning(String w) { this.budgetWarning = w; }
+    /**
+     * A non-streamed upstream call that runs to its end even if the caller goes away (so its usage is settled);
+     * null before FORWARD, and for streams.
+     */
+    public java.util.concurrent.CompletableFuture<Void> detachedCall() { return detachedCall; }
+    public void detachedCall(java.util.concurrent.CompletableFuture<Void> call) { this.detachedCall = call; }
     /** True once, for whoever settles (or releases) the reservation first. */
     public boolean claimSettlement() { return settling.compareAndSet(false, true); }
     public void errorCode(String code) { this.errorCode = code; }

@@ -113,6 +113,9 @@ public class RequestRecorder {
         ObjectNode line = RequestParser.JSON.createObjectNode();
         line.put("time", Instant.now().toString());
         line.put("request_id", ctx.requestId());
+        if (ctx.clientRequestId() != null) {
+            line.put("client_request_id", ctx.clientRequestId());
+        }
         line.put("method", exchange.getRequest().getMethod().name());
         line.put("path", exchange.getRequest().getPath().value());
         line.put("status", status);

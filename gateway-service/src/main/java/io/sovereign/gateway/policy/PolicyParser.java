@@ -104,7 +104,8 @@ public final class PolicyParser {
             if (!NAME.matcher(name).matches()) {
                 t.violation("target names use lower-case letters, digits and '-'");
             }
-            if (!t.object(Set.of("location", "url", "model", "embedding_model", "api_key", "price", "profile", "params", "max_output_tokens", "inputs"))) {
+            if (!t.object(Set.of("location", "url", "model", "embedding_model", "api_key", "price", "profile", "params", "max_output_tokens",
+                    "max_choices", "inputs"))) {
                 t.violation("must be a mapping with location, url and model");
                 continue;
             }
@@ -117,6 +118,10 @@ public final class PolicyParser {
             Price price = price(t.field("price"));
             ParameterProfile profile = profile(t, location);
             Long maxOutput = t.field("max_output_tokens").positiveLong();
+            Long maxChoices = t.field("max_choices").positiveLong();
+            if (maxChoices != null && maxChoices > 128) {
+                t.field("max_choices").violation("must be at most 128");
+            }
             String unavailable = null;
             if (keyCursor.present() && (apiKey == null || apiKey.isBlank())) {
                 List<String> vars = keyCursor.variables();
@@ -125,7 +130,8 @@ public final class PolicyParser {
             }
             if (location != null && url != null && model != null && !model.isBlank()) {
                 out.put(name, new Target(name, location, url, model, embeddingModel, apiKey, price, profile,
-                        maxOutput == null ? Target.DEFAULT_MAX_OUTPUT_TOKENS : maxOutput, unavailable,
+                        maxOutput == null ? Target.DEFAULT_MAX_OUTPUT_TOKENS : maxOutput,
+                        maxChoices == null ? Target.DEFAULT_MAX_CHOICES : (int) Math.min(128, maxChoices), unavailable,
                         inputs(t.field("inputs"), location)));
             } else if (model != null && model.isBlank()) {
                 t.field("model").violation("must not be empty");

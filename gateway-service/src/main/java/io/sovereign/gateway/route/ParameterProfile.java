@@ -59,6 +59,14 @@ public record ParameterProfile(String name, Map<String, String> rename, Set<Stri
         return new ParameterProfile(name + "+overrides", r, d);
     }
 
+    /**
+     * The name under which this target takes an output cap: {@code max_completion_tokens} where the profile
+     * renames {@code max_tokens} to it (o-series), else {@code max_tokens}.
+     */
+    public String outputCapParameter() {
+        return rename.getOrDefault("max_tokens", "max_tokens");
+    }
+
     /** Rewrites a chat-completions body in place for this target. */
     public void apply(ObjectNode body) {
         for (Map.Entry<String, String> e : rename.entrySet()) {

@@ -27,7 +27,7 @@ public class StoreConfiguration {
         return switch (p.type()) {
             case MEMORY -> new MemoryBudgetStore(Clock.systemUTC(), registry.getIfAvailable());
             case REDIS -> new RedisBudgetStore(url, p.commandTimeout(), p.onError(), registry.getIfAvailable(),
-                    p.keyPrefix());
+                    p.keyPrefix(), p.settlementJournal());
         };
     }
 

@@ -8,14 +8,16 @@ import java.time.Duration;
 /**
  * {@code gateway.store.*}: where quotas, budgets and the ledger live. {@code type=memory} (one replica,
  * state lost on restart) or {@code redis} (with {@code spring.data.redis.url}); {@code on-error} is what
- * happens when Redis is unreachable or slower than {@code command-timeout}.
+ * happens when Redis is unreachable or slower than {@code command-timeout}. {@code settlement-journal}: the local
+ * file where settlements Redis did not take wait (fsynced) until it does, across a crash; one per replica.
  */
 @ConfigurationProperties("gateway.store")
 public record StoreProperties(@DefaultValue("memory") Type type,
                               @DefaultValue("fail-closed") StoreErrorMode onError,
                               @DefaultValue("1s") Duration commandTimeout,
                               @DefaultValue("10m") Duration reservationTtl,
-                              @DefaultValue("gw") String keyPrefix) {
+                              @DefaultValue("gw") String keyPrefix,
+                              @DefaultValue("data/settlements.journal") java.nio.file.Path settlementJournal) {
     public enum Type { MEMORY, REDIS }
 
     public StoreProperties {

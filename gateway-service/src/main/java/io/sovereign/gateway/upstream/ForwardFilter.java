@@ -64,7 +64,17 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         RequestContext ctx = RequestContext.of(exchange);
         Decision d = ctx.decision();
-        return attempt(exchange, chain, ctx, d.target(), d.fallback());
+        if (ctx.request().stream()) {
+            return attempt(exchange, chain, ctx, d.target(), d.fallback());
+        }
+        // a non-streamed answer is worth nothing to the caller until it is complete, but the target bills it all the
+        // same: a caller who goes away must not cancel the call (and so its settlement). It runs detached, and
+        // BUDGET bounds how long it may go on without anyone listening.
+        return Mono.defer(() -> {
+            java.util.concurrent.CompletableFuture<Void> call = attempt(exchange, chain, ctx, d.target(), d.fallback()).toFuture();
+            ctx.detachedCall(call);
+            return Mono.fromFuture(call, true);
+        });
     }
 
     private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, RequestContext ctx, Target target, Target fallback) {
@@ -94,7 +104,8 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
                 .doOnCancel(circuit::releasePermission)
                 .onErrorResume(e -> {
                     FailureKind kind = kind(e);
-                    if (kind == null) {
+                    if (kind == null || io.sovereign.gateway.error.ErrorResponses.callerWentAway(e)) {
+                        // a caller that went away says nothing about the target's health
                         circuit.releasePermission();
                         return Mono.error(e);
                     }
@@ -131,7 +142,7 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         return attempt(exchange, chain, ctx, fallback, null);
     }
 
-    /** The caller's body, with the target's model name and its parameter dialect. */
+    /** The caller's body, with the target's model name, its parameter dialect and the output cap the budget assumed. */
     static ObjectNode bodyFor(RequestContext ctx, Target target) {
         ParsedRequest request = ctx.request();
         ObjectNode body = request.body().deepCopy();
@@ -139,6 +150,10 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         body.put("model", embeddings ? target.embeddingModel() : target.model());
         if (!embeddings) {
             target.profile().apply(body);
+            if (request instanceof io.sovereign.gateway.openai.ChatCompletionRequest chat && chat.maxOutputTokens() == null) {
+                // the budget reserved this target's cap (x n); without it sent, an o-series model may think far beyond it
+                body.put(target.profile().outputCapParameter(), target.maxOutputTokens());
+            }
             if (request.stream()) {
                 // SETTLE charges streams by the target's own count; the chunk is removed if the caller did not ask
                 ObjectNode options = body.get("stream_options") instanceof ObjectNode o ? o : body.putObject("stream_options");

@@ -100,6 +100,8 @@ class MetricsAndAuditIT {
                 "input_tokens", "output_tokens", "cost_micro_usd", "latency_ms", "status", "policy_revision")) {
             assertThat(line.has(field)).as(field).isTrue();
         }
+        assertThat(line.get("client_request_id").asString()).isEqualTo("audit-probe-1");
+        assertThat(line.get("request_id").asString()).isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
         assertThat(line.get("user").asString()).isEqualTo("user-3");
         assertThat(line.get("team").asString()).isEqualTo("legal");
         assertThat(line.get("target").asString()).isEqualTo("onprem");

@@ -59,6 +59,10 @@ class BadInputIT {
                 Arguments.of("no key", "/v1/chat/completions", "application/json", null, "{}", 401, "invalid_request_error", "invalid_api_key", null, "You didn't provide an API key"),
                 Arguments.of("unknown key", "/v1/chat/completions", "application/json", "sk-not-a-key", "{}", 401, "invalid_request_error", "invalid_api_key", null, "Incorrect API key provided"),
                 Arguments.of("key without the user role", "/v1/chat/completions", "application/json", GatewayHarness.NO_ROLE_KEY, "{}", 403, "permission_error", "missing_role", null, "lack the role 'gateway-user'"),
+                Arguments.of("integer beyond 64 bits", "/v1/chat/completions", "application/json", GatewayHarness.ALICE_KEY, "{\"model\":\"auto\",\"seed\":123456789012345678901234567890,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400, "invalid_request_error", null, "seed", "integers must fit in 64 bits"),
+                Arguments.of("max_tokens beyond 32 bits", "/v1/chat/completions", "application/json", GatewayHarness.ALICE_KEY, "{\"model\":\"auto\",\"max_tokens\":4611686018427387904,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400, "invalid_request_error", null, "max_tokens", "integer above maximum value"),
+                Arguments.of("token array with a non-token id", "/v1/embeddings", "application/json", GatewayHarness.ALICE_KEY, "{\"model\":\"auto\",\"input\":[1,2,99999999]}", 400, "invalid_request_error", null, "input", "99999999 is not a token id"),
+                Arguments.of("token arrays with a negative id", "/v1/embeddings", "application/json", GatewayHarness.ALICE_KEY, "{\"model\":\"auto\",\"input\":[[1,2],[-3]]}", 400, "invalid_request_error", null, "input", "-3 is not a token id"),
                 Arguments.of("unknown path", "/v1/completions-nope", "application/json", GatewayHarness.ALICE_KEY, "{}", 404, "invalid_request_error", "not_found", null, "Unknown path"));
     }
 

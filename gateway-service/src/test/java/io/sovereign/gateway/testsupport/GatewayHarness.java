@@ -93,6 +93,7 @@ public final class GatewayHarness implements AutoCloseable {
                 args.add("--gateway.policies.file=" + policyFile);
                 args.add("--gateway.auth.api-keys-file=" + keys);
                 args.add("--gateway.audit.file=" + dir.resolve("audit.jsonl"));
+                args.add("--gateway.store.settlement-journal=" + dir.resolve("settlements.journal"));   // one per replica
                 args.add("--logging.level.gateway.request=WARN");
                 properties.forEach((k, v) -> args.add("--" + k + "=" + v));
                 ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class, IsolatedNetty.class)

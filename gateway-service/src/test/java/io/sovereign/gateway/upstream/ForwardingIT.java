@@ -73,11 +73,12 @@ class ForwardingIT {
     }
 
     @Test
-    void requestIdFromTheCallerIsKept() {
+    void requestIdFromTheCallerIsEchoedButTheGatewayMintsItsOwn() {
         HttpResponse<String> r = gateway.send(gateway.request("/v1/chat/completions", GatewayHarness.ALICE_KEY)
                 .header("Content-Type", "application/json").header("x-request-id", "trace-123")
                 .POST(HttpRequest.BodyPublishers.ofString(HELLO)).build());
-        assertThat(r.headers().firstValue("x-request-id")).contains("trace-123");
+        assertThat(r.headers().firstValue("x-client-request-id")).contains("trace-123");
+        assertThat(r.headers().firstValue("x-request-id")).hasValueSatisfying(id -> assertThat(id).isNotEqualTo("trace-123").hasSize(36));
     }
 
     @Test

@@ -16,8 +16,9 @@ import java.util.logging.Logger;
 
 /**
  * Runs every generation on one engine thread that owns the model: admits queued requests up to
- * {@code maxSequences} (prefill, one at a time), then advances all active sequences together in batched decode
- * steps (continuous batching). The wait queue is bounded: when it is full, {@link #submit} refuses at once.
+ * {@code maxSequences} (prefill: together in one right-padded run where the graph's rows are prefix-aligned, else
+ * one at a time; a prompt longer than one prefill chunk alone, chunk by chunk), then advances all active sequences
+ * together in batched decode steps (continuous batching). The wait queue is bounded: when it is full, {@link #submit} refuses at once.
  */
 public final class GenerationEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GenerationEngine.class.getName());
@@ -71,17 +72,19 @@ public final class GenerationEngine implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
+                List<Sequence> admitted = new ArrayList<>();
                 if (active.isEmpty()) {
                     Sequence s = queue.poll(200, TimeUnit.MILLISECONDS);
-                    if (s != null) {
-                        admit(s);
+                    if (s == null) {
+                        continue;
                     }
-                    continue;
+                    admitted.add(s);
                 }
                 Sequence waiting;
-                while (active.size() < maxSequences && (waiting = queue.poll()) != null) {
-                    admit(waiting);
+                while (active.size() + admitted.size() < maxSequences && (waiting = queue.poll()) != null) {
+                    admitted.add(waiting);
                 }
+                admit(admitted);
                 dropCancelled();
                 if (!active.isEmpty()) {
                     decodeStep();
@@ -103,29 +106,89 @@ public final class GenerationEngine implements AutoCloseable {
         }
     }
 
-    private void admit(Sequence s) {
-        if (s.cancelled()) {
-            metrics.cancelled();
-            return;
+    /** Prefills newly admitted sequences: short prompts together where the graph allows it, the rest alone. */
+    private void admit(List<Sequence> admitted) {
+        List<Sequence> group = new ArrayList<>();
+        int chunk = model.prefillChunkTokens();
+        int longest = 0;
+        for (Sequence s : admitted) {
+            if (s.cancelled()) {
+                metrics.cancelled();
+                continue;
+            }
+            int n = s.request.promptIds().length;
+            metrics.promptTokens(n);
+            if (!model.batchesPrefill() || n > chunk) {
+                prefillAlone(s);
+                continue;
+            }
+            // one run's logits stay within the chunk budget: rows x longest prompt positions
+            if ((group.size() + 1) * Math.max(longest, n) > chunk) {
+                prefillTogether(group, longest);
+                group = new ArrayList<>();
+                longest = 0;
+            }
+            group.add(s);
+            longest = Math.max(longest, n);
         }
-        long[] prompt = s.request.promptIds();
-        metrics.promptTokens(prompt.length);
-        float[][] logits;
+        if (!group.isEmpty()) {
+            prefillTogether(group, longest);
+        }
+        activeCount = active.size();
+    }
+
+    private void prefillAlone(Sequence s) {
         try {
-            logits = prefill(prompt, s);
+            started(s, prefill(s.request.promptIds(), s)[0]);
         } catch (Exception | OutOfMemoryError e) {
             LOG.log(Level.SEVERE, "prefill failed", e);
             s.listener.onError(e instanceof Exception ex ? ex : new IllegalStateException(e));
+        }
+    }
+
+    /** One right-padded run for prompts that all fit one chunk; each row's logits are read at its own last token. */
+    private void prefillTogether(List<Sequence> group, int longest) {
+        if (group.size() == 1) {
+            prefillAlone(group.get(0));
             return;
         }
+        int rows = group.size();
+        long[] ids = new long[rows * longest];
+        int[] real = new int[rows];
+        int reserve = 0;
+        for (int r = 0; r < rows; r++) {
+            long[] prompt = group.get(r).request.promptIds();
+            System.arraycopy(prompt, 0, ids, r * longest, prompt.length);
+            real[r] = prompt.length;
+            reserve = Math.max(reserve, Math.min(32, group.get(r).request.maxTokens()));
+        }
+        float[][] logits;
+        KvCache cache = model.newCache(rows, longest + reserve);
+        try {
+            logits = model.forward(cache, ids, longest, real);
+        } catch (Exception | OutOfMemoryError e) {
+            LOG.log(Level.SEVERE, "batched prefill failed", e);
+            for (Sequence s : group) {
+                s.listener.onError(e instanceof Exception ex ? ex : new IllegalStateException(e));
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            Sequence s = group.get(r);
+            s.cache = cache;
+            s.row = r;
+            started(s, logits[r]);
+        }
+    }
+
+    private void started(Sequence s, float[] logits) {
         metrics.generatedToken();
-        if (s.accept(s.sampler.next(logits[0]))) {
+        if (s.accept(s.sampler.next(logits))) {
             complete(s);
         } else {
             active.add(s);
         }
         metrics.firstToken(s.timeToFirstToken());
-        activeCount = active.size();
     }
 
     /**

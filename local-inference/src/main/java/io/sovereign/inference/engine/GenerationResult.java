@@ -6,7 +6,7 @@ public record GenerationResult(FinishReason finishReason, int promptTokens, int 
 
     /** OpenAI's finish_reason values. */
     public enum FinishReason {
-        STOP("stop"), LENGTH("length"), CANCELLED("cancelled");
+        STOP("stop"), LENGTH("length"), TOOL_CALLS("tool_calls"), CANCELLED("cancelled");
 
         private final String wire;
 

@@ -87,10 +87,13 @@ final class Sequence implements GenerationHandle {
     }
 
     private void deliverPart(HarmonyParser.Part part) {
-        if (part.kind() == HarmonyParser.Part.Kind.CONTENT) {
-            deliver(stops.accept(part.text()), "");
-        } else if (!stops.stopped()) {
-            deliver("", part.text());
+        switch (part.kind()) {
+            case CONTENT -> deliver(stops.accept(part.text()), "");
+            case REASONING -> {
+                if (!stops.stopped()) deliver("", part.text());
+            }
+            case TOOL_CALL -> listener.onToolCall(part.index(), part.name());
+            case TOOL_ARGUMENTS -> listener.onToolArguments(part.index(), part.text());
         }
     }
 
@@ -108,7 +111,9 @@ final class Sequence implements GenerationHandle {
             }
         }
         deliver(stops.flush(), "");
-        finished = stops.stopped() ? GenerationResult.FinishReason.STOP : reason;
+        finished = stops.stopped() ? GenerationResult.FinishReason.STOP
+                : harmony != null && harmony.toolCalls() > 0 && reason == GenerationResult.FinishReason.STOP
+                ? GenerationResult.FinishReason.TOOL_CALLS : reason;
         return true;
     }
 

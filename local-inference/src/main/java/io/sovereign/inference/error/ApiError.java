@@ -63,6 +63,16 @@ public final class ApiError extends RuntimeException {
                 Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
     }
 
+    public static ApiError unauthorized() {
+        return new ApiError(401, "invalid_request_error", "invalid_api_key", null,
+                "missing or incorrect API key: send it as 'Authorization: Bearer KEY'",
+                Map.of("WWW-Authenticate", "Bearer"));
+    }
+
+    public static ApiError requestTimeout(String message) {
+        return new ApiError(408, "invalid_request_error", "request_timeout", null, message, Map.of());
+    }
+
     public static ApiError internal(String message) {
         return new ApiError(500, "server_error", "internal_error", null, message, Map.of());
     }

@@ -11,10 +11,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.sovereign.inference.auth.ApiKeyCheck;
 import io.sovereign.inference.engine.GenerationEngine;
 import io.sovereign.inference.openai.Api;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -33,6 +35,11 @@ public final class InferenceHttpServer implements AutoCloseable {
     private final Channel channel;
 
     public InferenceHttpServer(String host, int port, Api api, int workerThreads) throws InterruptedException {
+        this(host, port, api, workerThreads, new ApiKeyCheck(Optional.empty()), 30, 60);
+    }
+
+    public InferenceHttpServer(String host, int port, Api api, int workerThreads, ApiKeyCheck auth,
+                               int readTimeoutSeconds, int idleTimeoutSeconds) throws InterruptedException {
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), r -> {
                     Thread t = new Thread(null, r, "request-worker", GenerationEngine.NATIVE_STACK_BYTES);
@@ -47,11 +54,16 @@ public final class InferenceHttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
-                                new RequestHandler(api, workers));
+                        ConnectionDeadlines deadlines = new ConnectionDeadlines(readTimeoutSeconds, idleTimeoutSeconds);
+                        ch.pipeline().addLast(deadlines, new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
+                                new RequestHandler(api, workers, auth, deadlines));
                     }
                 });
         this.channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
     }
 
     public int port() {

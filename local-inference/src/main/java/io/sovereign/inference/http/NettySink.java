@@ -31,7 +31,10 @@ final class NettySink implements ResponseSink {
     private ChannelFutureListener disconnectListener;
     private boolean done;
 
-    NettySink(Channel channel, boolean keepAlive, String endpoint, Metrics metrics, boolean head) {
+    private final Runnable sent;
+
+    NettySink(Channel channel, boolean keepAlive, String endpoint, Metrics metrics, boolean head, Runnable sent) {
+        this.sent = sent;
         this.channel = channel;
         this.keepAlive = keepAlive;
         this.endpoint = endpoint;
@@ -60,6 +63,7 @@ final class NettySink implements ResponseSink {
         HttpUtil.setKeepAlive(response, keepAlive);
         finish(status);
         var future = channel.writeAndFlush(response);
+        future.addListener(f -> sent.run());
         if (!keepAlive) future.addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -86,6 +90,7 @@ final class NettySink implements ResponseSink {
         channel.write(new DefaultHttpContent(Unpooled.copiedBuffer("data: [DONE]\n\n", StandardCharsets.UTF_8)));
         finish(200);
         var future = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        future.addListener(f -> sent.run());
         if (!keepAlive) future.addListener(ChannelFutureListener.CLOSE);
     }
 

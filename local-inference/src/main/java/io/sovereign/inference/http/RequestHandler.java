@@ -4,8 +4,10 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.sovereign.inference.auth.ApiKeyCheck;
 import io.sovereign.inference.error.ApiError;
 import io.sovereign.inference.openai.Api;
 
@@ -16,21 +18,31 @@ import java.util.concurrent.RejectedExecutionException;
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Api api;
     private final ExecutorService workers;
+    private final ApiKeyCheck auth;
+    private final ConnectionDeadlines deadlines;
 
-    RequestHandler(Api api, ExecutorService workers) {
+    RequestHandler(Api api, ExecutorService workers, ApiKeyCheck auth, ConnectionDeadlines deadlines) {
         this.api = api;
         this.workers = workers;
+        this.auth = auth;
+        this.deadlines = deadlines;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
         String method = request.method().name();
+        deadlines.requestReceived();
         NettySink sink = new NettySink(ctx.channel(), HttpUtil.isKeepAlive(request), Api.endpoint(path), api.metrics(),
-                method.equals("HEAD"));
+                method.equals("HEAD"), deadlines::responseSent);
         if (!request.decoderResult().isSuccess()) {
             ApiError e = ApiError.invalid("malformed HTTP request", null);
             sink.json(e.status(), e.toJson());
+            return;
+        }
+        if (!auth.allows(path, request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            ApiError e = ApiError.unauthorized();
+            sink.json(e.status(), e.toJson(), e.headers());
             return;
         }
         byte[] body = ByteBufUtil.getBytes(request.content());

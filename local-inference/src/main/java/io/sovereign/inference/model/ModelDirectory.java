@@ -41,7 +41,8 @@ public record ModelDirectory(Path dir, Path onnx, Path tokenizer, JsonNode confi
                 findTemplate(dir, tokenizerConfig));
     }
 
-    static Path findOnnx(Path dir) {
+    /** The decoder graph in a model dir (model.onnx, a preferred variant, or the one ONNX file there or in onnx/). */
+    public static Path findOnnx(Path dir) {
         List<Path> found = new ArrayList<>();
         for (Path place : List.of(dir, dir.resolve("onnx"))) {
             for (String name : PREFERRED) {

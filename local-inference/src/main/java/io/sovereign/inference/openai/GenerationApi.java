@@ -33,12 +33,17 @@ public final class GenerationApi {
     private record Call(boolean chat, boolean stream, boolean includeUsage, GenerationRequest request) {}
 
     public void chat(JsonNode body, ResponseSink sink) {
-        checkModel(body);
         ChatTemplate template = model.chatTemplate().orElseThrow(() ->
                 ApiError.invalid("model '" + model.name() + "' has no chat template; use /v1/completions", "messages"));
+        checkModel(body, template.isHarmony());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (template.isHarmony()) {
+            HarmonyRequest.tools(body).ifPresent(tools -> extra.put("tools", tools));
+            HarmonyRequest.reasoningEffort(body).ifPresent(effort -> extra.put("reasoning_effort", effort));
+        }
         String prompt;
         try {
-            prompt = template.render(messages(body), true, Map.of());
+            prompt = template.render(messages(body), true, extra);
         } catch (ChatTemplate.TemplateException e) {
             throw ApiError.invalid("the chat template refused the messages: " + e.getMessage(), "messages");
         }
@@ -47,7 +52,7 @@ public final class GenerationApi {
     }
 
     public void completion(JsonNode body, ResponseSink sink) {
-        checkModel(body);
+        checkModel(body, false);
         JsonNode p = RequestFields.present(body, "prompt");
         long[] ids;
         if (p != null && p.isString()) {
@@ -66,7 +71,8 @@ public final class GenerationApi {
         run(new Call(false, stream(body), includeUsage(body), request(body, ids, "prompt", false)), sink);
     }
 
-    private void checkModel(JsonNode body) {
+    /** {@code tools} are taken where the template can render them (gpt-oss's harmony format). */
+    private void checkModel(JsonNode body, boolean toolsRendered) {
         String name = RequestFields.requiredString(body, "model");
         if (!name.equals(model.name())) {
             throw ApiError.modelNotFound(name, model.name());
@@ -76,6 +82,9 @@ public final class GenerationApi {
         }
         // refused rather than silently ignored, so a caller never mistakes an answer for a tool call or JSON mode
         for (String unsupported : List.of("tools", "functions", "tool_choice", "function_call")) {
+            if (toolsRendered && (unsupported.equals("tools") || unsupported.equals("tool_choice"))) {
+                continue;
+            }
             JsonNode n = RequestFields.present(body, unsupported);
             if (n != null && !(n.isArray() && n.isEmpty()) && !(n.isString() && n.stringValue().equals("none"))) {
                 throw ApiError.invalid("'" + unsupported + "' is not supported by " + model.name() + " on this server", unsupported);
@@ -120,6 +129,9 @@ public final class GenerationApi {
             if (reasoning.isString()) {
                 message.put("thinking", reasoning.stringValue());
             }
+            if (role.stringValue().equals("assistant") && RequestFields.present(m, "tool_calls") != null) {
+                message.put("tool_calls", HarmonyRequest.toolCalls(m.path("tool_calls"), param + ".tool_calls"));
+            }
             out.add(message);
         }
         return out;
@@ -153,7 +165,7 @@ public final class GenerationApi {
             throw ApiError.contextLengthExceeded(maxContext, promptIds.length, requested.orElse(0),
                     requested.isPresent() && promptIds.length < maxContext ? limitParam : promptParam);
         }
-        int maxTokens = requested.orElse(maxContext - promptIds.length);
+        int maxTokens = requested.orElse(Math.min(model.defaultMaxTokens(), maxContext - promptIds.length));
         double temperature = RequestFields.number(body, "temperature", 0, 2).orElse(model.defaultTemperature());
         double topP = RequestFields.number(body, "top_p", 0.000001, 1).orElse(model.defaultTopP());
         int topK = (int) RequestFields.integer(body, "top_k").orElse(model.defaultTopK());
@@ -167,6 +179,7 @@ public final class GenerationApi {
         long created = System.currentTimeMillis() / 1000;
         StringBuilder content = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
+        List<String[]> toolCalls = new ArrayList<>();   // {id, name, arguments}
         GenerationListener listener = new GenerationListener() {
             private boolean started;
 
@@ -199,6 +212,32 @@ public final class GenerationApi {
             }
 
             @Override
+            public void onToolCall(int index, String name) {
+                String callId = "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+                toolCalls.add(new String[]{callId, name, ""});
+                if (call.stream) {
+                    start();
+                    ObjectNode o = toolChunk(call, id, created, index);
+                    ObjectNode tc = (ObjectNode) o.path("choices").get(0).path("delta").path("tool_calls").get(0);
+                    tc.put("id", callId).put("type", "function");
+                    tc.putObject("function").put("name", name).put("arguments", "");
+                    sink.event(o.toString());
+                }
+            }
+
+            @Override
+            public void onToolArguments(int index, String json) {
+                String[] tc = toolCalls.get(index);
+                tc[2] += json;
+                if (call.stream) {
+                    ObjectNode o = toolChunk(call, id, created, index);
+                    ((ObjectNode) o.path("choices").get(0).path("delta").path("tool_calls").get(0))
+                            .putObject("function").put("arguments", json);
+                    sink.event(o.toString());
+                }
+            }
+
+            @Override
             public void onComplete(GenerationResult result) {
                 if (call.stream) {
                     start();
@@ -211,7 +250,7 @@ public final class GenerationApi {
                     }
                     sink.endEvents();
                 } else {
-                    sink.json(200, full(call, id, created, content.toString(), reasoning.toString(), result).toString());
+                    sink.json(200, full(call, id, created, content.toString(), reasoning.toString(), toolCalls, result).toString());
                 }
             }
 
@@ -262,7 +301,20 @@ public final class GenerationApi {
         return o;
     }
 
-    private ObjectNode full(Call call, String id, long created, String content, String reasoning, GenerationResult r) {
+    /** A stream chunk whose delta carries one entry of {@code tool_calls}, for the caller to fill. */
+    private ObjectNode toolChunk(Call call, String id, long created, int index) {
+        ObjectNode o = envelope(call, id, created);
+        ObjectNode choice = o.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("delta").putArray("tool_calls").addObject().put("index", index);
+        choice.putNull("logprobs");
+        choice.putNull("finish_reason");
+        if (call.includeUsage) o.putNull("usage");
+        return o;
+    }
+
+    private ObjectNode full(Call call, String id, long created, String content, String reasoning,
+                            List<String[]> toolCalls, GenerationResult r) {
         ObjectNode o = envelope(call, id, created);
         ArrayNode choices = o.putArray("choices");
         ObjectNode choice = choices.addObject();
@@ -270,9 +322,16 @@ public final class GenerationApi {
         if (call.chat) {
             ObjectNode message = choice.putObject("message");
             message.put("role", "assistant");
-            message.put("content", content);
+            if (content.isEmpty() && !toolCalls.isEmpty()) message.putNull("content"); else message.put("content", content);
             if (!reasoning.isEmpty()) message.put("reasoning_content", reasoning);
             message.putNull("refusal");
+            if (!toolCalls.isEmpty()) {
+                ArrayNode calls = message.putArray("tool_calls");
+                for (String[] tc : toolCalls) {
+                    ObjectNode c = calls.addObject().put("id", tc[0]).put("type", "function");
+                    c.putObject("function").put("name", tc[1]).put("arguments", tc[2]);
+                }
+            }
         } else {
             choice.put("text", content);
         }

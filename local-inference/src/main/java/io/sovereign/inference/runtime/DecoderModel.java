@@ -88,13 +88,31 @@ public final class DecoderModel implements AutoCloseable {
             }
         }
         TensorInfo kv = (TensorInfo) inputs.get(pastNames.get(0)).getInfo();
+        for (String past : pastNames) {
+            long[] dims = ((TensorInfo) inputs.get(past).getInfo()).getShape();
+            long[] first = kv.getShape();
+            if (dims.length != 4 || dims[1] != first[1] || dims[3] != first[3]) {
+                throw new ModelLoadException("input " + past + " has shape " + java.util.Arrays.toString(dims) + ", unlike "
+                        + pastNames.get(0) + " " + java.util.Arrays.toString(first) + ": this runner needs one cache shape "
+                        + "[batch, kv_heads, past, head_dim] for every layer");
+            }
+            if (dims[2] > 0) {
+                // a fixed past length (e.g. a window-sized cache on sliding-window layers) would need a ring buffer
+                // the runner does not keep: refusing beats attending to the wrong positions
+                throw new ModelLoadException("input " + past + " has a fixed past length of " + dims[2] + " positions; "
+                        + "this runner grows every layer's cache with the sequence: export with dynamic past lengths");
+            }
+        }
         long[] kvDims = kv.getShape();
         int heads = kvDims.length == 4 && kvDims[1] > 0 ? (int) kvDims[1] : fallbackHeads;
         int headDim = kvDims.length == 4 && kvDims[3] > 0 ? (int) kvDims[3] : fallbackHeadDim;
         if (heads <= 0 || headDim <= 0) {
             throw new ModelLoadException("cannot tell the KV cache's heads/head_dim from the graph or config.json");
         }
-        cacheShape = new KvCache.CacheShape(pastNames.size(), heads, headDim, kv.type);
+        // a graph without position_ids derives positions from the mask (the genai builder's GroupQueryAttention:
+        // seqlens_k = sum(mask) - 1), so its rows must start at slot 0: left padding would shift every position
+        KvCache.Layout layout = hasPositions || !hasMask ? KvCache.Layout.LEFT_PADDED : KvCache.Layout.PREFIX_ALIGNED;
+        cacheShape = new KvCache.CacheShape(pastNames.size(), heads, headDim, kv.type, layout);
         cacheShape.elementBytes();
         logitsName = outputs.containsKey("logits") ? "logits" : outputs.keySet().iterator().next();
         TensorInfo li = (TensorInfo) outputs.get(logitsName).getInfo();
@@ -156,11 +174,24 @@ public final class DecoderModel implements AutoCloseable {
 
     public boolean supportsBatching() { return hasMask; }
 
+    /** True when rows of different lengths can be prefilled in one run (right padding, prefix-aligned rows). */
+    public boolean batchesPrefill() { return cacheShape.layout() == KvCache.Layout.PREFIX_ALIGNED; }
+
     public KvCache.CacheShape cacheShape() { return cacheShape; }
 
     /** An empty cache for one new sequence, sized for {@code expected} positions. */
     public KvCache newCache(int expected) {
         return new KvCache(env, cacheShape, 1, expected);
+    }
+
+    /** An empty cache for {@code rows} new sequences prefilled together, sized for {@code expected} positions. */
+    public KvCache newCache(int rows, int expected) {
+        return new KvCache(env, cacheShape, rows, expected);
+    }
+
+    /** For benchmarks: {@code rows} rows that already hold {@code length} positions (zeros), room for {@code reserve}. */
+    public KvCache syntheticCache(int rows, int length, int reserve) {
+        return KvCache.synthetic(env, cacheShape, rows, length, reserve);
     }
 
     /** Packs rows of existing caches into one batch cache (see {@link KvCache#gather}). */
@@ -173,7 +204,24 @@ public final class DecoderModel implements AutoCloseable {
      * the logits of each row's last position.
      */
     public float[][] forward(KvCache cache, long[] inputIds, int seq) throws OrtException {
+        int[] real = new int[cache.rows()];
+        java.util.Arrays.fill(real, seq);
+        return forward(cache, inputIds, seq, real);
+    }
+
+    /**
+     * Like {@link #forward(KvCache, long[], int)} for rows of different lengths: row r's first {@code real[r]} of its
+     * {@code seq} ids are real, the rest right padding (prefix-aligned caches only); returns each row's logits at its
+     * last real token.
+     */
+    public float[][] forward(KvCache cache, long[] inputIds, int seq, int[] real) throws OrtException {
         int rows = cache.rows();
+        for (int r = 0; r < rows; r++) {
+            if (real[r] < 1 || real[r] > seq || (real[r] < seq && !batchesPrefill())) {
+                throw new IllegalArgumentException("row " + r + " has " + real[r] + " real tokens of " + seq
+                        + (batchesPrefill() ? "" : " (this graph's rows are left-padded: feed whole rows)"));
+            }
+        }
         if (inputIds.length != rows * seq) {
             throw new IllegalArgumentException("input_ids has " + inputIds.length + " ids for " + rows + "x" + seq);
         }
@@ -184,7 +232,7 @@ public final class DecoderModel implements AutoCloseable {
         long[] positions = new long[rows * seq];
         for (int r = 0; r < rows; r++) {
             for (int s = 0; s < seq; s++) {
-                positions[r * seq + s] = cache.validLength(r) + s;
+                positions[r * seq + s] = cache.validLength(r) + s;   // left-padded graphs only: real == seq
             }
         }
         List<OnnxTensor> owned = new ArrayList<>();
@@ -194,7 +242,7 @@ public final class DecoderModel implements AutoCloseable {
             in.put("input_ids", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(inputIds), new long[]{rows, seq})));
             if (hasMask) {
                 in.put("attention_mask", track(owned, OnnxTensor.createTensor(env,
-                        LongBuffer.wrap(cache.attentionMask(seq)), new long[]{rows, cache.length() + seq})));
+                        LongBuffer.wrap(cache.attentionMask(seq, real)), new long[]{rows, cache.length() + seq})));
             }
             if (hasPositions) {
                 in.put("position_ids", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(positions),
@@ -207,7 +255,11 @@ public final class DecoderModel implements AutoCloseable {
                 in.put(pastNames.get(i), track(owned, cache.pastTensor(i)));
                 pinned.put(presentNames.get(i), track(owned, cache.presentTensor(i, seq)));
             }
-            int logitBytes = logitsType == OnnxJavaType.FLOAT16 ? 2 : 4;
+            int logitBytes = switch (logitsType) {
+                case FLOAT -> 4;
+                case FLOAT16, BFLOAT16 -> 2;
+                default -> throw new IllegalStateException("logits of type " + logitsType + " are not supported");
+            };
             long neededLong = (long) rows * seq * vocabSize * logitBytes;
             if (neededLong > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("logits of " + rows + "x" + seq + " positions exceed one buffer; "
@@ -220,14 +272,18 @@ public final class DecoderModel implements AutoCloseable {
             ByteBuffer view = logits.duplicate().position(0).limit(needed).slice().order(ByteOrder.nativeOrder());
             pinned.put(logitsName, track(owned, OnnxTensor.createTensor(env, view, new long[]{rows, seq, vocabSize}, logitsType)));
             try (OrtSession.Result ignored = session.run(in, pinned)) {
-                cache.advance(seq);
+                cache.advance(seq, real);
             }
             float[][] last = new float[rows][vocabSize];
             for (int r = 0; r < rows; r++) {
-                int base = ((r * seq) + seq - 1) * vocabSize;
+                int base = ((r * seq) + real[r] - 1) * vocabSize;
                 for (int v = 0; v < vocabSize; v++) {
-                    last[r][v] = logitBytes == 4 ? view.getFloat((base + v) * 4)
-                            : Fp16.toFloat(view.getShort((base + v) * 2));
+                    last[r][v] = switch (logitsType) {
+                        case FLOAT -> view.getFloat((base + v) * 4);
+                        case FLOAT16 -> Fp16.toFloat(view.getShort((base + v) * 2));
+                        // bfloat16 is the top half of a float32
+                        default -> Float.intBitsToFloat(view.getShort((base + v) * 2) << 16);
+                    };
                 }
             }
             return last;

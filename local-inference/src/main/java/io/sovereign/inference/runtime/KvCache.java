@@ -12,8 +12,11 @@ import java.util.List;
 /**
  * The key/value cache of a batch of sequences, kept in direct (off-heap) buffers that ONNX Runtime reads as
  * {@code past_key_values.*} and writes as pinned {@code present.*} outputs: two buffers per cache tensor used in
- * turn, so a decode step neither allocates nor copies the cache on the Java side. Rows are right-aligned: row r
- * holds its {@code validLength(r)} positions at the end of the {@code length()} slots, left padding is masked.
+ * turn, so a decode step neither allocates nor copies the cache on the Java side. Two layouts, chosen by the graph:
+ * {@link Layout#LEFT_PADDED} (row r holds its {@code validLength(r)} positions at the end of the {@code length()}
+ * slots, left padding masked: graphs fed explicit position_ids) and {@link Layout#PREFIX_ALIGNED} (row r holds its
+ * positions at [0, validLength(r)), padding on the right: GroupQueryAttention graphs, which take each row's length
+ * from the mask as seqlens_k and write and rotate its new tokens from there).
  */
 public final class KvCache {
     private final OrtEnvironment env;
@@ -86,23 +89,28 @@ public final class KvCache {
         return OnnxTensor.createTensor(env, slice, dims, shape.type());
     }
 
-    /** After a run wrote {@code present.*} into the other buffers: they become the cache. */
-    void advance(int added) {
+    /** After a run that fed {@code seq} slots per row of which row r's first {@code real[r]} were real tokens. */
+    void advance(int seq, int[] real) {
         ByteBuffer[] t = current;
         current = next;
         next = t;
-        length += added;
+        length += seq;
         for (int r = 0; r < rows; r++) {
-            valid[r] += added;
+            valid[r] += real[r];
         }
     }
 
-    /** The attention mask for a step that appends {@code added} positions: padding 0, real positions 1. */
-    long[] attentionMask(int added) {
-        int total = length + added;
+    /**
+     * The attention mask for a step that feeds {@code seq} slots per row, row r's first {@code real[r]} real: left
+     * padded, ones over the row's valid tail; prefix-aligned, ones over [0, valid + real) so sum - 1 is seqlens_k.
+     */
+    long[] attentionMask(int seq, int[] real) {
+        int total = length + seq;
         long[] mask = new long[rows * total];
         for (int r = 0; r < rows; r++) {
-            for (int t = length - valid[r]; t < total; t++) {
+            int from = shape.layout() == Layout.PREFIX_ALIGNED ? 0 : length - valid[r];
+            int to = shape.layout() == Layout.PREFIX_ALIGNED ? valid[r] + real[r] : total;
+            for (int t = from; t < to; t++) {
                 mask[r * total + t] = 1;
             }
         }
@@ -115,7 +123,7 @@ public final class KvCache {
     }
 
     /**
-     * Packs rows of existing caches into a new batch cache (right-aligned, zero padding), with room for
+     * Packs rows of existing caches into a new batch cache (in the shape's layout, zero padding), with room for
      * {@code reserve} more positions. Used when the set of decoding sequences changes.
      */
     static KvCache gather(OrtEnvironment env, CacheShape shape, List<Row> rows, int reserve) {
@@ -134,9 +142,10 @@ public final class KvCache {
                 ByteBuffer from = src.cache().current[i];
                 ByteBuffer to = packed.current[i];
                 for (int h = 0; h < shape.heads(); h++) {
+                    boolean prefix = shape.layout() == Layout.PREFIX_ALIGNED;
                     long fromOffset = ((long) (src.row() * shape.heads() + h) * src.cache().length
-                            + (src.cache().length - n)) * perHead;
-                    long toOffset = ((long) (r * shape.heads() + h) * target + (target - n)) * perHead;
+                            + (prefix ? 0 : src.cache().length - n)) * perHead;
+                    long toOffset = ((long) (r * shape.heads() + h) * target + (prefix ? 0 : target - n)) * perHead;
                     to.put((int) toOffset, from, (int) fromOffset, n * perHead);
                 }
             }
@@ -144,8 +153,15 @@ public final class KvCache {
         return packed;
     }
 
+    static KvCache synthetic(OrtEnvironment env, CacheShape shape, int rows, int length, int reserve) {
+        KvCache cache = new KvCache(env, shape, rows, length + reserve);
+        cache.length = length;
+        java.util.Arrays.fill(cache.valid, length);
+        return cache;
+    }
+
     /** Per-model facts about the cache tensors, discovered from the graph's inputs. */
-    public record CacheShape(int tensors, int heads, int headDim, OnnxJavaType type) {
+    public record CacheShape(int tensors, int heads, int headDim, OnnxJavaType type, Layout layout) {
         public int elementBytes() {
             return switch (type) {
                 case FLOAT -> 4;
@@ -156,4 +172,7 @@ public final class KvCache {
 
         int bytesPerPosition() { return heads * headDim * elementBytes(); }
     }
+
+    /** Where a row's positions sit among the batch's slots. */
+    public enum Layout { LEFT_PADDED, PREFIX_ALIGNED }
 }

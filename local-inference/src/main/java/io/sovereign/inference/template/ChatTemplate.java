@@ -2,6 +2,7 @@ package io.sovereign.inference.template;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -9,6 +10,7 @@ import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.tree.Node;
 
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -31,13 +33,25 @@ public final class ChatTemplate {
     private final String source;
     private final Node tree;
     private final Map<String, String> specialTokens;
+    private final Clock clock;
+    /** The rendering template's clock, for the static {@code strftime_now} function (renders are serialised). */
+    private static final ThreadLocal<Clock> RENDER_CLOCK = ThreadLocal.withInitial(Clock::systemDefaultZone);
 
     public ChatTemplate(String template, Map<String, String> specialTokens) {
+        this(template, specialTokens, Clock.systemDefaultZone());
+    }
+
+    /** With the clock that {@code strftime_now} reads (tests pin it to compare renders byte for byte). */
+    public ChatTemplate(String template, Map<String, String> specialTokens, Clock clock) {
         this.source = rewritePythonMethods(template);
         this.specialTokens = Map.copyOf(specialTokens);
+        this.clock = clock;
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
+                // without it Jinjava ignores {{- and -}}: the gpt-oss template then writes stray newlines into the
+                // system message and breaks tool headers ("to=\n functions.x")
+                .withLegacyOverrides(LegacyOverrides.newBuilder().withUseTrimmingForNotesAndExpressions(true).build())
                 .build();
         this.jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
@@ -140,9 +154,11 @@ public final class ChatTemplate {
         // the parsed tree is shared; Jinjava does not promise that rendering one tree concurrently is safe
         synchronized (tree) {
             JinjavaInterpreter.pushCurrent(interpreter);
+            RENDER_CLOCK.set(clock);
             try {
                 output = interpreter.render(tree, true);
             } finally {
+                RENDER_CLOCK.remove();
                 JinjavaInterpreter.popCurrent();
             }
         }
@@ -167,7 +183,7 @@ public final class ChatTemplate {
     public static String strftimeNow(String format) {
         String java = format.replace("%Y", "yyyy").replace("%m", "MM").replace("%d", "dd")
                 .replace("%B", "MMMM").replace("%b", "MMM").replace("%H", "HH").replace("%M", "mm");
-        return LocalDateTime.now().format(DateTimeFormatter.ofPattern(java));
+        return LocalDateTime.now(RENDER_CLOCK.get()).format(DateTimeFormatter.ofPattern(java));
     }
 
     /** A template that refused the input or failed to render. */

@@ -38,6 +38,28 @@ class ServerOptionsTest {
     }
 
     @Test
+    void accessAndLimitFlags() {
+        ServerOptions o = ServerOptions.parse(java.util.Map.of(), "--model-dir", "m", "--api-key", "s3cret",
+                "--default-max-tokens", "256", "--read-timeout-seconds", "5", "--idle-timeout-seconds", "7");
+        assertThat(o.host()).as("loopback unless --host widens it").isEqualTo("127.0.0.1");
+        assertThat(o.apiKey()).contains("s3cret");
+        assertThat(o.toString()).doesNotContain("s3cret").contains("apiKey=(set)");
+        assertThat(o.defaultMaxTokens()).isEqualTo(256);
+        assertThat(o.readTimeoutSeconds()).isEqualTo(5);
+        assertThat(o.idleTimeoutSeconds()).isEqualTo(7);
+        assertThat(ServerOptions.parse(java.util.Map.of(ServerOptions.API_KEY_ENV, "from-env"), "--model-dir", "m").apiKey())
+                .contains("from-env");
+        assertThat(ServerOptions.parse(java.util.Map.of(ServerOptions.API_KEY_ENV, "from-env"), "--model-dir", "m",
+                "--api-key", "flag").apiKey()).contains("flag");
+        assertThat(ServerOptions.parse(java.util.Map.of(), "--model-dir", "m").apiKey()).isEmpty();
+        assertThat(ServerOptions.parse(java.util.Map.of(), "--model-dir", "m").defaultMaxTokens()).isEqualTo(4096);
+        assertThatThrownBy(() -> ServerOptions.parse(java.util.Map.of(ServerOptions.API_KEY_ENV, " "), "--model-dir", "m"))
+                .hasMessage("--api-key (or LOCAL_INFERENCE_API_KEY) must not be empty");
+        assertThatThrownBy(() -> ServerOptions.parse("--model-dir", "m", "--default-max-tokens", "0"))
+                .hasMessage("--default-max-tokens must be >= 1");
+    }
+
+    @Test
     void refusesBadCommandLines() {
         record Case(List<String> args, String message) {}
         for (Case c : List.of(

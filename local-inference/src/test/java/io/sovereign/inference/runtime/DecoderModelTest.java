@@ -15,9 +15,22 @@ class DecoderModelTest {
     @Test
     void discoversTheCacheFromTheGraph() throws Exception {
         try (DecoderModel model = DecoderModel.load(TinyModel.DIR.resolve("model.onnx"), DecoderModel.Device.CPU, 1, 0, 0, 0)) {
-            assertThat(model.cacheShape()).isEqualTo(new KvCache.CacheShape(4, 2, 16, OnnxJavaType.FLOAT));
+            assertThat(model.cacheShape()).isEqualTo(new KvCache.CacheShape(4, 2, 16, OnnxJavaType.FLOAT,
+                    KvCache.Layout.LEFT_PADDED));
             assertThat(model.vocabSize()).isEqualTo(512);
             assertThat(model.supportsBatching()).isTrue();
+            assertThat(model.batchesPrefill()).isFalse();
+        }
+    }
+
+    @Test
+    void aGraphWithoutPositionIdsGetsPrefixAlignedRows() throws Exception {
+        try (DecoderModel model = DecoderModel.load(Path.of("models", "tiny-gpt-oss", "model.onnx"),
+                DecoderModel.Device.CPU, 1, 0, 0, 0)) {
+            assertThat(model.cacheShape()).isEqualTo(new KvCache.CacheShape(8, 2, 16, OnnxJavaType.FLOAT,
+                    KvCache.Layout.PREFIX_ALIGNED));
+            assertThat(model.vocabSize()).isEqualTo(201088);
+            assertThat(model.batchesPrefill()).isTrue();
         }
     }
 

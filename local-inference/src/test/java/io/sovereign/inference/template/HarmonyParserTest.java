@@ -61,4 +61,55 @@ class HarmonyParserTest {
         assertThat(r[1]).isEqualTo("{\"city\":\"Paris\"}");
         assertThat(r[0] + r[1]).doesNotContain("<|");
     }
+
+    @Test
+    void aMessageToAFunctionIsAToolCallWhateverTheChunking() {
+        String output = "<|channel|>analysis<|message|>Need the weather.<|end|><|start|>assistant to=functions.get_weather"
+                + "<|channel|>commentary <|constrain|>json<|message|>{\"city\": \"Paris\"}<|call|>";
+        List<List<String>> chunkings = new ArrayList<>();
+        chunkings.add(List.of(output));
+        List<String> chars = new ArrayList<>();
+        for (char c : output.toCharArray()) chars.add(String.valueOf(c));
+        chunkings.add(chars);
+        for (List<String> pieces : chunkings) {
+            HarmonyParser parser = new HarmonyParser();
+            List<HarmonyParser.Part> parts = new ArrayList<>();
+            pieces.forEach(p -> parts.addAll(parser.accept(p)));
+            parts.addAll(parser.finish());
+            StringBuilder reasoning = new StringBuilder();
+            StringBuilder arguments = new StringBuilder();
+            List<String> calls = new ArrayList<>();
+            for (HarmonyParser.Part p : parts) {
+                switch (p.kind()) {
+                    case REASONING -> reasoning.append(p.text());
+                    case TOOL_CALL -> calls.add(p.index() + ":" + p.name());
+                    case TOOL_ARGUMENTS -> arguments.append(p.text());
+                    case CONTENT -> throw new AssertionError("content: " + p.text());
+                }
+            }
+            assertThat(calls).containsExactly("0:get_weather");
+            assertThat(arguments.toString()).isEqualTo("{\"city\": \"Paris\"}");
+            assertThat(reasoning.toString()).isEqualTo("Need the weather.");
+            assertThat(parser.toolCalls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void recipientInTheChannelPartAndPreamblesToTheUser() {
+        HarmonyParser parser = new HarmonyParser();
+        List<HarmonyParser.Part> parts = new ArrayList<>(parser.accept("<|channel|>commentary<|message|>Checking now.<|end|>"
+                + "<|start|>assistant<|channel|>commentary to=functions.lookup <|constrain|>json<|message|>{}<|call|>"));
+        parts.addAll(parser.finish());
+        assertThat(parts).extracting(HarmonyParser.Part::kind).containsExactly(HarmonyParser.Part.Kind.CONTENT,
+                HarmonyParser.Part.Kind.TOOL_CALL, HarmonyParser.Part.Kind.TOOL_ARGUMENTS);
+        assertThat(parts.get(0).text()).isEqualTo("Checking now.");
+        assertThat(parts.get(1).name()).isEqualTo("lookup");
+    }
+
+    @Test
+    void builtinToolMessagesStayHidden() {
+        HarmonyParser parser = new HarmonyParser();
+        List<HarmonyParser.Part> parts = parser.accept("<|channel|>analysis to=browser.search<|message|>{\"q\":1}<|call|>");
+        assertThat(parts).extracting(HarmonyParser.Part::kind).containsExactly(HarmonyParser.Part.Kind.REASONING);
+    }
 }

@@ -1,0 +1,12 @@
+/**
+ * The OpenAI Responses API bridged to chat completions, as plain translators over Jackson trees (no web
+ * types): {@link io.sovereign.gateway.responses.ResponsesToChat} turns a request plus the stored items of
+ * the conversation into a chat request (and says what it left out); {@link io.sovereign.gateway.responses.ChatToResponses}
+ * turns a chat completion into a {@code response} object, and {@link io.sovereign.gateway.responses.ChatToResponsesStream}
+ * does the same for a stream, chunk by chunk. A front-end wires them: it mints the response id, loads the
+ * history named by {@code previous_response_id}, maps {@link io.sovereign.gateway.responses.ResponsesRequestError}
+ * to a 400 with its {@code param}, feeds each parsed upstream SSE chunk to the stream translator (and
+ * {@code end()} on {@code [DONE]}, {@code fail()} when the upstream dies), and stores history + input +
+ * output under the new id.
+ */
+package io.sovereign.gateway.responses;
