@@ -32,7 +32,7 @@ public final class Explainer {
     public ObjectNode explain(Policy policy, Endpoint endpoint, byte[] body, GatewayPrincipal as) {
         ParsedRequest request = RequestParser.parse(endpoint, body);
         Classifier classifier = classifiers.apply(policy);
-        Classification c = classifier.classify(ClassifyFilter.segments(request), policy.sovereignty().firstLevelKeptHome());
+        Classification c = classifier.classify(ClassifyFilter.content(request), policy.sovereignty().firstLevelKeptHome());
         ObjectNode out = RequestParser.JSON.createObjectNode();
         out.put("policy_revision", policy.revision());
         out.put("endpoint", endpoint.id());
@@ -61,6 +61,10 @@ public final class Explainer {
                 if (!d.target().available()) {
                     out.put("target_unavailable", d.target().unavailableReason());
                 }
+            }
+            GatewayError unreadable = io.sovereign.gateway.pipeline.InputCheck.refusal(policy, d, c.modalities());
+            if (unreadable != null) {
+                out.put("refused", unreadable.getMessage());   // what the caller would get: a 400, nothing sent
             }
             d.notes().forEach(out.putArray("notes")::add);
         } catch (GatewayError.Forbidden refused) {

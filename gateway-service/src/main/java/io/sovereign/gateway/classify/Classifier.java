@@ -10,7 +10,9 @@ import java.util.TreeMap;
  * thread-safe (no mutable state besides the shared, synchronised embedding cache).
  *
  * <p>Cheap detectors (patterns, secrets, dictionaries) always run, over the normalised text and over text
- * decoded from long base64/hex runs and %XX escapes (bounded depth and size). Semantic topic detectors run only when configured
+ * decoded from long base64/hex runs and %XX escapes (bounded depth and size), and over the text of
+ * attachments ({@code data:} URIs, PDFs); attachments that cannot be inspected get the policy's
+ * {@code uninspectable} level, and a bound that is reached raises the level ({@link ClassifierBudget}). Semantic topic detectors run only when configured
  * and the cheap level is below {@code semanticSkipAtOrAbove}; their work is bounded by tokens and time, and a
  * timeout, an over-budget request or any failure inside them yields {@code timedOut=true} and RESTRICTED.
  *
@@ -23,6 +25,9 @@ public final class Classifier {
     private final SemanticDetector semantic;
     private final int maxDecodeDepth;
     private final int maxDecodedChars;
+    private final Level uninspectable;
+    private final long maxAttachmentBytes;
+    private final int maxAttachmentChars;
 
     private record Cheap(DetectorSettings settings, Detector detector) {
     }
@@ -62,6 +67,9 @@ public final class Classifier {
                 : new SemanticDetector(topics, embedder != null ? embedder : MiniLmEmbedder.shared(model(topics)));
         this.maxDecodeDepth = settings.maxDecodeDepth();
         this.maxDecodedChars = settings.maxDecodedChars();
+        this.uninspectable = settings.uninspectableLevel();
+        this.maxAttachmentBytes = settings.maxAttachmentBytes();
+        this.maxAttachmentChars = settings.maxAttachmentChars();
     }
 
     /** All semantic detectors share one model per classifier (checked by ClassifierSettings.problems). */
@@ -73,25 +81,71 @@ public final class Classifier {
         return semantic != null;
     }
 
+    /** No deadline (tests, explain, policy test). */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
     public Classification classify(List<TextSegment> segments, Level semanticSkipAtOrAbove) {
+        return classify(RequestContent.of(segments), semanticSkipAtOrAbove, NO_DEADLINE);
+    }
+
+    public Classification classify(RequestContent content, Level semanticSkipAtOrAbove) {
+        return classify(content, semanticSkipAtOrAbove, NO_DEADLINE);
+    }
+
+    /**
+     * Classifies texts, keys and attachments. {@code deadlineNanos} ({@link System#nanoTime()} based, or
+     * {@link #NO_DEADLINE}) is checked between detectors: once passed, the rest is not inspected and the result
+     * is RESTRICTED with {@code budget:deadline}, so a slow request frees its thread instead of burning it.
+     */
+    public Classification classify(RequestContent content, Level semanticSkipAtOrAbove, long deadlineNanos) {
         long t0 = System.nanoTime();
-        Run run = new Run();
-        for (int i = 0; i < segments.size(); i++) {
-            NormalizedText nt = NormalizedText.of(segments.get(i).text());
-            run.scan(nt, i, 0);
+        Run run = new Run(deadlineNanos);
+        List<TextSegment> segments = content.segments();
+        for (int i = 0; i < segments.size() && !run.late(); i++) {
+            run.scan(NormalizedText.of(segments.get(i).text()), i, 0);
         }
-        boolean timedOut = false;
-        if (semantic != null && (semanticSkipAtOrAbove == null || !run.level.atLeast(semanticSkipAtOrAbove))) {
-            SemanticDetector.Result r = semantic.scan(segments);
+        List<TextSegment> attachmentTexts = new ArrayList<>();
+        Attachments.Budget budget = new Attachments.Budget(maxAttachmentBytes, maxAttachmentChars, deadlineNanos);
+        for (Attachment a : content.attachments()) {
+            if (run.late()) {
+                break;
+            }
+            if (!a.header().isEmpty()) {
+                run.scan(NormalizedText.decoded(a.header()), -1, 0);
+            }
+            Attachments.Inspection in = Attachments.inspect(a, budget);
+            if (in.opaque() != null) {
+                run.add(new Finding(ClassifierBudget.UNINSPECTABLE, in.opaque(), uninspectable, -1, -1, -1));
+            }
+            if (in.overBudget()) {
+                run.spent(ClassifierBudget.ATTACHMENT);
+            }
+            if (in.text() != null && !in.text().isEmpty()) {
+                run.scan(NormalizedText.decoded(in.text()), -1, 0);
+                attachmentTexts.add(new TextSegment(a.path(), in.text()));
+            }
+        }
+        boolean timedOut = run.late();
+        if (timedOut) {
+            run.spent(ClassifierBudget.DEADLINE);
+        }
+        if (!timedOut && semantic != null && (semanticSkipAtOrAbove == null || !run.level.atLeast(semanticSkipAtOrAbove))) {
+            List<TextSegment> all = segments;
+            if (!attachmentTexts.isEmpty()) {
+                all = new ArrayList<>(segments);
+                all.addAll(attachmentTexts);
+            }
+            SemanticDetector.Result r = semantic.scan(all);
             if (r.timedOut()) {
                 timedOut = true;
-                run.level = Level.RESTRICTED;
+                run.spent(ClassifierBudget.SEMANTIC);
             }
             for (Finding f : r.findings()) {
                 run.add(f);
             }
         }
-        return new Classification(run.level, run.counts, run.findings, timedOut, System.nanoTime() - t0);
+        return new Classification(run.level, run.counts, run.findings, timedOut, System.nanoTime() - t0,
+                content.modalities());
     }
 
     /** Per-request state; also the sink the detectors report to. */
@@ -99,28 +153,61 @@ public final class Classifier {
         Level level = Level.PUBLIC;
         final SortedMap<String, Integer> counts = new TreeMap<>();
         final List<Finding> findings = new ArrayList<>();
+        final long deadlineNanos;
         int decodedChars;
         private DetectorSettings current;
         private NormalizedText text;
         private int segment;
+        private boolean binarySeen;
+
+        Run(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        boolean late() {
+            return deadlineNanos != NO_DEADLINE && System.nanoTime() - deadlineNanos > 0;
+        }
 
         void scan(NormalizedText nt, int segment, int depth) {
             for (Cheap c : cheap) {
+                if (late()) {
+                    return;
+                }
                 this.current = c.settings();
                 this.text = nt;
                 this.segment = segment;
                 c.detector().scan(nt, this);
             }
-            if (depth < maxDecodeDepth && decodedChars < maxDecodedChars) {
-                for (String decoded : EncodedRuns.decode(nt.text, maxDecodedChars - decodedChars)) {
-                    decodedChars += decoded.length();
-                    scan(NormalizedText.decoded(decoded), segment, depth + 1);
+            if (depth >= maxDecodeDepth) {
+                // what is still encoded at the bound was not inspected: say so rather than let it pass
+                if (!EncodedRuns.runs(nt.text, 1).texts().isEmpty() || EncodedRuns.percentDecoded(nt.text) != null) {
+                    spent(ClassifierBudget.DECODE_DEPTH);
                 }
-                String unescaped = EncodedRuns.percentDecoded(nt.text);
-                if (unescaped != null && decodedChars + unescaped.length() <= maxDecodedChars) {
-                    decodedChars += unescaped.length();
-                    scan(NormalizedText.decoded(unescaped), segment, depth + 1);
-                }
+                return;
+            }
+            EncodedRuns.Decoded d = EncodedRuns.runs(nt.text, Math.max(0, maxDecodedChars - decodedChars));
+            if (d.exhausted()) {
+                spent(ClassifierBudget.BASE64);
+            }
+            if (d.binaryRuns() > 0 && !binarySeen) {
+                binarySeen = true;   // one finding per request: a long base64 payload that is not text
+                add(new Finding(ClassifierBudget.UNINSPECTABLE, "binary", uninspectable, -1, -1, -1));
+            }
+            for (String decoded : d.texts()) {
+                decodedChars += decoded.length();
+                scan(NormalizedText.decoded(decoded), segment, depth + 1);
+            }
+            // percent escapes: linear to undo and never longer than the text, so bounded by the body size
+            String unescaped = EncodedRuns.percentDecoded(nt.text);
+            if (unescaped != null) {
+                scan(NormalizedText.decoded(unescaped), segment, depth + 1);
+            }
+        }
+
+        /** A bound was reached: RESTRICTED, once per bound. */
+        void spent(ClassifierBudget b) {
+            if (!counts.containsKey(b.id())) {
+                add(new Finding(b.id(), "budget", Level.RESTRICTED, -1, -1, -1));
             }
         }
 

@@ -19,13 +19,29 @@ final class EncodedRuns {
     private EncodedRuns() {
     }
 
+    /** A run this long that decodes to bytes which are not text is a binary payload nobody can inspect. */
+    static final int MIN_BINARY = 4096;
+
+    /**
+     * What the runs of one text decoded to: the texts (at most the budget's chars in total), whether a text run
+     * was left out or cut because the budget was spent, and how many long runs were binary.
+     */
+    record Decoded(List<String> texts, boolean exhausted, int binaryRuns) {
+    }
+
     /** Decoded texts of the runs in s, at most budget chars in total. */
     static List<String> decode(String s, int budget) {
+        return runs(s, budget).texts();
+    }
+
+    /** The runs of s decoded within budget chars; a text run beyond the budget marks it exhausted. */
+    static Decoded runs(String s, int budget) {
         List<String> out = new ArrayList<>();
         int used = 0;
+        int binary = 0;
         int n = s.length();
         int i = 0;
-        while (i < n && used < budget) {
+        while (i < n) {
             if (!b64(s.charAt(i))) {
                 i++;
                 continue;
@@ -39,13 +55,41 @@ final class EncodedRuns {
                 continue;
             }
             String text = Entropy.hex(s, a, i) && len >= MIN_HEX && len % 2 == 0 ? hexText(s, a, i) : base64Text(s, a, i);
-            if (text != null) {
-                text = text.length() > budget - used ? text.substring(0, budget - used) : text;
-                out.add(text);
-                used += text.length();
+            if (text == null) {
+                if (len >= MIN_BINARY && decodesToBytes(s, a, i)) {
+                    binary++;
+                }
+                continue;
+            }
+            if (used >= budget) {
+                return new Decoded(out, true, binary);   // a text run the budget does not cover: fail closed
+            }
+            boolean cut = text.length() > budget - used;
+            text = cut ? text.substring(0, budget - used) : text;
+            out.add(text);
+            used += text.length();
+            if (cut) {
+                return new Decoded(out, true, binary);
             }
         }
-        return out;
+        return new Decoded(out, false, binary);
+    }
+
+    /** Whether the run is base64 of anything at all (then a non-text result means binary content). */
+    private static boolean decodesToBytes(String s, int a, int e) {
+        String run = s.substring(a, e);
+        int eq = run.indexOf('=');
+        String body = eq >= 0 ? run.substring(0, eq) : run;
+        if (body.length() % 4 == 1 || !hasMixedCase(body)) {
+            return false;
+        }
+        boolean url = body.indexOf('-') >= 0 || body.indexOf('_') >= 0;
+        try {
+            (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(pad(body));
+            return true;
+        } catch (IllegalArgumentException bad) {
+            return false;
+        }
     }
 
     /**

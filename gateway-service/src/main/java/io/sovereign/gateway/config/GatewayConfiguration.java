@@ -33,11 +33,13 @@ import io.sovereign.gateway.budget.SettleFilter;
 import io.sovereign.gateway.budget.Settler;
 import io.sovereign.gateway.quota.QuotaFilter;
 import io.sovereign.gateway.quota.QuotaService;
+import io.sovereign.gateway.quota.RequestRateFilter;
 import io.sovereign.gateway.quota.TokenCounter;
 import io.sovereign.gateway.store.StoreProperties;
 import io.sovereign.gateway.metrics.GatewayMetrics;
 import io.sovereign.gateway.openai.ModelsHandler;
 import io.sovereign.gateway.pipeline.AuthenticateFilter;
+import io.sovereign.gateway.pipeline.ClassifierProperties;
 import io.sovereign.gateway.pipeline.ClassifyFilter;
 import io.sovereign.gateway.pipeline.DecideFilter;
 import io.sovereign.gateway.pipeline.ParseFilter;
@@ -53,7 +55,7 @@ import io.sovereign.gateway.upstream.TargetRoutes;
 
 /** Wires the pipeline: the policy, the stage filters in their declared order, and the gateway's own endpoints. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(GatewayProperties.class)
+@EnableConfigurationProperties({GatewayProperties.class, ClassifierProperties.class})
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -156,9 +158,9 @@ public class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "dispose")
-    Scheduler classifierScheduler() {
-        // bounded: semantic classification is CPU work; a queue beyond this is back-pressure, not more threads
-        return Schedulers.newBoundedElastic(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, "classifier");
+    Scheduler classifierScheduler(ClassifierProperties classifier) {
+        // bounded: classification of large bodies is CPU work; a queue beyond this is back-pressure, not more threads
+        return Schedulers.newBoundedElastic(classifier.threadCount(), classifier.queueCapacity(), "classifier");
     }
 
     @Bean
@@ -168,8 +170,14 @@ public class GatewayConfiguration {
 
     @Bean
     ClassifyFilter classifyFilter(PolicyHolder policies, PolicyClassifiers classifiers, Scheduler classifierScheduler,
-                                  GatewayMetrics metrics) {
-        return new ClassifyFilter(policies, classifiers, classifierScheduler, Duration.ofSeconds(1), metrics);
+                                  GatewayMetrics metrics, ClassifierProperties classifier) {
+        return new ClassifyFilter(policies, classifiers, classifierScheduler, classifier.deadline(),
+                classifier.offloadThreshold().toBytes(), metrics);
+    }
+
+    @Bean
+    RequestRateFilter requestRateFilter(PolicyHolder policies, QuotaService quotas, GatewayMetrics metrics) {
+        return new RequestRateFilter(policies, quotas, metrics);
     }
 
     @Bean

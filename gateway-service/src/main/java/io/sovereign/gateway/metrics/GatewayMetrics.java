@@ -128,7 +128,7 @@ public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, 
         }
         Set<String> known = policies.current().detectors().keySet();
         c.detectorCounts().forEach((id, n) ->
-                counter("gateway.detector.hits", "detector", known.contains(id) || id.startsWith("classifier-") ? id : "other")
+                counter("gateway.detector.hits", "detector", known.contains(id) || io.sovereign.gateway.classify.ClassifierBudget.reserved(id) ? id : "other")
                         .increment(n));
     }
 

@@ -3,6 +3,7 @@ package io.sovereign.gateway.pipeline;
 import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -16,18 +17,21 @@ import reactor.core.scheduler.Scheduler;
 
 import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.classify.Classifier;
+import io.sovereign.gateway.classify.ClassifierBudget;
 import io.sovereign.gateway.classify.Level;
+import io.sovereign.gateway.classify.RequestContent;
 import io.sovereign.gateway.classify.RequestText;
 import io.sovereign.gateway.classify.TextSegment;
-import io.sovereign.gateway.openai.ChatCompletionRequest;
+import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.openai.ParsedRequest;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.PolicyHolder;
 
 /**
- * CLASSIFY: runs the policy's detectors over every piece of text that would leave the building. Cheap
- * detectors run inline (microseconds); when the policy has semantic topics the work moves to a bounded
- * scheduler off the event loop. Fails closed: an error or a timeout counts as the highest level.
+ * CLASSIFY: runs the policy's detectors over everything that would leave the building (values, keys,
+ * attachments). Small text-only requests are classified inline (microseconds); a large body, any attachment and
+ * a policy with semantic topics move the work to a bounded scheduler off the event loop, under a deadline.
+ * Fails closed: an error or the deadline counts as the highest level.
  */
 public final class ClassifyFilter implements GlobalFilter, Ordered {
 
@@ -36,7 +40,8 @@ public final class ClassifyFilter implements GlobalFilter, Ordered {
     private final PolicyHolder policies;
     private final Function<Policy, Classifier> classifiers;
     private final Scheduler scheduler;
-    private final Duration timeout;
+    private final Duration deadline;
+    private final long offloadChars;
     private final ClassifierObserver observer;
 
     /** Where classification outcomes are reported (metrics); never sees matched values. */
@@ -44,12 +49,17 @@ public final class ClassifyFilter implements GlobalFilter, Ordered {
         void classified(Classification c, boolean semantic);
     }
 
+    /**
+     * @param deadline     how long classification may take, queueing included
+     * @param offloadChars from this many characters of text and attachments on, classify off the event loop
+     */
     public ClassifyFilter(PolicyHolder policies, Function<Policy, Classifier> classifiers, Scheduler scheduler,
-                          Duration timeout, ClassifierObserver observer) {
+                          Duration deadline, long offloadChars, ClassifierObserver observer) {
         this.policies = policies;
         this.classifiers = classifiers;
         this.scheduler = scheduler;
-        this.timeout = timeout;
+        this.deadline = deadline;
+        this.offloadChars = offloadChars;
         this.observer = observer;
     }
 
@@ -61,44 +71,59 @@ public final class ClassifyFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         RequestContext ctx = RequestContext.of(exchange);
-        Policy policy = policies.current();
-        ctx.policy(policy);          // this request is decided and settled under this revision
+        if (ctx.policy() == null) {
+            ctx.policy(policies.current());   // this request is decided and settled under this revision
+        }
+        Policy policy = ctx.policy();
         Classifier classifier = classifiers.apply(policy);
-        List<TextSegment> segments = segments(ctx.request());
+        RequestContent content = content(ctx.request());   // one walk, no decoding: cheap on the event loop
         Level skipSemanticAt = policy.sovereignty().firstLevelKeptHome();
-        if (!classifier.hasSemantic()) {
-            ctx.classification(classifySafely(classifier, segments, skipSemanticAt));
+        boolean offload = classifier.hasSemantic() || !content.attachments().isEmpty() || content.chars() >= offloadChars;
+        if (!offload) {
+            ctx.classification(classifySafely(classifier, content, skipSemanticAt, Classifier.NO_DEADLINE));
             observer.classified(ctx.classification(), false);
             return chain.filter(exchange);
         }
-        return Mono.fromCallable(() -> classifySafely(classifier, segments, skipSemanticAt))
+        long due = System.nanoTime() + deadline.toNanos();
+        return Mono.fromCallable(() -> classifySafely(classifier, content, skipSemanticAt, due))
                 .subscribeOn(scheduler)
-                .timeout(timeout, Mono.fromSupplier(() -> failClosed("classifier time limit of " + timeout.toMillis() + " ms exceeded", true)))
+                // the classifier stops itself at the deadline; this covers time spent queueing or inside one detector
+                .timeout(deadline.plusMillis(50), Mono.fromSupplier(() -> failClosed(ClassifierBudget.DEADLINE.id(), content)))
+                // what follows (token counting, serialising the body) is also per-byte work on this large body: keep it
+                // here, not on the timer thread the timeout fired on, whose other timers would wait behind it
+                .publishOn(scheduler)
+                .onErrorMap(RejectedExecutionException.class, e -> new GatewayError.Unavailable("classifier_busy",
+                        "The gateway is classifying too many large requests right now; retry in a moment."))
                 .flatMap(c -> {
                     ctx.classification(c);
-                    observer.classified(c, true);
+                    observer.classified(c, classifier.hasSemantic());
                     return chain.filter(exchange);
                 });
     }
 
-    /** Every piece of text in the request that would leave the building. */
+    /** Every piece of text in the request that would leave the building (attachments not decoded). */
     public static List<TextSegment> segments(ParsedRequest request) {
-        return request instanceof ChatCompletionRequest ? RequestText.ofChatCompletion(request.body())
-                : RequestText.ofEmbeddings(request.body());
+        return RequestText.of(request.body());
     }
 
-    private static Classification classifySafely(Classifier classifier, List<TextSegment> segments, Level skipSemanticAt) {
+    /** Texts, keys, attachments and input kinds of the request, as the classifier takes them. */
+    public static RequestContent content(ParsedRequest request) {
+        return RequestText.content(request.body());
+    }
+
+    private static Classification classifySafely(Classifier classifier, RequestContent content, Level skipSemanticAt,
+                                                 long due) {
         try {
-            return classifier.classify(segments, skipSemanticAt);
+            return classifier.classify(content, skipSemanticAt, due);
         } catch (RuntimeException e) {
             log.error("classifier failed; treating the request as restricted (fail closed)", e);
-            return failClosed("classifier error", false);
+            return failClosed("classifier-error", content);
         }
     }
 
-    private static Classification failClosed(String why, boolean timedOut) {
+    private static Classification failClosed(String detectorId, RequestContent content) {
         TreeMap<String, Integer> counts = new TreeMap<>();
-        counts.put(timedOut ? "classifier-timeout" : "classifier-error", 1);
-        return new Classification(Level.RESTRICTED, counts, List.of(), true, 0);
+        counts.put(detectorId, 1);
+        return new Classification(Level.RESTRICTED, counts, List.of(), true, 0, content.modalities());
     }
 }

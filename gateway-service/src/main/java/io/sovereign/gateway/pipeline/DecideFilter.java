@@ -60,6 +60,10 @@ public final class DecideFilter implements GlobalFilter, Ordered {
             // classifying again may run the semantic model: never on the event loop
             return (classifier.hasSemantic() ? redacted.subscribeOn(scheduler) : redacted).flatMap(redaction -> {
                 observer.decided(ctx.decision());
+                GatewayError unreadable = InputCheck.refusal(ctx.policy(), ctx.decision(), c.modalities());
+                if (unreadable != null) {
+                    return Mono.error(unreadable);
+                }
                 if (ctx.decision().restore() && redaction.replaced() > 0) {
                     return chain.filter(exchange.mutate().response(new RestoringResponse(exchange.getResponse(), redaction::restorer)).build());
                 }
@@ -71,6 +75,10 @@ public final class DecideFilter implements GlobalFilter, Ordered {
         if (decision.kind() == Decision.Kind.DENY) {
             return Mono.error(new GatewayError.Forbidden("policy_denied",
                     decision.denyMessage() + " (policy rule '" + decision.rule() + "')"));
+        }
+        GatewayError unreadable = InputCheck.refusal(ctx.policy(), decision, c.modalities());
+        if (unreadable != null) {
+            return Mono.error(unreadable);
         }
         return chain.filter(exchange);
     }

@@ -37,7 +37,8 @@ public final class RedactStep {
         ParsedRequest redacted = RequestParser.of(original.endpoint(), body);
         Classification again;
         try {
-            again = classifier.classify(ClassifyFilter.segments(redacted), null);
+            // content, not only text: an attachment that cannot be redacted is classified again and keeps its level
+            again = classifier.classify(ClassifyFilter.content(redacted), null);
         } catch (RuntimeException e) {
             throw new GatewayError.Unavailable("classifier_failed",
                     "The redacted request could not be classified again; it was not sent anywhere.");

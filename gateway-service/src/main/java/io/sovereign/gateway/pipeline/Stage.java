@@ -9,9 +9,12 @@ import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
  * AUTHENTICATE's credential check itself runs earlier in Spring Security's web filter chain; its stage
  * filter copies the principal into the request context. RECORD happens when the exchange completes
  * (headers, audit line and metrics are written by {@link PipelineEntryFilter}, which sees errors too).
+ * REQUEST_QUOTA takes the user's requests-per-minute before the body is even read, so one caller cannot spend a
+ * replica's CPU on parsing and classification; QUOTA takes the team's tokens-per-minute once the target (and so
+ * the output cap in the estimate) is known.
  */
 public enum Stage {
-    AUTHENTICATE, PARSE, CLASSIFY, DECIDE, QUOTA, BUDGET, FORWARD, SETTLE, RECORD;
+    AUTHENTICATE, REQUEST_QUOTA, PARSE, CLASSIFY, DECIDE, QUOTA, BUDGET, FORWARD, SETTLE, RECORD;
 
     public int order() {
         return NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - values().length - 1 + ordinal();

@@ -10,7 +10,15 @@ import io.sovereign.gateway.policy.Limits.Scope;
 /** One checked, immutable revision of the routing policy. {@code revision} is a short hash of the file's bytes. */
 public record Policy(String revision, Map<String, Target> targets, Sovereignty sovereignty,
                      Map<String, io.sovereign.gateway.classify.DetectorSettings> detectors, List<Rule> rules, List<QuotaLine> quotas,
-                     List<BudgetLine> budgets) {
+                     List<BudgetLine> budgets, io.sovereign.gateway.classify.Level uninspectableLevel) {
+
+    /** With the default level for content that cannot be inspected ({@code classification.uninspectable}). */
+    public Policy(String revision, Map<String, Target> targets, Sovereignty sovereignty,
+                  Map<String, io.sovereign.gateway.classify.DetectorSettings> detectors, List<Rule> rules,
+                  List<QuotaLine> quotas, List<BudgetLine> budgets) {
+        this(revision, targets, sovereignty, detectors, rules, quotas, budgets,
+                io.sovereign.gateway.classify.ClassifierSettings.DEFAULT_UNINSPECTABLE);
+    }
 
     public Policy {
         targets = Map.copyOf(targets);
@@ -18,6 +26,7 @@ public record Policy(String revision, Map<String, Target> targets, Sovereignty s
         rules = List.copyOf(rules);
         quotas = List.copyOf(quotas);
         budgets = List.copyOf(budgets);
+        java.util.Objects.requireNonNull(uninspectableLevel, "uninspectableLevel");
     }
 
     public Target target(String name) {

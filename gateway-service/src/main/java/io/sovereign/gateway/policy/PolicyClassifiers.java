@@ -25,6 +25,6 @@ public final class PolicyClassifiers implements Function<Policy, Classifier> {
     }
 
     static ClassifierSettings settings(Policy policy) {
-        return new ClassifierSettings(policy.detectors());
+        return new ClassifierSettings(policy.detectors()).withUninspectable(policy.uninspectableLevel());
     }
 }

@@ -18,10 +18,13 @@ import java.util.function.Function;
 
 import io.sovereign.gateway.budget.MicroUsd;
 import io.sovereign.gateway.budget.Price;
+import io.sovereign.gateway.classify.ClassifierBudget;
+import io.sovereign.gateway.classify.ClassifierSettings;
 import io.sovereign.gateway.classify.DetectorKind;
 import io.sovereign.gateway.classify.DetectorSettings;
 import io.sovereign.gateway.classify.TokenRule;
 import io.sovereign.gateway.classify.Level;
+import io.sovereign.gateway.classify.Modality;
 import io.sovereign.gateway.openai.Endpoint;
 import io.sovereign.gateway.policy.Limits.BudgetLine;
 import io.sovereign.gateway.policy.Limits.OnExhausted;
@@ -72,13 +75,14 @@ public final class PolicyParser {
         Map<String, Target> targets = targets(top.field("targets"));
         Sovereignty sovereignty = sovereignty(top.field("sovereignty"), targets);
         Map<String, DetectorSettings> detectors = detectors(top.field("classification"));
+        Level uninspectable = uninspectable(top.field("classification"), detectors);
         List<Rule> rules = rules(top.field("rules"), targets, detectors, sovereignty);
         List<QuotaLine> quotas = quotas(top.field("quotas"));
         List<BudgetLine> budgets = budgets(top.field("budgets"));
         if (!ctx.violations.isEmpty()) {
             throw new PolicyException(ctx.violations);
         }
-        return new Policy(revision(bytes), targets, sovereignty, detectors, rules, quotas, budgets);
+        return new Policy(revision(bytes), targets, sovereignty, detectors, rules, quotas, budgets, uninspectable);
     }
 
     static String revision(byte[] bytes) {
@@ -102,7 +106,7 @@ public final class PolicyParser {
                 t.violation("target names use lower-case letters, digits and '-'");
             }
             if (!t.object(Set.of("location", "url", "model", "embedding_model", "api_key", "price", "profile", "params", "max_output_tokens",
-                    "max_choices"))) {
+                    "max_choices", "inputs"))) {
                 t.violation("must be a mapping with location, url and model");
                 continue;
             }
@@ -130,7 +134,8 @@ public final class PolicyParser {
             if (location != null && url != null && model != null && !model.isBlank()) {
                 out.put(name, new Target(name, location, url, model, embeddingModel, apiKey, price, profile,
                         maxOutput == null ? Target.DEFAULT_MAX_OUTPUT_TOKENS : maxOutput,
-                        maxChoices == null ? Target.DEFAULT_MAX_CHOICES : (int) Math.min(128, maxChoices), unavailable));
+                        maxChoices == null ? Target.DEFAULT_MAX_CHOICES : (int) Math.min(128, maxChoices), unavailable,
+                        inputs(t.field("inputs"), location)));
             } else if (model != null && model.isBlank()) {
                 t.field("model").violation("must not be empty");
             }
@@ -229,7 +234,7 @@ public final class PolicyParser {
 
     private Map<String, DetectorSettings> detectors(Cursor c) {
         Map<String, DetectorSettings> out = new LinkedHashMap<>();
-        if (!c.object(Set.of("detectors"))) {
+        if (!c.object(Set.of("detectors", "uninspectable"))) {
             return out;
         }
         for (Map.Entry<String, Cursor> e : c.field("detectors").entries()) {
@@ -293,6 +298,52 @@ public final class PolicyParser {
             out.add(new TokenRule(r.field("id").string(true), r.field("kind").string(false),
                     r.field("pattern").string(true), r.field("keywords").strings(),
                     entropy == null ? null : entropy.doubleValue()));
+        }
+        return out;
+    }
+
+    /**
+     * {@code classification.uninspectable: { level: confidential }}: the level of content the classifier cannot
+     * read (images, audio, archives, undecodable data); confidential when not given, so it stays in the building
+     * unless an admin decides otherwise. Also refuses detector ids the classifier uses for its own findings.
+     */
+    private static Level uninspectable(Cursor classification, Map<String, DetectorSettings> detectors) {
+        for (String id : detectors.keySet()) {
+            if (ClassifierBudget.reserved(id)) {
+                classification.field("detectors").field(id).violation("'" + id + "' is reserved for the gateway's own"
+                        + " findings (" + ClassifierBudget.UNINSPECTABLE + ", " + ClassifierBudget.PREFIX + "*); pick another id");
+            }
+        }
+        Cursor u = classification.field("uninspectable");
+        if (u.missing()) {
+            return ClassifierSettings.DEFAULT_UNINSPECTABLE;
+        }
+        if (!u.object(Set.of("level"))) {
+            u.violation("must be a mapping like { level: confidential }");
+            return ClassifierSettings.DEFAULT_UNINSPECTABLE;
+        }
+        Level level = level(u.field("level"), true);
+        return level == null ? ClassifierSettings.DEFAULT_UNINSPECTABLE : level;
+    }
+
+    /** {@code inputs: [text, image]}: what the target's model can read; by default per location. */
+    private static Set<Modality> inputs(Cursor c, Location location) {
+        if (c.missing()) {
+            return Target.defaultInputs(location == null ? Location.ONPREM : location);
+        }
+        Set<Modality> out = java.util.EnumSet.noneOf(Modality.class);
+        boolean bad = false;
+        for (String s : c.strings()) {
+            Modality m = Modality.parse(s);
+            if (m == null) {
+                c.violation("unknown input '" + s + "' (valid: text, image, audio, file)");
+                bad = true;
+            } else {
+                out.add(m);
+            }
+        }
+        if (!out.contains(Modality.TEXT) && !bad) {
+            c.violation("must include text");
         }
         return out;
     }
@@ -374,7 +425,7 @@ public final class PolicyParser {
         Level level = level(w.field("level_at_least"), false);
         Set<String> dets = new LinkedHashSet<>(w.field("detectors").strings());
         for (String d : dets) {
-            if (!detectors.containsKey(d)) {
+            if (!detectors.containsKey(d) && !ClassifierBudget.reserved(d)) {
                 w.field("detectors").violation("unknown detector '" + d + "' (configure it under classification.detectors)");
             }
         }

@@ -1,8 +1,12 @@
 package io.sovereign.gateway.policy;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 import io.sovereign.gateway.budget.Price;
+import io.sovereign.gateway.classify.Modality;
 import io.sovereign.gateway.route.ParameterProfile;
 
 /**
@@ -10,11 +14,43 @@ import io.sovereign.gateway.route.ParameterProfile;
  * caller's is never forwarded); {@code unavailableReason} is set when the target must not be called,
  * e.g. because its key is not configured. {@code maxOutputTokens} bounds the worst-case cost of a request
  * that sets no output limit (and is sent to the target as that request's cap); {@code maxChoices} is the
- * largest {@code n} a request to this target may ask for.
+ * largest {@code n} a request to this target may ask for. {@code inputs} are the kinds of input it can read
+ * (text, image, audio, file).
  */
 public record Target(String name, Location location, URI url, String model, String embeddingModel,
                      String apiKey, Price price, ParameterProfile profile, long maxOutputTokens, int maxChoices,
-                     String unavailableReason) {
+                     String unavailableReason, Set<Modality> inputs) {
+
+    /** With the default inputs for its location ({@link #defaultInputs}). */
+    public Target(String name, Location location, URI url, String model, String embeddingModel, String apiKey,
+                  Price price, ParameterProfile profile, long maxOutputTokens, int maxChoices, String unavailableReason) {
+        this(name, location, url, model, embeddingModel, apiKey, price, profile, maxOutputTokens, maxChoices,
+                unavailableReason, defaultInputs(location));
+    }
+
+    public Target {
+        inputs = Collections.unmodifiableSet(inputs.isEmpty() ? EnumSet.noneOf(Modality.class) : EnumSet.copyOf(inputs));
+    }
+
+    /**
+     * What a target reads when its policy entry does not say ({@code inputs:}): an on-prem target text only (the
+     * open models served here, gpt-oss-20b among them, read no images, audio or files), an external API whatever
+     * the caller sends (it answers for itself).
+     */
+    public static Set<Modality> defaultInputs(Location location) {
+        return location == Location.ONPREM ? EnumSet.of(Modality.TEXT) : EnumSet.allOf(Modality.class);
+    }
+
+    /** The input kinds of a request this target cannot read, in declaration order (empty: it reads them all). */
+    public Set<Modality> unreadable(Set<Modality> requested) {
+        Set<Modality> out = EnumSet.noneOf(Modality.class);
+        for (Modality m : requested) {
+            if (!inputs.contains(m)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
 
     /** Output cap assumed for budget and quota estimates when a request sets none. */
     public static final long DEFAULT_MAX_OUTPUT_TOKENS = 4096;

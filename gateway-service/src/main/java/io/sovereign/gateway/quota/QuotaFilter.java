@@ -19,8 +19,9 @@ import io.sovereign.gateway.policy.Limits;
 import io.sovereign.gateway.policy.Policy;
 
 /**
- * QUOTA: requests per minute per user and tokens per minute per team, from the policy. The token estimate
- * (prompt tokens counted with a real tokenizer + the output cap) is corrected with actual usage at SETTLE.
+ * QUOTA: tokens per minute per team, from the policy (requests per minute per user were taken earlier, by
+ * {@link RequestRateFilter}). The token estimate (prompt tokens counted with a real tokenizer + the output cap)
+ * is corrected with actual usage at SETTLE.
  */
 public final class QuotaFilter implements GlobalFilter, Ordered {
 
@@ -69,30 +70,37 @@ public final class QuotaFilter implements GlobalFilter, Ordered {
         ctx.estimatedTokens(estimate);
         Policy policy = ctx.policy();
         GatewayPrincipal p = ctx.principal();
-        Limits.QuotaLine user = policy.quotaFor(Limits.Scope.USER, p.user());
         Limits.QuotaLine team = policy.quotaFor(Limits.Scope.TEAM, p.team());
-        Long rpm = user == null ? null : user.requestsPerMinute();
         Long tpm = team == null ? null : team.tokensPerMinute();
-        if (rpm == null && tpm == null) {
+        if (tpm == null) {
             return chain.filter(exchange);
         }
-        return Mono.fromFuture(() -> quotas.acquire(new QuotaRequest(p.user(), p.team(), rpm, tpm, estimate)))
+        // the user's request was counted at REQUEST_QUOTA, before parsing and classification
+        return Mono.fromFuture(() -> quotas.acquire(new QuotaRequest(p.user(), p.team(), null, tpm, estimate)))
                 .flatMap(decision -> {
-                    ctx.quota(decision);
-                    switch (decision.outcome()) {
-                        case REQUESTS_LIMITED, TOKENS_LIMITED -> {
-                            metrics.counter("gateway.quota.rejections", "team", p.team(), "kind",
-                                    decision.outcome() == QuotaDecision.Outcome.REQUESTS_LIMITED ? "requests" : "tokens").increment();
-                            return Mono.error(new GatewayError.RateLimited("rate_limit_exceeded", decision.message(),
-                                    Math.max(1, decision.retryAfterSeconds())));
-                        }
-                        case STORE_UNAVAILABLE -> {
-                            return Mono.error(new GatewayError.Unavailable("quota_store_unavailable", decision.message()));
-                        }
-                        default -> {
-                            return chain.filter(exchange);
-                        }
-                    }
+                    QuotaDecision earlier = ctx.quota();
+                    ctx.quota(new QuotaDecision(decision.outcome(), earlier == null ? null : earlier.requests(),
+                            decision.tokens(), decision.retryAfterSeconds(), decision.message()));
+                    Mono<Void> refused = refusal(decision, p, metrics);
+                    return refused != null ? refused : chain.filter(exchange);
                 });
+    }
+
+    /** The error for a refused quota decision, or null when it allows the request. */
+    static Mono<Void> refusal(QuotaDecision decision, GatewayPrincipal p, GatewayMetrics metrics) {
+        switch (decision.outcome()) {
+            case REQUESTS_LIMITED, TOKENS_LIMITED -> {
+                metrics.counter("gateway.quota.rejections", "team", p.team(), "kind",
+                        decision.outcome() == QuotaDecision.Outcome.REQUESTS_LIMITED ? "requests" : "tokens").increment();
+                return Mono.error(new GatewayError.RateLimited("rate_limit_exceeded", decision.message(),
+                        Math.max(1, decision.retryAfterSeconds())));
+            }
+            case STORE_UNAVAILABLE -> {
+                return Mono.error(new GatewayError.Unavailable("quota_store_unavailable", decision.message()));
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 }

@@ -5,13 +5,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 
 import io.sovereign.gateway.openai.Endpoint;
 import io.sovereign.gateway.policy.Target;
 
 /**
- * The request as a target sees it: the target's path, the rewritten body, and only the headers it needs.
+ * The request as a target sees it: the target's path (without the caller's query string), the rewritten body,
+ * and only the headers it needs.
  * The caller's credential, cookies and internal headers never leave; the target's own key replaces them.
  */
 final class UpstreamRequest extends ServerHttpRequestDecorator {
@@ -20,7 +22,9 @@ final class UpstreamRequest extends ServerHttpRequestDecorator {
     private final byte[] body;
 
     UpstreamRequest(ServerHttpRequest original, Target target, Endpoint endpoint, byte[] body) {
-        super(original.mutate().path(target.url().getRawPath() + endpoint.path()).build());
+        // the caller's query string never leaves (it is not classified: "?note=card-..." stays here)
+        super(original.mutate().uri(UriComponentsBuilder.fromUri(original.getURI())
+                .replacePath(target.url().getRawPath() + endpoint.path()).replaceQuery(null).build(true).toUri()).build());
         this.body = body;
         headers.setContentType(MediaType.APPLICATION_JSON);
         headers.setContentLength(body.length);

@@ -56,10 +56,43 @@ class ClassifierTest {
         String twice = b64("blob " + b64("mail jane@corp.io"));
         assertEquals(Level.CONFIDENTIAL, DEFAULT.classify(segs(twice), null).level());
         Classifier shallow = new Classifier(new ClassifierSettings(CorpusTest.CORPUS_POLICY.detectors(), 1, 65536));
-        assertEquals(Level.PUBLIC, shallow.classify(segs(twice), null).level(), "depth 1 decodes once only");
+        Classification deeper = shallow.classify(segs(twice), null);
+        assertEquals(Level.RESTRICTED, deeper.level(), "depth 1 decodes once only, and what is still encoded fails closed");
+        assertEquals(Map.of("budget:decode-depth", 1), deeper.detectorCounts());
         assertEquals(Level.CONFIDENTIAL, shallow.classify(segs(b64("mail jane@corp.io")), null).level());
         Classifier none = new Classifier(new ClassifierSettings(CorpusTest.CORPUS_POLICY.detectors(), 2, 0));
-        assertEquals(Level.PUBLIC, none.classify(segs(b64("mail jane@corp.io")), null).level(), "size bound");
+        Classification spent = none.classify(segs(b64("mail jane@corp.io")), null);
+        assertEquals(Level.RESTRICTED, spent.level(), "size bound reached: fail closed");
+        assertEquals(Map.of("budget:base64", 1), spent.detectorCounts());
+    }
+
+    @Test
+    void theBase64BudgetRunningOutRaisesTheLevel() {
+        // padding first (64K chars of base64 text), then an encoded card: the card is never decoded, so the
+        // request must not pass as public
+        String padding = b64("lorem ipsum dolor sit amet ".repeat(2600));
+        Classification c = DEFAULT.classify(segs(padding + " " + b64("card 4111 1111 1111 1111")), null);
+        assertEquals(Level.RESTRICTED, c.level());
+        assertTrue(c.detectorCounts().containsKey("budget:base64"), c.detectorCounts().toString());
+        assertEquals(Level.PUBLIC, DEFAULT.classify(segs(b64("lorem ipsum dolor sit amet ".repeat(100))), null).level(),
+                "within the budget nothing is raised");
+    }
+
+    @Test
+    void aPassedDeadlineFailsClosedAndNamesIt() {
+        Classification c = DEFAULT.classify(RequestContent.of(segs("hello", "world")), null, System.nanoTime() - 1);
+        assertEquals(Level.RESTRICTED, c.level());
+        assertEquals(Map.of("budget:deadline", 1), c.detectorCounts());
+        assertTrue(c.timedOut());
+    }
+
+    @Test
+    void aLongBinaryBase64RunIsUninspectable() {
+        byte[] noise = new byte[6000];
+        new java.util.Random(7).nextBytes(noise);
+        Classification c = DEFAULT.classify(segs("blob " + Base64.getEncoder().encodeToString(noise)), null);
+        assertEquals(Level.CONFIDENTIAL, c.level());
+        assertEquals(Map.of("uninspectable", 1), c.detectorCounts());
     }
 
     @Test

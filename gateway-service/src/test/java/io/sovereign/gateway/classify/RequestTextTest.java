@@ -115,4 +115,47 @@ class RequestTextTest {
         assertThrows(IllegalArgumentException.class,
                 () -> RequestText.replace(body, List.of(new TextSegment("messages[9].content", "x"))));
     }
+
+    @Test
+    void objectKeysAreClassifiedLikeValues() {
+        JsonNode body = JSON.readTree("""
+                {"model":"auto","messages":[{"role":"user","content":"fill the form"}],
+                 "metadata":{"4111111111111111":"x"},
+                 "response_format":{"type":"json_schema","json_schema":{"name":"form","schema":{"type":"object",
+                   "properties":{"card_4111 1111 1111 1111_ssn_123-45-6789":{"type":"string"}}}}}}
+                """);
+        Map<String, String> m = byPath(RequestText.of(body));
+        assertEquals("4111111111111111", m.get("metadata.4111111111111111#key"));
+        assertTrue(m.containsKey("response_format.json_schema.schema.properties.card_4111 1111 1111 1111_ssn_123-45-6789#key"));
+        Classification c = new Classifier(CorpusTest.CORPUS_POLICY).classify(RequestText.of(body), null);
+        assertEquals(Level.RESTRICTED, c.level());
+        assertTrue(c.detectorCounts().containsKey("payment-card") && c.detectorCounts().containsKey("national-id"),
+                c.detectorCounts().toString());
+    }
+
+    @Test
+    void wireFormatKeysAreNotText() {
+        JsonNode body = JSON.readTree("""
+                {"model":"auto","temperature":0.2,"messages":[{"role":"user","content":[{"type":"text","text":"hi"}]}],
+                 "tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]}
+                """);
+        assertEquals(List.of("tools[0].function.parameters.properties.city#key"),
+                RequestText.of(body).stream().map(TextSegment::path).filter(p -> p.endsWith("#key")).toList(),
+                "wire-format names cost no segments; a schema's own property name is classified");
+        Map<String, String> m = byPath(RequestText.of(JSON.readTree("{\"metadata\":{\"project\":\"NIGHTJAR\",\"NIGHTJAR\":1}}")));
+        assertEquals("project", m.get("metadata.project#key"));
+        assertEquals("NIGHTJAR", m.get("metadata.NIGHTJAR#key"));
+    }
+
+    @Test
+    void redactedKeysAreRenamedInPlace() {
+        ObjectNode body = (ObjectNode) JSON.readTree("""
+                {"model":"auto","messages":[{"role":"user","content":"hi"}],"metadata":{"a":1,"bob@acme.io":{"x":"bob@acme.io"},"z":2}}
+                """);
+        List<TextSegment> segs = RequestText.of(body);
+        Redaction r = Redactor.redact(segs, new Classifier(CorpusTest.CORPUS_POLICY).classify(segs, null).findings());
+        RequestText.replace(body, r.segments());
+        assertEquals(List.of("a", "[EMAIL_1]", "z"), List.copyOf(body.get("metadata").propertyNames()), "order kept");
+        assertEquals("[EMAIL_1]", body.at("/metadata/[EMAIL_1]/x").stringValue());
+    }
 }

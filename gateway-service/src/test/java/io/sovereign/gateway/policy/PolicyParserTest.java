@@ -66,6 +66,21 @@ class PolicyParserTest {
     }
 
     @Test
+    void uninspectableContentAndTargetInputsHaveSafeDefaults() throws Exception {
+        Policy p = parse(TARGETS + RULES);
+        assertThat(p.uninspectableLevel()).isEqualTo(Level.CONFIDENTIAL);
+        assertThat(p.target("onprem").inputs()).containsExactly(io.sovereign.gateway.classify.Modality.TEXT);
+        assertThat(p.target("hosted").inputs()).hasSize(4);
+        Policy lenient = parse(TARGETS.replace("embedding_model: minilm }", "embedding_model: minilm, inputs: [text, image] }")
+                + "  uninspectable: { level: internal }\n" + """
+                rules:
+                  - { name: no-pictures, when: { detectors: [uninspectable] }, deny: "no pictures" }
+                """ + RULES.replace("rules:\n", ""));
+        assertThat(lenient.uninspectableLevel()).isEqualTo(Level.INTERNAL);
+        assertThat(lenient.target("onprem").inputs()).hasSize(2);
+    }
+
+    @Test
     void aValidPolicyParses() throws Exception {
         Policy p = parse(TARGETS + RULES);
         assertThat(p.target("hosted").apiKey()).isEqualTo("sk-x");
@@ -134,6 +149,14 @@ class PolicyParserTest {
                         """, List.of("quotas[0]: give requests_per_minute and/or tokens_per_minute")),
                 Arguments.of("unknown key in a target", TARGETS.replace("model: gpt-oss-20b,", "model: gpt-oss-20b, modle: x,") + RULES,
                         List.of("targets.onprem: unknown key 'modle'")),
+                Arguments.of("bad uninspectable level", TARGETS + "  uninspectable: { level: secret }\n" + RULES,
+                        List.of("classification.uninspectable.level: unknown level 'secret'")),
+                Arguments.of("unknown input kind", TARGETS.replace("embedding_model: minilm }", "embedding_model: minilm, inputs: [text, video] }") + RULES,
+                        List.of("targets.onprem.inputs: unknown input 'video' (valid: text, image, audio, file)")),
+                Arguments.of("inputs without text", TARGETS.replace("embedding_model: minilm }", "embedding_model: minilm, inputs: [image] }") + RULES,
+                        List.of("targets.onprem.inputs: must include text")),
+                Arguments.of("reserved detector id", TARGETS.replace("codenames: {", "uninspectable: {") + RULES,
+                        List.of("classification.detectors.uninspectable: 'uninspectable' is reserved")),
                 Arguments.of("not YAML", "version: [1\n", List.of("not valid YAML")));
     }
 

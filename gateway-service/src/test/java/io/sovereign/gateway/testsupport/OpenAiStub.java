@@ -31,8 +31,8 @@ public final class OpenAiStub implements AutoCloseable {
     /** How the stub answers. */
     public enum Mode { NORMAL, FAIL_500, FAIL_429, HANG }
 
-    /** One request as the stub saw it. */
-    public record Received(String path, Map<String, List<String>> headers, JsonNode body) {
+    /** One request as the stub saw it ({@code query}: the raw query string, null when there was none). */
+    public record Received(String path, Map<String, List<String>> headers, JsonNode body, String query) {
         public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
@@ -132,7 +132,8 @@ public final class OpenAiStub implements AutoCloseable {
         try (ex) {
             byte[] raw = ex.getRequestBody().readAllBytes();
             JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
-            received.add(new Received(ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body));
+            received.add(new Received(ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body,
+                    ex.getRequestURI().getRawQuery()));
             sleep(firstByteDelayMillis);
             switch (mode) {
                 case FAIL_500 -> {
