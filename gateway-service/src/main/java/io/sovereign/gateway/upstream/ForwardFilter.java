@@ -94,10 +94,10 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         ctx.markUpstreamStart();
         long start = System.nanoTime();
         byte[] body = RequestParser.JSON.writeValueAsBytes(bodyFor(ctx, target));
-        ServerWebExchange upstream = exchange.mutate()
+        ServerWebExchange upstream = new AttemptExchange(exchange.mutate()
                 .request(new UpstreamRequest(exchange.getRequest(), target, request.endpoint(), body))
                 .response(new UpstreamResponse(exchange.getResponse(), ctx, target.name(), fallback != null, idleTimeout))
-                .build();
+                .build(), exchange.getAttributes());
         upstream.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, routes.routeFor(target));
         return chain.filter(upstream)
                 .doOnSuccess(v -> circuit.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS))
@@ -113,6 +113,8 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
                     if (exchange.getResponse().isCommitted()) {
                         return Mono.error(e);
                     }
+                    // this attempt's own routing state: its connection, and the headers it copied to the response
+                    ServerWebExchangeUtils.reset(upstream);
                     return failover(exchange, chain, ctx, target, fallback, kind, error(target, kind, e));
                 });
     }
@@ -134,11 +136,7 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         observer.fellBack(failed, fallback, kind);
         ctx.fallbackReason("target '" + failed.name() + "' failed (" + kind.name().toLowerCase(java.util.Locale.ROOT)
                 + "): " + error.getMessage());
-        ServerWebExchangeUtils.reset(exchange);
-        // the failed attempt's response writer disposes "the" upstream connection when it terminates, which may
-        // happen after the fallback's connection took that attribute: take the failed one out of its reach now
-        // (its body was drained, so it goes back to the pool by itself)
-        exchange.getAttributes().remove(ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR);
+        // the fallback is a new attempt with routing attributes of its own (AttemptExchange)
         return attempt(exchange, chain, ctx, fallback, null);
     }
 

@@ -81,7 +81,7 @@ class LargeBodyIT {
         String body = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
         assertThat(body.length()).isGreaterThan(1_000_000);
         // the first health call loads its classes (seconds on a busy machine): not what is measured here
-        assertThat(gateway.get("/actuator/health", null).statusCode()).isEqualTo(200);
+        assertThat(gateway.get("/readyz", null).statusCode()).isEqualTo(200);
         long t0 = System.nanoTime();
         // HTTP/1.1 on its own connections: the measure is the gateway, not the client's h2c upgrade attempts
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -93,7 +93,7 @@ class LargeBodyIT {
         // health checks on the API port, one after another, for as long as the big request runs
         do {
             long h0 = System.nanoTime();
-            HttpResponse<String> health = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/actuator/health"))
+            HttpResponse<String> health = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/readyz"))
                     .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
             healthMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - h0));
             assertThat(health.statusCode()).isEqualTo(200);

@@ -24,7 +24,7 @@ class SemanticTopicsIT {
         onprem = OpenAiStub.start("onprem");
         hosted = OpenAiStub.start("hosted");
         String policy = Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml")).replace(
-                "    # topics:     { level: confidential, threshold: 0.6, examples: [\"unannounced merger terms\"] }  # opt-in, costs CPU",
+                "    # topics:     { level: confidential, threshold: 0.3, examples: [\"unannounced merger terms\"] }  # opt-in, costs CPU",
                 "    topics:       { level: confidential, threshold: 0.55, timeout_ms: 5000, examples: [\"unannounced merger and acquisition terms\", "
                         + "\"the purchase price for acquiring the other company\"] }");
         assertThat(policy).contains("topics:       {");
