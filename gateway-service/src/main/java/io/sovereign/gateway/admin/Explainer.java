@@ -42,6 +42,7 @@ public final class Explainer {
         out.put("level", c.level().wire());
         ObjectNode detectors = out.putObject("detectors");
         c.detectorCounts().forEach(detectors::put);
+        topicMatches(c, out);
         out.put("classifier_timed_out", c.timedOut());
         try {
             Decision d = DecisionEngine.decide(policy, new RequestFacts(endpoint, request.model(), c.level(), c.detectorCounts(), as));
@@ -72,5 +73,20 @@ public final class Explainer {
             out.put("message", refused.getMessage());
         }
         return out;
+    }
+
+    /** Per semantic topic, the best-scoring example it matched and the score, so an admin can tune its threshold. */
+    private static void topicMatches(Classification c, ObjectNode out) {
+        ObjectNode topics = null;
+        for (io.sovereign.gateway.classify.Finding f : c.findings()) {
+            if (Double.isNaN(f.score()) || f.example() == null) {
+                continue;
+            }
+            topics = topics == null ? out.putObject("topics") : topics;
+            ObjectNode best = topics.get(f.detectorId()) instanceof ObjectNode o ? o : null;
+            if (best == null || best.path("score").asDouble() < f.score()) {
+                topics.putObject(f.detectorId()).put("score", Math.round(f.score() * 1000) / 1000.0).put("example", f.example());
+            }
+        }
     }
 }

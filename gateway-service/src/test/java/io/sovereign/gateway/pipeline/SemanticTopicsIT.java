@@ -54,4 +54,15 @@ class SemanticTopicsIT {
         assertThat(hosted.received()).hasSize(1);
         assertThat(hosted.received().get(0).body().toString()).contains("banana");
     }
+
+    @Test
+    void explainShowsTheBestScoreAndTheExampleItMatched() throws Exception {
+        HttpResponse<String> r = gateway.post("/admin/policy/explain", GatewayHarness.ADMIN_KEY,
+                chat("Draft a memo on the acquisition terms we agreed with Initech before the merger is announced"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        tools.jackson.databind.JsonNode topic = OpenAiStub.JSON.readTree(r.body()).path("topics").path("topics");
+        assertThat(topic.path("score").asDouble()).as(r.body()).isGreaterThanOrEqualTo(0.55).isLessThanOrEqualTo(1.0);
+        assertThat(topic.path("example").asString()).isIn("unannounced merger and acquisition terms",
+                "the purchase price for acquiring the other company");
+    }
 }
