@@ -35,7 +35,10 @@ public final class GatewayHarness implements AutoCloseable {
     public static final String NO_ROLE_KEY = "sk-test-no-role";
     public static final String HOSTED_KEY = "sk-upstream-hosted-secret";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as the SDKs speak it: the gateway serves no h2c, and the JDK client's h2c upgrade attempts on a shared
+    // client were seen to hang a request now and then (seen in CI with the gateway's event loops idle)
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final ConfigurableApplicationContext context;
     private final Path dir;
