@@ -37,6 +37,8 @@ GATEWAY_ENV_FIXED = {
     "ONPREM_BASE_URL": "http://local-inference:8000/v1",
     "ONPREM_MODEL": "gpt-oss-20b",
     "GATEWAY_AUDIT_FILE": "/var/log/gateway/audit.jsonl",
+    # deferred settlements, fsynced per replica on a writable volume (the k8s root fs is read-only)
+    "GATEWAY_STORE_SETTLEMENT_JOURNAL": "/var/lib/gateway/settlements.journal",
 }
 GATEWAY_ENV_NAMES = set(GATEWAY_ENV_FIXED) | {"GATEWAY_AUTH_OIDC_ISSUER_URI", "HOSTED_BASE_URL", "OPENAI_API_KEY",
                                               "ONPREM_API_KEY"}
