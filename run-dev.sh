@@ -24,6 +24,12 @@ for _ in $(seq 1 120); do
 done
 echo "local-inference ready on :$LI_PORT (log: logs/local-inference.log)"
 export ONPREM_BASE_URL="http://127.0.0.1:$LI_PORT/v1"
+# the tiny test model reads 512 tokens in all, so the output cap the gateway sends on-prem (4096 by default) would
+# not fit: the dev policy is policies/default.yaml with the on-prem target capped at 256 output tokens
+sed 's|^    price: { input_per_million_usd: 0.05, output_per_million_usd: 0.20 }|    max_output_tokens: 256           # run-dev.sh: the tiny test model reads 512 tokens\n&|' \
+  policies/default.yaml > logs/dev-policy.yaml
+grep -q 'max_output_tokens: 256' logs/dev-policy.yaml || { echo "run-dev.sh: could not cap the on-prem target in logs/dev-policy.yaml" >&2; exit 1; }
 # the API on :8080, Prometheus and health details on the management port :9080 (both loopback-only here)
 java -Xmx256m -jar gateway-service/target/gateway-service.jar --gateway.dev-mode=true \
+  --gateway.policies.file=logs/dev-policy.yaml \
   --server.address=127.0.0.1 --management.server.address=127.0.0.1 "$@"
