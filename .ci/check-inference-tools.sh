@@ -66,7 +66,12 @@ src, dst, onprem = sys.argv[1:]
 text = open(src).read()
 old = "${ONPREM_BASE_URL:http://localhost:8000/v1}"
 assert old in text, f"{old} not in {src}"
-open(dst, "w").write(text.replace(old, onprem))
+text = text.replace(old, onprem)
+# the gateway caps an uncapped request at the target's max_output_tokens (4096 by default, sized for the real
+# model's 128k context); the tiny tool model reads 4096 tokens in all, so its target gets a cap that fits
+price = "    price: { input_per_million_usd: 0.05, output_per_million_usd: 0.20 }"
+assert price in text, f"{price} not in {src}"
+open(dst, "w").write(text.replace(price, "    max_output_tokens: 512\n" + price, 1))
 PY
 key="sk-tools-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 sha=$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)
