@@ -61,7 +61,7 @@ def weights():
     return p
 
 
-def build(p, fp16, bf16_logits):
+def build(p, fp16, bf16_logits, windowed=False):
     dt = TensorProto.FLOAT16 if fp16 else TensorProto.FLOAT
     npdt = np.float16 if fp16 else np.float32
     nodes, inits, count = [], [], [0]
@@ -98,6 +98,52 @@ def build(p, fp16, bf16_logits):
     freqs = np.outer(np.arange(MAX_POS, dtype=np.float64), inv)
     cos, sin = const(np.cos(freqs).astype(np.float32), "cos_cache"), const(np.sin(freqs).astype(np.float32), "sin_cache")
 
+    def i64(v): return const(np.array(v, np.int64))
+
+    def rotate(t, heads, pos):
+        """Rope at explicit positions [b, s] (non-interleaved halves), as GroupQueryAttention's do_rotary does."""
+        t4 = op("Reshape", [t, const(np.array([0, 0, heads, HEAD_DIM], np.int64))])
+        c = op("Unsqueeze", [op("Gather", [cos, pos], axis=0), i64([2])])                      # [b, s, 1, D/2]
+        s_ = op("Unsqueeze", [op("Gather", [sin, pos], axis=0), i64([2])])
+        a = op("Slice", [t4, i64([0]), i64([HEAD_DIM // 2]), i64([3])])
+        b = op("Slice", [t4, i64([HEAD_DIM // 2]), i64([HEAD_DIM]), i64([3])])
+        out = op("Concat", [op("Sub", [op("Mul", [a, c]), op("Mul", [b, s_])]),
+                            op("Add", [op("Mul", [a, s_]), op("Mul", [b, c])])], axis=3)
+        return op("Reshape", [out, const(np.array([0, 0, heads * HEAD_DIM], np.int64))])
+
+    def window_attention(i, h):
+        """A sliding layer whose cache holds at most WINDOW positions per row, at [0, count): the past input is that
+        window (P = its length), so seqlens_k and the rope positions no longer follow from the mask alone. Each row's
+        count is min(tokens so far, P); GroupQueryAttention runs on the window with the row's own seqlens and the
+        rope is applied before it at the row's true positions; the present keeps each row's last min(P + seq, WINDOW)
+        positions, moved to the front."""
+        past_len = op("Gather", [op("Shape", [f"past_key_values.{i}.key"]), i64(2)], axis=0)          # P
+        seq = op("Gather", [op("Shape", ["input_ids"]), i64(1)], axis=0)
+        sums = op("ReduceSum", ["attention_mask", i64([1])], keepdims=0)                               # [b]
+        before = op("Sub", [sums, seq])                                           # tokens before this run (<0: padding)
+        dropped = op("Max", [op("Sub", [before, past_len]), i64(0)])             # positions the window no longer holds
+        last = op("Sub", [op("Sub", [sums, i64(1)]), dropped])                   # each row's last slot in the window
+        total_w = op("Add", [past_len, seq])
+        start = op("Max", [before, i64(0)])
+        pos = op("Add", [op("Unsqueeze", [start, i64([1])]),
+                         op("Unsqueeze", [op("Range", [i64(0), seq, i64(1)]), i64([0])])])           # [b, s]
+        q = rotate(linear(h, f"{i}.q", f"{i}.qb"), HEADS, pos)
+        k = rotate(linear(h, f"{i}.k", f"{i}.kb"), KV_HEADS, pos)
+        attn = op("GroupQueryAttention", [q, k, linear(h, f"{i}.v", f"{i}.vb"), f"past_key_values.{i}.key",
+                                          f"past_key_values.{i}.value", op("Cast", [last], to=TensorProto.INT32),
+                                          op("Cast", [total_w], to=TensorProto.INT32), "", "", "", "",
+                                          const(p[f"{i}.sink"])], outputs=3, domain="com.microsoft",
+                  num_heads=HEADS, kv_num_heads=KV_HEADS, do_rotary=0, local_window_size=WINDOW)
+        keep = op("Min", [total_w, i64(WINDOW)])
+        first = op("Max", [op("Sub", [op("Add", [last, i64(1)]), keep]), i64(0)])                 # [b]
+        idx = op("Add", [op("Unsqueeze", [first, i64([1])]),
+                         op("Unsqueeze", [op("Range", [i64(0), keep, i64(1)]), i64([0])])])          # [b, keep]
+        idx = op("Min", [idx, op("Sub", [total_w, i64(1)])])
+        idx = op("Expand", [op("Unsqueeze", [idx, i64([1, 3])]), i64([1, KV_HEADS, 1, HEAD_DIM])])
+        for j, kind in ((1, "key"), (2, "value")):
+            nodes.append(helper.make_node("GatherElements", [attn[j], idx], [f"present.{i}.{kind}"], axis=2))
+        return attn
+
     low = op("Gather", [const(p["A"]), op("Mod", ["input_ids", const(np.array(LOW, np.int64))])], axis=0)
     high = op("Gather", [const(p["B"]), op("Div", ["input_ids", const(np.array(LOW, np.int64))])], axis=0)
     x = op("Add", [low, high])
@@ -107,19 +153,25 @@ def build(p, fp16, bf16_logits):
                                              ["batch_size", "sequence_length", VOCAB])]
     for i in range(LAYERS):
         for kind in ("key", "value"):
+            win = windowed and i % 2 == 0
             inputs.append(helper.make_tensor_value_info(f"past_key_values.{i}.{kind}", dt,
-                                                        ["batch_size", KV_HEADS, "past_sequence_length", HEAD_DIM]))
+                                                        ["batch_size", KV_HEADS, "past_window_length" if win
+                                                         else "past_sequence_length", HEAD_DIM]))
             outputs.append(helper.make_tensor_value_info(f"present.{i}.{kind}", dt,
-                                                         ["batch_size", KV_HEADS, "total_sequence_length", HEAD_DIM]))
+                                                         ["batch_size", KV_HEADS, "present_window_length" if win
+                                                          else "total_sequence_length", HEAD_DIM]))
         h = rms(x, f"{i}.n1")
-        attn = op("GroupQueryAttention", [linear(h, f"{i}.q", f"{i}.qb"), linear(h, f"{i}.k", f"{i}.kb"),
-                                          linear(h, f"{i}.v", f"{i}.vb"), f"past_key_values.{i}.key",
-                                          f"past_key_values.{i}.value", seqlens, total, cos, sin, "", "",
-                                          const(p[f"{i}.sink"])], outputs=3, domain="com.microsoft",
-                  num_heads=HEADS, kv_num_heads=KV_HEADS, do_rotary=1, rotary_interleaved=0,
-                  local_window_size=WINDOW if i % 2 == 0 else -1)
-        nodes[-1].output[1] = f"present.{i}.key"
-        nodes[-1].output[2] = f"present.{i}.value"
+        if windowed and i % 2 == 0:
+            attn = window_attention(i, h)
+        else:
+            attn = op("GroupQueryAttention", [linear(h, f"{i}.q", f"{i}.qb"), linear(h, f"{i}.k", f"{i}.kb"),
+                                              linear(h, f"{i}.v", f"{i}.vb"), f"past_key_values.{i}.key",
+                                              f"past_key_values.{i}.value", seqlens, total, cos, sin, "", "",
+                                              const(p[f"{i}.sink"])], outputs=3, domain="com.microsoft",
+                      num_heads=HEADS, kv_num_heads=KV_HEADS, do_rotary=1, rotary_interleaved=0,
+                      local_window_size=WINDOW if i % 2 == 0 else -1)
+            nodes[-1].output[1] = f"present.{i}.key"
+            nodes[-1].output[2] = f"present.{i}.value"
         x = op("Add", [x, linear(attn[0], f"{i}.o", f"{i}.ob")])
         h = rms(x, f"{i}.n2")
         router = linear(h, f"{i}.r", f"{i}.rb")
@@ -236,6 +288,9 @@ def batched(sess, prompts, new, kv_dtype):
         feed = {"input_ids": np.array([[o[-1]] for o in outs], np.int64), "attention_mask": mask}
         for j, (i, k) in enumerate((i, k) for i in range(LAYERS) for k in ("key", "value")):
             present = res[1 + j]
+            if present.shape[2] < max(lengths):
+                feed[f"past_key_values.{i}.{k}"] = present   # a window-sized cache: rows already at [0, count)
+                continue
             past = np.zeros((rows, KV_HEADS, max(lengths), HEAD_DIM), kv_dtype)
             past[:, :, :present.shape[2]] = present[:, :, :max(lengths)]
             feed[f"past_key_values.{i}.{k}"] = past
@@ -246,10 +301,10 @@ def batched(sess, prompts, new, kv_dtype):
     return outs
 
 
-def write(name, fp16, bf16_logits, p, cases_spec, new):
+def write(name, fp16, bf16_logits, p, cases_spec, new, windowed=False, same_as=None):
     out = os.path.join(MODELS, name)
     os.makedirs(out, exist_ok=True)
-    model = build(p, fp16, bf16_logits)
+    model = build(p, fp16, bf16_logits, windowed)
     onnx.checker.check_model(model)
     path = os.path.join(out, "model.onnx")
     onnx.save(model, path)
@@ -267,6 +322,17 @@ def write(name, fp16, bf16_logits, p, cases_spec, new):
     cases = []
     for prompt in cases_spec:
         cases.append({"prompt_ids": prompt, "output_ids": greedy(sess, prompt, new, kv)})
+    if windowed:
+        # the window-sized caches really are window-sized, and give the full-cache model's tokens
+        feed = {"input_ids": np.array([spec_ids := cases_spec[-1]], np.int64),
+                "attention_mask": np.ones((1, len(spec_ids)), np.int64)}
+        feed.update({f"past_key_values.{i}.{k}": np.zeros((1, KV_HEADS, 0, HEAD_DIM), kv)
+                     for i in range(LAYERS) for k in ("key", "value")})
+        shapes = [o.shape[2] for o in sess.run(None, feed)[1:]]
+        assert shapes == [min(len(spec_ids), WINDOW) if i % 2 == 0 else len(spec_ids)
+                          for i in range(LAYERS) for _ in (0, 1)], shapes
+        if same_as is not None:
+            assert [c["output_ids"] for c in cases] == same_as, "windowed caches changed the tokens"
     numpy_diff = None
     if not fp16 and not bf16_logits:
         # the graph computes what gpt-oss computes: checked against the independent numpy forward pass
@@ -295,10 +361,13 @@ def write(name, fp16, bf16_logits, p, cases_spec, new):
     json.dump({"eos_token_id": [RETURN, CALL, END], "do_sample": False},
               open(os.path.join(out, "generation_config.json"), "w"), indent=2)
     json.dump({"generator": f"Python onnxruntime {ort.__version__}, greedy, one row at a time; batched runs "
-                            f"(2 and 4 rows, prefix-aligned) checked equal in the generator",
+                            f"(2 and 4 rows, prefix-aligned) checked equal in the generator"
+                            + ("; window-sized caches on the even (sliding) layers, same tokens as tiny-gpt-oss"
+                               if windowed else ""),
                "numpy_max_abs_logit_diff": numpy_diff, "seed": SEED, "window": WINDOW, "max_new_tokens": new, "cases": cases},
               open(os.path.join(out, "reference.json"), "w"), indent=1)
     print("wrote", out, os.path.getsize(path), "bytes")
+    return [c["output_ids"] for c in cases]
 
 
 def main():
@@ -307,7 +376,9 @@ def main():
     # mixed lengths, two longer than the window (16): the windowed layers must drop the oldest positions
     lengths = [5, 23, 11, 40]
     spec = [[int(t) for t in rng.integers(0, 199998, n)] for n in lengths]
-    write("tiny-gpt-oss", False, False, p, spec, 12)
+    full = write("tiny-gpt-oss", False, False, p, spec, 12)
+    # the same weights with window-sized caches on the sliding layers: the same tokens, a smaller cache
+    write("tiny-gpt-oss-window", False, False, p, spec, 12, windowed=True, same_as=full)
     write("tiny-gpt-oss-fp16", True, False, p, spec, 12)
     # bf16 logits: 201,088 of them at bf16's 8-bit precision tie often, so only an fp32 body (the same numbers in
     # every onnxruntime version) gives references another version reproduces; the ties resolve to the lowest id
