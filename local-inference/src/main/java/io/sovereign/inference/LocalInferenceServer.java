@@ -37,7 +37,7 @@ public final class LocalInferenceServer implements AutoCloseable {
         int maxContext = options.maxContext() > 0 ? Math.min(options.maxContext(), modelLimit) : modelLimit;
         tokenizer = TextTokenizer.load(dir.tokenizer(), false);
         model = DecoderModel.load(dir.onnx(), options.device(), options.threads(), dir.kvHeads(), dir.headDim(),
-                dir.configInt("vocab_size"));
+                dir.configInt("vocab_size"), dir.configInt("sliding_window"));
         Optional<ChatTemplate> template = dir.chatTemplate().map(t -> new ChatTemplate(t, Map.of(
                 "bos_token", dir.specialToken("bos_token"), "eos_token", dir.specialToken("eos_token"))));
         Set<Long> eos = new LinkedHashSet<>(dir.eosTokenIds());

@@ -35,7 +35,8 @@ public final class EngineBenchmark {
         int newTokens = Integer.parseInt(args[3]);
         ModelDirectory dir = ModelDirectory.open(modelDir);
         TextTokenizer tokenizer = TextTokenizer.load(dir.tokenizer(), false);
-        DecoderModel model = DecoderModel.load(dir.onnx(), DecoderModel.Device.CPU, threads, dir.kvHeads(), dir.headDim(), 0);
+        DecoderModel model = DecoderModel.load(dir.onnx(), DecoderModel.Device.CPU, threads, dir.kvHeads(), dir.headDim(), 0,
+                dir.configInt("sliding_window"));
         List<String> prompts = List.of("<s><|user|>\nHello, how are you today?<|end|>\n<|assistant|>\n",
                 "The gateway keeps", "Translate to German: good morning.", "Budgets and quotas are enforced per team.");
         // warm-up, then each concurrency level; EOS ignored so every sequence makes exactly newTokens tokens

@@ -33,13 +33,15 @@ public final class GpuBenchmark {
         int[] batches = ints(args[5]);
         Path probe = Path.of(args[6]);
         long loadStart = System.nanoTime();
-        try (DecoderModel model = DecoderModel.load(ModelDirectory.findOnnx(dir), device, threads, 0, 0, 0)) {
+        try (DecoderModel model = DecoderModel.load(ModelDirectory.findOnnx(dir), device, threads, 0, 0, 0,
+                slidingWindow(dir))) {
             KvCache.CacheShape shape = model.cacheShape();
             System.out.printf("{\"bench\":\"load\",\"model\":\"%s\",\"device\":\"%s\",\"load_s\":%.1f,\"cache_tensors\":%d,"
-                            + "\"kv_heads\":%d,\"head_dim\":%d,\"kv_type\":\"%s\",\"vocab\":%d,\"kv_bytes_per_token\":%d}%n",
+                            + "\"kv_heads\":%d,\"head_dim\":%d,\"kv_type\":\"%s\",\"vocab\":%d,\"kv_bytes_per_token\":%d,"
+                            + "\"cache_windows\":\"%s\"}%n",
                     dir.getFileName(), device, (System.nanoTime() - loadStart) / 1e9, shape.tensors(), shape.heads(),
                     shape.headDim(), shape.type(), model.vocabSize(), (long) shape.tensors() * shape.heads() * shape.headDim()
-                            * shape.elementBytes());
+                            * shape.elementBytes(), java.util.Arrays.toString(shape.windows()));
             try (OrtSession copy = OrtEnvironment.getEnvironment().createSession(probe.toString(),
                     DecoderModel.sessionOptions(device, threads))) {
                 for (int context : contexts) {
@@ -64,7 +66,7 @@ public final class GpuBenchmark {
             model.forward(cache, ids, 1);
         }
         double stepMs = (System.nanoTime() - start) / 1e6 / steps;
-        long pastBytes = (long) batch * shape.tensors() * shape.heads() * shape.headDim() * shape.elementBytes() * context;
+        long pastBytes = shape.pastBytes(batch, context);   // window-sized layers stop at their window
         long logitBytes = (long) batch * model.vocabSize() * 4;
         double copyMs = copyProbe(copy, pastBytes);
         System.out.printf("{\"bench\":\"decode\",\"batch\":%d,\"context\":%d,\"steps\":%d,\"step_ms\":%.2f,"
@@ -90,6 +92,16 @@ public final class GpuBenchmark {
             }
             return (System.nanoTime() - start) / 1e6 / runs;
         }
+    }
+
+    /** config.json's sliding_window beside the export (or one folder up, for an onnx/ or cuda/ subfolder), else 0. */
+    private static int slidingWindow(Path dir) {
+        for (Path config : new Path[]{dir.resolve("config.json"), dir.toAbsolutePath().getParent().resolve("config.json")}) {
+            if (java.nio.file.Files.isRegularFile(config)) {
+                return new tools.jackson.databind.ObjectMapper().readTree(config.toFile()).path("sliding_window").asInt(0);
+            }
+        }
+        return 0;
     }
 
     private static int[] ints(String csv) {

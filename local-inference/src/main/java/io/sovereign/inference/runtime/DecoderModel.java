@@ -48,7 +48,7 @@ public final class DecoderModel implements AutoCloseable {
     private int prefillChunkTokens;
 
     private DecoderModel(OrtEnvironment env, OrtSession session, int fallbackHeads, int fallbackHeadDim,
-                         int fallbackVocab) throws OrtException {
+                         int fallbackVocab, int slidingWindow) throws OrtException {
         this.env = env;
         this.session = session;
         Map<String, NodeInfo> inputs = session.getInputInfo();
@@ -97,10 +97,11 @@ public final class DecoderModel implements AutoCloseable {
                         + "[batch, kv_heads, past, head_dim] for every layer");
             }
             if (dims[2] > 0) {
-                // a fixed past length (e.g. a window-sized cache on sliding-window layers) would need a ring buffer
-                // the runner does not keep: refusing beats attending to the wrong positions
+                // a fixed past length is a static buffer the graph writes into in place (a ring or a shared
+                // past/present buffer), which this runner does not keep: refusing beats attending to the wrong positions
                 throw new ModelLoadException("input " + past + " has a fixed past length of " + dims[2] + " positions; "
-                        + "this runner grows every layer's cache with the sequence: export with dynamic past lengths");
+                        + "this runner needs dynamic past lengths (a cache that grows, or one the graph trims to its "
+                        + "window, as discovered at start)");
             }
         }
         long[] kvDims = kv.getShape();
@@ -112,8 +113,8 @@ public final class DecoderModel implements AutoCloseable {
         // a graph without position_ids derives positions from the mask (the genai builder's GroupQueryAttention:
         // seqlens_k = sum(mask) - 1), so its rows must start at slot 0: left padding would shift every position
         KvCache.Layout layout = hasPositions || !hasMask ? KvCache.Layout.LEFT_PADDED : KvCache.Layout.PREFIX_ALIGNED;
-        cacheShape = new KvCache.CacheShape(pastNames.size(), heads, headDim, kv.type, layout);
-        cacheShape.elementBytes();
+        KvCache.CacheShape grown = new KvCache.CacheShape(pastNames.size(), heads, headDim, kv.type, layout);
+        grown.elementBytes();
         logitsName = outputs.containsKey("logits") ? "logits" : outputs.keySet().iterator().next();
         TensorInfo li = (TensorInfo) outputs.get(logitsName).getInfo();
         logitsType = li.type;
@@ -123,16 +124,79 @@ public final class DecoderModel implements AutoCloseable {
             throw new ModelLoadException("cannot tell the vocabulary size from the graph or config.json");
         }
         prefillChunkTokens = (int) Math.max(1, Math.min(512, LOGITS_BUDGET_BYTES / (4L * vocabSize)));
+        cacheShape = slidingWindow > 0 ? withWindows(grown, slidingWindow) : grown;
+    }
+
+    /**
+     * Finds which layers keep a window-sized cache: one step with a past one position longer than the model's
+     * sliding window, outputs not pinned, and each present's length read. A layer whose present is that past plus
+     * the new token grows with the sequence; one whose present is shorter keeps that many positions (its graph trims
+     * each row to its last ones, at the front). Export metadata does not say this, the graph's shapes do.
+     */
+    private KvCache.CacheShape withWindows(KvCache.CacheShape grown, int slidingWindow) throws OrtException {
+        int past = slidingWindow + 1;
+        List<OnnxTensor> owned = new ArrayList<>();
+        Map<String, OnnxTensor> in = new HashMap<>();
+        try {
+            in.put("input_ids", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{0}), new long[]{1, 1})));
+            if (hasMask) {
+                long[] ones = new long[past + 1];
+                java.util.Arrays.fill(ones, 1);
+                in.put("attention_mask", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(ones), new long[]{1, past + 1})));
+            }
+            if (hasPositions) {
+                in.put("position_ids", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{past}), new long[]{1, 1})));
+            }
+            if (hasCacheBranch) {
+                in.put("use_cache_branch", track(owned, OnnxTensor.createTensor(env, new boolean[]{true})));
+            }
+            ByteBuffer zeros = ByteBuffer.allocateDirect(grown.bytesPerPosition() * past).order(ByteOrder.nativeOrder());
+            for (String name : pastNames) {
+                in.put(name, track(owned, OnnxTensor.createTensor(env, zeros.duplicate(),
+                        new long[]{1, grown.heads(), past, grown.headDim()}, grown.type())));
+            }
+            int[] windows = new int[pastNames.size()];
+            boolean any = false;
+            try (OrtSession.Result result = session.run(in, new java.util.HashSet<>(presentNames))) {
+                for (int i = 0; i < presentNames.size(); i++) {
+                    long[] dims = ((TensorInfo) result.get(presentNames.get(i)).orElseThrow().getInfo()).getShape();
+                    if (dims[2] == past + 1) continue;
+                    if (dims[2] < 1 || dims[2] > past) {
+                        throw new ModelLoadException(presentNames.get(i) + " has " + dims[2] + " positions after a step "
+                                + "from " + past + ": neither past + 1 (a growing cache) nor a window");
+                    }
+                    windows[i] = (int) dims[2];
+                    any = true;
+                }
+            }
+            if (any && grown.layout() != KvCache.Layout.PREFIX_ALIGNED) {
+                throw new ModelLoadException("the graph keeps window-sized caches but is fed position_ids (left-padded "
+                        + "rows): this runner keeps windows only for prefix-aligned (GroupQueryAttention) exports");
+            }
+            return any ? new KvCache.CacheShape(grown.tensors(), grown.heads(), grown.headDim(), grown.type(),
+                    grown.layout(), windows) : grown;
+        } finally {
+            for (OnnxTensor t : owned) t.close();
+        }
     }
 
     /** Opens the model on the given device; {@code threads <= 0} lets ORT choose. */
     public static DecoderModel load(Path onnx, Device device, int threads, int heads, int headDim, int vocab) {
+        return load(onnx, device, threads, heads, headDim, vocab, 0);
+    }
+
+    /**
+     * Like {@link #load(Path, Device, int, int, int, int)} for a model with sliding-window layers
+     * ({@code config.json}'s {@code sliding_window}, 0 for none): which layers keep a window-sized cache is found at start.
+     */
+    public static DecoderModel load(Path onnx, Device device, int threads, int heads, int headDim, int vocab,
+                                    int slidingWindow) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try {
             OrtSession.SessionOptions options = sessionOptions(device, threads);
             OrtSession session = env.createSession(onnx.toString(), options);
             try {
-                return new DecoderModel(env, session, heads, headDim, vocab);
+                return new DecoderModel(env, session, heads, headDim, vocab, slidingWindow);
             } catch (RuntimeException | OrtException e) {
                 session.close();
                 throw e;

@@ -16,15 +16,17 @@ import java.util.List;
  * {@link Layout#LEFT_PADDED} (row r holds its {@code validLength(r)} positions at the end of the {@code length()}
  * slots, left padding masked: graphs fed explicit position_ids) and {@link Layout#PREFIX_ALIGNED} (row r holds its
  * positions at [0, validLength(r)), padding on the right: GroupQueryAttention graphs, which take each row's length
- * from the mask as seqlens_k and write and rotate its new tokens from there).
+ * from the mask as seqlens_k and write and rotate its new tokens from there). A tensor of a sliding-window layer
+ * exported with a window-sized cache holds only each row's last {@code min(valid, window)} positions, at the front
+ * (prefix-aligned): its buffers stop growing at the window.
  */
 public final class KvCache {
     private final OrtEnvironment env;
     private final CacheShape shape;
     private final int rows;
     private final int[] valid;
-    private ByteBuffer[] current;
-    private ByteBuffer[] next;
+    private final ByteBuffer[] current;
+    private final ByteBuffer[] next;
     private int length;
 
     KvCache(OrtEnvironment env, CacheShape shape, int rows, int capacity) {
@@ -32,8 +34,12 @@ public final class KvCache {
         this.shape = shape;
         this.rows = rows;
         this.valid = new int[rows];
-        this.current = allocate(capacity);
-        this.next = allocate(capacity);
+        this.current = new ByteBuffer[shape.tensors()];
+        this.next = new ByteBuffer[shape.tensors()];
+        for (int i = 0; i < current.length; i++) {
+            current[i] = allocate(i, capacity);
+            next[i] = allocate(i, capacity);
+        }
     }
 
     public int rows() { return rows; }
@@ -44,42 +50,42 @@ public final class KvCache {
     /** Positions that row {@code r} really holds (its tokens so far). */
     public int validLength(int r) { return valid[r]; }
 
-    long bytes() { return (long) current.length * 2 * current[0].capacity(); }
+    /** Bytes held by both buffer sets. */
+    public long bytes() {
+        long total = 0;
+        for (int i = 0; i < current.length; i++) total += current[i].capacity() + next[i].capacity();
+        return total;
+    }
 
-    private ByteBuffer[] allocate(int positions) {
-        ByteBuffer[] buffers = new ByteBuffer[shape.tensors()];
-        long size = (long) rows * shape.bytesPerPosition() * Math.max(positions, 1);
+    private ByteBuffer allocate(int tensor, int positions) {
+        long size = (long) rows * shape.bytesPerPosition() * Math.max(shape.positions(tensor, positions), 1);
         if (size > Integer.MAX_VALUE) {
             throw new IllegalStateException("KV cache of " + size + " bytes per tensor exceeds one buffer");
         }
-        for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = ByteBuffer.allocateDirect((int) size).order(ByteOrder.nativeOrder());
-        }
-        return buffers;
+        return ByteBuffer.allocateDirect((int) size).order(ByteOrder.nativeOrder());
     }
 
-    /** Makes room for {@code added} more positions, keeping the current contents. */
+    /** Makes room for {@code added} more positions, keeping the current contents (a window-sized tensor stops growing). */
     void reserve(int added) {
-        long needed = (long) rows * shape.bytesPerPosition() * (length + added);
-        if (needed <= current[0].capacity()) {
-            return;
-        }
-        int positions = Math.max(length + added, length * 2);
-        ByteBuffer[] grownCurrent = allocate(positions);
-        int used = rows * shape.bytesPerPosition() * length;
         for (int i = 0; i < current.length; i++) {
-            grownCurrent[i].put(0, current[i], 0, used);
+            long needed = (long) rows * shape.bytesPerPosition() * shape.positions(i, length + added);
+            if (needed <= current[i].capacity()) {
+                continue;
+            }
+            int positions = Math.max(length + added, length * 2);
+            ByteBuffer grown = allocate(i, positions);
+            grown.put(0, current[i], 0, rows * shape.bytesPerPosition() * shape.positions(i, length));
+            current[i] = grown;
+            next[i] = allocate(i, positions);
         }
-        current = grownCurrent;
-        next = allocate(positions);
     }
 
     OnnxTensor pastTensor(int i) throws OrtException {
-        return view(current[i], length);
+        return view(current[i], shape.positions(i, length));
     }
 
     OnnxTensor presentTensor(int i, int added) throws OrtException {
-        return view(next[i], length + added);
+        return view(next[i], shape.positions(i, length + added));
     }
 
     private OnnxTensor view(ByteBuffer buffer, int positions) throws OrtException {
@@ -91,9 +97,11 @@ public final class KvCache {
 
     /** After a run that fed {@code seq} slots per row of which row r's first {@code real[r]} were real tokens. */
     void advance(int seq, int[] real) {
-        ByteBuffer[] t = current;
-        current = next;
-        next = t;
+        for (int i = 0; i < current.length; i++) {
+            ByteBuffer t = current[i];
+            current[i] = next[i];
+            next[i] = t;
+        }
         length += seq;
         for (int r = 0; r < rows; r++) {
             valid[r] += real[r];
@@ -134,18 +142,21 @@ public final class KvCache {
         KvCache packed = new KvCache(env, shape, rows.size(), target + reserve);
         packed.length = target;
         int perHead = shape.headDim() * shape.elementBytes();
+        boolean prefix = shape.layout() == Layout.PREFIX_ALIGNED;
         for (int r = 0; r < rows.size(); r++) {
             Row src = rows.get(r);
-            int n = src.valid();
-            packed.valid[r] = n;
+            packed.valid[r] = src.valid();
             for (int i = 0; i < shape.tensors(); i++) {
+                // a window-sized tensor holds the row's last min(valid, window) positions, at the front
+                int n = shape.positions(i, src.valid());
+                int fromLength = shape.positions(i, src.cache().length);
+                int toLength = shape.positions(i, target);
                 ByteBuffer from = src.cache().current[i];
                 ByteBuffer to = packed.current[i];
                 for (int h = 0; h < shape.heads(); h++) {
-                    boolean prefix = shape.layout() == Layout.PREFIX_ALIGNED;
-                    long fromOffset = ((long) (src.row() * shape.heads() + h) * src.cache().length
-                            + (prefix ? 0 : src.cache().length - n)) * perHead;
-                    long toOffset = ((long) (r * shape.heads() + h) * target + (prefix ? 0 : target - n)) * perHead;
+                    long fromOffset = ((long) (src.row() * shape.heads() + h) * fromLength
+                            + (prefix ? 0 : fromLength - n)) * perHead;
+                    long toOffset = ((long) (r * shape.heads() + h) * toLength + (prefix ? 0 : toLength - n)) * perHead;
                     to.put((int) toOffset, from, (int) fromOffset, n * perHead);
                 }
             }
@@ -160,8 +171,57 @@ public final class KvCache {
         return cache;
     }
 
-    /** Per-model facts about the cache tensors, discovered from the graph's inputs. */
-    public record CacheShape(int tensors, int heads, int headDim, OnnxJavaType type, Layout layout) {
+    /**
+     * Per-model facts about the cache tensors, discovered from the graph: {@code windows[i]} is the most positions
+     * tensor i ever holds (a sliding-window layer exported with a window-sized cache), 0 where it grows with the
+     * sequence.
+     */
+    public record CacheShape(int tensors, int heads, int headDim, OnnxJavaType type, Layout layout, int[] windows) {
+        public CacheShape {
+            windows = windows == null ? new int[tensors] : windows.clone();
+            if (windows.length != tensors) throw new IllegalArgumentException("one window per cache tensor");
+        }
+
+        public CacheShape(int tensors, int heads, int headDim, OnnxJavaType type, Layout layout) {
+            this(tensors, heads, headDim, type, layout, null);
+        }
+
+        /** Positions tensor i holds when the sequence (or the batch's longest row) has {@code length}. */
+        public int positions(int tensor, int length) {
+            int window = windows[tensor];
+            return window > 0 ? Math.min(length, window) : length;
+        }
+
+        @Override
+        public int[] windows() { return windows.clone(); }
+
+        /** The window of tensor i, 0 when it grows with the sequence. */
+        public int window(int tensor) { return windows[tensor]; }
+
+        /** Bytes of one buffer set for {@code rows} rows at {@code context} positions (what crosses to a device). */
+        public long pastBytes(int rows, int context) {
+            long total = 0;
+            for (int i = 0; i < tensors; i++) total += (long) rows * bytesPerPosition() * positions(i, context);
+            return total;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CacheShape c && tensors == c.tensors && heads == c.heads && headDim == c.headDim
+                    && type == c.type && layout == c.layout && java.util.Arrays.equals(windows, c.windows);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(tensors, heads, headDim, type, layout, java.util.Arrays.hashCode(windows));
+        }
+
+        @Override
+        public String toString() {
+            return "CacheShape[tensors=" + tensors + ", heads=" + heads + ", headDim=" + headDim + ", type=" + type
+                    + ", layout=" + layout + ", windows=" + java.util.Arrays.toString(windows) + "]";
+        }
+
         public int elementBytes() {
             return switch (type) {
                 case FLOAT -> 4;

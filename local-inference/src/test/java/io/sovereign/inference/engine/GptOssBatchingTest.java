@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The tiny gpt-oss graphs (GroupQueryAttention with sinks and local windows, MoE): batches of 1, 2 and 4 rows of
  * mixed lengths, two of them longer than the window, give the Python onnxruntime tokens exactly, in fp32 and in fp16
- * with bf16 logits; through the model directly (one right-padded prefill, then decode steps) and through the engine.
+ * with bf16 logits, and with window-sized caches on the sliding layers; through the model directly (one right-padded
+ * prefill, then decode steps) and through the engine (batched and chunked prefill, re-packing as rows join and leave).
  */
 class GptOssBatchingTest {
     static final Map<String, DecoderModel> MODELS = new ConcurrentHashMap<>();
@@ -46,7 +47,7 @@ class GptOssBatchingTest {
 
     static DecoderModel model(String name) {
         return MODELS.computeIfAbsent(name, n -> DecoderModel.load(java.nio.file.Path.of("models", n, "model.onnx"),
-                DecoderModel.Device.CPU, 1, 0, 0, 0));
+                DecoderModel.Device.CPU, 1, 0, 0, 0, TinyGptOss.reference(n).path("window").asInt()));
     }
 
     static int argmax(float[] logits) {
@@ -57,7 +58,7 @@ class GptOssBatchingTest {
 
     @ParameterizedTest
     @CsvSource({"tiny-gpt-oss,1", "tiny-gpt-oss,2", "tiny-gpt-oss,4", "tiny-gpt-oss-fp16,1", "tiny-gpt-oss-fp16,2", "tiny-gpt-oss-bf16-logits,4",
-            "tiny-gpt-oss-fp16,4"})
+            "tiny-gpt-oss-fp16,4", "tiny-gpt-oss-window,1", "tiny-gpt-oss-window,2", "tiny-gpt-oss-window,4"})
     void rightPaddedPrefillAndBatchedDecodeMatchPython(String name, int rows) throws Exception {
         DecoderModel model = model(name);
         List<JsonNode> cases = TinyGptOss.cases(name).subList(0, rows);
@@ -90,7 +91,8 @@ class GptOssBatchingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"tiny-gpt-oss,512", "tiny-gpt-oss,7", "tiny-gpt-oss-fp16,512", "tiny-gpt-oss-bf16-logits,512"})
+    @CsvSource({"tiny-gpt-oss,512", "tiny-gpt-oss,7", "tiny-gpt-oss-fp16,512", "tiny-gpt-oss-bf16-logits,512",
+            "tiny-gpt-oss-window,512", "tiny-gpt-oss-window,7"})
     void engineMatchesPythonWithBatchingAndChunkedPrefill(String name, int chunk) throws Exception {
         DecoderModel model = model(name);
         int original = model.prefillChunkTokens();

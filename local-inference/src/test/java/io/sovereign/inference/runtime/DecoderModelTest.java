@@ -35,6 +35,29 @@ class DecoderModelTest {
     }
 
     @Test
+    void findsTheWindowSizedCachesOfTheSlidingLayers() throws Exception {
+        Path onnx = Path.of("models", "tiny-gpt-oss-window", "model.onnx");
+        try (DecoderModel full = DecoderModel.load(Path.of("models", "tiny-gpt-oss", "model.onnx"), DecoderModel.Device.CPU,
+                1, 0, 0, 0, 16);
+             DecoderModel windowed = DecoderModel.load(onnx, DecoderModel.Device.CPU, 1, 0, 0, 0, 16)) {
+            // the full-cache export has sliding layers too (config says 16), but its caches grow: no window found
+            assertThat(full.cacheShape().windows()).containsOnly(0);
+            // layers 0 and 2 (key and value each) keep 16 positions; 1 and 3 grow
+            assertThat(windowed.cacheShape()).isEqualTo(new KvCache.CacheShape(8, 2, 16, OnnxJavaType.FLOAT,
+                    KvCache.Layout.PREFIX_ALIGNED, new int[]{16, 16, 0, 0, 16, 16, 0, 0}));
+            // at 1,000 positions the windowed cache is half the size plus the windows
+            assertThat(windowed.cacheShape().pastBytes(1, 1000)).isEqualTo(4L * 2 * 16 * 4 * (1000 + 16));
+            assertThat(full.cacheShape().pastBytes(1, 1000)).isEqualTo(8L * 2 * 16 * 4 * 1000);
+            KvCache cache = windowed.newCache(1, 100);
+            assertThat(cache.bytes()).isEqualTo(2 * (4L * 2 * 16 * 4 * (100 + 16)));
+        }
+        // without the config's hint nothing is probed and the first step past the window fails in the runtime
+        try (DecoderModel blind = DecoderModel.load(onnx, DecoderModel.Device.CPU, 1, 0, 0, 0)) {
+            assertThat(blind.cacheShape().windows()).containsOnly(0);
+        }
+    }
+
+    @Test
     void refusesAGraphWithInputsItCannotFeed() {
         // an encoder (MiniLM) is not a KV-cache decoder: it wants token_type_ids and has no past_key_values
         Path encoder = Path.of(System.getProperty("embedding.model.dir", "target/models/all-minilm-l6-v2"), "all-minilm-l6-v2.onnx");
