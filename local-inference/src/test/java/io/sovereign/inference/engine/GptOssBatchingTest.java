@@ -111,9 +111,16 @@ class GptOssBatchingTest {
                 });
                 futures.add(done);
             }
+            // the same weights in Hugging Face transformers' GptOssForCausalLM (scripts/gpt_oss_transformers_check.py)
+            // (fp32 models only: fp16 and bf16 logits round differently in torch)
+            JsonNode transformers = new tools.jackson.databind.ObjectMapper().readTree(java.nio.file.Path.of("models",
+                    "tiny-gpt-oss", "transformers_check.json").toFile()).path("models").path(name).path("greedy_one_row");
             for (int i = 0; i < cases.size(); i++) {
-                assertThat(futures.get(i).get(60, TimeUnit.SECONDS).outputIds())
-                        .containsExactly(TinyModel.ids(cases.get(i).path("output_ids")));
+                long[] got = futures.get(i).get(60, TimeUnit.SECONDS).outputIds();
+                assertThat(got).containsExactly(TinyModel.ids(cases.get(i).path("output_ids")));
+                if (!transformers.isMissingNode()) {
+                    assertThat(got).as("transformers' tokens").containsExactly(TinyModel.ids(transformers.get(i)));
+                }
             }
             assertThat(metrics.meanDecodeBatch()).as("sequences per decode step").isGreaterThan(1.0);
         } finally {
