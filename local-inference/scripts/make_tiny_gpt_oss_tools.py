@@ -129,6 +129,19 @@ def main():
                "reasoning_2": "Got 21 and clear from the tool.", "content_2": "It is 21 °C and clear in Paris."},
               open(os.path.join(OUT, "reference.json"), "w"), indent=1, ensure_ascii=False)
     print("wrote", OUT, os.path.getsize(path), "bytes", len(table), "scripted steps")
+    write_external(model)
+
+
+def write_external(model):
+    """The same graph laid out as the public builder exports are (onnxruntime/gpt-oss-20b-onnx's
+    cuda/cuda-int4-kquant-block-32-mixed/: model.onnx with its weights in model.onnx.data beside it)."""
+    out = OUT + "-external"
+    os.makedirs(out, exist_ok=True)
+    onnx.save_model(model, os.path.join(out, "model.onnx"), save_as_external_data=True, all_tensors_to_one_file=True,
+                    location="model.onnx.data", size_threshold=256)   # shape constants stay inline, as the builder keeps them
+    for name in ("config.json", "generation_config.json"):
+        with open(os.path.join(OUT, name)) as src, open(os.path.join(out, name), "w") as dst:
+            dst.write(src.read())
 
 
 if __name__ == "__main__":

@@ -58,6 +58,22 @@ class DecoderModelTest {
     }
 
     @Test
+    void loadsAGraphWhoseWeightsAreInAnExternalDataFile() throws Exception {
+        // the public exports keep a small model.onnx and its weights in model.onnx.data beside it
+        Path dir = Path.of("models", "tiny-gpt-oss-tools-external");
+        assertThat(io.sovereign.inference.model.ModelDirectory.findOnnx(dir)).isEqualTo(dir.resolve("model.onnx"));
+        assertThat(java.nio.file.Files.size(dir.resolve("model.onnx.data"))).isPositive();
+        long[] prompt = {200006, 17360, 200008, 3575, 553, 200007, 200006, 1428, 200008, 13225};   // it hashes the last 8
+        try (DecoderModel external = DecoderModel.load(dir.resolve("model.onnx"), DecoderModel.Device.CPU, 1, 0, 0, 0);
+             DecoderModel inline = DecoderModel.load(Path.of("models", "tiny-gpt-oss-tools", "model.onnx"),
+                     DecoderModel.Device.CPU, 1, 0, 0, 0)) {
+            float[][] a = external.forward(external.newCache(8), prompt, prompt.length);
+            float[][] b = inline.forward(inline.newCache(8), prompt, prompt.length);
+            assertThat(a[0]).containsExactly(b[0]);
+        }
+    }
+
+    @Test
     void refusesAGraphWithInputsItCannotFeed() {
         // an encoder (MiniLM) is not a KV-cache decoder: it wants token_type_ids and has no past_key_values
         Path encoder = Path.of(System.getProperty("embedding.model.dir", "target/models/all-minilm-l6-v2"), "all-minilm-l6-v2.onnx");
