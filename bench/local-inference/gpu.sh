@@ -2,7 +2,9 @@
 # Decode speed of local-inference on one GPU (or the CPU), to run when a GPU host is lent: tokens/s at batch 1, 4 and
 # 16 and context 1k and 4k, and the host<->device copy cost per step that ORT Java pays for lack of IOBinding
 # (onnxruntime#26209). Runs the tiny gpt-oss model (fp16 on CUDA: CUDA GQA takes fp16/bf16 only), or a real export
-# directory when one is given (e.g. the cuda/cuda-int4-rtn-block-32 folder of onnxruntime/gpt-oss-20b-onnx).
+# directory when one is given (e.g. the cuda/cuda-int4-kquant-block-32-mixed folder of onnxruntime/gpt-oss-20b-onnx).
+# A model whose sliding layers keep window-sized caches (found at load, see the README) moves less per step: the
+# load line prints cache_windows, and host_device_bytes_per_step counts each layer at its own length.
 # Bounded: the whole run is killed after BUDGET_S (default 480 s, the 8-minute budget on one H100/H200).
 #
 #   bench/local-inference/gpu.sh [EXPORT_DIR]            # CUDA: builds the jar with -Pcuda (onnxruntime_gpu)
