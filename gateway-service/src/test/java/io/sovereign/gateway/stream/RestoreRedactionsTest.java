@@ -74,6 +74,13 @@ class RestoreRedactionsTest {
     }
 
     @Test
+    void aFinishingChunkWithContentCarriesItsOwnHeldText() {
+        String last = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tail [EM\"},\"finish_reason\":\"length\"}]}";
+        String[] events = restore("data: " + last + "\n\ndata: [DONE]\n\n").split("\n\n");
+        assertThat(events).containsExactly("data: " + last, "data: [DONE]");
+    }
+
+    @Test
     void heldTextGetsAChunkOfItsOwnBeforeDoneOrAtTheEnd() {
         String out = restore(stream(List.of("ends with [PHO"), false, true));
         String[] events = out.split("\n\n");

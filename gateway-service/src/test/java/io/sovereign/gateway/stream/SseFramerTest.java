@@ -50,9 +50,9 @@ class SseFramerTest {
     @Test
     void everyPairOfSplitPointsGivesTheSameEvents() {
         // CRLF terminators and multi-byte characters: a cut may fall between CR and LF or inside a character
-        byte[] bytes = Recorded.utf8("data: {\"a\":\"é日\"}\r\n\r\n: ping\r\n\r\ndata: 👋\r\n\r\ndata: [DONE]\r\n\r\n");
+        byte[] bytes = Recorded.utf8("data: {\"a\":\"é日\"}\r\n\r\n: ping\r\n\r\nevent: x\r\ndata: 👋\r\n\r\ndata: [DONE]\r\n\r\n");
         List<String> whole = frame(bytes);
-        assertThat(whole).containsExactly("data: {\"a\":\"é日\"}", ": ping", "data: 👋", "data: [DONE]");
+        assertThat(whole).containsExactly("data: {\"a\":\"é日\"}", ": ping", "event: x\r\ndata: 👋", "data: [DONE]");
         for (int i = 0; i <= bytes.length; i++) {
             for (int j = i; j <= bytes.length; j++) {
                 assertThat(frame(bytes, i, j)).as("splits at %d and %d", i, j).isEqualTo(whole);
