@@ -7,7 +7,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Learns what an answer cost as it goes by: the {@code usage} object of a whole answer or of a stream's usage
  * chunk (which the gateway always asks for), and, for when the upstream reports none or the stream is cut
- * short, the generated text (bounded) to count. The only place the gateway reads an upstream's usage.
+ * short, the generated text (bounded) to count. The only place an upstream's usage is read for settling.
  */
 public final class UsageCapture implements StreamHandler {
 
