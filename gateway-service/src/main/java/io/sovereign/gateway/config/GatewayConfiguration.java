@@ -29,13 +29,13 @@ import io.sovereign.gateway.auth.ApiKeyStore;
 import io.sovereign.gateway.auth.DeniedCallListener;
 import io.sovereign.gateway.budget.BudgetFilter;
 import io.sovereign.gateway.budget.BudgetStore;
-import io.sovereign.gateway.budget.SettleFilter;
 import io.sovereign.gateway.budget.Settler;
 import io.sovereign.gateway.quota.QuotaFilter;
 import io.sovereign.gateway.quota.QuotaService;
 import io.sovereign.gateway.quota.RequestRateFilter;
 import io.sovereign.gateway.quota.TokenCounter;
 import io.sovereign.gateway.store.StoreProperties;
+import io.sovereign.gateway.stream.ResponseStreamFilter;
 import io.sovereign.gateway.metrics.GatewayMetrics;
 import io.sovereign.gateway.openai.ModelsHandler;
 import io.sovereign.gateway.pipeline.AuthenticateFilter;
@@ -203,8 +203,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    SettleFilter settleFilter(Settler settler, TokenCounter tokens) {
-        return new SettleFilter(settler, tokens);
+    ResponseStreamFilter responseStreamFilter(Settler settler, TokenCounter tokens, GatewayProperties props) {
+        return new ResponseStreamFilter(settler, tokens, props.upstream().idleTimeout());
     }
 
     @Bean
@@ -219,7 +219,7 @@ public class GatewayConfiguration {
 
     @Bean
     ForwardFilter forwardFilter(TargetRoutes routes, TargetCircuits circuits, GatewayProperties props, GatewayMetrics metrics) {
-        return new ForwardFilter(routes, circuits, props.upstream().idleTimeout(), metrics);
+        return new ForwardFilter(routes, circuits, metrics);
     }
 
     @Bean

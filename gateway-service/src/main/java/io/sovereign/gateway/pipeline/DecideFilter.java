@@ -65,7 +65,8 @@ public final class DecideFilter implements GlobalFilter, Ordered {
                     return Mono.error(unreadable);
                 }
                 if (ctx.decision().restore() && redaction.replaced() > 0) {
-                    return chain.filter(exchange.mutate().response(new RestoringResponse(exchange.getResponse(), redaction::restorer)).build());
+                    // the response-stream processor (stream.ResponseStreamFilter.REDACTION_ATTRIBUTE) restores the answer
+                    exchange.getAttributes().put(Redaction.class.getName(), redaction);
                 }
                 return chain.filter(exchange);
             });

@@ -2,7 +2,6 @@ package io.sovereign.gateway.upstream;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -45,13 +44,11 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
 
     private final TargetRoutes routes;
     private final TargetCircuits circuits;
-    private final Duration idleTimeout;
     private final UpstreamObserver observer;
 
-    public ForwardFilter(TargetRoutes routes, TargetCircuits circuits, Duration idleTimeout, UpstreamObserver observer) {
+    public ForwardFilter(TargetRoutes routes, TargetCircuits circuits, UpstreamObserver observer) {
         this.routes = routes;
         this.circuits = circuits;
-        this.idleTimeout = idleTimeout;
         this.observer = observer;
     }
 
@@ -96,7 +93,7 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         byte[] body = RequestParser.JSON.writeValueAsBytes(bodyFor(ctx, target));
         ServerWebExchange upstream = new AttemptExchange(exchange.mutate()
                 .request(new UpstreamRequest(exchange.getRequest(), target, request.endpoint(), body))
-                .response(new UpstreamResponse(exchange.getResponse(), ctx, target.name(), fallback != null, idleTimeout))
+                .response(new UpstreamResponse(exchange.getResponse(), ctx, fallback != null))
                 .build(), exchange.getAttributes());
         upstream.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, routes.routeFor(target));
         return chain.filter(upstream)

@@ -1,0 +1,139 @@
+package io.sovereign.gateway.stream;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.sovereign.gateway.error.ErrorResponses;
+
+/**
+ * The thin Reactor adapter of {@link ResponseStream} for one upstream attempt: the first to see the upstream's
+ * body (the outermost decorator), it applies the idle timeout, feeds the processor, and settles on every end:
+ * after the last byte was written, when the caller goes away (charged for what was generated), when the upstream
+ * fails mid-stream, and at the idle timeout. A non-2xx answer passes untouched, for FORWARD's failover.
+ */
+final class ProcessedResponse extends ServerHttpResponseDecorator {
+
+    /** Settles an answer by what the capture saw; called once per answer. */
+    @FunctionalInterface
+    interface Settlement {
+        CompletableFuture<Void> settle(UsageCapture usage);
+    }
+
+    private final Function<UsageCapture, ResponseStream> processors;
+    private final Duration idleTimeout;
+    private final Settlement settlement;
+    private final UsageCapture usage = new UsageCapture();
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    /** {@code processors} builds the processor (with the given capture in its chain) once the answer is known to be a success. */
+    ProcessedResponse(ServerHttpResponse delegate, Function<UsageCapture, ResponseStream> processors, Duration idleTimeout,
+                      Settlement settlement) {
+        super(delegate);
+        this.processors = processors;
+        this.idleTimeout = idleTimeout;
+        this.settlement = settlement;
+    }
+
+    private boolean success() {
+        HttpStatusCode status = getStatusCode();
+        return status != null && status.is2xxSuccessful();
+    }
+
+    @Override
+    public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+        if (!success()) {
+            return super.writeWith(body);
+        }
+        ResponseStream processor = processors.apply(usage);
+        // an upstream that stalls before its answer is complete is a timeout FORWARD may still fail over from
+        return DataBufferUtils.join(Flux.from(body).timeout(idleTimeout)).map(ProcessedResponse::drain).defaultIfEmpty(ByteSink.NONE)
+                .flatMap(in -> {
+                    byte[] out = processor.whole(in);
+                    if (out != in) {
+                        getHeaders().setContentLength(out.length);
+                    }
+                    // the whole answer is in: it is settled whether or not the caller is still there to receive it
+                    return Mono.when(settle(), super.writeWith(Mono.fromSupplier(() -> bufferFactory().wrap(out)))
+                            .onErrorResume(ErrorResponses::callerWentAway, e -> Mono.empty()));
+                });
+    }
+
+    @Override
+    public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+        if (!success()) {
+            return super.writeAndFlushWith(body);
+        }
+        ResponseStream processor = processors.apply(usage);
+        Flux<DataBuffer> events = Flux.from(body).concatMap(Flux::from).timeout(idleTimeout)
+                .concatMap(buffer -> out(feed(processor, buffer)))
+                .onErrorResume(e -> e instanceof TimeoutException
+                        ? out(processor.end(StreamEnd.IDLE_TIMEOUT))
+                        // what the handlers emit at the failure still goes out, then the settled stream fails
+                        : out(processor.end(StreamEnd.UPSTREAM_FAILED)).concatWith(settle().then(Mono.error(e))))
+                .concatWith(Flux.defer(() -> out(processor.end(StreamEnd.COMPLETE))))
+                .doOnCancel(() -> {
+                    processor.end(StreamEnd.CALLER_GONE);
+                    settle().subscribe();
+                });
+        // each upstream chunk's events are flushed to the caller as they complete: no buffering of the stream
+        return super.writeAndFlushWith(events.map(Flux::just)).then(Mono.defer(this::settle));
+    }
+
+    private static byte[] feed(ResponseStream processor, DataBuffer buffer) {
+        try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
+            byte[] out = ByteSink.NONE;
+            while (it.hasNext()) {
+                ByteBuffer next = it.next();
+                byte[] more = processor.accept(next);
+                out = out.length == 0 ? more : concat(out, more);
+            }
+            return out;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        if (b.length == 0) {
+            return a;
+        }
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    private Flux<DataBuffer> out(byte[] bytes) {
+        return bytes.length == 0 ? Flux.empty() : Flux.just(bufferFactory().wrap(bytes));
+    }
+
+    private static byte[] drain(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    /** Settles once; never cancelled half-way: a settlement that started is written. */
+    private Mono<Void> settle() {
+        if (!settled.compareAndSet(false, true)) {
+            return Mono.empty();
+        }
+        return Mono.fromFuture(() -> settlement.settle(usage), true);
+    }
+}
