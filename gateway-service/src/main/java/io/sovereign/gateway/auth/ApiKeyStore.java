@@ -147,10 +147,17 @@ public final class ApiKeyStore {
     }
 
     public static String sha256(String key) {
+        MessageDigest digest = SHA256.get();   // digest() resets it for the next key
+        return HEX.formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: {@code MessageDigest.getInstance} walks the security providers on every call. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }

@@ -8,36 +8,23 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import reactor.core.publisher.Mono;
 
 /**
- * One bearer header, two kinds of credential: a JWT (three dot-separated parts) goes to the OIDC manager
- * when Keycloak is configured; anything else is looked up as a service API key.
+ * The admin endpoints' security chain's view of {@link Authenticator}: a refusal becomes the
+ * {@link OAuth2AuthenticationException} the chain's entry point renders.
  */
 public final class BearerAuthenticationManager implements ReactiveAuthenticationManager {
 
-    private final ApiKeyStore apiKeys;
-    private final ReactiveAuthenticationManager jwt;   // null when OIDC is off
+    private final Authenticator authenticator;
 
-    public BearerAuthenticationManager(ApiKeyStore apiKeys, ReactiveAuthenticationManager jwt) {
-        this.apiKeys = apiKeys;
-        this.jwt = jwt;
+    public BearerAuthenticationManager(Authenticator authenticator) {
+        this.authenticator = authenticator;
     }
 
     @Override
     public Mono<Authentication> authenticate(Authentication authentication) {
         String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-        if (jwt != null && looksLikeJwt(token)) {
-            return jwt.authenticate(authentication);
-        }
-        GatewayPrincipal principal = apiKeys.lookup(token);
-        if (principal == null) {
-            return Mono.error(new OAuth2AuthenticationException(new OAuth2Error("invalid_api_key",
-                    looksLikeJwt(token) ? "The bearer token looks like a JWT, but this gateway does not accept JWTs (OIDC is not configured)."
-                            : "Incorrect API key provided (unknown or revoked).", null)));
-        }
-        return Mono.just(new PrincipalAuthentication(principal));
-    }
-
-    static boolean looksLikeJwt(String token) {
-        int first = token.indexOf('.');
-        return first > 0 && token.indexOf('.', first + 1) > first + 1 && token.startsWith("ey");
+        return authenticator.authenticate(token)
+                .<Authentication>map(PrincipalAuthentication::new)
+                .onErrorMap(AuthenticationFailure.class,
+                        f -> new OAuth2AuthenticationException(new OAuth2Error(f.code(), f.getMessage(), null)));
     }
 }

@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
-import reactor.core.publisher.Mono;
 
 import io.sovereign.gateway.auth.oidc.JwtPrincipalMapper;
 import io.sovereign.gateway.auth.oidc.OidcJwtDecoder;
@@ -50,11 +48,10 @@ public class OidcConfiguration {
         return new OidcReadiness(decoder.jwks(), settings.readinessRetryInterval()).start();
     }
 
+    /** The decoder (JWKS cache, algorithm allowlist, claims checks) and the claims mapper, called per request. */
     @Bean
-    SecurityConfig.JwtAuthentication jwtAuthentication(OidcJwtDecoder decoder, OidcSettings settings) {
+    Authenticator.Jwt jwtAuthentication(OidcJwtDecoder decoder, OidcSettings settings) {
         JwtPrincipalMapper mapper = new JwtPrincipalMapper(settings);
-        JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(decoder);
-        manager.setJwtAuthenticationConverter(jwt -> Mono.just(new PrincipalAuthentication(mapper.map(jwt))));
-        return () -> manager;
+        return token -> decoder.decode(token).map(mapper::map);
     }
 }

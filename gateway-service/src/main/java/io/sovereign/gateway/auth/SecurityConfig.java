@@ -2,6 +2,7 @@ package io.sovereign.gateway.auth;
 
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -10,13 +11,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.core.env.Environment;
-import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -29,25 +30,36 @@ import io.sovereign.gateway.error.ErrorBody;
  * (Prometheus, health details) answers only on the management port ({@code management.server.port}), which the
  * network keeps for monitoring (docs/SECURITY.md). Failures are OpenAI-shaped 401/403
  * with a {@code WWW-Authenticate} header and a message that says what is wrong, never the credential.
+ * <p>
+ * {@code /v1/**} is authenticated by the pipeline's own AUTHENTICATE stage ({@code pipeline.AuthenticateFilter},
+ * with the same {@link Authenticator}), not by this chain: Spring Security's reactive chain cost more CPU per API
+ * call than the whole route it guarded (bench/PROFILE.md). The chain stays for the rest, where calls are rare and
+ * its matchers, entry point and access-denied handling are the simplest correct shape.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
 
-    /** Marker so that other configurations can contribute the JWT side (Keycloak) when OIDC is on. */
-    public interface JwtAuthentication {
-        ReactiveAuthenticationManager manager();
+    /** Spring Security's web filter does not see {@code /v1} calls at all (see {@link ApiBypassingSecurityFilter}). */
+    @Bean
+    static BeanPostProcessor apiBypassingSecurityFilter() {
+        return ApiBypassingSecurityFilter.wrapper();
     }
 
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ApiKeyStore apiKeys,
-                                                  ObjectProvider<JwtAuthentication> jwt, GatewayProperties props,
+    Authenticator authenticator(ApiKeyStore apiKeys, ObjectProvider<Authenticator.Jwt> jwt) {
+        return new Authenticator(apiKeys, jwt.getIfAvailable());
+    }
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, Authenticator authenticator, GatewayProperties props,
                                                   Environment environment, ObjectProvider<DeniedCallListener> deniedListeners) {
         DeniedCallListener denied = (method, path, query, caller, status) ->
                 deniedListeners.orderedStream().forEach(l -> l.denied(method, path, query, caller, status));
         GatewayProperties.Oidc roles = props.auth().oidc();
-        JwtAuthentication jwtAuth = jwt.getIfAvailable();
-        BearerAuthenticationManager manager = new BearerAuthenticationManager(apiKeys, jwtAuth == null ? null : jwtAuth.manager());
+        BearerAuthenticationManager manager = new BearerAuthenticationManager(authenticator);
         return http
+                .securityMatcher(exchange -> ApiPaths.authenticatedByPipeline(exchange.getRequest())
+                        ? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match())
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -60,7 +72,6 @@ public class SecurityConfig {
                         .pathMatchers("/livez", "/readyz").permitAll()
                         .pathMatchers("/actuator/**").access((auth, context) -> Mono.just(
                                 new AuthorizationDecision(onManagementPort(context.getExchange(), environment))))
-                        .pathMatchers("/v1/**").hasAuthority(roles.userRole())
                         .pathMatchers("/admin/policy/**").hasAuthority(roles.adminRole())
                         .pathMatchers("/admin/spend", "/admin/spend/**").hasAuthority(roles.financeRole())
                         .anyExchange().authenticated())
@@ -70,6 +81,17 @@ public class SecurityConfig {
                         .accessDeniedHandler((exchange, e) -> forbidden(exchange, roles, denied)))
                 .build();
     }
+
+    /** The admin endpoints take the bearer header only (x-api-key is for the API clients of /v1). */
+    private static final String MISSING = "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.";
+
+    /** The 403 for a caller without {@code role}, as both the chain and the pipeline answer it. */
+    public static String missingRoleMessage(String role, String path) {
+        return "You are authenticated but lack the role '" + role + "' needed for " + path + ".";
+    }
+
+    /** The {@code WWW-Authenticate} value of a 403 for a missing role. */
+    public static final String INSUFFICIENT_SCOPE = "Bearer realm=\"gateway\", error=\"insufficient_scope\"";
 
     /**
      * Whether the request came in on the management port: the actuator never answers on the API port, even if
@@ -94,7 +116,7 @@ public class SecurityConfig {
             return notOnThisPort(exchange);
         }
         String code = "invalid_api_key";
-        String message = "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.";
+        String message = MISSING;
         if (e instanceof OAuth2AuthenticationException oauth && oauth.getError() != null
                 && oauth.getError().getDescription() != null && !"invalid_request".equals(oauth.getError().getErrorCode())) {
             code = "invalid_api_key".equals(oauth.getError().getErrorCode()) ? "invalid_api_key" : "invalid_token";
@@ -103,7 +125,7 @@ public class SecurityConfig {
             message = "The Authorization header must be 'Bearer YOUR_KEY'.";
         }
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-                "Bearer realm=\"gateway\", error=\"" + ("invalid_api_key".equals(code) && message.startsWith("You didn't") ? "invalid_request" : "invalid_token") + "\"");
+                "Bearer realm=\"gateway\", error=\"" + ("invalid_api_key".equals(code) && message.equals(MISSING) ? "invalid_request" : "invalid_token") + "\"");
         return write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, ErrorBody.of(message, "invalid_request_error", code, null));
     }
 
@@ -125,10 +147,9 @@ public class SecurityConfig {
         }
         String role = path.startsWith("/admin/policy") ? roles.adminRole()
                 : path.startsWith("/admin/spend") ? roles.financeRole() : roles.userRole();
-        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-                "Bearer realm=\"gateway\", error=\"insufficient_scope\"");
-        return write(exchange.getResponse(), HttpStatus.FORBIDDEN, ErrorBody.of("You are authenticated but lack the role '"
-                + role + "' needed for " + path + ".", "permission_error", "missing_role", null));
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, INSUFFICIENT_SCOPE);
+        return write(exchange.getResponse(), HttpStatus.FORBIDDEN, ErrorBody.of(missingRoleMessage(role, path),
+                "permission_error", "missing_role", null));
     }
 
     private static Mono<Void> write(ServerHttpResponse response, HttpStatus status, byte[] body) {

@@ -26,6 +26,7 @@ import io.sovereign.gateway.admin.Explainer;
 import io.sovereign.gateway.admin.SpendHandler;
 import io.sovereign.gateway.auth.AccessMode;
 import io.sovereign.gateway.auth.ApiKeyStore;
+import io.sovereign.gateway.auth.Authenticator;
 import io.sovereign.gateway.auth.DeniedCallListener;
 import io.sovereign.gateway.budget.BudgetFilter;
 import io.sovereign.gateway.budget.BudgetStore;
@@ -148,8 +149,10 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    AuthenticateFilter authenticateFilter() {
-        return new AuthenticateFilter();
+    AuthenticateFilter authenticateFilter(Authenticator authenticator, GatewayProperties props,
+                                          org.springframework.beans.factory.ObjectProvider<DeniedCallListener> deniedListeners) {
+        return new AuthenticateFilter(authenticator, props.auth().oidc().userRole(), (method, path, query, caller, status) ->
+                deniedListeners.orderedStream().forEach(l -> l.denied(method, path, query, caller, status)));
     }
 
     @Bean

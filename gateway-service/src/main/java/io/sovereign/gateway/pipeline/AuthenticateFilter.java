@@ -1,38 +1,88 @@
 package io.sovereign.gateway.pipeline;
 
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
-import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
+import io.sovereign.gateway.auth.ApiPaths;
+import io.sovereign.gateway.auth.AuthenticationFailure;
+import io.sovereign.gateway.auth.Authenticator;
+import io.sovereign.gateway.auth.Credentials;
+import io.sovereign.gateway.auth.DeniedCallListener;
 import io.sovereign.gateway.auth.GatewayPrincipal;
-import io.sovereign.gateway.auth.PrincipalAuthentication;
+import io.sovereign.gateway.auth.SecurityConfig;
 import io.sovereign.gateway.error.GatewayError;
 
-/** AUTHENTICATE: copies the principal Spring Security established into the request context. */
-public final class AuthenticateFilter implements GlobalFilter, Ordered {
+/**
+ * AUTHENTICATE for every {@code /v1} call: the credential ({@code Authorization: Bearer} or {@code x-api-key}) is
+ * checked by {@link Authenticator} (API key store, or the JWT decoder with its cached JWKS), the user role is
+ * required, and the principal goes into the request context. A web filter right after the pipeline's entry, so
+ * that unrouted paths ({@code /v1/models}, an unknown {@code /v1/...}) are authenticated before anything answers
+ * them, and refusals are rendered by the entry filter like every other error. Other paths are left to Spring
+ * Security's chain ({@link ApiPaths}).
+ */
+public final class AuthenticateFilter implements WebFilter, Ordered {
 
-    @Override
-    public int getOrder() {
-        return Stage.AUTHENTICATE.order();
+    private final Authenticator authenticator;
+    private final String userRole;
+    private final DeniedCallListener denied;
+
+    public AuthenticateFilter(Authenticator authenticator, String userRole, DeniedCallListener denied) {
+        this.authenticator = authenticator;
+        this.userRole = userRole;
+        this.denied = denied;
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        return ReactiveSecurityContextHolder.getContext()
-                .mapNotNull(sc -> sc.getAuthentication() instanceof PrincipalAuthentication a ? a.principal() : null)
-                .switchIfEmpty(Mono.error(() -> new GatewayError.Unauthenticated("invalid_api_key",
-                        "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.")))
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 1;   // right after PipelineEntryFilter, before Spring Security and routing
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (!ApiPaths.authenticatedByPipeline(request)) {
+            return chain.filter(exchange);
+        }
+        String token;
+        try {
+            token = Credentials.token(request.getHeaders().get(HttpHeaders.AUTHORIZATION),
+                    request.getHeaders().get(Credentials.API_KEY_HEADER));
+        } catch (AuthenticationFailure f) {
+            return Mono.error(refusal(exchange, f));
+        }
+        return authenticator.authenticate(token)
+                .onErrorMap(AuthenticationFailure.class, f -> refusal(exchange, f))
                 .flatMap(principal -> {
-                    GatewayError unusable = unusableName((GatewayPrincipal) principal);
-                    if (unusable != null) {
-                        return Mono.error(unusable);
+                    GatewayError refused = authorize(exchange, principal);
+                    if (refused != null) {
+                        return Mono.error(refused);
                     }
-                    RequestContext.of(exchange).principal((GatewayPrincipal) principal);
+                    RequestContext.of(exchange).principal(principal);
                     return chain.filter(exchange);
                 });
+    }
+
+    /** The 401, with the challenge header set here (the error renderer keeps a challenge already set). */
+    private static GatewayError refusal(ServerWebExchange exchange, AuthenticationFailure f) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, f.wwwAuthenticate());
+        return new GatewayError.Unauthenticated(f.code(), f.getMessage());
+    }
+
+    /** The user role first (as the security chain checked it), then names the stores can key. */
+    private GatewayError authorize(ServerWebExchange exchange, GatewayPrincipal principal) {
+        if (!principal.hasRole(userRole)) {
+            ServerHttpRequest request = exchange.getRequest();
+            String path = request.getPath().value();
+            denied.denied(request.getMethod().name(), path, request.getQueryParams(), principal, 403);
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, SecurityConfig.INSUFFICIENT_SCOPE);
+            return new GatewayError.Forbidden("missing_role", SecurityConfig.missingRoleMessage(userRole, path));
+        }
+        return unusableName(principal);
     }
 
     /** A user or team name that quotas and budgets cannot key (from a keys file or an identity provider's claims). */

@@ -5,10 +5,14 @@ import java.util.regex.Pattern;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
+import io.netty.util.AsciiString;
 
 import io.sovereign.gateway.error.ErrorResponses;
 import io.sovereign.gateway.policy.Decision;
@@ -47,6 +51,7 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
         RequestContext ctx = RequestContext.attach(exchange, requestId,
                 clientRequestId(exchange.getRequest().getHeaders().getFirst(REQUEST_ID)));
         exchange.getResponse().beforeCommit(() -> {
+            dropUpstreamAccountHeaders(exchange.getResponse());
             setHeaders(exchange.getResponse().getHeaders(), ctx);
             return Mono.empty();
         });
@@ -81,14 +86,47 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
         return new UUID(r.nextLong(), r.nextLong()).toString();
     }
 
-    private static void setHeaders(HttpHeaders headers, RequestContext ctx) {
-        // upstream account details and rate limits describe the gateway's key, not the caller's
+    /**
+     * Upstream account details and rate limits describe the gateway's key, not the caller's. Read from Netty's own
+     * header list where the response is Netty's: Spring's {@code headerNames()} builds a case-insensitive map of
+     * every name, on every response, to find the few (usually none) to remove.
+     */
+    static void dropUpstreamAccountHeaders(ServerHttpResponse response) {
+        Object nativeResponse;
+        try {
+            nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+        } catch (IllegalArgumentException notAbstract) {
+            nativeResponse = null;
+        }
+        java.util.List<String> drop = null;
+        if (nativeResponse instanceof HttpServerResponse netty) {
+            io.netty.handler.codec.http.HttpHeaders headers = netty.responseHeaders();
+            for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+                CharSequence name = it.next().getKey();
+                if (accountHeader(name)) {
+                    (drop == null ? drop = new java.util.ArrayList<>(4) : drop).add(name.toString());
+                }
+            }
+            if (drop != null) {
+                drop.forEach(headers::remove);
+            }
+            return;
+        }
+        HttpHeaders headers = response.getHeaders();
         for (String name : java.util.List.copyOf(headers.headerNames())) {
-            if (name.regionMatches(true, 0, "openai-", 0, 7) || name.regionMatches(true, 0, "x-ratelimit-", 0, 12)
-                    || name.equalsIgnoreCase("set-cookie")) {
+            if (accountHeader(name)) {
                 headers.remove(name);
             }
         }
+    }
+
+    private static boolean accountHeader(CharSequence name) {
+        return AsciiString.regionMatches(name, true, 0, "openai-", 0, 7)
+                || AsciiString.regionMatches(name, true, 0, "x-ratelimit-", 0, 12)
+                || AsciiString.contentEqualsIgnoreCase(name, "set-cookie");
+    }
+
+    private static void setHeaders(HttpHeaders headers, RequestContext ctx) {
         headers.set(REQUEST_ID, ctx.requestId());
         if (ctx.clientRequestId() != null) {
             headers.set(CLIENT_REQUEST_ID, ctx.clientRequestId());

@@ -91,6 +91,28 @@ class GatewayOidcIT {
     }
 
     @Test
+    void aKeycloakTokenWorksInXApiKeyAsAnthropicClientsSendIt() {
+        String bob = keycloak.passwordToken("bob", "bob-password");
+        HttpResponse<String> r = gateway.send(gateway.request("/v1/chat/completions", null).header("Content-Type", "application/json")
+                .header("x-api-key", bob).POST(java.net.http.HttpRequest.BodyPublishers.ofString(HELLO)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-gateway-rule")).contains("legal-stays-home");
+
+        // a token beside a different API key: two credentials, refused whichever would have passed
+        HttpResponse<String> both = gateway.send(gateway.request("/v1/chat/completions", bob).header("Content-Type", "application/json")
+                .header("x-api-key", GatewayHarness.ALICE_KEY).POST(java.net.http.HttpRequest.BodyPublishers.ofString(HELLO)).build());
+        assertThat(both.statusCode()).isEqualTo(401);
+        assertThat(both.body()).contains("two different credentials").doesNotContain(bob.substring(0, 40), GatewayHarness.ALICE_KEY);
+
+        // a user without the role is refused in x-api-key too
+        HttpResponse<String> eve = gateway.send(gateway.request("/v1/chat/completions", null).header("Content-Type", "application/json")
+                .header("x-api-key", keycloak.passwordToken("eve", "eve-password"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(HELLO)).build());
+        assertThat(eve.statusCode()).isEqualTo(403);
+        assertThat(eve.body()).contains("\"code\":\"missing_role\"");
+    }
+
+    @Test
     void adminsMayExplainUsersMayNot() {
         String body = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         assertThat(gateway.post("/admin/policy/explain", keycloak.passwordToken("carol", "carol-password"), body).statusCode()).isEqualTo(200);
