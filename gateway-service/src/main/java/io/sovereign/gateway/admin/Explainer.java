@@ -7,7 +7,7 @@ import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.classify.Classifier;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.openai.Endpoint;
-import io.sovereign.gateway.openai.ParsedRequest;
+import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.pipeline.ClassifyFilter;
 import io.sovereign.gateway.policy.Decision;
@@ -30,7 +30,7 @@ public final class Explainer {
 
     /** The decision, or a refusal (the policy's deny or the sovereignty guard), as one record. */
     public ObjectNode explain(Policy policy, Endpoint endpoint, byte[] body, GatewayPrincipal as) {
-        ParsedRequest request = RequestParser.parse(endpoint, body);
+        CanonicalRequest request = RequestParser.parse(endpoint, body);
         Classifier classifier = classifiers.apply(policy);
         Classification c = classifier.classify(ClassifyFilter.content(request), policy.sovereignty().firstLevelKeptHome());
         ObjectNode out = RequestParser.JSON.createObjectNode();

@@ -107,14 +107,14 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
             Limits.BudgetLine line = refused.scope() == BudgetLine.Scope.TEAM ? team : user;
             Policy policy = ctx.policy();
             if (mayDowngrade && line.onExhausted() == Limits.OnExhausted.DOWNGRADE_TO_ONPREM && policy.onpremTarget() != null
-                    && ctx.request().endpoint() == io.sovereign.gateway.openai.Endpoint.CHAT_COMPLETIONS) {
+                    && ctx.request().generates()) {
                 metrics.counter("gateway.budget.rejections", "team", p.team(), "result", "downgrade").increment();
                 Target onprem = policy.onpremTarget();
                 Decision d = ctx.decision();
                 List<String> notes = new ArrayList<>(d.notes());
                 notes.add("downgraded on-prem: " + refused.message());
                 ctx.decision(DecisionEngine.enforceCeiling(policy, new Decision(d.revision(), d.rule(), d.kind(), onprem, null,
-                        onprem.model(), d.level(), d.detectors(), null, d.restore(), notes), d.level(), ctx.request().endpoint()));
+                        onprem.model(), d.level(), d.detectors(), null, d.restore(), notes), d.level(), io.sovereign.gateway.openai.Endpoint.of(ctx.request().dialect())));
                 // the exhausted line is not charged further; the spend is still recorded in the ledger
                 return reserve(ctx, refused.scope() == BudgetLine.Scope.TEAM ? null : team,
                         refused.scope() == BudgetLine.Scope.USER ? null : user, onprem, null, false);

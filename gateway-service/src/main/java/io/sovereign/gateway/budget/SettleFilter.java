@@ -12,7 +12,6 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import io.sovereign.gateway.openai.ChatCompletionRequest;
 import io.sovereign.gateway.openai.UsageTap;
 import io.sovereign.gateway.pipeline.ParseFilter;
 import io.sovereign.gateway.pipeline.RequestContext;
@@ -82,7 +81,7 @@ public final class SettleFilter implements GlobalFilter, Ordered {
             if (!success()) {
                 return super.writeAndFlushWith(body);
             }
-            boolean callerWantsUsage = ctx.request() instanceof ChatCompletionRequest chat && chat.includeUsage();
+            boolean callerWantsUsage = ctx.request().includeUsage();
             UsageTap tap = new UsageTap(true, !callerWantsUsage);
             Flux<DataBuffer> events = tapped(Flux.from(body).concatMap(Flux::from), tap)
                     .concatWith(Mono.fromSupplier(() -> wrap(tap.finish())))

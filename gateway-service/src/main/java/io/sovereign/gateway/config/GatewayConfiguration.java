@@ -154,7 +154,13 @@ public class GatewayConfiguration {
 
     @Bean
     ParseFilter parseFilter(GatewayProperties props) {
-        return new ParseFilter((int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
+        return new ParseFilter((int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()), frontEnds());
+    }
+
+    /** The APIs the pipeline serves; a path no front-end claims is parsed as chat completions, as before. */
+    static io.sovereign.gateway.request.FrontEnds frontEnds() {
+        var chat = new io.sovereign.gateway.openai.ChatCompletionsFrontEnd();
+        return new io.sovereign.gateway.request.FrontEnds(java.util.List.of(chat, new io.sovereign.gateway.openai.EmbeddingsFrontEnd()), chat);
     }
 
     @Bean(destroyMethod = "dispose")

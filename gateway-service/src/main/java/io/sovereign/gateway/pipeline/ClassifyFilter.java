@@ -20,10 +20,9 @@ import io.sovereign.gateway.classify.Classifier;
 import io.sovereign.gateway.classify.ClassifierBudget;
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.classify.RequestContent;
-import io.sovereign.gateway.classify.RequestText;
 import io.sovereign.gateway.classify.TextSegment;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.ParsedRequest;
+import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.PolicyHolder;
 
@@ -102,13 +101,13 @@ public final class ClassifyFilter implements GlobalFilter, Ordered {
     }
 
     /** Every piece of text in the request that would leave the building (attachments not decoded). */
-    public static List<TextSegment> segments(ParsedRequest request) {
-        return RequestText.of(request.body());
+    public static List<TextSegment> segments(CanonicalRequest request) {
+        return request.content().segments();
     }
 
     /** Texts, keys, attachments and input kinds of the request, as the classifier takes them. */
-    public static RequestContent content(ParsedRequest request) {
-        return RequestText.content(request.body());
+    public static RequestContent content(CanonicalRequest request) {
+        return request.content();
     }
 
     private static Classification classifySafely(Classifier classifier, RequestContent content, Level skipSemanticAt,

@@ -50,7 +50,7 @@ public final class DecideFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         RequestContext ctx = RequestContext.of(exchange);
         Classification c = ctx.classification();
-        Decision decision = DecisionEngine.decide(ctx.policy(), new RequestFacts(ctx.request().endpoint(),
+        Decision decision = DecisionEngine.decide(ctx.policy(), new RequestFacts(io.sovereign.gateway.openai.Endpoint.of(ctx.request().dialect()),
                 ctx.request().model(), c.level(), c.detectorCounts(), ctx.principal()));
         if (decision.kind() == Decision.Kind.REDACT) {
             ctx.decision(decision);   // the rule that matched is on record even if the guard refuses below

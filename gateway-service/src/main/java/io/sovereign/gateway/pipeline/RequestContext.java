@@ -7,7 +7,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.Classification;
-import io.sovereign.gateway.openai.ParsedRequest;
+import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.Policy;
 
@@ -25,7 +25,7 @@ public final class RequestContext {
     private final long startNanos;
     private GatewayPrincipal principal;
     private Policy policy;
-    private ParsedRequest request;
+    private CanonicalRequest request;
     private Classification classification;
     private Decision decision;
     private final List<String> attempts = new ArrayList<>(2);
@@ -81,8 +81,8 @@ public final class RequestContext {
     /** The policy revision this request is decided and settled under, fixed at its first use. */
     public Policy policy() { return policy; }
     public void policy(Policy p) { this.policy = p; }
-    public ParsedRequest request() { return request; }
-    public void request(ParsedRequest r) { this.request = r; }
+    public CanonicalRequest request() { return request; }
+    public void request(CanonicalRequest r) { this.request = r; }
     public Classification classification() { return classification; }
     public void classification(Classification c) { this.classification = c; }
     public Decision decision() { return decision; }

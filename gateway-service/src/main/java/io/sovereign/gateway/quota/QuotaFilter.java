@@ -64,8 +64,8 @@ public final class QuotaFilter implements GlobalFilter, Ordered {
         RequestContext ctx = RequestContext.of(exchange);
         long prompt = promptTokens(tokens, ClassifyFilter.segments(ctx.request()));
         ctx.promptTokens(prompt);
-        Long maxOut = ctx.request() instanceof io.sovereign.gateway.openai.ChatCompletionRequest chat ? chat.maxOutputTokens() : null;
-        long estimate = prompt + (ctx.request() instanceof io.sovereign.gateway.openai.ChatCompletionRequest
+        Long maxOut = ctx.request().maxOutputTokens();
+        long estimate = prompt + (ctx.request().generates()
                 ? (maxOut != null ? maxOut : ctx.decision().target().maxOutputTokens()) : 0);
         ctx.estimatedTokens(estimate);
         Policy policy = ctx.policy();

@@ -17,13 +17,10 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
 
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.ParsedRequest;
-import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.pipeline.RequestContext;
 import io.sovereign.gateway.pipeline.Stage;
 import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.Target;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * FORWARD: sends the request to the decided target through Spring Cloud Gateway's routing filter. If the
@@ -90,12 +87,12 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
                     new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable: it failed"
                             + " repeatedly and is being given a rest (circuit open); retry in a little while."));
         }
-        ParsedRequest request = ctx.request();
+        io.sovereign.gateway.request.CanonicalRequest request = ctx.request();
         ctx.markUpstreamStart();
         long start = System.nanoTime();
-        byte[] body = RequestParser.JSON.writeValueAsBytes(bodyFor(ctx, target));
+        byte[] body = request.encodeFor(dialectOf(target));
         ServerWebExchange upstream = new AttemptExchange(exchange.mutate()
-                .request(new UpstreamRequest(exchange.getRequest(), target, request.endpoint(), body))
+                .request(new UpstreamRequest(exchange.getRequest(), target, request.dialect(), body))
                 .response(new UpstreamResponse(exchange.getResponse(), ctx, target.name(), fallback != null, idleTimeout))
                 .build(), exchange.getAttributes());
         upstream.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, routes.routeFor(target));
@@ -140,25 +137,10 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         return attempt(exchange, chain, ctx, fallback, null);
     }
 
-    /** The caller's body, with the target's model name, its parameter dialect and the output cap the budget assumed. */
-    static ObjectNode bodyFor(RequestContext ctx, Target target) {
-        ParsedRequest request = ctx.request();
-        ObjectNode body = request.body().deepCopy();
-        boolean embeddings = request.endpoint() == io.sovereign.gateway.openai.Endpoint.EMBEDDINGS;
-        body.put("model", embeddings ? target.embeddingModel() : target.model());
-        if (!embeddings) {
-            target.profile().apply(body);
-            if (request instanceof io.sovereign.gateway.openai.ChatCompletionRequest chat && chat.maxOutputTokens() == null) {
-                // the budget reserved this target's cap (x n); without it sent, an o-series model may think far beyond it
-                body.put(target.profile().outputCapParameter(), target.maxOutputTokens());
-            }
-            if (request.stream()) {
-                // SETTLE charges streams by the target's own count; the chunk is removed if the caller did not ask
-                ObjectNode options = body.get("stream_options") instanceof ObjectNode o ? o : body.putObject("stream_options");
-                options.put("include_usage", true);
-            }
-        }
-        return body;
+    /** What encoding a request for {@code target} needs to know about it. */
+    static io.sovereign.gateway.request.TargetDialect dialectOf(Target target) {
+        return new io.sovereign.gateway.request.TargetDialect(target.model(), target.embeddingModel(), target.profile()::apply,
+                target.profile().outputCapParameter(), target.maxOutputTokens());
     }
 
     private static FailureKind kind(Throwable e) {
