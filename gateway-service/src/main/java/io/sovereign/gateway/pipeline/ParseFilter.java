@@ -59,7 +59,7 @@ public final class ParseFilter implements GlobalFilter, Ordered {
                     if (body.tooLarge()) {
                         return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));
                     }
-                    RequestContext.of(exchange).request(frontEnd.parse(body.bytes()));
+                    RequestContext.of(exchange).parsed(new StageResult.Parsed(frontEnd.parse(body.bytes())));
                     return chain.filter(exchange);
                 });
     }
