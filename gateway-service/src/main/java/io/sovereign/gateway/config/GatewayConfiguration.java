@@ -232,7 +232,7 @@ public class GatewayConfiguration {
 
     @Bean
     ForwardFilter forwardFilter(TargetRoutes routes, TargetCircuits circuits, GatewayProperties props, GatewayMetrics metrics) {
-        return new ForwardFilter(routes, circuits, props.upstream().idleTimeout(), metrics);
+        return new ForwardFilter(new io.sovereign.gateway.upstream.EgressGuard(routes), circuits, props.upstream().idleTimeout(), metrics);
     }
 
     @Bean
