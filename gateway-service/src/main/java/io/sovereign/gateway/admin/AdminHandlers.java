@@ -43,9 +43,10 @@ public final class AdminHandlers {
                     byte[] body = t.getT2();
                     Endpoint endpoint = endpoint(endpointParam, body);
                     Policy policy = policies.current();
-                    return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                    return explainer.explain(policy, endpoint, body, as).flatMap(record -> ServerResponse.ok()
+                            .contentType(MediaType.APPLICATION_JSON)
                             .header("x-gateway-policy-revision", policy.revision())
-                            .bodyValue(RequestParser.JSON.writeValueAsBytes(explainer.explain(policy, endpoint, body, as)));
+                            .bodyValue(RequestParser.JSON.writeValueAsBytes(record)));
                 });
     }
 

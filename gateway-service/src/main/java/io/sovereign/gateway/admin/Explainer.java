@@ -1,39 +1,71 @@
 package io.sovereign.gateway.admin;
 
-import java.util.function.Function;
+import java.util.Locale;
+
+import reactor.core.publisher.Mono;
 
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.Classification;
-import io.sovereign.gateway.classify.Classifier;
+import io.sovereign.gateway.decide.Adjudication;
+import io.sovereign.gateway.decide.Adjudicator;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.openai.Endpoint;
-import io.sovereign.gateway.openai.ParsedRequest;
 import io.sovereign.gateway.openai.RequestParser;
-import io.sovereign.gateway.pipeline.ClassifyFilter;
+import io.sovereign.gateway.pipeline.OffLoop;
 import io.sovereign.gateway.policy.Decision;
-import io.sovereign.gateway.policy.DecisionEngine;
 import io.sovereign.gateway.policy.Policy;
-import io.sovereign.gateway.policy.RequestFacts;
+import io.sovereign.gateway.request.CanonicalRequest;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * "Why did my request go there?": parses, classifies and decides a request exactly as the pipeline does,
- * without forwarding anything. Used by {@code POST /admin/policy/explain} and by {@code policy test}.
+ * "Why did my request go there?": parses a request and asks the pipeline's adjudicator, nothing forwarded. Used by
+ * {@code POST /admin/policy/explain} (classified where and under the deadline the pipeline would classify it) and
+ * by {@code policy test} (on its own thread, under the same deadline).
  */
 public final class Explainer {
 
-    private final Function<Policy, Classifier> classifiers;
+    private final Adjudicator adjudicator;
+    private final OffLoop offLoop;
 
-    public Explainer(Function<Policy, Classifier> classifiers) {
-        this.classifiers = classifiers;
+    /** For the explain endpoint: the pipeline's adjudicator, scheduler and offload threshold. */
+    public Explainer(OffLoop offLoop) {
+        this.adjudicator = offLoop.adjudicator();
+        this.offLoop = offLoop;
+    }
+
+    /** For callers without an event loop (the command line): everything runs on the calling thread. */
+    public Explainer(Adjudicator adjudicator) {
+        this.adjudicator = adjudicator;
+        this.offLoop = null;
+    }
+
+    /** The decision record, classified and decided as the pipeline would (off the event loop where it would be). */
+    public Mono<ObjectNode> explain(Policy policy, Endpoint endpoint, byte[] body, GatewayPrincipal as) {
+        if (offLoop == null) {
+            return Mono.fromCallable(() -> explainNow(policy, endpoint, body, as));
+        }
+        return Mono.fromCallable(() -> RequestParser.parse(endpoint, body)).flatMap(request ->
+                offLoop.classify(policy, request).flatMap(c ->
+                        offLoop.decide(newId(), as, request, c, policy).map(a -> render(policy, endpoint, request, as, c, a))));
+    }
+
+    /** The decision record, on the calling thread under the classification deadline. */
+    public ObjectNode explainNow(Policy policy, Endpoint endpoint, byte[] body, GatewayPrincipal as) {
+        CanonicalRequest request = RequestParser.parse(endpoint, body);
+        Classification c = adjudicator.classify(policy, request, System.nanoTime() + adjudicator.deadline().toNanos());
+        return render(policy, endpoint, request, as, c, adjudicator.decide(newId(), as, request, c, policy));
+    }
+
+    private static String newId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return new java.util.UUID(r.nextLong(), r.nextLong()).toString();
     }
 
     /** The decision, or a refusal (the policy's deny or the sovereignty guard), as one record. */
-    public ObjectNode explain(Policy policy, Endpoint endpoint, byte[] body, GatewayPrincipal as) {
-        ParsedRequest request = RequestParser.parse(endpoint, body);
-        Classifier classifier = classifiers.apply(policy);
-        Classification c = classifier.classify(ClassifyFilter.content(request), policy.sovereignty().firstLevelKeptHome());
+    static ObjectNode render(Policy policy, Endpoint endpoint, CanonicalRequest request, GatewayPrincipal as,
+                             Classification c, Adjudication a) {
         ObjectNode out = RequestParser.JSON.createObjectNode();
+        out.put("decision_id", a.decisionId());
         out.put("policy_revision", policy.revision());
         out.put("endpoint", endpoint.id());
         out.put("requested_model", request.model());
@@ -44,34 +76,35 @@ public final class Explainer {
         c.detectorCounts().forEach(detectors::put);
         topicMatches(c, out);
         out.put("classifier_timed_out", c.timedOut());
-        try {
-            Decision d = DecisionEngine.decide(policy, new RequestFacts(endpoint, request.model(), c.level(), c.detectorCounts(), as));
-            if (d.kind() == Decision.Kind.REDACT) {
-                d = io.sovereign.gateway.pipeline.RedactStep.apply(policy, classifier, request, c, d).decision();
-                out.put("level_after_redaction", d.level().wire());
+        if (!a.settled()) {
+            if (!(a.refusal() instanceof GatewayError.Forbidden)) {
+                throw a.refusal();   // e.g. the redacted request could not be classified again: the caller's 503 too
             }
-            out.put("rule", d.rule());
-            out.put("action", d.kind().name().toLowerCase(java.util.Locale.ROOT));
-            if (d.kind() == Decision.Kind.DENY) {
-                out.put("message", d.denyMessage());
-            } else {
-                out.put("target", d.targetName());
-                out.put("target_location", d.target().location().id());
-                out.put("upstream_model", d.upstreamModel());
-                out.put("fallback", d.fallback() == null ? null : d.fallback().name());
-                if (!d.target().available()) {
-                    out.put("target_unavailable", d.target().unavailableReason());
-                }
-            }
-            GatewayError unreadable = io.sovereign.gateway.pipeline.InputCheck.refusal(policy, d, c.modalities());
-            if (unreadable != null) {
-                out.put("refused", unreadable.getMessage());   // what the caller would get: a 400, nothing sent
-            }
-            d.notes().forEach(out.putArray("notes")::add);
-        } catch (GatewayError.Forbidden refused) {
             out.put("action", "deny");
-            out.put("message", refused.getMessage());
+            out.put("message", a.refusal().getMessage());
+            return out;
         }
+        Decision d = a.decision();
+        if (a.redaction() != null) {
+            out.put("level_after_redaction", d.level().wire());
+        }
+        out.put("rule", d.rule());
+        out.put("action", d.kind().name().toLowerCase(Locale.ROOT));
+        if (d.kind() == Decision.Kind.DENY) {
+            out.put("message", d.denyMessage());
+        } else {
+            out.put("target", d.targetName());
+            out.put("target_location", d.target().location().id());
+            out.put("upstream_model", d.upstreamModel());
+            out.put("fallback", d.fallback() == null ? null : d.fallback().name());
+            if (!d.target().available()) {
+                out.put("target_unavailable", d.target().unavailableReason());
+            }
+            if (a.refusal() != null) {
+                out.put("refused", a.refusal().getMessage());   // what the caller would get: a 400, nothing sent
+            }
+        }
+        d.notes().forEach(out.putArray("notes")::add);
         return out;
     }
 

@@ -17,8 +17,8 @@ import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.metrics.GatewayMetrics;
 import io.sovereign.gateway.pipeline.RequestContext;
 import io.sovereign.gateway.pipeline.Stage;
+import io.sovereign.gateway.pipeline.StageResult;
 import io.sovereign.gateway.policy.Decision;
-import io.sovereign.gateway.policy.DecisionEngine;
 import io.sovereign.gateway.policy.Limits;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.Target;
@@ -28,7 +28,7 @@ import io.sovereign.gateway.policy.Target;
  * of the target's and its fallback's price) against
  * every monthly budget that applies, atomically, before anything is forwarded; so concurrent requests can
  * never overspend. An exhausted line denies (429 insufficient_quota) or downgrades to on-prem, as the policy
- * says; a downgrade is a target change, so the sovereignty guard runs again. The reservation is released if
+ * says; a downgrade goes to the on-prem target (the egress guard holds every send to the ceiling). The reservation is released if
  * the request ends without a settlement.
  */
 public final class BudgetFilter implements GlobalFilter, Ordered {
@@ -62,7 +62,8 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
         GatewayPrincipal p = ctx.principal();
         Limits.BudgetLine team = policy.budgetFor(Limits.Scope.TEAM, p.team());
         Limits.BudgetLine user = policy.budgetFor(Limits.Scope.USER, p.user());
-        return reserve(ctx, team, user, ctx.decision().target(), ctx.decision().fallback(), true)
+        return reserve(ctx, team, user, ctx.decision().target(), ctx.decision().fallback(), null)
+                .doOnNext(ctx::reserved)
                 .then(Mono.defer(() -> chain.filter(exchange)))
                 .doFinally(signal -> {
                     java.util.concurrent.CompletableFuture<Void> call = ctx.detachedCall();
@@ -75,8 +76,9 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
                 });
     }
 
-    private Mono<Void> reserve(RequestContext ctx, Limits.BudgetLine team, Limits.BudgetLine user, Target target, Target fallback,
-                               boolean mayDowngrade) {
+    /** @param downgraded the decision a downgrade made (null on the first try, which alone may downgrade) */
+    private Mono<StageResult.Reserved> reserve(RequestContext ctx, Limits.BudgetLine team, Limits.BudgetLine user, Target target,
+                                               Target fallback, Decision downgraded) {
         List<BudgetLine> lines = new ArrayList<>(2);
         if (team != null) {
             lines.add(BudgetLine.team(team.monthlyMicros()));
@@ -90,15 +92,15 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
         } catch (GatewayError e) {
             return Mono.error(e);
         }
-        long amount = WorstCase.reservationMicros(ctx.request(), ctx.promptTokens(), candidates);
+        // a free target's worst case is 0 whatever the prompt: the tokenizer runs only for a priced one
+        boolean priced = candidates.stream().anyMatch(t -> t.price().inputMicrosPerMillion() > 0);
+        long amount = WorstCase.reservationMicros(ctx.request(), priced ? ctx.promptTokens() : 0, candidates);
         GatewayPrincipal p = ctx.principal();
         ReservationRequest request = new ReservationRequest(ctx.requestId(), YearMonth.now(clock), p.team(), p.user(), lines, amount, ttl);
         return Mono.fromFuture(() -> budgets.reserve(request)).flatMap(result -> {
             if (result instanceof ReserveResult.Reserved reserved) {
-                ctx.reservation(reserved.reservation());
                 metrics.budgetSoftLimit(p.team());
-                ctx.budgetWarning(softWarning(reserved, team, user, p));
-                return Mono.empty();
+                return Mono.just(new StageResult.Reserved(reserved.reservation(), softWarning(reserved, team, user, p), downgraded));
             }
             if (result instanceof ReserveResult.StoreUnavailable down) {
                 return Mono.error(new GatewayError.Unavailable("budget_store_unavailable", down.message()));
@@ -106,18 +108,24 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
             ReserveResult.Refused refused = (ReserveResult.Refused) result;
             Limits.BudgetLine line = refused.scope() == BudgetLine.Scope.TEAM ? team : user;
             Policy policy = ctx.policy();
-            if (mayDowngrade && line.onExhausted() == Limits.OnExhausted.DOWNGRADE_TO_ONPREM && policy.onpremTarget() != null
-                    && ctx.request().endpoint() == io.sovereign.gateway.openai.Endpoint.CHAT_COMPLETIONS) {
+            if (downgraded == null && line.onExhausted() == Limits.OnExhausted.DOWNGRADE_TO_ONPREM && policy.onpremTarget() != null
+                    && ctx.request().generates()) {
                 metrics.counter("gateway.budget.rejections", "team", p.team(), "result", "downgrade").increment();
                 Target onprem = policy.onpremTarget();
                 Decision d = ctx.decision();
                 List<String> notes = new ArrayList<>(d.notes());
                 notes.add("downgraded on-prem: " + refused.message());
-                ctx.decision(DecisionEngine.enforceCeiling(policy, new Decision(d.revision(), d.rule(), d.kind(), onprem, null,
-                        onprem.model(), d.level(), d.detectors(), null, d.restore(), notes), d.level(), ctx.request().endpoint()));
+                // an on-prem target without fallback: nothing for the ceiling to change (the egress guard enforces it)
+                Decision down = new Decision(d.revision(), d.rule(), d.kind(), onprem, null,
+                        onprem.model(), d.level(), d.detectors(), null, d.restore(), notes);
                 // the exhausted line is not charged further; the spend is still recorded in the ledger
                 return reserve(ctx, refused.scope() == BudgetLine.Scope.TEAM ? null : team,
-                        refused.scope() == BudgetLine.Scope.USER ? null : user, onprem, null, false);
+                        refused.scope() == BudgetLine.Scope.USER ? null : user, onprem, null, down)
+                        .onErrorResume(e -> {
+                            // refused on-prem too: the downgrade is still what was decided, for the headers and the audit
+                            ctx.reserved(new StageResult.Reserved(null, null, down));
+                            return Mono.error(e);
+                        });
             }
             metrics.counter("gateway.budget.rejections", "team", p.team(), "result", "deny").increment();
             return Mono.error(new GatewayError.RateLimited("insufficient_quota", "You exceeded your current quota: "

@@ -34,7 +34,7 @@ public final class Settler {
         correctQuota(ctx, inputTokens + outputTokens);
         Reservation reservation = ctx.reservation();
         Price alternative = alternativePrice(ctx.policy(), served);
-        String model = ctx.request().endpoint() == io.sovereign.gateway.openai.Endpoint.EMBEDDINGS ? served.embeddingModel() : served.model();
+        String model = !ctx.request().generates() ? served.embeddingModel() : served.model();
         SettledUsage usage = new SettledUsage(served.name(), model, inputTokens, cachedInputTokens, outputTokens, served.price(), alternative);
         if (reservation == null) {
             ctx.usage(new RequestContext.Usage(inputTokens, cachedInputTokens, outputTokens, usage.costMicros(), usage.alternativeCostMicros()));

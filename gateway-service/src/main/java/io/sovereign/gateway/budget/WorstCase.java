@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.ChatCompletionRequest;
-import io.sovereign.gateway.openai.ParsedRequest;
+import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.policy.Target;
 
 /**
@@ -19,12 +18,12 @@ public final class WorstCase {
     }
 
     /** Output tokens the request may produce on {@code target}: choices x cap; 0 for embeddings. */
-    public static long outputTokens(ParsedRequest request, Target target) {
-        if (!(request instanceof ChatCompletionRequest chat)) {
+    public static long outputTokens(CanonicalRequest request, Target target) {
+        if (!request.generates()) {
             return 0;
         }
-        long cap = chat.maxOutputTokens() != null ? chat.maxOutputTokens() : target.maxOutputTokens();
-        return Math.multiplyExact(cap, (long) chat.choices());
+        long cap = request.maxOutputTokens() != null ? request.maxOutputTokens() : target.maxOutputTokens();
+        return Math.multiplyExact(cap, (long) request.choices());
     }
 
     /** The targets that may serve the request: the decided one and an available fallback. */
@@ -38,21 +37,21 @@ public final class WorstCase {
     }
 
     /** Refuses {@code n} above any candidate's {@code max_choices}: a 400 naming the limit. */
-    public static void checkChoices(ParsedRequest request, List<Target> candidates) {
-        if (!(request instanceof ChatCompletionRequest chat)) {
+    public static void checkChoices(CanonicalRequest request, List<Target> candidates) {
+        if (!request.generates()) {
             return;
         }
         for (Target t : candidates) {
-            if (chat.choices() > t.maxChoices()) {
+            if (request.choices() > t.maxChoices()) {
                 throw new GatewayError.InvalidRequest("Invalid 'n': the gateway's policy allows at most " + t.maxChoices()
-                        + " choices per request (target '" + t.name() + "'), but got " + chat.choices()
+                        + " choices per request (target '" + t.name() + "'), but got " + request.choices()
                         + ". Send several requests, or ask an administrator to raise max_choices.", "n");
             }
         }
     }
 
     /** The reservation in micro-dollars: the highest worst case over the candidates. */
-    public static long reservationMicros(ParsedRequest request, long promptTokens, List<Target> candidates) {
+    public static long reservationMicros(CanonicalRequest request, long promptTokens, List<Target> candidates) {
         long worst = 0;
         for (Target t : candidates) {
             worst = Math.max(worst, t.price().worstCaseMicros(promptTokens, outputTokens(request, t)));

@@ -12,6 +12,9 @@ import java.util.stream.Stream;
 
 import io.sovereign.gateway.admin.Explainer;
 import io.sovereign.gateway.auth.GatewayPrincipal;
+import io.sovereign.gateway.decide.Adjudicator;
+import io.sovereign.gateway.decide.Classifying;
+import io.sovereign.gateway.pipeline.ClassifierProperties;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.openai.Endpoint;
 import io.sovereign.gateway.openai.RequestParser;
@@ -58,7 +61,10 @@ final class PolicyTestRunner {
             err.println("no test cases (*.yaml) in " + casesDir);
             return 2;
         }
-        Explainer explainer = new Explainer(new PolicyClassifiers());
+        PolicyClassifiers classifiers = new PolicyClassifiers();
+        // the pipeline's fail-closed handling and its default deadline (gateway.classifier.deadline)
+        Explainer explainer = new Explainer(new Adjudicator(p -> Classifying.of(classifiers.apply(p)),
+                ClassifierProperties.DEFAULT_DEADLINE));
         int failed = 0;
         for (Path file : cases) {
             List<String> problems = runCase(policy, explainer, file);
@@ -92,7 +98,7 @@ final class PolicyTestRunner {
         }
         ObjectNode result;
         try {
-            result = explainer.explain(policy, endpoint, RequestParser.JSON.writeValueAsBytes(c.get("request")), principal);
+            result = explainer.explainNow(policy, endpoint, RequestParser.JSON.writeValueAsBytes(c.get("request")), principal);
         } catch (GatewayError e) {
             return List.of("the request itself is refused: " + e.getMessage());
         }

@@ -157,7 +157,13 @@ public class GatewayConfiguration {
 
     @Bean
     ParseFilter parseFilter(GatewayProperties props) {
-        return new ParseFilter((int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
+        return new ParseFilter((int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()), frontEnds());
+    }
+
+    /** The APIs the pipeline serves; a path no front-end claims is parsed as chat completions, as before. */
+    static io.sovereign.gateway.request.FrontEnds frontEnds() {
+        var chat = new io.sovereign.gateway.openai.ChatCompletionsFrontEnd();
+        return new io.sovereign.gateway.request.FrontEnds(java.util.List.of(chat, new io.sovereign.gateway.openai.EmbeddingsFrontEnd()), chat);
     }
 
     @Bean(destroyMethod = "dispose")
@@ -171,11 +177,18 @@ public class GatewayConfiguration {
         return new PolicyClassifiers();
     }
 
+    /** The one adjudicator of the pipeline and the explain endpoint, with the pipeline's classifier settings. */
     @Bean
-    ClassifyFilter classifyFilter(PolicyHolder policies, PolicyClassifiers classifiers, Scheduler classifierScheduler,
-                                  GatewayMetrics metrics, ClassifierProperties classifier) {
-        return new ClassifyFilter(policies, classifiers, classifierScheduler, classifier.deadline(),
-                classifier.offloadThreshold().toBytes(), metrics);
+    io.sovereign.gateway.pipeline.OffLoop adjudication(PolicyClassifiers classifiers, Scheduler classifierScheduler,
+                                                       ClassifierProperties classifier) {
+        var adjudicator = new io.sovereign.gateway.decide.Adjudicator(
+                p -> io.sovereign.gateway.decide.Classifying.of(classifiers.apply(p)), classifier.deadline());
+        return new io.sovereign.gateway.pipeline.OffLoop(adjudicator, classifierScheduler, classifier.offloadThreshold().toBytes());
+    }
+
+    @Bean
+    ClassifyFilter classifyFilter(io.sovereign.gateway.pipeline.OffLoop adjudication, GatewayMetrics metrics) {
+        return new ClassifyFilter(adjudication, metrics);
     }
 
     @Bean
@@ -184,8 +197,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    DecideFilter decideFilter(GatewayMetrics metrics, PolicyClassifiers classifiers, Scheduler classifierScheduler) {
-        return new DecideFilter(metrics, classifiers, classifierScheduler);
+    DecideFilter decideFilter(GatewayMetrics metrics, io.sovereign.gateway.pipeline.OffLoop adjudication) {
+        return new DecideFilter(metrics, adjudication);
     }
 
     @Bean
@@ -222,14 +235,14 @@ public class GatewayConfiguration {
 
     @Bean
     ForwardFilter forwardFilter(TargetRoutes routes, TargetCircuits circuits, GatewayProperties props, GatewayMetrics metrics) {
-        return new ForwardFilter(routes, circuits, metrics);
+        return new ForwardFilter(new io.sovereign.gateway.upstream.EgressGuard(routes), circuits, metrics);
     }
 
     @Bean
-    RouterFunction<ServerResponse> gatewayEndpoints(PolicyHolder policies, PolicyClassifiers classifiers, GatewayProperties props,
-                                                    BudgetStore budgets) {
+    RouterFunction<ServerResponse> gatewayEndpoints(PolicyHolder policies, io.sovereign.gateway.pipeline.OffLoop adjudication,
+                                                    GatewayProperties props, BudgetStore budgets) {
         ModelsHandler models = new ModelsHandler(policies);
-        AdminHandlers admin = new AdminHandlers(policies, new Explainer(classifiers),
+        AdminHandlers admin = new AdminHandlers(policies, new Explainer(adjudication),
                 (int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
         // every /admin route leaves an audit line (AdminAudit): add new admin routes to this group
         RouterFunction<ServerResponse> adminRoutes = RouterFunctions.route(RequestPredicates.POST("/admin/policy/explain"), admin::explain)

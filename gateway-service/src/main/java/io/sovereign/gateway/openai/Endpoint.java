@@ -22,6 +22,11 @@ public enum Endpoint {
         return path;
     }
 
+    /** The endpoint a request in {@code dialect} is (policies and metrics name requests by it). */
+    public static Endpoint of(io.sovereign.gateway.request.Dialect dialect) {
+        return dialect == io.sovereign.gateway.request.Dialect.EMBEDDINGS ? EMBEDDINGS : CHAT_COMPLETIONS;
+    }
+
     public static Endpoint byId(String id) {
         for (Endpoint e : values()) {
             if (e.id.equals(id)) {

@@ -1,16 +1,26 @@
 package io.sovereign.gateway.openai;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+
+import io.sovereign.gateway.classify.RequestText;
+import io.sovereign.gateway.request.Api;
+import io.sovereign.gateway.request.CanonicalRequest;
+import io.sovereign.gateway.request.Dialect;
+import io.sovereign.gateway.request.Tool;
 
 import io.sovereign.gateway.error.GatewayError.InvalidRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Parses a request body once and validates what the gateway relies on, with OpenAI's error wording
- * where there is one: each problem names the parameter and says what is expected.
+ * where there is one: each problem names the parameter and says what is expected. The chat-completions and
+ * embeddings front-ends ({@link ChatCompletionsFrontEnd}, {@link EmbeddingsFrontEnd}) are built on it.
  */
 public final class RequestParser {
 
@@ -21,7 +31,7 @@ public final class RequestParser {
     private RequestParser() {
     }
 
-    public static ParsedRequest parse(Endpoint endpoint, byte[] bytes) {
+    public static CanonicalRequest parse(Endpoint endpoint, byte[] bytes) {
         ObjectNode body = object(bytes);
         return switch (endpoint) {
             case CHAT_COMPLETIONS -> chat(body);
@@ -30,7 +40,7 @@ public final class RequestParser {
     }
 
     /** Validates an already-parsed body (e.g. after redaction rewrote it). */
-    public static ParsedRequest of(Endpoint endpoint, ObjectNode body) {
+    public static CanonicalRequest of(Endpoint endpoint, ObjectNode body) {
         return endpoint == Endpoint.EMBEDDINGS ? embeddings(body) : chat(body);
     }
 
@@ -81,7 +91,7 @@ public final class RequestParser {
         return null;
     }
 
-    static ChatCompletionRequest chat(ObjectNode body) {
+    static CanonicalRequest chat(ObjectNode body) {
         String model = model(body);
         JsonNode messages = body.get("messages");
         if (messages == null || messages.isNull()) {
@@ -112,12 +122,13 @@ public final class RequestParser {
         Long maxCompletionTokens = positiveInt(body, "max_completion_tokens");
         number(body, "temperature", 0, 2);
         number(body, "top_p", 0, 1);
-        positiveInt(body, "n");
-        return new ChatCompletionRequest(model, messages.size(), stream, includeUsage,
-                maxCompletionTokens != null ? maxCompletionTokens : maxTokens, body);
+        Long n = positiveInt(body, "n");
+        return new CanonicalRequest(Api.CHAT, model, Dialect.CHAT_COMPLETIONS, body, OpenAiCodec.CHAT,
+                RequestText.content(body), tools(body), maxCompletionTokens != null ? maxCompletionTokens : maxTokens,
+                n == null ? 1 : n.intValue(), stream, includeUsage, messages.size(), null);
     }
 
-    static EmbeddingsRequest embeddings(ObjectNode body) {
+    static CanonicalRequest embeddings(ObjectNode body) {
         String model = model(body);
         JsonNode input = body.get("input");
         if (input == null || input.isNull()) {
@@ -149,7 +160,26 @@ public final class RequestParser {
         } else {
             throw new InvalidRequest("Invalid 'input': expected a non-empty string or array, but got " + JsonKind.of(input) + ".", "input");
         }
-        return new EmbeddingsRequest(model, count, body);
+        return new CanonicalRequest(Api.EMBEDDINGS, model, Dialect.EMBEDDINGS, body, OpenAiCodec.EMBEDDINGS,
+                RequestText.content(body), List.of(), null, 1, false, false, count, null);
+    }
+
+    /** The tools offered (chat {@code tools}, and the legacy {@code functions}); their definitions stay in the tree. */
+    private static List<Tool> tools(ObjectNode body) {
+        List<Tool> out = new ArrayList<>();
+        if (body.get("tools") instanceof ArrayNode offered) {
+            for (JsonNode t : offered) {
+                String type = t.path("type").isString() ? t.path("type").stringValue() : "function";
+                JsonNode name = t.path("function").path("name");
+                out.add(new Tool(type, name.isString() ? name.stringValue() : null));
+            }
+        }
+        if (body.get("functions") instanceof ArrayNode functions) {
+            for (JsonNode f : functions) {
+                out.add(new Tool("function", f.path("name").isString() ? f.path("name").stringValue() : null));
+            }
+        }
+        return out;
     }
 
     private static boolean allInts(JsonNode array) {

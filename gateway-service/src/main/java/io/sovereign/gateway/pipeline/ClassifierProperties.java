@@ -19,6 +19,9 @@ public record ClassifierProperties(@DefaultValue("2s") Duration deadline,
                                    @DefaultValue("0") int threads,
                                    @DefaultValue("1000") int queueCapacity) {
 
+    /** The default of {@code deadline}, also what {@code policy test} classifies under. */
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);
+
     public ClassifierProperties {
         if (deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("gateway.classifier.deadline must be positive");

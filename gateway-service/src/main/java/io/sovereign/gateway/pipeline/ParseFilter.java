@@ -12,19 +12,22 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.Endpoint;
-import io.sovereign.gateway.openai.RequestParser;
+import io.sovereign.gateway.request.FrontEnd;
+import io.sovereign.gateway.request.FrontEnds;
 
 /**
- * PARSE: reads the body once (bounded by the configured limit) and validates it into a typed request.
- * The bytes are not kept: FORWARD serialises the (possibly rewritten) tree for the chosen target.
+ * PARSE: reads the body once (bounded by the configured limit) and hands it to the front-end of the path it came
+ * in on, which parses it into the canonical request. The bytes are not kept: FORWARD encodes the (possibly
+ * redacted) tree for the chosen target.
  */
 public final class ParseFilter implements GlobalFilter, Ordered {
 
     private final int maxBodyBytes;
+    private final FrontEnds frontEnds;
 
-    public ParseFilter(int maxBodyBytes) {
+    public ParseFilter(int maxBodyBytes, FrontEnds frontEnds) {
         this.maxBodyBytes = maxBodyBytes;
+        this.frontEnds = frontEnds;
     }
 
     @Override
@@ -36,7 +39,7 @@ public final class ParseFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().pathWithinApplication().value();
-        Endpoint endpoint = path.endsWith(Endpoint.EMBEDDINGS.path()) ? Endpoint.EMBEDDINGS : Endpoint.CHAT_COMPLETIONS;
+        FrontEnd frontEnd = frontEnds.forPath(path);
         if (request.getMethod() != HttpMethod.POST) {
             return Mono.error(new GatewayError.MethodNotAllowed("Use POST for " + path + "."));
         }
@@ -56,7 +59,7 @@ public final class ParseFilter implements GlobalFilter, Ordered {
                     if (body.tooLarge()) {
                         return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));
                     }
-                    RequestContext.of(exchange).request(RequestParser.parse(endpoint, body.bytes()));
+                    RequestContext.of(exchange).parsed(new StageResult.Parsed(frontEnd.parse(body.bytes())));
                     return chain.filter(exchange);
                 });
     }

@@ -59,7 +59,7 @@ public class RequestRecorder {
         GatewayPrincipal p = ctx.principal();
         String team = p == null ? "none" : p.team();
         String target = ctx.servedTarget() == null ? "none" : ctx.servedTarget();
-        String endpoint = ctx.request() == null ? "other" : ctx.request().endpoint().id();
+        String endpoint = ctx.request() == null ? "other" : io.sovereign.gateway.openai.Endpoint.of(ctx.request().dialect()).id();
         String model = servedModel(ctx);
         metrics.counter("gateway.requests", "team", team, "target", target, "model", model,
                 "rule", d == null ? "none" : d.rule(), "level", d == null ? "none" : d.level().wire(),
@@ -98,7 +98,7 @@ public class RequestRecorder {
         if (served == null) {
             return d.upstreamModel() == null ? "none" : d.upstreamModel();
         }
-        return ctx.request().endpoint() == io.sovereign.gateway.openai.Endpoint.EMBEDDINGS ? served.embeddingModel() : served.model();
+        return !ctx.request().generates() ? served.embeddingModel() : served.model();
     }
 
     private static int status(ServerWebExchange exchange, SignalType signal) {
@@ -130,7 +130,7 @@ public class RequestRecorder {
             line.put("auth", p.method().name().toLowerCase(Locale.ROOT));
         }
         if (ctx.request() != null) {
-            line.put("endpoint", ctx.request().endpoint().id());
+            line.put("endpoint", io.sovereign.gateway.openai.Endpoint.of(ctx.request().dialect()).id());
             line.put("requested_model", ctx.request().model());
             line.put("stream", ctx.request().stream());
         }

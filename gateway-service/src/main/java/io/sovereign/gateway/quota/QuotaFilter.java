@@ -12,8 +12,8 @@ import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.TextSegment;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.metrics.GatewayMetrics;
-import io.sovereign.gateway.pipeline.ClassifyFilter;
 import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.pipeline.StageResult;
 import io.sovereign.gateway.pipeline.Stage;
 import io.sovereign.gateway.policy.Limits;
 import io.sovereign.gateway.policy.Policy;
@@ -40,47 +40,33 @@ public final class QuotaFilter implements GlobalFilter, Ordered {
         return Stage.QUOTA.order();
     }
 
-    /**
-     * Prompt tokens as a chat API counts them: per message its role, content and name plus a fixed overhead
-     * (see {@link TokenCounter#countChatPrompt}), plus tool definitions and embeddings input; the request's
-     * other fields (model, options) are not prompt.
-     */
+    /** Prompt tokens of a request's texts ({@link TokenCounter#promptTokens}). */
     public static long promptTokens(TokenCounter tokens, List<TextSegment> segments) {
-        java.util.Map<String, StringBuilder> messages = new java.util.LinkedHashMap<>();
-        long other = 0;
-        for (TextSegment s : segments) {
-            String path = s.path();
-            if (path.startsWith("messages[")) {
-                messages.computeIfAbsent(path.substring(0, path.indexOf(']') + 1), k -> new StringBuilder()).append(s.text()).append(' ');
-            } else if (path.startsWith("tools") || path.startsWith("functions") || path.startsWith("input") || path.startsWith("prompt")) {
-                other += tokens.count(s.text());
-            }
-        }
-        return (messages.isEmpty() ? 0 : tokens.countChatPrompt(messages.values().stream().map(StringBuilder::toString).toList())) + other;
+        return tokens.promptTokens(segments);
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         RequestContext ctx = RequestContext.of(exchange);
-        long prompt = promptTokens(tokens, ClassifyFilter.segments(ctx.request()));
-        ctx.promptTokens(prompt);
-        Long maxOut = ctx.request() instanceof io.sovereign.gateway.openai.ChatCompletionRequest chat ? chat.maxOutputTokens() : null;
-        long estimate = prompt + (ctx.request() instanceof io.sovereign.gateway.openai.ChatCompletionRequest
-                ? (maxOut != null ? maxOut : ctx.decision().target().maxOutputTokens()) : 0);
-        ctx.estimatedTokens(estimate);
+        Long maxOut = ctx.request().maxOutputTokens();
+        long outputAllowance = ctx.request().generates()
+                ? (maxOut != null ? maxOut : ctx.decision().target().maxOutputTokens()) : 0;
         Policy policy = ctx.policy();
         GatewayPrincipal p = ctx.principal();
         Limits.QuotaLine team = policy.quotaFor(Limits.Scope.TEAM, p.team());
         Long tpm = team == null ? null : team.tokensPerMinute();
         if (tpm == null) {
+            ctx.metered(new StageResult.Metered(null, tokens, outputAllowance));   // nothing counted for a quota
             return chain.filter(exchange);
         }
+        // counting the prompt is the costly part of an estimate: only here, where a token quota needs it
+        long estimate = ctx.request().promptTokens(tokens) + outputAllowance;
         // the user's request was counted at REQUEST_QUOTA, before parsing and classification
         return Mono.fromFuture(() -> quotas.acquire(new QuotaRequest(p.user(), p.team(), null, tpm, estimate)))
                 .flatMap(decision -> {
                     QuotaDecision earlier = ctx.quota();
-                    ctx.quota(new QuotaDecision(decision.outcome(), earlier == null ? null : earlier.requests(),
-                            decision.tokens(), decision.retryAfterSeconds(), decision.message()));
+                    ctx.metered(new StageResult.Metered(new QuotaDecision(decision.outcome(), earlier == null ? null : earlier.requests(),
+                            decision.tokens(), decision.retryAfterSeconds(), decision.message()), tokens, outputAllowance));
                     Mono<Void> refused = refusal(decision, p, metrics);
                     return refused != null ? refused : chain.filter(exchange);
                 });

@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.metrics.GatewayMetrics;
 import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.pipeline.StageResult;
 import io.sovereign.gateway.pipeline.Stage;
 import io.sovereign.gateway.policy.Limits;
 import io.sovereign.gateway.policy.Policy;
@@ -40,16 +41,16 @@ public final class RequestRateFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         RequestContext ctx = RequestContext.of(exchange);
         Policy policy = policies.current();
-        ctx.policy(policy);          // this request is decided and settled under this revision
         GatewayPrincipal p = ctx.principal();
         Limits.QuotaLine user = policy.quotaFor(Limits.Scope.USER, p.user());
         Long rpm = user == null ? null : user.requestsPerMinute();
         if (rpm == null) {
+            ctx.admitted(new StageResult.Admitted(policy, null));   // decided and settled under this revision
             return chain.filter(exchange);
         }
         return Mono.fromFuture(() -> quotas.acquire(new QuotaRequest(p.user(), p.team(), rpm, null, 0)))
                 .flatMap(decision -> {
-                    ctx.quota(decision);
+                    ctx.admitted(new StageResult.Admitted(policy, decision));
                     Mono<Void> refused = QuotaFilter.refusal(decision, p, metrics);
                     return refused != null ? refused : chain.filter(exchange);
                 });

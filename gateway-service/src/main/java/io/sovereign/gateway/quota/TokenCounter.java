@@ -16,7 +16,7 @@ import java.util.List;
  * the model is primed with (OpenAI's published counting recipe). Text is encoded as ordinary text:
  * special-token strings typed by a user are counted as text, never interpreted.
  */
-public final class TokenCounter {
+public final class TokenCounter implements io.sovereign.gateway.request.PromptCounter {
     public static final int PER_MESSAGE_OVERHEAD = 4;
     public static final int REPLY_PRIMING = 3;
 
@@ -46,5 +46,25 @@ public final class TokenCounter {
             total += PER_MESSAGE_OVERHEAD + count(text);
         }
         return total;
+    }
+
+    /**
+     * Prompt tokens as a chat API counts them: per message its role, content and name plus a fixed overhead
+     * (see {@link TokenCounter#countChatPrompt}), plus tool definitions and embeddings input; the request's
+     * other fields (model, options) are not prompt.
+     */
+    @Override
+    public long promptTokens(List<io.sovereign.gateway.classify.TextSegment> segments) {
+        java.util.Map<String, StringBuilder> messages = new java.util.LinkedHashMap<>();
+        long other = 0;
+        for (io.sovereign.gateway.classify.TextSegment s : segments) {
+            String path = s.path();
+            if (path.startsWith("messages[")) {
+                messages.computeIfAbsent(path.substring(0, path.indexOf(']') + 1), k -> new StringBuilder()).append(s.text()).append(' ');
+            } else if (path.startsWith("tools") || path.startsWith("functions") || path.startsWith("input") || path.startsWith("prompt")) {
+                other += count(s.text());
+            }
+        }
+        return (messages.isEmpty() ? 0 : countChatPrompt(messages.values().stream().map(StringBuilder::toString).toList())) + other;
     }
 }

@@ -11,7 +11,6 @@ import reactor.core.publisher.Mono;
 
 import io.sovereign.gateway.budget.Settler;
 import io.sovereign.gateway.classify.Redaction;
-import io.sovereign.gateway.openai.ChatCompletionRequest;
 import io.sovereign.gateway.pipeline.RequestContext;
 import io.sovereign.gateway.pipeline.Stage;
 import io.sovereign.gateway.policy.Target;
@@ -24,8 +23,6 @@ import io.sovereign.gateway.quota.TokenCounter;
  */
 public final class ResponseStreamFilter implements GlobalFilter, Ordered {
 
-    /** Exchange attribute: the {@link Redaction} whose originals are restored in the answer (set by DECIDE). */
-    public static final String REDACTION_ATTRIBUTE = Redaction.class.getName();
     /** Exchange attribute: the {@link StreamHandler} that translates the answer for the caller's API (set by a front-end). */
     public static final String TRANSLATOR_ATTRIBUTE = ResponseStreamFilter.class.getName() + ".translator";
 
@@ -58,9 +55,9 @@ public final class ResponseStreamFilter implements GlobalFilter, Ordered {
     }
 
     private StreamPlan plan(ServerWebExchange exchange, RequestContext ctx) {
-        Redaction redaction = exchange.getAttribute(REDACTION_ATTRIBUTE);
+        Redaction redaction = ctx.restoring();
         StreamHandler translator = exchange.getAttribute(TRANSLATOR_ATTRIBUTE);
-        boolean callerAskedUsage = ctx.request() instanceof ChatCompletionRequest chat && chat.includeUsage();
+        boolean callerAskedUsage = ctx.request().includeUsage();
         return new StreamPlan(ctx.servedTarget(), idleTimeout, callerAskedUsage, redaction == null ? null : redaction::restorer,
                 translator);
     }

@@ -16,19 +16,18 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
 
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.ParsedRequest;
-import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.pipeline.RequestContext;
 import io.sovereign.gateway.pipeline.Stage;
+import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.policy.Sovereignty;
 import io.sovereign.gateway.policy.Target;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * FORWARD: sends the request to the decided target through Spring Cloud Gateway's routing filter. If the
- * target is unavailable, unreachable, times out before the first byte, or answers 5xx/429 before anything
- * reached the caller, the decision's fallback is tried once; the decision already dropped any fallback that
- * sensitive data may not go to. Without one, the caller gets 502/503/504 naming the target.
+ * FORWARD: sends the request to the decided target through the {@link EgressGuard} (and so Spring Cloud Gateway's
+ * routing filter). If the target is unavailable, unreachable, times out before the first byte, or answers 5xx/429
+ * before anything reached the caller, the decision's fallback is tried once, through the guard again. Without one,
+ * the caller gets 502/503/504 naming the target.
  */
 public final class ForwardFilter implements GlobalFilter, Ordered {
 
@@ -42,12 +41,12 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         void fellBack(Target from, Target to, FailureKind kind);
     }
 
-    private final TargetRoutes routes;
+    private final EgressGuard guard;
     private final TargetCircuits circuits;
     private final UpstreamObserver observer;
 
-    public ForwardFilter(TargetRoutes routes, TargetCircuits circuits, UpstreamObserver observer) {
-        this.routes = routes;
+    public ForwardFilter(EgressGuard guard, TargetCircuits circuits, UpstreamObserver observer) {
+        this.guard = guard;
         this.circuits = circuits;
         this.observer = observer;
     }
@@ -62,20 +61,28 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         RequestContext ctx = RequestContext.of(exchange);
         Decision d = ctx.decision();
         if (ctx.request().stream()) {
-            return attempt(exchange, chain, ctx, d.target(), d.fallback());
+            return attempt(exchange, chain, ctx, d.target(), d.fallback(), EgressGuard.Path.DECIDED, null);
         }
         // a non-streamed answer is worth nothing to the caller until it is complete, but the target bills it all the
         // same: a caller who goes away must not cancel the call (and so its settlement). It runs detached, and
         // BUDGET bounds how long it may go on without anyone listening.
         return Mono.defer(() -> {
-            java.util.concurrent.CompletableFuture<Void> call = attempt(exchange, chain, ctx, d.target(), d.fallback()).toFuture();
+            java.util.concurrent.CompletableFuture<Void> call = attempt(exchange, chain, ctx, d.target(), d.fallback(),
+                    EgressGuard.Path.DECIDED, null).toFuture();
             ctx.detachedCall(call);
             return Mono.fromFuture(call, true);
         });
     }
 
-    private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, RequestContext ctx, Target target, Target fallback) {
+    private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, RequestContext ctx, Target target,
+                               Target fallback, EgressGuard.Path path, String cause) {
         ctx.attempts().add(target.name());
+        Sovereignty sovereignty = ctx.policy().sovereignty();
+        Level level = ctx.decision().level();
+        GatewayError refused = EgressGuard.refusal(sovereignty, level, target, path, cause);
+        if (refused != null) {
+            return Mono.error(refused);   // before the circuit or the body: nothing is prepared for a send that may not be
+        }
         if (!target.available()) {
             return failover(exchange, chain, ctx, target, fallback, FailureKind.UNAVAILABLE,
                     new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable: "
@@ -87,16 +94,15 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
                     new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable: it failed"
                             + " repeatedly and is being given a rest (circuit open); retry in a little while."));
         }
-        ParsedRequest request = ctx.request();
+        io.sovereign.gateway.request.CanonicalRequest request = ctx.request();
         ctx.markUpstreamStart();
         long start = System.nanoTime();
-        byte[] body = RequestParser.JSON.writeValueAsBytes(bodyFor(ctx, target));
+        byte[] body = request.encodeFor(dialectOf(target));
         ServerWebExchange upstream = new AttemptExchange(exchange.mutate()
-                .request(new UpstreamRequest(exchange.getRequest(), target, request.endpoint(), body))
+                .request(new UpstreamRequest(exchange.getRequest(), target, request.dialect(), body))
                 .response(new UpstreamResponse(exchange.getResponse(), ctx, fallback != null))
                 .build(), exchange.getAttributes());
-        upstream.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, routes.routeFor(target));
-        return chain.filter(upstream)
+        return guard.send(upstream, chain, sovereignty, level, target, path, cause)
                 .doOnSuccess(v -> circuit.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS))
                 .doOnCancel(circuit::releasePermission)
                 .onErrorResume(e -> {
@@ -120,42 +126,22 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
                                 Target fallback, FailureKind kind, GatewayError error) {
         observer.failed(failed, kind);
         if (fallback == null) {
-            Decision d = ctx.decision();
-            if (!ctx.policy().sovereignty().mayLeave(d.level())) {
-                // fail closed, and say so: the external target that might be up is not an option for this data
-                return Mono.error(new GatewayError.Unavailable("onprem_unavailable", error.getMessage() + " This request is"
-                        + " classified " + d.level().wire() + " (above the external ceiling '"
-                        + ctx.policy().sovereignty().externalMaxLevel().wire() + "'), so it is never sent to an external target"
-                        + " instead; retry later."));
-            }
-            return Mono.error(error);
+            Level level = ctx.decision().level();
+            Sovereignty sovereignty = ctx.policy().sovereignty();
+            // fail closed, and say so: the external target that might be up is not an option for this data
+            return Mono.error(sovereignty.mayLeave(level) ? error : EgressGuard.withoutFallback(sovereignty, level, error.getMessage()));
         }
         observer.fellBack(failed, fallback, kind);
         ctx.fallbackReason("target '" + failed.name() + "' failed (" + kind.name().toLowerCase(java.util.Locale.ROOT)
                 + "): " + error.getMessage());
         // the fallback is a new attempt with routing attributes of its own (AttemptExchange)
-        return attempt(exchange, chain, ctx, fallback, null);
+        return attempt(exchange, chain, ctx, fallback, null, EgressGuard.Path.FALLBACK, error.getMessage());
     }
 
-    /** The caller's body, with the target's model name, its parameter dialect and the output cap the budget assumed. */
-    static ObjectNode bodyFor(RequestContext ctx, Target target) {
-        ParsedRequest request = ctx.request();
-        ObjectNode body = request.body().deepCopy();
-        boolean embeddings = request.endpoint() == io.sovereign.gateway.openai.Endpoint.EMBEDDINGS;
-        body.put("model", embeddings ? target.embeddingModel() : target.model());
-        if (!embeddings) {
-            target.profile().apply(body);
-            if (request instanceof io.sovereign.gateway.openai.ChatCompletionRequest chat && chat.maxOutputTokens() == null) {
-                // the budget reserved this target's cap (x n); without it sent, an o-series model may think far beyond it
-                body.put(target.profile().outputCapParameter(), target.maxOutputTokens());
-            }
-            if (request.stream()) {
-                // SETTLE charges streams by the target's own count; the chunk is removed if the caller did not ask
-                ObjectNode options = body.get("stream_options") instanceof ObjectNode o ? o : body.putObject("stream_options");
-                options.put("include_usage", true);
-            }
-        }
-        return body;
+    /** What encoding a request for {@code target} needs to know about it. */
+    static io.sovereign.gateway.request.TargetDialect dialectOf(Target target) {
+        return new io.sovereign.gateway.request.TargetDialect(target.model(), target.embeddingModel(), target.profile()::apply,
+                target.profile().outputCapParameter(), target.maxOutputTokens());
     }
 
     private static FailureKind kind(Throwable e) {
@@ -178,7 +164,7 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
             case STATUS -> new GatewayError.UpstreamFailed("Target '" + target.name() + "' answered HTTP "
                     + ((UpstreamStatusException) e).status() + ".");
             case TIMEOUT -> new GatewayError.UpstreamTimeout("Target '" + target.name() + "' did not answer within "
-                    + routes.firstByteTimeout().toMillis() + " ms.");
+                    + guard.firstByteTimeout().toMillis() + " ms.");
             case CONNECT -> new GatewayError.UpstreamFailed("Could not reach target '" + target.name() + "' at "
                     + target.url().getRawAuthority() + ": " + e.getClass().getSimpleName() + ".");
             case UNAVAILABLE -> new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable.");

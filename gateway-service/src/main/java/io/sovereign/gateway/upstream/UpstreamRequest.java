@@ -8,7 +8,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Dialect;
 import io.sovereign.gateway.policy.Target;
 
 /**
@@ -21,10 +21,10 @@ final class UpstreamRequest extends ServerHttpRequestDecorator {
     private final HttpHeaders headers = new HttpHeaders();
     private final byte[] body;
 
-    UpstreamRequest(ServerHttpRequest original, Target target, Endpoint endpoint, byte[] body) {
+    UpstreamRequest(ServerHttpRequest original, Target target, Dialect dialect, byte[] body) {
         // the caller's query string never leaves (it is not classified: "?note=card-..." stays here)
         super(original.mutate().uri(UriComponentsBuilder.fromUri(original.getURI())
-                .replacePath(target.url().getRawPath() + endpoint.path()).replaceQuery(null).build(true).toUri()).build());
+                .replacePath(target.url().getRawPath() + dialect.path()).replaceQuery(null).build(true).toUri()).build());
         this.body = body;
         headers.setContentType(MediaType.APPLICATION_JSON);
         headers.setContentLength(body.length);

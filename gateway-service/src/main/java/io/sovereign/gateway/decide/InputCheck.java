@@ -1,4 +1,4 @@
-package io.sovereign.gateway.pipeline;
+package io.sovereign.gateway.decide;
 
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,13 +14,13 @@ import io.sovereign.gateway.policy.Target;
  * in the building and a text-only on-prem model means a clear 400, never a send elsewhere and never a model
  * that silently drops what it cannot read.
  */
-public final class InputCheck {
+final class InputCheck {
 
     private InputCheck() {
     }
 
     /** The refusal, or null when the target reads every input kind of the request. */
-    public static GatewayError refusal(Policy policy, Decision d, Set<Modality> modalities) {
+    static GatewayError refusal(Policy policy, Decision d, Set<Modality> modalities) {
         Target t = d.target();
         if (t == null || d.kind() == Decision.Kind.DENY) {
             return null;

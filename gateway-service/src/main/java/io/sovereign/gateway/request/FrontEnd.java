@@ -1,0 +1,25 @@
+package io.sovereign.gateway.request;
+
+/**
+ * One API the gateway speaks to its callers (chat completions, embeddings; Responses and Anthropic Messages next).
+ * It turns the caller's wire body into a {@link CanonicalRequest} once, and says in which shape its callers expect
+ * errors. See {@code package-info} for how a new front-end plugs in.
+ */
+public interface FrontEnd {
+
+    Api api();
+
+    /** The path callers send this API's requests to, e.g. {@code /v1/chat/completions}. */
+    String path();
+
+    /**
+     * Parses and validates the caller's body. Bad input throws an {@code io.sovereign.gateway.error.GatewayError}
+     * (400, naming the parameter and what is expected), rendered in {@link #errorShape()}.
+     */
+    CanonicalRequest parse(byte[] body);
+
+    /** The error body shape this API's callers expect. */
+    default ErrorShape errorShape() {
+        return ErrorShape.OPENAI;
+    }
+}
