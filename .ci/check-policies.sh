@@ -21,7 +21,10 @@ for path in sorted(glob.glob("policies/*.yaml")):
     print(("ok   " if not errors else "FAIL ") + path)
 # the schema must refuse what the loader refuses: a few known-bad shapes
 bad = [{"version": 1, "targets": {}, "sovereignty": {"external_max_level": "secret"}, "rules": []},
-       {"version": 1, "targets": {"x": {"location": "mars", "url": "u", "model": "m"}}, "sovereignty": {"external_max_level": "public"}, "rules": [{"name": "r", "route": "x"}], "extra": 1}]
+       {"version": 1, "targets": {"x": {"location": "mars", "url": "u", "model": "m"}}, "sovereignty": {"external_max_level": "public"}, "rules": [{"name": "r", "route": "x"}], "extra": 1},
+       {"version": 1, "targets": {"x": {"location": "onprem", "url": "u", "model": "m", "apis": ["responses"]}}, "sovereignty": {"external_max_level": "public"}, "rules": [{"name": "r", "route": "x"}]},
+       {"version": 1, "targets": {"x": {"location": "onprem", "url": "u", "model": "m"}}, "sovereignty": {"external_max_level": "public"}, "rules": [{"name": "r", "route": "x"}], "models": {"aliases": {"claude opus[5]": "auto"}}},
+       {"version": 1, "targets": {"x": {"location": "onprem", "url": "u", "model": "m"}}, "sovereignty": {"external_max_level": "public"}, "rules": [{"name": "r", "route": "x"}], "models": {"aliases": {"*": "auto"}}}]
 for doc in bad:
     if validator.is_valid(doc):
         print("FAIL the schema accepts a policy it must refuse:", doc); failed += 1

@@ -69,6 +69,10 @@ public final class Explainer {
         out.put("policy_revision", policy.revision());
         out.put("endpoint", endpoint.id());
         out.put("requested_model", request.model());
+        io.sovereign.gateway.policy.ModelCatalog.Resolution alias = io.sovereign.gateway.policy.ModelCatalog.resolve(policy, endpoint, request.model());
+        if (alias.aliased()) {
+            out.putObject("model_alias").put("pattern", alias.alias().pattern()).put("resolves_to", alias.model());
+        }
         out.put("user", as.user());
         out.put("team", as.team());
         out.put("level", c.level().wire());

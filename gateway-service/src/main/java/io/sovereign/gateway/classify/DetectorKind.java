@@ -39,7 +39,7 @@ public enum DetectorKind {
 
     /**
      * Resolves the kind of a configured detector: a built-in id, or a dictionary (has terms), or a semantic
-     * detector (has examples). Empty when it is none of these; {@link #unknownMessage} explains why.
+     * detector (has examples). Empty when it is none of these.
      */
     public static Optional<DetectorKind> resolve(String id, boolean hasTerms, boolean hasExamples) {
         for (DetectorKind k : values()) {
@@ -54,10 +54,5 @@ public enum DetectorKind {
             return Optional.of(SEMANTIC);
         }
         return Optional.empty();
-    }
-
-    public static String unknownMessage(String id) {
-        return "unknown detector '" + id + "'; built-in detectors are " + String.join(", ", BUILTIN_IDS)
-                + "; any other id must be a dictionary (give 'terms') or a semantic topic detector (give 'examples')";
     }
 }

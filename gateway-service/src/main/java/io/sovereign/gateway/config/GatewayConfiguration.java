@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -229,8 +228,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    TargetCircuits targetCircuits() {
-        return new TargetCircuits(20, 50, Duration.ofSeconds(30));
+    TargetCircuits targetCircuits(GatewayProperties props) {
+        return new TargetCircuits(props.upstream().circuit());
     }
 
     @Bean

@@ -64,12 +64,13 @@ public record GatewayProperties(@DefaultValue("false") boolean devMode,
     /**
      * Timeouts for calls to targets; a failure before any byte reached the caller may go to the rule's fallback.
      * {@code abandonedCallTimeout}: how long a non-streamed call may go on after its caller left (then it is
-     * cancelled and charged as reserved).
+     * cancelled and charged as reserved). {@code circuit}: when a failing target is rested.
      */
     public record Upstream(@NotNull @DefaultValue("2s") Duration connectTimeout,
                            @NotNull @DefaultValue("60s") Duration firstByteTimeout,
                            @NotNull @DefaultValue("30s") Duration idleTimeout,
-                           @NotNull @DefaultValue("120s") Duration abandonedCallTimeout) {
+                           @NotNull @DefaultValue("120s") Duration abandonedCallTimeout,
+                           @NotNull @DefaultValue io.sovereign.gateway.upstream.CircuitSettings circuit) {
         public Upstream {
             if (connectTimeout != null && connectTimeout.isNegative() || firstByteTimeout != null && firstByteTimeout.isNegative()) {
                 throw new IllegalArgumentException("gateway.upstream timeouts must not be negative");

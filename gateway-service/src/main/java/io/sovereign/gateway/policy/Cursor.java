@@ -4,12 +4,14 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.sovereign.gateway.classify.Level;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -184,6 +186,40 @@ final class Cursor {
             return null;
         }
         return d.longValueExact();
+    }
+
+    /** A sensitivity level ({@code public|internal|confidential|restricted}). */
+    Level level(boolean required) {
+        String s = string(required);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Level.parse(s);
+        } catch (IllegalArgumentException e) {
+            violation(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Enum constants are written in lower case with '-' in the file (e.g. downgrade-to-onprem). */
+    <E extends Enum<E>> E enumValue(Class<E> type, boolean required) {
+        String s = string(required);
+        if (s == null) {
+            return null;
+        }
+        String constant = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(constant)) {
+                return e;
+            }
+        }
+        List<String> valid = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            valid.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        violation("unknown value '" + s + "' (valid: " + String.join(", ", valid) + ")");
+        return null;
     }
 
     /** Names of the {@code ${VAR}} variables written in this scalar, e.g. to tell an admin which one to set. */

@@ -24,6 +24,11 @@ public final class DecisionEngine {
 
     public static Decision decide(Policy policy, RequestFacts facts) {
         List<String> notes = new ArrayList<>();
+        ModelCatalog.Resolution alias = ModelCatalog.resolve(policy, facts.endpoint(), facts.model());
+        if (alias.aliased()) {     // models.aliases: the pin and the rules see the name the alias stands for
+            notes.add(alias.note());
+            facts = ModelCatalog.resolveFacts(policy, facts);
+        }
         Target pinned = pinnedTarget(policy, facts);
         Rule rule = firstMatch(policy, facts);
         if (rule.action() instanceof Rule.Deny deny) {

@@ -7,10 +7,20 @@ import io.sovereign.gateway.policy.Limits.BudgetLine;
 import io.sovereign.gateway.policy.Limits.QuotaLine;
 import io.sovereign.gateway.policy.Limits.Scope;
 
-/** One checked, immutable revision of the routing policy. {@code revision} is a short hash of the file's bytes. */
+/**
+ * One checked, immutable revision of the routing policy. {@code revision} is a short hash of the file's bytes;
+ * {@code aliases} ({@code models.aliases}) in file order, resolved by {@link ModelCatalog#resolve}.
+ */
 public record Policy(String revision, Map<String, Target> targets, Sovereignty sovereignty,
                      Map<String, io.sovereign.gateway.classify.DetectorSettings> detectors, List<Rule> rules, List<QuotaLine> quotas,
-                     List<BudgetLine> budgets, io.sovereign.gateway.classify.Level uninspectableLevel) {
+                     List<BudgetLine> budgets, io.sovereign.gateway.classify.Level uninspectableLevel, List<ModelAlias> aliases) {
+
+    /** Without model aliases. */
+    public Policy(String revision, Map<String, Target> targets, Sovereignty sovereignty,
+                  Map<String, io.sovereign.gateway.classify.DetectorSettings> detectors, List<Rule> rules,
+                  List<QuotaLine> quotas, List<BudgetLine> budgets, io.sovereign.gateway.classify.Level uninspectableLevel) {
+        this(revision, targets, sovereignty, detectors, rules, quotas, budgets, uninspectableLevel, List.of());
+    }
 
     /** With the default level for content that cannot be inspected ({@code classification.uninspectable}). */
     public Policy(String revision, Map<String, Target> targets, Sovereignty sovereignty,
@@ -26,6 +36,7 @@ public record Policy(String revision, Map<String, Target> targets, Sovereignty s
         rules = List.copyOf(rules);
         quotas = List.copyOf(quotas);
         budgets = List.copyOf(budgets);
+        aliases = List.copyOf(aliases);
         java.util.Objects.requireNonNull(uninspectableLevel, "uninspectableLevel");
     }
 

@@ -1,8 +1,10 @@
 package io.sovereign.gateway.policy;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 import io.sovereign.gateway.budget.Price;
@@ -15,11 +17,53 @@ import io.sovereign.gateway.route.ParameterProfile;
  * e.g. because its key is not configured. {@code maxOutputTokens} bounds the worst-case cost of a request
  * that sets no output limit (and is sent to the target as that request's cap); {@code maxChoices} is the
  * largest {@code n} a request to this target may ask for. {@code inputs} are the kinds of input it can read
- * (text, image, audio, file).
+ * (text, image, audio, file). {@code apis} are the wire APIs it speaks natively (policy {@code apis:}); a front-end
+ * whose API the target does not speak is bridged to chat completions, which every target speaks.
  */
 public record Target(String name, Location location, URI url, String model, String embeddingModel,
                      String apiKey, Price price, ParameterProfile profile, long maxOutputTokens, int maxChoices,
-                     String unavailableReason, Set<Modality> inputs) {
+                     String unavailableReason, Set<Modality> inputs, Set<Api> apis) {
+
+    /** A wire API a target can speak natively, named in the policy by {@link #id}. */
+    public enum Api {
+        CHAT("chat"),
+        RESPONSES("responses"),
+        MESSAGES("messages");
+
+        private final String id;
+
+        Api(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Api byId(String id) {
+            for (Api a : values()) {
+                if (a.id.equals(id)) {
+                    return a;
+                }
+            }
+            return null;
+        }
+
+        static List<String> ids() {
+            return Arrays.stream(values()).map(Api::id).toList();
+        }
+    }
+
+    /** What a target speaks when its policy entry does not say: chat completions only. */
+    public static final Set<Api> DEFAULT_APIS = Collections.unmodifiableSet(EnumSet.of(Api.CHAT));
+
+    /** With the default APIs ({@link #DEFAULT_APIS}). */
+    public Target(String name, Location location, URI url, String model, String embeddingModel, String apiKey,
+                  Price price, ParameterProfile profile, long maxOutputTokens, int maxChoices, String unavailableReason,
+                  Set<Modality> inputs) {
+        this(name, location, url, model, embeddingModel, apiKey, price, profile, maxOutputTokens, maxChoices,
+                unavailableReason, inputs, DEFAULT_APIS);
+    }
 
     /** With the default inputs for its location ({@link #defaultInputs}). */
     public Target(String name, Location location, URI url, String model, String embeddingModel, String apiKey,
@@ -30,6 +74,7 @@ public record Target(String name, Location location, URI url, String model, Stri
 
     public Target {
         inputs = Collections.unmodifiableSet(inputs.isEmpty() ? EnumSet.noneOf(Modality.class) : EnumSet.copyOf(inputs));
+        apis = Collections.unmodifiableSet(apis.isEmpty() ? EnumSet.noneOf(Api.class) : EnumSet.copyOf(apis));
     }
 
     /**
@@ -61,6 +106,11 @@ public record Target(String name, Location location, URI url, String model, Stri
                   String apiKey, Price price, ParameterProfile profile, long maxOutputTokens, String unavailableReason) {
         this(name, location, url, model, embeddingModel, apiKey, price, profile, maxOutputTokens, DEFAULT_MAX_CHOICES,
                 unavailableReason);
+    }
+
+    /** Whether the target speaks {@code api} natively (a passthrough needs no bridge). */
+    public boolean speaks(Api api) {
+        return apis.contains(api);
     }
 
     public boolean external() {

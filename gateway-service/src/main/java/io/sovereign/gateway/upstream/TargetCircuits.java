@@ -18,13 +18,17 @@ public final class TargetCircuits {
     private final CircuitBreakerConfig config;
 
     public TargetCircuits(int windowCalls, float failureRatePercent, Duration openFor) {
+        this(new CircuitSettings(windowCalls, failureRatePercent, openFor, 3));
+    }
+
+    public TargetCircuits(CircuitSettings s) {
         this.config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(windowCalls)
-                .minimumNumberOfCalls(Math.max(1, windowCalls / 2))
-                .failureRateThreshold(failureRatePercent)
-                .waitDurationInOpenState(openFor)
-                .permittedNumberOfCallsInHalfOpenState(3)
+                .slidingWindowSize(s.windowCalls())
+                .minimumNumberOfCalls(Math.max(1, s.windowCalls() / 2))
+                .failureRateThreshold(s.failureRatePercent())
+                .waitDurationInOpenState(s.openFor())
+                .permittedNumberOfCallsInHalfOpenState(s.trialCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build();
     }

@@ -85,6 +85,26 @@ class StartupChecksIT {
     }
 
     @Test
+    void theCircuitBreakerIsSetUnderGatewayUpstreamCircuit() {
+        try (GatewayHarness gateway = GatewayHarness.builder()
+                .property("gateway.upstream.circuit.window-calls", "6")
+                .property("gateway.upstream.circuit.failure-rate-percent", "75")
+                .property("gateway.upstream.circuit.open-for", "4s")
+                .property("gateway.upstream.circuit.trial-calls", "2").start()) {
+            var config = gateway.bean(io.sovereign.gateway.upstream.TargetCircuits.class).of("onprem").getCircuitBreakerConfig();
+            assertThat(config.getSlidingWindowSize()).isEqualTo(6);
+            assertThat(config.getMinimumNumberOfCalls()).isEqualTo(3);
+            assertThat(config.getFailureRateThreshold()).isEqualTo(75f);
+            assertThat(config.getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(2);
+            assertThat(config.getWaitIntervalFunctionInOpenState().apply(1)).isEqualTo(4000L);
+        }
+        assertThat(startFailure(GatewayHarness.builder().property("gateway.upstream.circuit.failure-rate-percent", "0")))
+                .contains("gateway.upstream.circuit.failure-rate-percent must be in (0, 100], got 0.0");
+        assertThat(startFailure(GatewayHarness.builder().property("gateway.upstream.circuit.open-four", "4s")))
+                .contains("gateway.upstream.circuit.open-four").contains("did you mean gateway.upstream.circuit.open-for?");
+    }
+
+    @Test
     void theOidcSettingsKeycloakReadmeDocumentsAreBound() {
         try (GatewayHarness gateway = GatewayHarness.builder()
                 .property("gateway.auth.oidc.issuer-uri", "http://127.0.0.1:9/realms/gateway")
