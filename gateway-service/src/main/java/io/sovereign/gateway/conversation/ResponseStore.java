@@ -2,7 +2,6 @@ package io.sovereign.gateway.conversation;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +14,10 @@ import java.util.regex.Pattern;
  */
 public interface ResponseStore extends AutoCloseable {
 
-    /** Ids the gateway mints and accepts: {@code resp_} and 1..120 more URL-safe characters. */
+    /**
+     * Ids the store accepts: {@code resp_} and 1..120 more URL-safe characters (the gateway mints them with
+     * {@code responses.ChatToResponses.newResponseId()}).
+     */
     Pattern ID = Pattern.compile("resp_[A-Za-z0-9_-]{1,120}");
 
     /** Saves (or replaces) {@code response} for {@code owner}; it expires after the store's TTL. */
@@ -32,15 +34,5 @@ public interface ResponseStore extends AutoCloseable {
 
     static boolean isWellFormedId(String id) {
         return id != null && ID.matcher(id).matches();
-    }
-
-    /**
-     * A new response id: {@code resp_} and 48 hex digits (192 random bits), the length of OpenAI's own ids. Not
-     * from SecureRandom (and its lock) on every response: ids are scoped to their owner, so guessing one reveals
-     * nothing; they only have to be unique.
-     */
-    static String newId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return "resp_" + String.format("%016x%016x%016x", r.nextLong(), r.nextLong(), r.nextLong());
     }
 }

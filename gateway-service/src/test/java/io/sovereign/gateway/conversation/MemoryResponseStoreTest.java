@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import io.sovereign.gateway.responses.ChatToResponses;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The response store contract in memory, and its bound. */
@@ -20,7 +22,7 @@ class MemoryResponseStoreTest extends ResponseStoreContract {
         MemoryResponseStore small = new MemoryResponseStore(Clock.systemUTC(), TTL, 3);
         String[] ids = new String[5];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = ResponseStore.newId();
+            ids[i] = ChatToResponses.newResponseId();
             small.put(alice, first(ids[i])).join();
         }
         assertThat(small.size()).isEqualTo(3);

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sovereign.gateway.responses.ChatToResponses;
+
 import static org.assertj.core.api.Assertions.assertThat;
+
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The response store contract in a real redis-server, and what only Redis has: keys, expiry, an outage. */
@@ -36,7 +39,7 @@ class RedisResponseStoreTest extends ResponseStoreContract {
 
     @Test
     void oneKeyPerResponseWithTheTtlAndNoNamesInIt() {
-        StoredResponse r = first(ResponseStore.newId());
+        StoredResponse r = first(ChatToResponses.newResponseId());
         store.put(alice, r).join();
         String key = ((RedisResponseStore) store).key(alice, r.id());
         assertThat(key).startsWith("gwtest:resp:").endsWith(":" + r.id()).doesNotContain(alice.user());
@@ -57,9 +60,9 @@ class RedisResponseStoreTest extends ResponseStoreContract {
             closedPort = s.getLocalPort();
         }
         try (ResponseStore down = new RedisResponseStore("redis://127.0.0.1:" + closedPort, Duration.ofMillis(300), TTL, "gw", null)) {
-            assertThatThrownBy(() -> down.get(alice, ResponseStore.newId()).join())
+            assertThatThrownBy(() -> down.get(alice, ChatToResponses.newResponseId()).join())
                     .isInstanceOf(CompletionException.class).hasCauseInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> down.put(alice, first(ResponseStore.newId())).join())
+            assertThatThrownBy(() -> down.put(alice, first(ChatToResponses.newResponseId())).join())
                     .hasCauseInstanceOf(StoreUnavailableException.class);
         }
     }

@@ -14,6 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.sovereign.gateway.responses.ChatToResponses;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The one contract every {@link ResponseStore} keeps (memory and Redis). Owners are unique per test. */
@@ -56,7 +58,7 @@ abstract class ResponseStoreContract {
 
     @Test
     void aStoredResponseReadsBackAsItWasPut() {
-        StoredResponse r = first(ResponseStore.newId());
+        StoredResponse r = first(ChatToResponses.newResponseId());
         store.put(alice, r).join();
 
         StoredResponse back = get(alice, r.id());
@@ -68,13 +70,13 @@ abstract class ResponseStoreContract {
 
     @Test
     void theHistoryIsTheWholeInputThenTheOutput() {
-        String firstId = ResponseStore.newId();
+        String firstId = ChatToResponses.newResponseId();
         store.put(alice, first(firstId)).join();
         // turn 2 as the POST will build it: turn 1's history, then the new function_call_output
         List<JsonNode> history = get(alice, firstId).history();
         ArrayNode input2 = JSON.createArrayNode().addAll(history)
                 .add(JSON.readTree("{\"type\":\"function_call_output\",\"call_id\":\"call_1\",\"output\":\"18C, sunny\"}"));
-        String secondId = ResponseStore.newId();
+        String secondId = ChatToResponses.newResponseId();
         store.put(alice, new StoredResponse(secondId, input2, turn(secondId, "[]",
                 "[{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"Sunny, 18C.\"}]}]")
                 .response())).join();
@@ -88,7 +90,7 @@ abstract class ResponseStoreContract {
 
     @Test
     void anotherOwnersResponseIsUnknownToReadAndDelete() {
-        StoredResponse r = first(ResponseStore.newId());
+        StoredResponse r = first(ChatToResponses.newResponseId());
         store.put(alice, r).join();
         ResponseOwner bob = new ResponseOwner("bob-" + UUID.randomUUID(), "engineering");
         ResponseOwner aliceInAnotherTeam = new ResponseOwner(alice.user(), "legal");
@@ -103,8 +105,8 @@ abstract class ResponseStoreContract {
 
     @Test
     void deleteRemovesOnlyThatResponseAndSaysWhetherItWasThere() {
-        StoredResponse kept = first(ResponseStore.newId());
-        StoredResponse gone = first(ResponseStore.newId());
+        StoredResponse kept = first(ChatToResponses.newResponseId());
+        StoredResponse gone = first(ChatToResponses.newResponseId());
         store.put(alice, kept).join();
         store.put(alice, gone).join();
 
@@ -116,7 +118,7 @@ abstract class ResponseStoreContract {
 
     @Test
     void unknownAndMalformedIdsAreEmpty() {
-        assertThat(store.get(alice, ResponseStore.newId()).join()).isEmpty();
+        assertThat(store.get(alice, ChatToResponses.newResponseId()).join()).isEmpty();
         for (String bad : List.of("", "resp_", "chatcmpl-1", "resp_a:b", "resp_../x", "resp_" + "a".repeat(121), "resp_\u0000")) {
             assertThat(store.get(alice, bad).join()).as("get %s", bad).isEmpty();
             assertThat(store.delete(alice, bad).join()).as("delete %s", bad).isFalse();
@@ -125,7 +127,7 @@ abstract class ResponseStoreContract {
 
     @Test
     void aPutReplacesTheEarlierEntry() {
-        String id = ResponseStore.newId();
+        String id = ChatToResponses.newResponseId();
         store.put(alice, first(id)).join();
         StoredResponse replaced = turn(id, "[]", "[]");
         store.put(alice, replaced).join();
@@ -135,7 +137,7 @@ abstract class ResponseStoreContract {
 
     @Test
     void aReadCopyCannotChangeTheStoredEntry() {
-        StoredResponse r = first(ResponseStore.newId());
+        StoredResponse r = first(ChatToResponses.newResponseId());
         store.put(alice, r).join();
         get(alice, r.id()).response().put("status", "tampered");
         r.response().put("status", "tampered-too");
@@ -145,7 +147,7 @@ abstract class ResponseStoreContract {
     @Test
     void entriesExpireAfterTheTtl() throws InterruptedException {
         try (ResponseStore shortLived = newStore(Duration.ofMillis(1500))) {
-            StoredResponse r = first(ResponseStore.newId());
+            StoredResponse r = first(ChatToResponses.newResponseId());
             shortLived.put(alice, r).join();
             assertThat(shortLived.get(alice, r.id()).join()).isPresent();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -159,9 +161,9 @@ abstract class ResponseStoreContract {
 
     @Test
     void newIdsAreWellFormedAndDistinct() {
-        String a = ResponseStore.newId();
-        String b = ResponseStore.newId();
-        assertThat(a).matches("resp_[0-9a-f]{48}").isNotEqualTo(b);
+        String a = ChatToResponses.newResponseId();
+        String b = ChatToResponses.newResponseId();
+        assertThat(a).matches("resp_[0-9a-f]{32}").isNotEqualTo(b);
         assertThat(ResponseStore.isWellFormedId(a)).isTrue();
     }
 }

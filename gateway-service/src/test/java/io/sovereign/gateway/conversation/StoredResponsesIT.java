@@ -13,6 +13,8 @@ import io.sovereign.gateway.testsupport.RedisServerProcess;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.sovereign.gateway.responses.ChatToResponses;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,7 +42,7 @@ class StoredResponsesIT {
     }
 
     static StoredResponse stored(GatewayHarness g) {
-        StoredResponse r = ResponseStoreContract.first(ResponseStore.newId());
+        StoredResponse r = ResponseStoreContract.first(ChatToResponses.newResponseId());
         g.bean(ResponseStore.class).put(ALICE, r).join();
         return r;
     }
@@ -73,7 +75,7 @@ class StoredResponsesIT {
             assertOpenAiNotFound(gateway.get("/v1/responses/" + r.id(), key), r.id());
             assertOpenAiNotFound(delete(gateway, "/v1/responses/" + r.id(), key), r.id());
         }
-        String unknown = ResponseStore.newId();
+        String unknown = ChatToResponses.newResponseId();
         assertOpenAiNotFound(gateway.get("/v1/responses/" + unknown, GatewayHarness.ALICE_KEY), unknown);
         assertOpenAiNotFound(gateway.get("/v1/responses/chatcmpl-123", GatewayHarness.ALICE_KEY), "chatcmpl-123");
         assertThat(gateway.get("/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY).statusCode()).isEqualTo(200);

@@ -6,15 +6,20 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.sovereign.gateway.conversation.ItemReferences;
+import io.sovereign.gateway.conversation.MemoryResponseStore;
+import io.sovereign.gateway.conversation.ResponseOwner;
+import io.sovereign.gateway.conversation.ResponseStore;
+import io.sovereign.gateway.conversation.StoredResponse;
+
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,13 +29,14 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link ResponsesToChat} with the stored history of its {@code previous_response_id}; a canned chat answer comes
  * back through {@link ChatToResponses} or {@link ChatToResponsesStream}. A request with tools whose input does not
  * end in a tool output gets a call of its first function tool with {@code {"city":"Paris"}}; otherwise the text
- * {@code Done through the bridge.} Also serves {@code GET}/{@code DELETE /v1/responses/{id}} from what it produced,
- * as the gateway does, and 404s in OpenAI's shape. Prints {@code PORT n}, then {@code REQ method path stream=...}.
+ * {@code Done through the bridge.} Keeps what it produced in a {@link MemoryResponseStore} (one caller), resolves
+ * {@code item_reference} inputs with {@link ItemReferences} and serves {@code GET}/{@code DELETE /v1/responses/{id}},
+ * all as the gateway's POST wiring will. Prints {@code PORT n}, then {@code REQ method path stream=... items=...}.
  */
 public final class ResponsesStandIn {
 
-    private final Map<String, List<JsonNode>> conversations = new ConcurrentHashMap<>();
-    private final Map<String, ObjectNode> responses = new ConcurrentHashMap<>();
+    private static final ResponseOwner CALLER = new ResponseOwner("stand-in", "stand-in");
+    private final ResponseStore store = new MemoryResponseStore(java.time.Clock.systemUTC(), java.time.Duration.ofHours(1), 1000);
     private final AtomicInteger count = new AtomicInteger();
 
     public static void main(String[] args) throws IOException {
@@ -51,7 +57,10 @@ public final class ResponsesStandIn {
             if (path.startsWith("/v1/responses/") && (method.equals("GET") || method.equals("DELETE"))) {
                 log(method + " " + path);
                 String id = path.substring("/v1/responses/".length());
-                ObjectNode r = method.equals("GET") ? responses.get(id) : responses.remove(id);
+                ObjectNode r = store.get(CALLER, id).join().map(StoredResponse::response).orElse(null);
+                if (r != null && method.equals("DELETE")) {
+                    store.delete(CALLER, id).join();
+                }
                 if (r == null) {
                     reply(ex, 404, "{\"error\":{\"message\":\"Response with id '" + id
                             + "' not found.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
@@ -70,10 +79,12 @@ public final class ResponsesStandIn {
                 return;
             }
             ObjectNode body = (ObjectNode) Json.MAPPER.readTree(bytes);
-            log("POST " + path + " stream=" + body.path("stream").asBoolean(false) + " fields=" + fieldNames(body));
+            log("POST " + path + " stream=" + body.path("stream").asBoolean(false) + " fields=" + fieldNames(body)
+                    + " items=" + itemTypes(body.get("input")));
             try {
                 turn(ex, body);
             } catch (ResponsesRequestError e) {
+                log("REFUSED " + e.getMessage());
                 reply(ex, 400, "{\"error\":{\"message\":" + Json.MAPPER.writeValueAsString(e.getMessage())
                         + ",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
             }
@@ -84,20 +95,22 @@ public final class ResponsesStandIn {
     }
 
     private void turn(HttpExchange ex, ObjectNode body) throws IOException {
-        List<JsonNode> history = conversations.getOrDefault(body.path("previous_response_id").asString(""), List.of());
+        String previous = body.path("previous_response_id").asString("");
+        List<JsonNode> history = previous.isEmpty() ? List.of()
+                : store.get(CALLER, previous).join().map(StoredResponse::history).orElse(List.of());
+        ArrayNode input = body.get("input").isString()
+                ? Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode().put("role", "user").put("content", body.get("input").stringValue()))
+                : ItemReferences.resolve(store, CALLER, (ArrayNode) body.get("input"), history).join();
+        body.set("input", input);
         ResponsesToChat.ChatRequest chat = ResponsesToChat.translate(body, history);   // what the bridge would send upstream
-        String responseId = "resp_standin" + count.incrementAndGet();
+        String responseId = ChatToResponses.newResponseId();
         List<JsonNode> conversation = new ArrayList<>(history);
-        if (body.get("input").isString()) {
-            conversation.add(Json.MAPPER.createObjectNode().put("role", "user").put("content", body.get("input").stringValue()));
-        } else {
-            body.get("input").forEach(conversation::add);
-        }
+        input.forEach(conversation::add);
         String tool = toolToCall(body, conversation);
         if (!body.path("stream").asBoolean(false)) {
             ObjectNode message = tool == null
                     ? Json.obj("{\"role\":\"assistant\",\"content\":\"Done through the bridge.\"}")
-                    : Json.obj("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_standin" + count.get()
+                    : Json.obj("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_standin" + count.incrementAndGet()
                             + "\",\"type\":\"function\",\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}");
             ObjectNode completion = Json.MAPPER.createObjectNode();
             completion.putArray("choices").addObject().put("finish_reason", tool == null ? "stop" : "tool_calls").set("message", message);
@@ -109,7 +122,7 @@ public final class ResponsesStandIn {
         }
         List<String> chunks = tool != null
                 ? List.of("{\"choices\":[{\"delta\":{\"reasoning_content\":\"Use the tool.\"}}]}",
-                        "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_standin" + count.get()
+                        "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_standin" + count.incrementAndGet()
                                 + "\",\"type\":\"function\",\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"\"}}]}}]}",
                         "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}}]}",
                         "{\"choices\":[{\"delta\":{},\"finish_reason\":\"tool_calls\"}]}")
@@ -145,10 +158,19 @@ public final class ResponsesStandIn {
         return null;
     }
 
+    /** Stores this turn: the whole conversation input up to it (history, then its input) and the response. */
     private void keep(String id, ObjectNode response, List<JsonNode> conversation) {
-        response.get("output").forEach(conversation::add);
-        conversations.put(id, conversation);
-        responses.put(id, response);
+        store.put(CALLER, new StoredResponse(id, Json.MAPPER.createArrayNode().addAll(conversation), response)).join();
+    }
+
+    private static String itemTypes(JsonNode input) {
+        if (input == null || input.isString()) {
+            return "string";
+        }
+        List<String> types = new ArrayList<>();
+        input.forEach(i -> types.add(i.path("type").asString(i.has("role") ? "message" : "?")
+                + (i.has("role") ? "/" + i.path("role").asString() : "")));
+        return String.join(",", types);
     }
 
     private static String fieldNames(ObjectNode body) {
