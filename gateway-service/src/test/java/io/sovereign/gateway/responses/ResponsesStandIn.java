@@ -80,7 +80,7 @@ public final class ResponsesStandIn {
             }
             ObjectNode body = (ObjectNode) Json.MAPPER.readTree(bytes);
             log("POST " + path + " stream=" + body.path("stream").asBoolean(false) + " fields=" + fieldNames(body)
-                    + " items=" + itemTypes(body.get("input")));
+                    + " items=" + itemTypes(body.get("input")) + " " + settings(body) + " headers=" + headers(ex));
             try {
                 turn(ex, body);
             } catch (ResponsesRequestError e) {
@@ -161,6 +161,34 @@ public final class ResponsesStandIn {
     /** Stores this turn: the whole conversation input up to it (history, then its input) and the response. */
     private void keep(String id, ObjectNode response, List<JsonNode> conversation) {
         store.put(CALLER, new StoredResponse(id, Json.MAPPER.createArrayNode().addAll(conversation), response)).join();
+    }
+
+    /** The settings a client chose that the gateway must honour or answer (values, not prompt text). */
+    private static String settings(ObjectNode body) {
+        List<String> out = new ArrayList<>();
+        for (String f : List.of("store", "include", "tool_choice", "parallel_tool_calls", "truncation", "reasoning", "text")) {
+            if (body.has(f)) {
+                out.add(f + "=" + body.get(f));
+            }
+        }
+        return String.join(" ", out);
+    }
+
+    /** Header names (and the values that say which client and how it authenticates), never the key itself. */
+    private static String headers(HttpExchange ex) {
+        List<String> out = new ArrayList<>();
+        ex.getRequestHeaders().forEach((name, values) -> {
+            String n = name.toLowerCase(java.util.Locale.ROOT);
+            if (n.equals("content-length") || n.equals("host")) {
+                return;
+            }
+            String v = values.get(0);
+            out.add(n.equals("authorization") ? n + "=" + v.split(" ")[0]
+                    : n.equals("user-agent") || n.equals("accept") || n.startsWith("x-stainless-helper") || n.startsWith("openai-")
+                    || n.equals("x-stainless-package-version") ? n + "=" + v : n);
+        });
+        java.util.Collections.sort(out);
+        return String.join(",", out);
     }
 
     private static String itemTypes(JsonNode input) {
