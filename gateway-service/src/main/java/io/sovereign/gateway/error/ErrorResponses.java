@@ -17,7 +17,14 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
 
-/** Turns any failure into an OpenAI-shaped error response: one place, never a stack trace or whitelabel page. */
+import io.sovereign.gateway.messages.AnthropicErrors;
+
+/**
+ * Turns any failure into an error response in the caller's API shape: one place, never a stack trace or whitelabel
+ * page. The shape follows the path ({@link #shapeFor}): Anthropic's {@code {"type":"error","error":{"type","message"}}}
+ * for the Messages API, OpenAI's {@code {"error":{"message","type","code","param"}}} everywhere else; status and
+ * message are the same in both.
+ */
 public final class ErrorResponses {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
@@ -53,7 +60,8 @@ public final class ErrorResponses {
             HttpStatusCode status = e.getStatusCode();
             if (status.value() == 404) {
                 return new GatewayError.NotFound("not_found", "Unknown path. The gateway serves POST /v1/chat/completions, "
-                        + "POST /v1/embeddings and GET /v1/models.", null);
+                        + "POST /v1/embeddings, GET /v1/models, GET and DELETE /v1/responses/{id} and "
+                        + "POST /v1/messages/count_tokens.", null);
             }
             if (status.value() == 405) {
                 return new GatewayError.MethodNotAllowed("This method is not allowed on this path.");
@@ -112,9 +120,47 @@ public final class ErrorResponses {
         if (error.status() == HttpStatus.UNAUTHORIZED && !headers.containsHeader(HttpHeaders.WWW_AUTHENTICATE)) {
             headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gateway\"");
         }
-        byte[] body = ErrorBody.of(error);
+        byte[] body = body(exchange.getRequest().getPath().value(), error);
         headers.setContentLength(body.length);
         DataBuffer buffer = response.bufferFactory().wrap(body);
         return response.writeWith(Mono.just(buffer));
+    }
+
+    /** The error wire format a client of this path reads. */
+    public enum Shape { OPENAI, ANTHROPIC }
+
+    /** Anthropic's for {@code /v1/messages} and everything below it (count_tokens), OpenAI's for the rest. */
+    public static Shape shapeFor(String path) {
+        return path != null && path.startsWith("/v1/messages")
+                && (path.length() == "/v1/messages".length() || path.charAt("/v1/messages".length()) == '/')
+                ? Shape.ANTHROPIC : Shape.OPENAI;
+    }
+
+    /** The body of {@code error} for a request to {@code path}. */
+    public static byte[] body(String path, GatewayError error) {
+        return shapeFor(path) == Shape.ANTHROPIC
+                ? AnthropicErrors.bytes(AnthropicErrors.body(error.status().value(), error.getMessage()))
+                : ErrorBody.of(error);
+    }
+
+    /**
+     * An error body some other component already rendered in OpenAI's shape (Spring Security's entry point, for
+     * one), in the shape {@code path} needs; a body in any other shape is returned unchanged.
+     */
+    public static byte[] reshape(String path, int status, byte[] openAiBody) {
+        if (shapeFor(path) != Shape.ANTHROPIC || !looksLikeOpenAiError(openAiBody)) {
+            return openAiBody;
+        }
+        return AnthropicErrors.bytes(AnthropicErrors.fromOpenAi(status, openAiBody));
+    }
+
+    /** Cheap test before any parsing: ErrorBody always starts with this, an Anthropic body with {"type". */
+    private static boolean looksLikeOpenAiError(byte[] body) {
+        byte[] head = "{\"error\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int i = 0;
+        while (i < body.length && Character.isWhitespace(body[i])) {
+            i++;
+        }
+        return body.length - i >= head.length && java.util.Arrays.equals(body, i, i + head.length, head, 0, head.length);
     }
 }

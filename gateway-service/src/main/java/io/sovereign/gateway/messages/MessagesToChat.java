@@ -37,6 +37,15 @@ public final class MessagesToChat {
     }
 
     public static BridgedRequest translate(byte[] body) {
+        return translate(object(body));
+    }
+
+    /** {@link #translateForCount(ObjectNode)} of a raw {@code /v1/messages/count_tokens} body. */
+    public static BridgedRequest translateForCount(byte[] body) {
+        return translateForCount(object(body));
+    }
+
+    private static ObjectNode object(byte[] body) {
         if (body.length == 0) {
             throw new InvalidMessagesRequest(null, "The request body is empty; send a JSON object.");
         }
@@ -50,7 +59,7 @@ public final class MessagesToChat {
         if (node == null || !node.isObject()) {
             throw new InvalidMessagesRequest(null, "The request body must be a JSON object, not " + Fields.kind(node) + ".");
         }
-        return translate((ObjectNode) node);
+        return (ObjectNode) node;
     }
 
     public static BridgedRequest translate(ObjectNode body) {
