@@ -109,7 +109,7 @@ final class Attachments {
                 || b.length > 1 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xE0) == 0xE0 || ftyp(b, "M4A ")) {
             return "audio";
         }
-        if (ftyp(b, null) || riff(b, "AVI ") || starts(b, 0x1A, 0x45, 0xDF, 0xA3)) {
+        if (ftyp(b, (String[]) null) || riff(b, "AVI ") || starts(b, 0x1A, 0x45, 0xDF, 0xA3)) {
             return "video";
         }
         if (starts(b, 'P', 'K', 3, 4) || starts(b, 0x1F, 0x8B) || starts(b, '7', 'z', 0xBC, 0xAF) || starts(b, "Rar!")

@@ -81,7 +81,7 @@ public sealed class GatewayError extends RuntimeException {
     /** 413: the body is larger than the configured limit. */
     public static final class PayloadTooLarge extends GatewayError {
         public PayloadTooLarge(long limitBytes) {
-            super(HttpStatus.PAYLOAD_TOO_LARGE, "invalid_request_error", "request_too_large", null,
+            super(HttpStatus.CONTENT_TOO_LARGE, "invalid_request_error", "request_too_large", null,
                     "Request body exceeds the gateway's limit of " + limitBytes + " bytes.", LogLevel.INFO);
         }
     }

@@ -9,28 +9,18 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
 import tools.jackson.databind.JsonNode;
 
 /** Admin calls leave audit lines: who asked, as whom, for what; refused ones too; never the body. */
+@GatewayTest(stubs = GatewayTest.Stubs.NONE, hostedKey = "")
 class AdminAuditIT {
 
     static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = GatewayHarness.builder().hostedKey("").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
 
     static JsonNode auditLine(Predicate<JsonNode> which) {
         Path file = gateway.dir().resolve("audit.jsonl");

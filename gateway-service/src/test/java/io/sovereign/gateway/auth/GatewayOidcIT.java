@@ -3,28 +3,29 @@ package io.sovereign.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sovereign.gateway.testsupport.ConfigureGateway;
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.KeycloakServer;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 
 /** Employees with real Keycloak tokens, through the running gateway: teams route, roles gate, bad tokens get clear 401s. */
+@GatewayTest(policy = "legal-stays-home.yaml")
 class GatewayOidcIT {
 
     static KeycloakServer keycloak;
-    static OpenAiStub onprem;
-    static OpenAiStub hosted;
+    @Stub("onprem") static OpenAiStub onprem;
+    @Stub("hosted") static OpenAiStub hosted;
     static GatewayHarness gateway;
 
     static final String HELLO = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a joke.\"}]}";
 
-    @BeforeAll
-    static void start() throws Exception {
+    @ConfigureGateway
+    static void oidc(GatewayHarness.Builder gateway) {
         keycloak = KeycloakServer.get();
         try {
             keycloak.adminPost("/" + KeycloakServer.REALM + "/clients", """
@@ -33,19 +34,7 @@ class GatewayOidcIT {
         } catch (RuntimeException alreadyThere) {
             // created by another test class of this run
         }
-        onprem = OpenAiStub.start("onprem");
-        hosted = OpenAiStub.start("hosted");
-        String policy = Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml")).replace("rules:                               # first match wins\n",
-                "rules:\n  - name: legal-stays-home\n    when: { teams: [legal] }\n    route: onprem\n");
-        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).policy(policy)
-                .property("gateway.auth.oidc.issuer-uri", keycloak.issuerUri()).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        onprem.close();
-        hosted.close();
+        gateway.property("gateway.auth.oidc.issuer-uri", keycloak.issuerUri());
     }
 
     @Test

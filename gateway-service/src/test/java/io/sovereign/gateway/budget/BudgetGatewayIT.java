@@ -6,10 +6,13 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,7 @@ import io.sovereign.gateway.quota.TokenCounter;
 import io.sovereign.gateway.testsupport.GatewayHarness;
 import io.sovereign.gateway.testsupport.OpenAiStub;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
+import io.sovereign.gateway.testsupport.WithRedis;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  * charged from their usage chunk (removed for callers who did not ask), and a caller who disconnects pays for
  * what was generated.
  */
+@WithRedis(persistence = WithRedis.Persistence.AOF_ALWAYS)
 class BudgetGatewayIT {
 
     static final String PROMPT = "Name three rivers in Europe.";
@@ -43,16 +48,8 @@ class BudgetGatewayIT {
     static final int RPM = 20;
     static final String RPM_KEY = "sk-test-rpm-user";
 
-    static String policy(String budgets) throws Exception {
-        return java.nio.file.Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml"))
-                .replace("price: { input_per_million_usd: 1.10, cached_input_per_million_usd: 0.55, output_per_million_usd: 4.40 }",
-                        "price: { input_per_million_usd: " + PRICE_PER_MILLION_USD + ", output_per_million_usd: " + PRICE_PER_MILLION_USD + " }")
-                .replaceAll("(?s)quotas:.*", budgets);
-    }
-
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisServerProcess.startDurable();
         // the stub reports exactly the gateway's own estimate, so a reservation (worst case) equals the settled cost
         promptTokens = io.sovereign.gateway.quota.QuotaFilter.promptTokens(new TokenCounter(), io.sovereign.gateway.pipeline.ClassifyFilter
                 .segments(io.sovereign.gateway.openai.RequestParser.of(io.sovereign.gateway.openai.Endpoint.CHAT_COMPLETIONS,
@@ -61,9 +58,8 @@ class BudgetGatewayIT {
         hosted = OpenAiStub.start("hosted").promptTokens((int) promptTokens);
         onprem = OpenAiStub.start("onprem").promptTokens((int) promptTokens);
         // engineering (alice) fits exactly N requests; legal (bob) has room for the stream tests
-        String yaml = policy("quotas:\n  - { who: user, name: rpm-user, requests_per_minute: " + RPM + " }\n"
-                + "budgets:\n  - { team: engineering, monthly_usd: " + (N * costPerRequest) / 1e6 + ", on_exhausted: deny }\n"
-                + "  - { team: \"*\", monthly_usd: 100 }\n");
+        String yaml = GatewayHarness.fixture("budget-exact.yaml", Map.of("PRICE_PER_MILLION_USD", PRICE_PER_MILLION_USD,
+                "RPM", RPM, "ENGINEERING_MONTHLY_USD", (N * costPerRequest) / 1e6));
         a = GatewayHarness.builder().hosted(hosted).onprem(onprem).policy(yaml).key(RPM_KEY, "rpm-user", "legal")
                 .property("gateway.store.type", "redis").property("spring.data.redis.url", redis.url())
                 .property("gateway.store.command-timeout", "3s").start();
@@ -78,7 +74,6 @@ class BudgetGatewayIT {
         b.close();
         hosted.close();
         onprem.close();
-        redis.close();
     }
 
     static String chat(boolean stream) {
@@ -151,12 +146,9 @@ class BudgetGatewayIT {
                 seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
             }
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        JsonNode after = spend(a).path("users").path("dave");
-        while (after.path("requests").asLong(0) == before.path("requests").asLong(0) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            after = spend(a).path("users").path("dave");
-        }
+        JsonNode after = Awaitility.await("the disconnected call is settled").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).until(() -> spend(a).path("users").path("dave"),
+                        now -> now.path("requests").asLong(0) != before.path("requests").asLong(0));
         long outTokens = after.path("output_tokens").asLong(0) - before.path("output_tokens").asLong(0);
         assertThat(after.path("requests").asLong()).isEqualTo(before.path("requests").asLong(0) + 1);
         assertThat(outTokens).as("charged for the words generated before the disconnect").isBetween(1L, 6L);

@@ -2,25 +2,15 @@ package io.sovereign.gateway.budget;
 
 import io.sovereign.gateway.store.StoreErrorMode;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.sovereign.gateway.testsupport.WithRedis;
 
 import java.time.Duration;
 import java.util.UUID;
 
 /** The budget contract on a real redis-server (each test under its own key prefix). */
+@WithRedis
 class RedisBudgetStoreTest extends BudgetStoreContract {
     static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Override
     BudgetStore newStore() {

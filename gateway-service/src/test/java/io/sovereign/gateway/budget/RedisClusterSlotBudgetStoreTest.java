@@ -2,8 +2,7 @@ package io.sovereign.gateway.budget;
 
 import io.sovereign.gateway.store.StoreErrorMode;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.sovereign.gateway.testsupport.WithRedis;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -12,18 +11,9 @@ import java.util.UUID;
  * The budget contract on a cluster-enabled redis-server (one node, all slots). Redis Cluster refuses a
  * script whose keys span two hash slots (CROSSSLOT), so this proves the key layout works on a cluster.
  */
+@WithRedis(cluster = true)
 class RedisClusterSlotBudgetStoreTest extends BudgetStoreContract {
     static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.startClusterNode();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Override
     BudgetStore newStore() {

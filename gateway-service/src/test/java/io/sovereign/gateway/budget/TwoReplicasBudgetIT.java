@@ -2,8 +2,7 @@ package io.sovereign.gateway.budget;
 
 import io.sovereign.gateway.store.StoreErrorMode;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.sovereign.gateway.testsupport.WithRedis;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,21 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 400 concurrent requests: the budget is never exceeded, no request is refused needlessly, and the
  * ledger equals the upstream's reported usage times the price, to the micro-dollar.
  */
+@WithRedis
 class TwoReplicasBudgetIT {
     static final YearMonth NOV = YearMonth.of(2026, 11);
     static final Price HOSTED = Price.ofUsdPerMillion("1.10", "0.55", "4.40");
     static final Price ONPREM = Price.ofUsdPerMillion("0.05", null, "0.20");
     static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     private static RedisBudgetStore replica(String prefix) {
         return new RedisBudgetStore(redis.url(), Duration.ofSeconds(2), StoreErrorMode.FAIL_CLOSED, null, prefix);

@@ -6,11 +6,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.openai.Endpoint;
@@ -18,8 +19,11 @@ import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.pipeline.ClassifyFilter;
 import io.sovereign.gateway.quota.QuotaFilter;
 import io.sovereign.gateway.quota.TokenCounter;
+import io.sovereign.gateway.testsupport.ConfigureGateway;
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * does not make repeats free, the reservation is a true worst case (n x the cap the target is sent, at the dearer
  * of target and fallback), n is bounded, and names the stores cannot key get a clear 4xx.
  */
+@GatewayTest
 class WorstCaseIT {
 
     static final long HOSTED_MICROS_PER_TOKEN = 100;   // 100 USD per million tokens
@@ -36,8 +41,8 @@ class WorstCaseIT {
     static final long MAX_TOKENS = 100;
     static final String PROMPT = "Name three rivers in Europe.";
 
-    static OpenAiStub hosted;
-    static OpenAiStub onprem;
+    @Stub("hosted") static OpenAiStub hosted;
+    @Stub("onprem") static OpenAiStub onprem;
     static GatewayHarness gateway;
     static long promptTokens;
 
@@ -45,24 +50,14 @@ class WorstCaseIT {
         return "{\"model\":\"auto\"" + extra + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}";
     }
 
-    @BeforeAll
-    static void start() throws Exception {
+    @ConfigureGateway
+    static void worstCase(GatewayHarness.Builder gateway) {
         promptTokens = QuotaFilter.promptTokens(new TokenCounter(), ClassifyFilter.segments(RequestParser.of(
                 Endpoint.CHAT_COMPLETIONS, (ObjectNode) OpenAiStub.JSON.readTree(chat(",\"max_tokens\":1")))));
         long nTwoAtOnprem = (promptTokens + 2 * MAX_TOKENS) * ONPREM_MICROS_PER_TOKEN;
         long oneAtHosted = (promptTokens + MAX_TOKENS) * HOSTED_MICROS_PER_TOKEN;
-        String policy = Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml"))
-                .replace("price: { input_per_million_usd: 1.10, cached_input_per_million_usd: 0.55, output_per_million_usd: 4.40 }",
-                        "price: { input_per_million_usd: 100, output_per_million_usd: 100 }")
-                .replace("price: { input_per_million_usd: 0.05, output_per_million_usd: 0.20 }   # amortised GPU cost",
-                        "price: { input_per_million_usd: 200, output_per_million_usd: 200 }\n    max_output_tokens: " + ONPREM_CAP)
-                .replaceAll("(?s)quotas:.*", "budgets:\n"
-                        + "  - { team: choices, monthly_usd: " + nTwoAtOnprem / 1e6 + ", on_exhausted: deny }\n"
-                        + "  - { team: fallback, monthly_usd: " + oneAtHosted / 1e6 + ", on_exhausted: deny }\n"
-                        + "  - { team: \"*\", monthly_usd: 1000, on_exhausted: deny }\n");
-        hosted = OpenAiStub.start("hosted");
-        onprem = OpenAiStub.start("onprem");
-        gateway = GatewayHarness.builder().hosted(hosted).onprem(onprem).policy(policy)
+        gateway.policyFixture("worst-case.yaml", Map.of("ONPREM_CAP", ONPREM_CAP,
+                        "CHOICES_MONTHLY_USD", nTwoAtOnprem / 1e6, "FALLBACK_MONTHLY_USD", oneAtHosted / 1e6))
                 .key("sk-test-ider", "ider", "ids")
                 .key("sk-test-chooser", "chooser", "choices")
                 .key("sk-test-faller", "faller", "fallback")
@@ -70,15 +65,7 @@ class WorstCaseIT {
                 .key("sk-test-pipe", "zed", "\"a|b\"")
                 .key("sk-test-leaver", "leaver", "ids")
                 .key("sk-test-slowpoke", "slowpoke", "ids")
-                .property("gateway.upstream.abandoned-call-timeout", "2s")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        hosted.close();
-        onprem.close();
+                .property("gateway.upstream.abandoned-call-timeout", "2s");
     }
 
     static JsonNode user(String name) {
@@ -108,17 +95,10 @@ class WorstCaseIT {
         assertThat(spend.path("reserved_micro_usd").asLong()).isZero();
 
         Path audit = gateway.dir().resolve("audit.jsonl");
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        long lines = 0;
-        while (System.nanoTime() < deadline) {   // the audit appender is asynchronous
-            lines = Files.exists(audit) ? Files.readAllLines(audit).stream()
-                    .filter(l -> l.contains("\"client_request_id\":\"same-idscript\"")).count() : 0;
-            if (lines == 4) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertThat(lines).as("four audit lines carry the caller's id beside four minted ones").isEqualTo(4);
+        // the audit appender is asynchronous
+        Awaitility.await("four audit lines carry the caller's id beside four minted ones").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(audit) ? Files.readAllLines(audit).stream()
+                        .filter(l -> l.contains("\"client_request_id\":\"same-idscript\"")).count() : 0, lines -> lines == 4);
     }
 
     @Test

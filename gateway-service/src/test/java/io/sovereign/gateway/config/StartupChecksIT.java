@@ -10,6 +10,7 @@ import io.sovereign.gateway.auth.ApiKeyStore;
 import io.sovereign.gateway.auth.oidc.OidcSettings;
 import io.sovereign.gateway.testsupport.GatewayHarness;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
+import io.sovereign.gateway.testsupport.WithRedis;
 
 /** The real application refuses to start open or mis-set, and says what to set. */
 class StartupChecksIT {
@@ -50,12 +51,11 @@ class StartupChecksIT {
     }
 
     @Test
-    void devModeRefusesASharedRedisStore() {
-        try (RedisServerProcess redis = RedisServerProcess.start()) {
-            assertThat(startFailure(GatewayHarness.builder().withoutApiKeysFile().property("gateway.dev-mode", true)
-                    .property("gateway.store.type", "redis").property("spring.data.redis.url", redis.url())))
-                    .contains("gateway.dev-mode=true cannot run with gateway.store.type=redis");
-        }
+    @WithRedis
+    void devModeRefusesASharedRedisStore(RedisServerProcess redis) {
+        assertThat(startFailure(GatewayHarness.builder().withoutApiKeysFile().property("gateway.dev-mode", true)
+                .property("gateway.store.type", "redis").property("spring.data.redis.url", redis.url())))
+                .contains("gateway.dev-mode=true cannot run with gateway.store.type=redis");
     }
 
     @Test

@@ -6,31 +6,25 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 
 /** Metrics and health details only on the management port; the API port has /v1, /admin and the bare probes. */
+@GatewayTest(stubs = GatewayTest.Stubs.ONPREM, hostedKey = "")
 class ManagementPortIT {
 
-    static OpenAiStub onprem;
+    @Stub("onprem") static OpenAiStub onprem;
     static GatewayHarness gateway;
 
     @BeforeAll
-    static void start() {
-        onprem = OpenAiStub.start("onprem");
-        gateway = GatewayHarness.builder().onprem(onprem).hostedKey("").start();
+    static void oneRequest() {
         assertThat(gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
                 "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        onprem.close();
     }
 
     private static HttpResponse<String> management(String path) {

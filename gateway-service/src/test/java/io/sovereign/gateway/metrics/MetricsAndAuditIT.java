@@ -7,43 +7,36 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.sovereign.gateway.testsupport.ConfigureGateway;
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 import tools.jackson.databind.JsonNode;
 
 /** Metrics stay bounded however many users call, and every request leaves one audit line without prompt text or keys. */
+@GatewayTest(policy = "no-quotas-no-budgets.yaml")
 class MetricsAndAuditIT {
 
     static final int USERS = 1000;
-    static OpenAiStub onprem;
-    static OpenAiStub hosted;
+    @Stub("onprem") static OpenAiStub onprem;
+    @Stub("hosted") static OpenAiStub hosted;
     static GatewayHarness gateway;
 
-    @BeforeAll
-    static void start() throws Exception {
-        onprem = OpenAiStub.start("onprem");
-        hosted = OpenAiStub.start("hosted");
-        String policy = Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml")).replaceAll("(?s)quotas:.*", "");
-        GatewayHarness.Builder b = GatewayHarness.builder().onprem(onprem).hosted(hosted).policy(policy);
+    @ConfigureGateway
+    static void keys(GatewayHarness.Builder b) {
         for (int i = 0; i < USERS; i++) {
             b.key("sk-user-" + i, "user-" + i, i % 2 == 0 ? "engineering" : "legal");
         }
-        gateway = b.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        onprem.close();
-        hosted.close();
     }
 
     static final String PUBLIC = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Name three rivers in Europe.\"}]}";
@@ -86,16 +79,11 @@ class MetricsAndAuditIT {
                 .header("x-request-id", "audit-probe-1").POST(HttpRequest.BodyPublishers.ofString(SENSITIVE)).build());
         assertThat(r.statusCode()).isEqualTo(200);
         Path file = gateway.dir().resolve("audit.jsonl");
-        JsonNode line = null;
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (line == null && System.nanoTime() < deadline) {       // the audit appender is asynchronous
-            line = Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> l.contains("\"audit-probe-1\""))
-                    .map(OpenAiStub.JSON::readTree).findFirst().orElse(null) : null;
-            if (line == null) {
-                Thread.sleep(100);
-            }
-        }
-        assertThat(line).as("audit line for the probe request").isNotNull();
+        // the audit appender is asynchronous
+        JsonNode line = Awaitility.await("audit line for the probe request").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> l.contains("\"audit-probe-1\""))
+                        .map(OpenAiStub.JSON::readTree).findFirst().orElse(null) : null, Objects::nonNull);
         for (String field : List.of("time", "request_id", "user", "team", "rule", "level", "detectors", "target", "model",
                 "input_tokens", "output_tokens", "cost_micro_usd", "latency_ms", "status", "policy_revision")) {
             assertThat(line.has(field)).as(field).isTrue();

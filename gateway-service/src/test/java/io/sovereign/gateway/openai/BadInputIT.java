@@ -6,33 +6,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 import tools.jackson.databind.JsonNode;
 
 /** Every kind of bad input gets an OpenAI-shaped error with the right status and a message a person can act on. */
+@GatewayTest(stubs = GatewayTest.Stubs.SHARED, properties = "gateway.limits.max-body-size=64KB")
 class BadInputIT {
 
-    static OpenAiStub upstream;
+    @Stub("upstream") static OpenAiStub upstream;
     static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = OpenAiStub.start("upstream");
-        gateway = GatewayHarness.builder().onprem(upstream).hosted(upstream).property("gateway.limits.max-body-size", "64KB").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
 
     static Stream<Arguments> cases() {
         String big = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(70_000) + "\"}]}";

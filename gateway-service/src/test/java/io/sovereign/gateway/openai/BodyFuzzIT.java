@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +12,12 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,12 +27,13 @@ import tools.jackson.databind.node.ObjectNode;
  * nested deep): whatever the gateway is sent, it answers a 2xx (the body was still valid) or a 4xx with the
  * OpenAI error body, never a 5xx. The seed is printed with every failure, so a failure replays exactly.
  */
+@GatewayTest(stubs = GatewayTest.Stubs.SHARED, policy = "no-quotas.yaml")
 class BodyFuzzIT {
 
     static final long SEED = Long.getLong("fuzz.seed", 20261201L);
     static final int CASES = Integer.getInteger("fuzz.cases", 400);
 
-    static OpenAiStub upstream;
+    @Stub("upstream") static OpenAiStub upstream;
     static GatewayHarness gateway;
 
     static final String CHAT = "{\"model\":\"auto\",\"max_tokens\":20,\"temperature\":0.5,\"n\":1,\"stream\":false,"
@@ -49,21 +49,6 @@ class BodyFuzzIT {
         "[99999999]", "[-5]", "[1.5]", "[\"a\",1]", "[[1],[\"b\"]]", "{\"role\":\"user\"}", "\"x\"", "[{}]",
         "[{\"type\":7}]", "{\"include_usage\":\"yes\"}",
     };
-
-    @BeforeAll
-    static void start() throws Exception {
-        upstream = OpenAiStub.start("upstream");
-        // no quotas: this test measures input handling, not the per-minute limits
-        String policy = Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml"))
-                .replaceAll("(?s)quotas:.*?budgets:", "budgets:");
-        gateway = GatewayHarness.builder().onprem(upstream).hosted(upstream).policy(policy).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
 
     @Test
     void everyMutatedBodyGetsA2xxOrAnOpenAi4xxNeverA5xx() {

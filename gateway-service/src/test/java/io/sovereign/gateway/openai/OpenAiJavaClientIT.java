@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,33 +22,27 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 
 /** The official OpenAI Java SDK, pointed at the gateway, just works: chat, stream, embeddings, models, errors. */
+@GatewayTest(hostedOSeries = true)
 class OpenAiJavaClientIT {
 
-    static OpenAiStub onprem;
-    static OpenAiStub hosted;
+    @Stub("onprem") static OpenAiStub onprem;
+    @Stub("hosted") static OpenAiStub hosted;
     static GatewayHarness gateway;
     static OpenAIClient client;
 
     @BeforeAll
-    static void start() {
-        onprem = OpenAiStub.start("onprem");
-        hosted = OpenAiStub.start("hosted").oSeries(true);
-        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).start();
+    static void client() {
         client = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(GatewayHarness.ALICE_KEY)
                 .maxRetries(0).build();
     }
 
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        onprem.close();
-        hosted.close();
-    }
-
     @Test
+    @SuppressWarnings("deprecation") // max_tokens on purpose: what older callers send, which the gateway translates
     void chat() {
         ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("o3-mini").addUserMessage("Name three rivers in Europe.").maxTokens(40).temperature(0.3).build());

@@ -6,14 +6,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
 import io.sovereign.gateway.testsupport.Pdfs;
+import io.sovereign.gateway.testsupport.Stub;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,26 +21,13 @@ import tools.jackson.databind.JsonNode;
  * (a PDF with a card inside, an image, text that merely starts like an image), a spent decode budget and the
  * caller's query string. In each, the external target receives nothing of the sensitive content.
  */
+@GatewayTest
 class ClassificationCoverageIT {
 
     static final String CARD = "4111 1111 1111 1111";
-    static OpenAiStub onprem;
-    static OpenAiStub hosted;
+    @Stub("onprem") static OpenAiStub onprem;
+    @Stub("hosted") static OpenAiStub hosted;
     static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        onprem = OpenAiStub.start("onprem");
-        hosted = OpenAiStub.start("hosted");
-        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        onprem.close();
-        hosted.close();
-    }
 
     @BeforeEach
     void reset() {

@@ -6,54 +6,32 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
 import io.sovereign.gateway.testsupport.Pdfs;
+import io.sovereign.gateway.testsupport.Stub;
 
 /**
  * Where classification runs and what it costs a replica: a 1 MB adversarial body is classified off the event
  * loop (a concurrent health check answers promptly), the user's requests-per-minute is taken before the body
  * is parsed and classified, and an on-prem target that declares it reads files gets the PDF it must keep.
  */
+@GatewayTest(policy = "large-bodies.yaml")
 class LargeBodyIT {
 
-    static OpenAiStub onprem;
-    static OpenAiStub hosted;
+    @Stub("onprem") static OpenAiStub onprem;
+    @Stub("hosted") static OpenAiStub hosted;
     static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        onprem = OpenAiStub.start("onprem");
-        hosted = OpenAiStub.start("hosted");
-        String policy = Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml"), StandardCharsets.UTF_8)
-                .replace("    inputs: [text]   ", "    inputs: [text, file]")
-                .replace("  - { who: user, requests_per_minute: 60 }", "  - { who: user, requests_per_minute: 60 }\n"
-                        + "  - { who: user, name: bob, requests_per_minute: 2 }")
-                // a 1 MB prompt is ~600K tokens: more than the shipped team quota, which is not the subject here
-                .replace("tokens_per_minute: 200000", "tokens_per_minute: 5000000");
-        assertThat(policy).contains("inputs: [text, file]").contains("name: bob").contains("5000000");
-        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).policy(policy).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        onprem.close();
-        hosted.close();
-    }
 
     @BeforeEach
     void reset() {

@@ -3,39 +3,22 @@ package io.sovereign.gateway.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 
 /** A redact rule: values are replaced before they leave, restored in the answer, and what redaction cannot remove stays home. */
+@GatewayTest(policy = "redact-emails.yaml", echo = true)
 class RedactIT {
 
-    static OpenAiStub onprem;
-    static OpenAiStub hosted;
+    @Stub("onprem") static OpenAiStub onprem;
+    @Stub("hosted") static OpenAiStub hosted;
     static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        onprem = OpenAiStub.start("onprem").echo(true);
-        hosted = OpenAiStub.start("hosted").echo(true);
-        String policy = Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml")).replace(
-                "rules:                               # first match wins\n",
-                "rules:\n  - name: emails-redacted\n    when: { detectors: [email, phone] }\n    redact: hosted\n    restore: true\n");
-        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).policy(policy).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        onprem.close();
-        hosted.close();
-    }
 
     @BeforeEach
     void reset() {

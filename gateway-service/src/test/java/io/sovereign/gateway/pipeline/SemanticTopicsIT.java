@@ -3,40 +3,21 @@ package io.sovereign.gateway.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 
 /** An opt-in semantic topic through the running gateway: the real MiniLM model, off the event loop. */
+@GatewayTest(policy = "semantic-topics.yaml")
 class SemanticTopicsIT {
 
-    static OpenAiStub onprem;
-    static OpenAiStub hosted;
+    @Stub("onprem") static OpenAiStub onprem;
+    @Stub("hosted") static OpenAiStub hosted;
     static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        onprem = OpenAiStub.start("onprem");
-        hosted = OpenAiStub.start("hosted");
-        String policy = Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml")).replace(
-                "    # topics:     { level: confidential, threshold: 0.3, examples: [\"unannounced merger terms\"] }  # opt-in, costs CPU",
-                "    topics:       { level: confidential, threshold: 0.55, timeout_ms: 5000, examples: [\"unannounced merger and acquisition terms\", "
-                        + "\"the purchase price for acquiring the other company\"] }");
-        assertThat(policy).contains("topics:       {");
-        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).policy(policy).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        onprem.close();
-        hosted.close();
-    }
 
     static String chat(String content) {
         return "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";

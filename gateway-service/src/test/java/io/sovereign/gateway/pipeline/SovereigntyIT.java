@@ -4,37 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 
 /**
  * The promise, end to end with stub targets that record what they receive: sensitive data never reaches the
  * external target, whatever the caller asks for and whatever fails.
  */
+@GatewayTest
 class SovereigntyIT {
 
-    static OpenAiStub onprem;
-    static OpenAiStub hosted;
+    @Stub("onprem") static OpenAiStub onprem;
+    @Stub("hosted") static OpenAiStub hosted;
     static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        onprem = OpenAiStub.start("onprem");
-        hosted = OpenAiStub.start("hosted");
-        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        onprem.close();
-        hosted.close();
-    }
 
     @BeforeEach
     void reset() {

@@ -6,35 +6,23 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 
 /** Hot reload: a valid edit goes live atomically, a bad one is refused and counted, and the explain endpoint tells why. */
+@GatewayTest
 class PolicyReloadIT {
 
-    static OpenAiStub onprem;
-    static OpenAiStub hosted;
+    @Stub("onprem") static OpenAiStub onprem;
+    @Stub("hosted") static OpenAiStub hosted;
     static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        onprem = OpenAiStub.start("onprem");
-        hosted = OpenAiStub.start("hosted");
-        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        onprem.close();
-        hosted.close();
-    }
 
     static final String HELLO = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a joke.\"}]}";
 
@@ -47,7 +35,7 @@ class PolicyReloadIT {
         String original = Files.readString(gateway.policyFile());
         // an editor-style atomic replace (write elsewhere, rename over): the directory watch must see it
         var tmp = gateway.dir().resolve("policy.yaml.tmp");
-        Files.writeString(tmp, original.replace("route: hosted", "route: onprem").replace("fallback: onprem", ""));
+        Files.writeString(tmp, gateway.renderFixture("reload-all-onprem.yaml"));
         Files.move(tmp, gateway.policyFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         await(() -> !revision.equals(gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO)
                 .headers().firstValue("x-gateway-policy-revision").orElse(revision)));
@@ -55,7 +43,7 @@ class PolicyReloadIT {
         assertThat(after.headers().firstValue("x-gateway-target")).contains("onprem");
         String newRevision = after.headers().firstValue("x-gateway-policy-revision").orElseThrow();
 
-        Files.writeString(gateway.policyFile(), original.replace("route: onprem", "route: onprem-2b"));
+        Files.writeString(gateway.policyFile(), gateway.renderFixture("reload-unknown-target.yaml"));
         await(() -> metric("gateway_policy_reloads_total", "result=\"failure\"") >= 1);
         HttpResponse<String> stillGood = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO);
         assertThat(stillGood.statusCode()).isEqualTo(200);
@@ -87,13 +75,7 @@ class PolicyReloadIT {
                 .sum();
     }
 
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 15 s");
-            }
-            Thread.sleep(100);
-        }
+    static void await(Callable<Boolean> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(condition);
     }
 }

@@ -2,24 +2,14 @@ package io.sovereign.gateway.quota;
 
 import io.sovereign.gateway.store.StoreErrorMode;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.sovereign.gateway.testsupport.WithRedis;
 
 import java.time.Duration;
 
 /** The quota contract on Bucket4j buckets in a real redis-server. */
+@WithRedis
 class RedisQuotaServiceTest extends QuotaServiceContract {
     static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Override
     QuotaService newService() {

@@ -2,8 +2,7 @@ package io.sovereign.gateway.quota;
 
 import io.sovereign.gateway.store.StoreErrorMode;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.sovereign.gateway.testsupport.WithRedis;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,18 +17,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** RPM and TPM hold across two replicas (two Lettuce clients, one redis-server) within one request. */
+@WithRedis
 class TwoReplicasQuotaIT {
     static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     private static RedisQuotaService replica() {
         return new RedisQuotaService(redis.url(), Duration.ofSeconds(2), StoreErrorMode.FAIL_CLOSED, null);

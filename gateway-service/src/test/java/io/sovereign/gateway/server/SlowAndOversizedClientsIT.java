@@ -13,12 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,26 +26,12 @@ import tools.jackson.databind.JsonNode;
  * SDKs send it, without Expect: 100-continue) gets a 413 it can read, not a reset; headers the codec refuses get
  * OpenAI error bodies; slow headers and slow bodies are cut off.
  */
+@GatewayTest(stubs = GatewayTest.Stubs.SHARED, properties = {"gateway.limits.max-body-size=1MB",
+        "gateway.server.header-timeout=1s", "gateway.server.read-timeout=1s"})
 class SlowAndOversizedClientsIT {
 
-    static OpenAiStub upstream;
+    @Stub("upstream") static OpenAiStub upstream;
     static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = OpenAiStub.start("upstream");
-        gateway = GatewayHarness.builder().onprem(upstream).hosted(upstream)
-                .property("gateway.limits.max-body-size", "1MB")
-                .property("gateway.server.header-timeout", "1s")
-                .property("gateway.server.read-timeout", "1s")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
 
     static Socket connect() throws IOException {
         Socket s = new Socket("127.0.0.1", gateway.port());

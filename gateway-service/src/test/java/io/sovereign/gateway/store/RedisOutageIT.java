@@ -14,8 +14,7 @@ import io.sovereign.gateway.quota.QuotaDecision;
 import io.sovereign.gateway.quota.QuotaRequest;
 import io.sovereign.gateway.quota.RedisQuotaService;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.sovereign.gateway.testsupport.WithRedis;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -39,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * as configured while it is down, recover by themselves, lose no settled spend, and hold no reservation
  * past its TTL.
  */
+@WithRedis(persistence = WithRedis.Persistence.AOF_ALWAYS, perTest = true)
 class RedisOutageIT {
     static final YearMonth NOV = YearMonth.of(2026, 11);
     static final Price HOSTED = Price.ofUsdPerMillion("1.10", "0.55", "4.40");
@@ -47,16 +47,6 @@ class RedisOutageIT {
 
     RedisServerProcess redis;
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-
-    @BeforeEach
-    void startRedis() {
-        redis = RedisServerProcess.startDurable();
-    }
-
-    @AfterEach
-    void stopRedis() {
-        redis.close();
-    }
 
     static ReservationRequest request(String user, long amount, Duration ttl) {
         return new ReservationRequest(UUID.randomUUID().toString(), NOV, "legal", user,
@@ -179,10 +169,9 @@ class RedisOutageIT {
      * PROCESS loses nothing acknowledged either; only an OS crash or power loss can lose the last ~1 s.
      */
     @Test
-    void everysecAlsoSurvivesAProcessKill() throws Exception {
-        try (RedisServerProcess everysec = RedisServerProcess.startWithAof("everysec")) {
-            killUnderLoad(everysec);
-        }
+    @WithRedis(persistence = WithRedis.Persistence.AOF_EVERYSEC)
+    void everysecAlsoSurvivesAProcessKill(RedisServerProcess everysec) throws Exception {
+        killUnderLoad(everysec);
     }
 
     private void killUnderLoad(RedisServerProcess redis) throws Exception {

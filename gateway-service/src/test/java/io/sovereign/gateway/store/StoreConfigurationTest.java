@@ -7,6 +7,7 @@ import io.sovereign.gateway.quota.MemoryQuotaService;
 import io.sovereign.gateway.quota.QuotaService;
 import io.sovereign.gateway.quota.RedisQuotaService;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
+import io.sovereign.gateway.testsupport.WithRedis;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -30,15 +31,14 @@ class StoreConfigurationTest {
     }
 
     @Test
-    void redisTypeBuildsTheRedisStores() {
-        try (RedisServerProcess redis = RedisServerProcess.start()) {
-            runner.withPropertyValues("gateway.store.type=redis", "gateway.store.on-error=fail-open",
-                    "spring.data.redis.url=" + redis.url()).run(ctx -> {
-                assertThat(ctx.getBean(BudgetStore.class)).isInstanceOf(RedisBudgetStore.class);
-                assertThat(ctx.getBean(QuotaService.class)).isInstanceOf(RedisQuotaService.class);
-                assertThat(ctx.getBean(StoreProperties.class).onError()).isEqualTo(StoreErrorMode.FAIL_OPEN);
-            });
-        }
+    @WithRedis
+    void redisTypeBuildsTheRedisStores(RedisServerProcess redis) {
+        runner.withPropertyValues("gateway.store.type=redis", "gateway.store.on-error=fail-open",
+                "spring.data.redis.url=" + redis.url()).run(ctx -> {
+            assertThat(ctx.getBean(BudgetStore.class)).isInstanceOf(RedisBudgetStore.class);
+            assertThat(ctx.getBean(QuotaService.class)).isInstanceOf(RedisQuotaService.class);
+            assertThat(ctx.getBean(StoreProperties.class).onError()).isEqualTo(StoreErrorMode.FAIL_OPEN);
+        });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sovereign.gateway.testsupport;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -43,11 +47,13 @@ public final class GatewayHarness implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final Path dir;
     private final Path policyFile;
+    private final UnaryOperator<String> targets;
 
-    private GatewayHarness(ConfigurableApplicationContext context, Path dir, Path policyFile) {
+    private GatewayHarness(ConfigurableApplicationContext context, Path dir, Path policyFile, UnaryOperator<String> targets) {
         this.context = context;
         this.dir = dir;
         this.policyFile = policyFile;
+        this.targets = targets;
     }
 
     public static Builder builder() {
@@ -64,6 +70,7 @@ public final class GatewayHarness implements AutoCloseable {
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final StringBuilder extraKeys = new StringBuilder();
         private boolean apiKeysFile = true;
+        private Path dir;
 
         public Builder onprem(OpenAiStub stub) { onpremUrl = stub.baseUrl(); return this; }
         public Builder onpremUrl(String url) { onpremUrl = url; return this; }
@@ -75,9 +82,15 @@ public final class GatewayHarness implements AutoCloseable {
         public Builder onpremKey(String key) { onpremKey = key; return this; }
         /** A policy of the test's own instead of the repo's default one (URLs substituted the same way). */
         public Builder policy(String yaml) { policyText = yaml; return this; }
+        /** A fixture policy from {@code src/test/resources/policies/} (see {@link #fixture}). */
+        public Builder policyFixture(String name) { return policy(fixture(name, Map.of())); }
+        /** A fixture policy whose {@code ${NAME}} placeholders take the test's values. */
+        public Builder policyFixture(String name, Map<String, ?> values) { return policy(fixture(name, values)); }
         public Builder property(String name, Object value) { properties.put(name, value); return this; }
         /** Starts without gateway.auth.api-keys-file (the test's keys are not written). */
         public Builder withoutApiKeysFile() { apiKeysFile = false; return this; }
+        /** The gateway's files (policy, keys, audit, journal) go here instead of a new temp dir. */
+        public Builder dir(Path d) { dir = d; return this; }
         /** One more API key (role gateway-user) for a user of a team. */
         public Builder key(String key, String user, String team) {
             extraKeys.append(entry(user, key, user, team, "gateway-user"));
@@ -86,14 +99,11 @@ public final class GatewayHarness implements AutoCloseable {
 
         public GatewayHarness start() {
             try {
-                Path dir = Files.createTempDirectory("gateway-test");
+                Path dir = this.dir != null ? this.dir : Files.createTempDirectory("gateway-test");
                 String policy = policyText != null ? policyText
                         : Files.readString(repoRoot().resolve("policies/default.yaml"), StandardCharsets.UTF_8);
-                policy = policy.replace("${ONPREM_BASE_URL:http://localhost:8000/v1}", onpremUrl)
-                        .replace("${HOSTED_BASE_URL:https://api.openai.com/v1}", hostedUrl)
-                        .replace("${OPENAI_API_KEY:}", hostedKey)
-                        .replace("${ONPREM_API_KEY:}", onpremKey)
-                        .replace("${ONPREM_MODEL:gpt-oss-20b}", "gpt-oss-20b");
+                UnaryOperator<String> targets = targets(onpremUrl, hostedUrl, hostedKey, onpremKey);
+                policy = targets.apply(policy);
                 Path policyFile = dir.resolve("policy.yaml");
                 Files.writeString(policyFile, policy);
                 Path keys = dir.resolve("api-keys.yaml");
@@ -111,11 +121,60 @@ public final class GatewayHarness implements AutoCloseable {
                 properties.forEach((k, v) -> args.add("--" + k + "=" + v));
                 ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class, IsolatedNetty.class)
                         .run(args.toArray(String[]::new));
-                return new GatewayHarness(ctx, dir, policyFile);
+                return new GatewayHarness(ctx, dir, policyFile, targets);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** The targets' environment placeholders of a policy, filled in with the stubs' URLs and the test keys. */
+    static UnaryOperator<String> targets(String onpremUrl, String hostedUrl, String hostedKey, String onpremKey) {
+        return policy -> policy.replace("${ONPREM_BASE_URL:http://localhost:8000/v1}", onpremUrl)
+                .replace("${HOSTED_BASE_URL:https://api.openai.com/v1}", hostedUrl)
+                .replace("${OPENAI_API_KEY:}", hostedKey)
+                .replace("${ONPREM_API_KEY:}", onpremKey)
+                .replace("${ONPREM_MODEL:gpt-oss-20b}", "gpt-oss-20b");
+    }
+
+    /**
+     * The text of {@code src/test/resources/policies/NAME} with its {@code ${NAME}} placeholders (no default) set
+     * from {@code values}. A value the fixture does not use, or a placeholder left unset, is a mistake in the test.
+     */
+    public static String fixture(String name, Map<String, ?> values) {
+        String text = fixtureSource(name);
+        for (Map.Entry<String, ?> v : values.entrySet()) {
+            String placeholder = "${" + v.getKey() + "}";
+            if (!text.contains(placeholder)) {
+                throw new IllegalArgumentException(name + " has no placeholder " + placeholder);
+            }
+            text = text.replace(placeholder, String.valueOf(v.getValue()));
+        }
+        Matcher unset = Pattern.compile("\\$\\{[A-Z_]+}").matcher(text);
+        if (unset.find()) {
+            throw new IllegalArgumentException(name + ": placeholder " + unset.group() + " has no value");
+        }
+        return text;
+    }
+
+    /** The fixture's text as committed, placeholders and all. */
+    static String fixtureSource(String name) {
+        try (InputStream in = GatewayHarness.class.getResourceAsStream("/policies/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture policy " + name + " under src/test/resources/policies/");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A fixture policy rendered for this gateway's targets (the stubs' URLs and keys it started with), for a test
+     * that writes it over {@link #policyFile()} to exercise hot reload.
+     */
+    public String renderFixture(String name) {
+        return targets.apply(fixture(name, Map.of()));
     }
 
     /** Own Netty resources per instance, so that stopping one gateway in a test does not stop the others. */

@@ -12,19 +12,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
 /**
  * The real gateway jar ({@code gateway-service/target/gateway-service.jar}, built by the package phase before
  * the integration tests) as a child process on free ports, for what only a process can show: a SIGKILL.
  */
 public final class GatewayProcess implements AutoCloseable {
 
+    private final Path dir;
     private final List<String> command;
     private final Path log;
     private final int port;
     private final int managementPort;
     private Process process;
 
-    private GatewayProcess(List<String> command, Path log, int port, int managementPort) {
+    private GatewayProcess(Path dir, List<String> command, Path log, int port, int managementPort) {
+        this.dir = dir;
         this.command = command;
         this.log = log;
         this.port = port;
@@ -49,7 +55,7 @@ public final class GatewayProcess implements AutoCloseable {
                 "--gateway.auth.api-keys-file=" + dir.resolve("api-keys.yaml"),
                 "--gateway.audit.file=" + dir.resolve("audit.jsonl")));
         properties.forEach(p -> cmd.add("--" + p));
-        GatewayProcess g = new GatewayProcess(cmd, dir.resolve("gateway.log"), port, management);
+        GatewayProcess g = new GatewayProcess(dir, cmd, dir.resolve("gateway.log"), port, management);
         g.launch();
         return g;
     }
@@ -70,22 +76,16 @@ public final class GatewayProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("ORT_DISABLE_TELEMETRY", "1");
         process = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("gateway exited with " + process.exitValue() + ": " + Files.readString(log));
-            }
-            if (answers()) {
-                return;
-            }
-            try {
-                Thread.sleep(200);   // polling a condition: the JVM is starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
+        Process started = process;
+        try {
+            // a JVM that exits fails at once with its log, not after the timeout
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .failFast(() -> !started.isAlive()).until(this::answers);
+        } catch (TerminalFailureException e) {
+            throw new IllegalStateException("gateway exited with " + started.exitValue() + ": " + Files.readString(log));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("gateway did not answer within 120 s: " + Files.readString(log));
         }
-        throw new IllegalStateException("gateway did not answer within 120 s: " + Files.readString(log));
     }
 
     private boolean answers() {
@@ -99,6 +99,11 @@ public final class GatewayProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The dir its policy, keys and audit file are in. */
+    public Path dir() {
+        return dir;
     }
 
     public String baseUrl() {

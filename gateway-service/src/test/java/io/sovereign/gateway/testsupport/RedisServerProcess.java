@@ -16,6 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
 /**
  * A real {@code redis-server} process on a free port with its own temp dir, for tests. Durable mode
  * runs with {@code appendonly yes} + {@code appendfsync always}, so a SIGKILL loses no acknowledged
@@ -58,17 +62,12 @@ public final class RedisServerProcess implements AutoCloseable {
         RedisServerProcess r = startWith(null, List.of("--cluster-enabled", "yes",
                 "--cluster-config-file", "nodes.conf"));
         r.command("CLUSTER ADDSLOTSRANGE 0 16383");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!r.command("CLUSTER INFO").contains("cluster_state:ok")) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("single-node cluster did not reach cluster_state:ok");
-            }
-            try {
-                Thread.sleep(20); // polling a condition: slots being assigned
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            Awaitility.await("single-node cluster reaches cluster_state:ok").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> r.command("CLUSTER INFO").contains("cluster_state:ok"));
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
         }
         return r;
     }
@@ -180,24 +179,18 @@ public final class RedisServerProcess implements AutoCloseable {
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited with " + process.exitValue() + ": "
-                        + readQuietly(dir.resolve("redis.log")) + readQuietly(dir.resolve("stdout.log")));
-            }
-            if (pings()) {
-                return;
-            }
-            try {
-                Thread.sleep(20); // polling a condition: the server is not up yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for redis-server", e);
-            }
+        Process started = process;
+        try {
+            // a server that exits fails at once with its log, not after the timeout
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                    .failFast(() -> !started.isAlive()).until(this::pings);
+        } catch (TerminalFailureException e) {
+            throw new IllegalStateException("redis-server exited with " + started.exitValue() + ": "
+                    + readQuietly(dir.resolve("redis.log")) + readQuietly(dir.resolve("stdout.log")));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("redis-server did not answer PING on port " + port + " within 20 s: "
+                    + readQuietly(dir.resolve("redis.log")));
         }
-        throw new IllegalStateException("redis-server did not answer PING on port " + port + " within 20 s: "
-                + readQuietly(dir.resolve("redis.log")));
     }
 
     private boolean pings() {

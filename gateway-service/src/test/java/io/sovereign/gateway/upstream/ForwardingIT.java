@@ -9,38 +9,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 import tools.jackson.databind.JsonNode;
 
 /** The gateway in front of two real HTTP stubs: routing, rewriting, streaming, fallback and upstream failures. */
+@GatewayTest(hostedOSeries = true, properties = {"gateway.upstream.first-byte-timeout=1500ms",
+        "gateway.upstream.idle-timeout=3s"})
 class ForwardingIT {
 
-    static OpenAiStub onprem;
-    static OpenAiStub hosted;
+    @Stub("onprem") static OpenAiStub onprem;
+    @Stub("hosted") static OpenAiStub hosted;
     static GatewayHarness gateway;
-
-    @BeforeAll
-    static void start() {
-        onprem = OpenAiStub.start("onprem");
-        hosted = OpenAiStub.start("hosted").oSeries(true);
-        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted)
-                .property("gateway.upstream.first-byte-timeout", "1500ms")
-                .property("gateway.upstream.idle-timeout", "3s")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        onprem.close();
-        hosted.close();
-    }
 
     @BeforeEach
     void reset() {

@@ -153,13 +153,11 @@ public final class ChatTemplate {
         String output;
         // the parsed tree is shared; Jinjava does not promise that rendering one tree concurrently is safe
         synchronized (tree) {
-            JinjavaInterpreter.pushCurrent(interpreter);
             RENDER_CLOCK.set(clock);
-            try {
-                output = interpreter.render(tree, true);
+            try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
+                output = current.value().render(tree, true);
             } finally {
                 RENDER_CLOCK.remove();
-                JinjavaInterpreter.popCurrent();
             }
         }
         String raised = PythonCompat.RAISED.get();

@@ -98,6 +98,7 @@ class HarmonyServerIT {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // the SDK models no reasoning_content: its raw extra properties are the only way in
     void openAiClientSeesTheFinalAnswer() {
         OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(url + "/v1").apiKey("unused").build();
         try {
