@@ -36,7 +36,7 @@ abstract class DecisionStoreContract {
                 {"time":"2026-12-01T10:00:00Z","request_id":"%s","method":"POST","path":"/v1/chat/completions","status":200,
                  "latency_ms":12.5,"user":"%s","team":"legal","auth":"api_key","endpoint":"chat.completions",
                  "requested_model":"auto","stream":false,"rule":"sensitive-stays-home","action":"route","level":"confidential",
-                 "detectors":["email","iban"],"target":"onprem","model":"gpt-oss-20b","policy_revision":"abc123def456",
+                 "detectors":{"email":2,"iban":1},"target":"onprem","model":"gpt-oss-20b","policy_revision":"abc123def456",
                  "fallback":"hosted failed: 502","input_tokens":11,"output_tokens":7,"cost_micro_usd":42}
                 """.formatted(id, user)));
     }
@@ -54,7 +54,7 @@ abstract class DecisionStoreContract {
             store.put(r).join();
             DecisionRecord back = store.find(id).join().orElseThrow();
             assertThat(back).isEqualTo(r);
-            assertThat(back.detectors()).containsExactly("email", "iban");
+            assertThat(back.detectors()).isEqualTo(java.util.Map.of("email", 2, "iban", 1));
             assertThat(back.fallbackUsed()).isTrue();
             assertThat(back.costMicroUsd()).isEqualTo(42L);
             assertThat(back.latencyMs()).isEqualTo(12.5);
