@@ -18,7 +18,8 @@ import io.sovereign.gateway.store.StoreUnavailableException;
  * Recent decisions shared by every replica: a hash (request id -> record JSON) and a sorted set (request id by
  * store time) under one hash tag, so the write and its trimming are one script on one Redis Cluster slot.
  * Bounded by {@link DecisionRetention} on every write; a read also checks the age, so an idle store never
- * answers a record older than {@code max-age}. Store time is the writing replica's clock.
+ * answers a record older than {@code max-age}. Store time is the writing replica's clock (in ms; records of one
+ * millisecond are trimmed in no particular order among themselves).
  */
 public final class RedisDecisionStore implements DecisionStore {
 
