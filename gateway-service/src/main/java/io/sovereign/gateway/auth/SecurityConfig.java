@@ -72,7 +72,7 @@ public class SecurityConfig {
                         .pathMatchers("/livez", "/readyz").permitAll()
                         .pathMatchers("/actuator/**").access((auth, context) -> Mono.just(
                                 new AuthorizationDecision(onManagementPort(context.getExchange(), environment))))
-                        .pathMatchers("/admin/policy/**").hasAuthority(roles.adminRole())
+                        .pathMatchers("/admin/policy/**", "/admin/decisions/**").hasAuthority(roles.adminRole())
                         .pathMatchers("/admin/spend", "/admin/spend/**").hasAuthority(roles.financeRole())
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(rs -> rs
@@ -145,7 +145,7 @@ public class SecurityConfig {
         if (path.startsWith("/actuator")) {
             return notOnThisPort(exchange);
         }
-        String role = path.startsWith("/admin/policy") ? roles.adminRole()
+        String role = path.startsWith("/admin/policy") || path.startsWith("/admin/decisions") ? roles.adminRole()
                 : path.startsWith("/admin/spend") ? roles.financeRole() : roles.userRole();
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, INSUFFICIENT_SCOPE);
         return write(exchange.getResponse(), HttpStatus.FORBIDDEN, ErrorBody.of(missingRoleMessage(role, path),

@@ -30,9 +30,16 @@ public class RequestRecorder {
     private static final Logger requests = LoggerFactory.getLogger("gateway.request");
 
     private final GatewayMetrics metrics;
+    private final java.util.function.Consumer<ObjectNode> decisions;
 
     public RequestRecorder(GatewayMetrics metrics) {
+        this(metrics, line -> { });
+    }
+
+    /** {@code decisions}: receives each request's audit line (the decision lookup's store). */
+    public RequestRecorder(GatewayMetrics metrics, java.util.function.Consumer<ObjectNode> decisions) {
         this.metrics = metrics;
+        this.decisions = decisions;
     }
 
     private static final Logger log = LoggerFactory.getLogger(RequestRecorder.class);
@@ -81,8 +88,10 @@ public class RequestRecorder {
             metrics.counter("gateway.alternative.cost.micro.usd", "team", team, "target", target, "model", model)
                     .increment(u.alternativeCostMicros());
         }
+        ObjectNode fields = line(exchange, ctx, status, nanos);
+        decisions.accept(fields);
         if (audit.isInfoEnabled() || requests.isInfoEnabled()) {
-            String line = line(exchange, ctx, status, nanos).toString();
+            String line = fields.toString();
             audit.info(line);
             requests.info(line);
         }
