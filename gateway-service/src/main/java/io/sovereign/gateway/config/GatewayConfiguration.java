@@ -27,12 +27,12 @@ import io.sovereign.gateway.auth.AccessMode;
 import io.sovereign.gateway.auth.ApiKeyStore;
 import io.sovereign.gateway.auth.Authenticator;
 import io.sovereign.gateway.auth.DeniedCallListener;
-import io.sovereign.gateway.budget.BudgetFilter;
+import io.sovereign.gateway.pipeline.BudgetFilter;
 import io.sovereign.gateway.budget.BudgetStore;
-import io.sovereign.gateway.budget.Settler;
-import io.sovereign.gateway.quota.QuotaFilter;
+import io.sovereign.gateway.pipeline.Settler;
+import io.sovereign.gateway.pipeline.QuotaFilter;
 import io.sovereign.gateway.quota.QuotaService;
-import io.sovereign.gateway.quota.RequestRateFilter;
+import io.sovereign.gateway.pipeline.RequestRateFilter;
 import io.sovereign.gateway.quota.TokenCounter;
 import io.sovereign.gateway.store.StoreProperties;
 import io.sovereign.gateway.stream.ResponseStreamFilter;
@@ -86,7 +86,7 @@ public class GatewayConfiguration {
 
     @Bean
     GatewayMetrics gatewayMetrics(MeterRegistry registry, PolicyHolder policies, ApiKeyStore keys, TargetCircuits circuits) {
-        GatewayMetrics metrics = new GatewayMetrics(registry, policies, circuits);
+        GatewayMetrics metrics = new GatewayMetrics(registry, policies, circuits::closedOrTrying);
         metrics.policyRevision(policies.current());
         metrics.preregister(policies.current(), keys.teams());
         policies.addReloadListener(result -> {

@@ -66,7 +66,7 @@ public class RequestRecorder {
         GatewayPrincipal p = ctx.principal();
         String team = p == null ? "none" : p.team();
         String target = ctx.servedTarget() == null ? "none" : ctx.servedTarget();
-        String endpoint = ctx.request() == null ? "other" : io.sovereign.gateway.openai.Endpoint.of(ctx.request().dialect()).id();
+        String endpoint = ctx.request() == null ? "other" : io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect()).id();
         String model = servedModel(ctx);
         metrics.counter("gateway.requests", "team", team, "target", target, "model", model,
                 "rule", d == null ? "none" : d.rule(), "level", d == null ? "none" : d.level().wire(),
@@ -139,7 +139,7 @@ public class RequestRecorder {
             line.put("auth", p.method().name().toLowerCase(Locale.ROOT));
         }
         if (ctx.request() != null) {
-            line.put("endpoint", io.sovereign.gateway.openai.Endpoint.of(ctx.request().dialect()).id());
+            line.put("endpoint", io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect()).id());
             line.put("requested_model", ctx.request().model());
             line.put("stream", ctx.request().stream());
         }
