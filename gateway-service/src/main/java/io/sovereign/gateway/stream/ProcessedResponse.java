@@ -59,7 +59,7 @@ final class ProcessedResponse extends ServerHttpResponseDecorator {
         }
         ResponseStream processor = processors.apply(usage);
         // an upstream that stalls before its answer is complete is a timeout FORWARD may still fail over from
-        return DataBufferUtils.join(Flux.from(body).timeout(idleTimeout)).map(ProcessedResponse::drain).defaultIfEmpty(ByteSink.NONE)
+        return DataBufferUtils.join(Flux.from(body).timeout(idleTimeout)).map(io.sovereign.gateway.pipeline.ParseFilter::drain).defaultIfEmpty(ByteSink.NONE)
                 .flatMap(in -> {
                     byte[] out = processor.whole(in);
                     if (out != in) {
@@ -119,15 +119,6 @@ final class ProcessedResponse extends ServerHttpResponseDecorator {
         return bytes.length == 0 ? Flux.empty() : Flux.just(bufferFactory().wrap(bytes));
     }
 
-    private static byte[] drain(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
-    }
 
     /** Settles once; never cancelled half-way: a settlement that started is written. */
     private Mono<Void> settle() {
