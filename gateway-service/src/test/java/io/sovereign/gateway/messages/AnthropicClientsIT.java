@@ -1,11 +1,13 @@
 package io.sovereign.gateway.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,9 +111,27 @@ class AnthropicClientsIT {
         assertThat(requests).allSatisfy(b -> assertThat(b.path("stream").asBoolean()).as("streamed, not the stream:false retry").isTrue());
     }
 
+    static List<String> audit() throws IOException {
+        Path file = gateway.dir().resolve("audit.jsonl");
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    }
+
     @Test
     void claudeCodeCompletesAPlainTurnStreamedThroughTheHostedTarget() throws Exception {
+        int before = audit().size();
         JsonNode result = claude("Say hello");
+        // everything Claude Code sent the gateway (non-essential traffic off): one streamed POST /v1/messages?beta=true
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(audit().size()).isGreaterThan(before));
+        List<String> sent = audit().subList(before, audit().size());
+        assertThat(sent).hasSize(1).allSatisfy(line -> {
+            JsonNode l = Json.LENIENT.readTree(line);
+            assertThat(l.path("method").asString() + " " + l.path("path").asString()).isEqualTo("POST /v1/messages");
+            assertThat(l.path("status").asInt()).isEqualTo(200);
+            assertThat(l.path("stream").asBoolean()).isTrue();
+            assertThat(l.path("auth").asString()).as(line).isNotEmpty();
+            assertThat(l.path("requested_model").asString()).as(line).startsWith("claude-");
+            assertThat(l.path("level").asString()).isEqualTo("public");
+        });
         assertThat(result.path("result").asString()).isEqualTo(ChatTargetStub.ANSWER);
         assertThat(result.path("num_turns").asInt()).isEqualTo(1);
         assertThat(hosted.received()).hasSize(1);

@@ -200,6 +200,8 @@ class MessagesIT {
     @Test
     void aBadKeyIsAnAuthenticationError() {
         assertAnthropicError(gateway.send(anthropic("/v1/messages", "sk-wrong", PLAIN).build()), 401, "authentication_error", "");
+        assertAnthropicError(gateway.send(anthropic("/v1/messages", GatewayHarness.NO_ROLE_KEY, PLAIN).build()), 403, "permission_error",
+                "gateway-user");
         assertThat(hosted.received()).isEmpty();
     }
 
