@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * rejecting what OpenAI's o-series rejects): the answer in Anthropic's shape, whole and streamed, the recorded
  * Claude Code requests routed by their content, and Anthropic-shaped errors on the real path.
  */
-@GatewayTest(hostedOSeries = true, properties = "gateway.limits.max-body-size=256KB")
+@GatewayTest(hostedOSeries = true, properties = {"gateway.limits.max-body-size=256KB", "gateway.upstream.idle-timeout=2s"})
 class MessagesIT {
 
     @Stub("onprem") static OpenAiStub onprem;
@@ -140,6 +140,27 @@ class MessagesIT {
         OpenAiStub.Received got = hosted.received().get(0);
         assertThat(got.body().path("stream").asBoolean()).isTrue();
         assertThat(hosted.received()).as("one request: the stream was not retried").hasSize(1);
+    }
+
+    @Test
+    void aTargetThatStallsMidStreamEndsItWithAnAnthropicErrorEvent() {
+        hosted.streamDelayAfterWords(2).streamDelayMillis(5000);
+        HttpResponse<String> r = post(PLAIN.replace("\"max_tokens\":1024,", "\"max_tokens\":1024,\"stream\":true,"));
+        assertThat(r.statusCode()).isEqualTo(200);   // the status line had gone out with the first chunk
+        Sse sse = Sse.parse(r.body());
+        assertThat(sse.names()).startsWith("message_start").endsWith("error").doesNotContain("message_stop");
+        JsonNode error = sse.data().get(sse.data().size() - 1);
+        assertThat(error.path("type").asString()).isEqualTo("error");
+        assertThat(error.path("error").path("message").asString()).contains("sent nothing for 2 s");
+        assertThat(r.body()).doesNotContain("chat.completion.chunk");
+    }
+
+    @Test
+    void aThinkingBudgetBecomesTheTargetsReasoningEffort() {
+        HttpResponse<String> r = post(PLAIN.replace("\"temperature\":0.3,", "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":16000},"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(hosted.received().get(0).body().path("reasoning_effort").asString()).isNotEmpty();
+        assertThat(hosted.received().get(0).body().has("thinking")).isFalse();
     }
 
     @Test
