@@ -213,6 +213,17 @@ class MessagesIT {
     }
 
     @Test
+    void claudeCodesConnectivityProbeWithoutNonEssentialTrafficOffGetsAPlainAnswer() {
+        // HEAD /api/hello, sent without credentials when CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC is unset; Claude
+        // Code goes on whatever the status (recorded: 200, 401, 404 alike), so the gateway's ordinary refusal is fine
+        HttpResponse<String> r = gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/hello"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build());
+        assertThat(r.statusCode()).isIn(401, 404);
+        assertThat(hosted.received()).isEmpty();
+        assertThat(onprem.received()).isEmpty();
+    }
+
+    @Test
     void aBearerKeyWorksAsWell() {
         HttpResponse<String> r = gateway.post("/v1/messages", GatewayHarness.ALICE_KEY, PLAIN);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
