@@ -30,9 +30,16 @@ public class RequestRecorder {
     private static final Logger requests = LoggerFactory.getLogger("gateway.request");
 
     private final GatewayMetrics metrics;
+    private final java.util.function.Consumer<ObjectNode> decisions;
 
     public RequestRecorder(GatewayMetrics metrics) {
+        this(metrics, line -> { });
+    }
+
+    /** {@code decisions}: receives each request's audit line (the decision lookup's store). */
+    public RequestRecorder(GatewayMetrics metrics, java.util.function.Consumer<ObjectNode> decisions) {
         this.metrics = metrics;
+        this.decisions = decisions;
     }
 
     private static final Logger log = LoggerFactory.getLogger(RequestRecorder.class);
@@ -59,7 +66,7 @@ public class RequestRecorder {
         GatewayPrincipal p = ctx.principal();
         String team = p == null ? "none" : p.team();
         String target = ctx.servedTarget() == null ? "none" : ctx.servedTarget();
-        String endpoint = ctx.request() == null ? "other" : io.sovereign.gateway.openai.Endpoint.of(ctx.request().dialect()).id();
+        String endpoint = ctx.request() == null ? "other" : io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect()).id();
         String model = servedModel(ctx);
         metrics.counter("gateway.requests", "team", team, "target", target, "model", model,
                 "rule", d == null ? "none" : d.rule(), "level", d == null ? "none" : d.level().wire(),
@@ -81,8 +88,10 @@ public class RequestRecorder {
             metrics.counter("gateway.alternative.cost.micro.usd", "team", team, "target", target, "model", model)
                     .increment(u.alternativeCostMicros());
         }
+        ObjectNode fields = line(exchange, ctx, status, nanos);
+        decisions.accept(fields);
         if (audit.isInfoEnabled() || requests.isInfoEnabled()) {
-            String line = line(exchange, ctx, status, nanos).toString();
+            String line = fields.toString();
             audit.info(line);
             requests.info(line);
         }
@@ -130,7 +139,7 @@ public class RequestRecorder {
             line.put("auth", p.method().name().toLowerCase(Locale.ROOT));
         }
         if (ctx.request() != null) {
-            line.put("endpoint", io.sovereign.gateway.openai.Endpoint.of(ctx.request().dialect()).id());
+            line.put("endpoint", io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect()).id());
             line.put("requested_model", ctx.request().model());
             line.put("stream", ctx.request().stream());
         }
