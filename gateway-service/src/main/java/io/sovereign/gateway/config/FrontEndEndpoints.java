@@ -20,10 +20,8 @@ import io.sovereign.gateway.conversation.ResponsesProperties;
 import io.sovereign.gateway.conversation.StoredResponsesHandler;
 import io.sovereign.gateway.error.ErrorShapeFilter;
 import io.sovereign.gateway.messages.CountTokensHandler;
-import io.sovereign.gateway.request.Endpoint;
-import io.sovereign.gateway.openai.RequestParser;
-import io.sovereign.gateway.pipeline.ClassifyFilter;
-import io.sovereign.gateway.pipeline.QuotaFilter;
+import io.sovereign.gateway.messages.MessagesReplyFilter;
+import io.sovereign.gateway.policy.PolicyHolder;
 import io.sovereign.gateway.quota.TokenCounter;
 import io.sovereign.gateway.store.StoreProperties;
 
@@ -52,10 +50,15 @@ public class FrontEndEndpoints {
     }
 
     @Bean
-    RouterFunction<ServerResponse> frontEndRoutes(ResponseStore store, TokenCounter tokens, GatewayProperties props) {
+    MessagesReplyFilter messagesReplyFilter() {
+        return new MessagesReplyFilter();
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> frontEndRoutes(ResponseStore store, TokenCounter tokens, GatewayProperties props,
+                                                  PolicyHolder policies) {
         StoredResponsesHandler responses = new StoredResponsesHandler(store);
-        CountTokensHandler countTokens = new CountTokensHandler(
-                chat -> QuotaFilter.promptTokens(tokens, ClassifyFilter.segments(RequestParser.of(Endpoint.CHAT_COMPLETIONS, chat))),
+        CountTokensHandler countTokens = new CountTokensHandler(tokens, policies::current,
                 (int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
         return RouterFunctions.route(RequestPredicates.GET("/v1/responses/{id}"), responses::retrieve)
                 .andRoute(RequestPredicates.DELETE("/v1/responses/{id}"), responses::delete)

@@ -162,7 +162,8 @@ public class GatewayConfiguration {
     /** The APIs the pipeline serves; a path no front-end claims is parsed as chat completions, as before. */
     static io.sovereign.gateway.request.FrontEnds frontEnds() {
         var chat = new io.sovereign.gateway.openai.ChatCompletionsFrontEnd();
-        return new io.sovereign.gateway.request.FrontEnds(java.util.List.of(chat, new io.sovereign.gateway.openai.EmbeddingsFrontEnd()), chat);
+        return new io.sovereign.gateway.request.FrontEnds(java.util.List.of(chat, new io.sovereign.gateway.openai.EmbeddingsFrontEnd(),
+                new io.sovereign.gateway.messages.MessagesFrontEnd()), chat);
     }
 
     @Bean(destroyMethod = "dispose")

@@ -62,7 +62,7 @@ class CountTokensIT {
 
     @Test
     void countsTheMessagesAsTheBudgetCountsTheSameChatRequest() {
-        HttpResponse<String> r = count(GatewayHarness.ALICE_KEY, "{\"model\":\"claude-sonnet-4-5\",\"system\":\"Be brief.\","
+        HttpResponse<String> r = count(GatewayHarness.ALICE_KEY, "{\"model\":\"claude-haiku-4-5-20251001\",\"system\":\"Be brief.\","
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"How many moons does Mars have?\"},"
                 + "{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Two: Phobos and Deimos.\"}]},"
                 + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Which is larger?\",\"cache_control\":{\"type\":\"ephemeral\"}}]}]}");
@@ -80,15 +80,27 @@ class CountTokensIT {
         String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]";
         String tool = "\"tools\":[{\"name\":\"get_weather\",\"description\":\"Current weather for a city\","
                 + "\"input_schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}]";
-        long without = Json.LENIENT.readTree(count(GatewayHarness.ALICE_KEY, "{\"model\":\"m\"," + messages + "}").body())
+        long without = Json.LENIENT.readTree(count(GatewayHarness.ALICE_KEY, "{\"model\":\"auto\"," + messages + "}").body())
                 .path("input_tokens").asLong();
-        HttpResponse<String> with = count(GatewayHarness.ALICE_KEY, "{\"model\":\"m\"," + messages + "," + tool + "}");
+        HttpResponse<String> with = count(GatewayHarness.ALICE_KEY, "{\"model\":\"auto\"," + messages + "," + tool + "}");
         assertThat(with.statusCode()).as(with.body()).isEqualTo(200);
         long withTools = Json.LENIENT.readTree(with.body()).path("input_tokens").asLong();
         assertThat(withTools).isGreaterThan(without + 5);
         assertThat(withTools).isEqualTo(chargedAsChat("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}],"
                 + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"description\":\"Current weather for a city\","
                 + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}]}"));
+    }
+
+    @Test
+    void theModelMustExistAsForThePostAfterTheAliases() {
+        String messages = ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertAnthropicError(count(GatewayHarness.ALICE_KEY, "{\"model\":\"claude-sonnet-0-1\"" + messages), 404, "not_found_error",
+                "The model 'claude-sonnet-0-1' does not exist");
+        for (String model : new String[] {"claude-opus-5-5", "claude-haiku-4-5-20251001", "auto", "gpt-oss-20b"}) {
+            HttpResponse<String> r = count(GatewayHarness.ALICE_KEY, "{\"model\":\"" + model + "\"" + messages);
+            assertThat(r.statusCode()).as(model + ": " + r.body()).isEqualTo(200);
+        }
+        assertThat(upstream.received()).isEmpty();
     }
 
     @Test
