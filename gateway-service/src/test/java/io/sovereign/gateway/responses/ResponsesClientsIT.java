@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.sovereign.gateway.testsupport.GatewayHarness;
 
 /**
- * The real Responses clients' drivers ({@code .ci/check-client-drivers.sh} with {@code DRIVERS=responses}:
+ * The real Responses clients' drivers ({@code .ci/check-client-drivers.sh} with {@code CLIENT_APIS=responses}:
  * openai-python, openai-node, the AI SDK, the Agents SDK) against the real gateway, whose targets are a
  * chat-completions upstream that calls the offered tool: every driver's checks pass through the bridge.
  */
@@ -41,7 +41,7 @@ class ResponsesClientsIT {
         pb.environment().put("GATEWAY_URL", gateway.baseUrl());
         pb.environment().put("GATEWAY_KEY", GatewayHarness.ALICE_KEY);
         pb.environment().put("EXPECT_TEXT", ToolCallingUpstream.TEXT);
-        pb.environment().put("DRIVERS", "responses");
+        pb.environment().put("CLIENT_APIS", "responses");
         Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
