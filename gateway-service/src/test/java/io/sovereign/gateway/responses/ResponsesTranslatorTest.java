@@ -50,7 +50,7 @@ class ResponsesTranslatorTest {
         String chat = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"}}]}\n\n"
                 + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":\"stop\"}]}\n\n"
                 + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2,\"total_tokens\":7}}\n\ndata: [DONE]\n\n";
-        List<JsonNode> events = new ArrayList<>(events(stream.accept(ByteBuffer.wrap(chat.getBytes(StandardCharsets.UTF_8))))));
+        List<JsonNode> events = new ArrayList<>(events(stream.accept(ByteBuffer.wrap(chat.getBytes(StandardCharsets.UTF_8)))));
         events.addAll(events(stream.end(StreamEnd.COMPLETE)));
         assertThat(events.get(0).path("type").asString()).isEqualTo("response.created");
         assertThat(events.get(1).path("type").asString()).isEqualTo("response.in_progress");
