@@ -160,6 +160,21 @@ class ResponsesGatewayIT {
     }
 
     @Test
+    void metricsAndTheAuditLineNameTheApi() throws Exception {
+        HttpResponse<String> r = gateway.send(gateway.request("/v1/responses", GatewayHarness.ALICE_KEY)
+                .header("Content-Type", "application/json").header("x-request-id", "responses-audit-probe")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\",\"input\":\"Hello.\"}")).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(gateway.metrics().lines().filter(l -> l.startsWith("gateway_requests_total{") && l.contains("api=\"responses\"")))
+                .isNotEmpty();
+        java.nio.file.Path file = gateway.dir().resolve("audit.jsonl");
+        String line = org.awaitility.Awaitility.await("audit line").atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllLines(file).stream()
+                        .filter(l -> l.contains("\"responses-audit-probe\"")).findFirst().orElse(null) : null, java.util.Objects::nonNull);
+        assertThat(OpenAiStub.JSON.readTree(line).path("api").asString()).isEqualTo("responses");
+    }
+
+    @Test
     void badInputIsAnOpenAiShaped400() {
         HttpResponse<String> r = post(GatewayHarness.ALICE_KEY, "{\"model\":\"auto\"}");
         assertThat(r.statusCode()).isEqualTo(400);
