@@ -165,8 +165,9 @@ class ResponsesGatewayIT {
                 .header("Content-Type", "application/json").header("x-request-id", "responses-audit-probe")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\",\"input\":\"Hello.\"}")).build());
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(gateway.metrics().lines().filter(l -> l.startsWith("gateway_requests_total{") && l.contains("api=\"responses\"")))
-                .isNotEmpty();
+        // recorded when the exchange completes, which may be just after the caller has the answer
+        org.awaitility.Awaitility.await("api label").atMost(java.time.Duration.ofSeconds(10)).until(() -> gateway.metrics().lines()
+                .anyMatch(l -> l.startsWith("gateway_requests_total{") && l.contains("api=\"responses\"")));
         java.nio.file.Path file = gateway.dir().resolve("audit.jsonl");
         String line = org.awaitility.Awaitility.await("audit line").atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllLines(file).stream()
