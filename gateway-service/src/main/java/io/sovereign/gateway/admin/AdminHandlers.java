@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.auth.PrincipalAuthentication;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.PolicyHolder;

@@ -9,7 +9,7 @@ import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.decide.Adjudication;
 import io.sovereign.gateway.decide.Adjudicator;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.pipeline.OffLoop;
 import io.sovereign.gateway.policy.Decision;

@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  * firewall (which re-validates header names and values on each access, for the rest of the request) and matches
  * it against each chain before it finds that none applies. Every other path goes through the proxy unchanged.
  */
-final class ApiBypassingSecurityFilter implements WebFilter, Ordered {
+public final class ApiBypassingSecurityFilter implements WebFilter, Ordered {
 
     private final WebFilter security;
 
@@ -23,7 +23,7 @@ final class ApiBypassingSecurityFilter implements WebFilter, Ordered {
     }
 
     /** Wraps the proxy bean where Spring Security declares it, so its place among the web filters stays. */
-    static BeanPostProcessor wrapper() {
+    public static BeanPostProcessor wrapper() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {

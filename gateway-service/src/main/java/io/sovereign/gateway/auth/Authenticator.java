@@ -44,10 +44,14 @@ public final class Authenticator {
         return Mono.just(principal);
     }
 
-    /** As Spring Security's resource server: a bad token is the caller's 401, anything else a service failure. */
+    /**
+     * As Spring Security's resource server: a bad token is the caller's 401, anything else a service failure. The
+     * 401 says why in words that never repeat the token's claims (Spring's own messages can).
+     */
     private static RuntimeException jwtFailure(JwtException e) {
         if (e instanceof BadJwtException) {
-            return new AuthenticationFailure("invalid_token", AuthenticationFailure.Challenge.INVALID_TOKEN, e.getMessage());
+            return new AuthenticationFailure("invalid_token", AuthenticationFailure.Challenge.INVALID_TOKEN,
+                    io.sovereign.gateway.auth.oidc.JwtFailureMessages.describe(e));
         }
         return new AuthenticationServiceException(e.getMessage(), e);
     }

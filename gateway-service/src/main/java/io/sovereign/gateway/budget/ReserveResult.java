@@ -1,6 +1,7 @@
 package io.sovereign.gateway.budget;
 
 import java.time.LocalDate;
+import io.sovereign.gateway.money.MicroUsd;
 
 /** Outcome of {@link BudgetStore#reserve}: reserved, refused by one budget line, or store unavailable. */
 public sealed interface ReserveResult {

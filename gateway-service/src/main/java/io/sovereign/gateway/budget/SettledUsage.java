@@ -1,5 +1,7 @@
 package io.sovereign.gateway.budget;
 
+import io.sovereign.gateway.money.Price;
+
 /**
  * What a request actually used, where it went and the prices frozen into the ledger for it.
  * {@code alternativePrice} is the other target's price ("what it would have cost there"); null when

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import io.sovereign.gateway.openai.RequestParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import io.sovereign.gateway.money.Price;
 
 /**
  * Settlements Redis did not take, on local disk, so a crash (kill -9, OOM, power loss after the fsync) does not

@@ -16,7 +16,7 @@ import io.sovereign.gateway.decide.Adjudicator;
 import io.sovereign.gateway.decide.Classifying;
 import io.sovereign.gateway.pipeline.ClassifierProperties;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.PolicyClassifiers;

@@ -20,10 +20,10 @@ import io.sovereign.gateway.conversation.ResponsesProperties;
 import io.sovereign.gateway.conversation.StoredResponsesHandler;
 import io.sovereign.gateway.error.ErrorShapeFilter;
 import io.sovereign.gateway.messages.CountTokensHandler;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.pipeline.ClassifyFilter;
-import io.sovereign.gateway.quota.QuotaFilter;
+import io.sovereign.gateway.pipeline.QuotaFilter;
 import io.sovereign.gateway.quota.TokenCounter;
 import io.sovereign.gateway.store.StoreProperties;
 

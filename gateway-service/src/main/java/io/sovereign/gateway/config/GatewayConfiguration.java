@@ -27,12 +27,12 @@ import io.sovereign.gateway.auth.AccessMode;
 import io.sovereign.gateway.auth.ApiKeyStore;
 import io.sovereign.gateway.auth.Authenticator;
 import io.sovereign.gateway.auth.DeniedCallListener;
-import io.sovereign.gateway.budget.BudgetFilter;
+import io.sovereign.gateway.pipeline.BudgetFilter;
 import io.sovereign.gateway.budget.BudgetStore;
-import io.sovereign.gateway.budget.Settler;
-import io.sovereign.gateway.quota.QuotaFilter;
+import io.sovereign.gateway.pipeline.Settler;
+import io.sovereign.gateway.pipeline.QuotaFilter;
 import io.sovereign.gateway.quota.QuotaService;
-import io.sovereign.gateway.quota.RequestRateFilter;
+import io.sovereign.gateway.pipeline.RequestRateFilter;
 import io.sovereign.gateway.quota.TokenCounter;
 import io.sovereign.gateway.store.StoreProperties;
 import io.sovereign.gateway.stream.ResponseStreamFilter;
@@ -86,7 +86,7 @@ public class GatewayConfiguration {
 
     @Bean
     GatewayMetrics gatewayMetrics(MeterRegistry registry, PolicyHolder policies, ApiKeyStore keys, TargetCircuits circuits) {
-        GatewayMetrics metrics = new GatewayMetrics(registry, policies, circuits);
+        GatewayMetrics metrics = new GatewayMetrics(registry, policies, circuits::closedOrTrying);
         metrics.policyRevision(policies.current());
         metrics.preregister(policies.current(), keys.teams());
         policies.addReloadListener(result -> {
@@ -138,8 +138,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RequestRecorder requestRecorder(GatewayMetrics metrics) {
-        return new RequestRecorder(metrics);
+    RequestRecorder requestRecorder(GatewayMetrics metrics, io.sovereign.gateway.decisions.DecisionLog decisions) {
+        return new RequestRecorder(metrics, decisions);
     }
 
     @Bean
@@ -240,15 +240,24 @@ public class GatewayConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> gatewayEndpoints(PolicyHolder policies, io.sovereign.gateway.pipeline.OffLoop adjudication,
-                                                    GatewayProperties props, BudgetStore budgets) {
+                                                    GatewayProperties props, BudgetStore budgets, QuotaService quotas,
+                                                    io.sovereign.gateway.decisions.DecisionHandlers decisions) {
         ModelsHandler models = new ModelsHandler(policies);
         AdminHandlers admin = new AdminHandlers(policies, new Explainer(adjudication),
                 (int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
         // every /admin route leaves an audit line (AdminAudit): add new admin routes to this group
         RouterFunction<ServerResponse> adminRoutes = RouterFunctions.route(RequestPredicates.POST("/admin/policy/explain"), admin::explain)
                 .andRoute(RequestPredicates.GET("/admin/spend"), new SpendHandler(budgets, policies, Clock.systemUTC())::spend)
+                .andRoute(RequestPredicates.GET("/admin/policy/revisions"), new io.sovereign.gateway.admin.RevisionsHandler(policies)::list)
+                .andRoute(RequestPredicates.GET("/admin/decisions/{request_id}"), decisions::admin)
                 .filter(AdminAudit::filter);
-        return RouterFunctions.route(RequestPredicates.GET("/v1/models"), models::list).and(adminRoutes);
+        GatewayProperties.Oidc roles = props.auth().oidc();
+        var me = new io.sovereign.gateway.me.SelfServiceHandler(policies, quotas, budgets,
+                Set.of(roles.userRole(), roles.adminRole(), roles.financeRole()), Clock.systemUTC());
+        return RouterFunctions.route(RequestPredicates.GET("/v1/models"), models::list)
+                .andRoute(RequestPredicates.GET("/v1/me"), me::me)
+                .andRoute(RequestPredicates.GET("/v1/me/decisions/{request_id}"), decisions::mine)
+                .and(adminRoutes);
     }
 
     /** A configuration problem at start: reported as one clear line by {@link StartupFailureAnalyzer}. */

@@ -53,16 +53,9 @@ public final class StoredResponsesHandler {
                 });
     }
 
-    /**
-     * The caller, from the request context (where the pipeline's authentication puts it) or else from Spring
-     * Security's principal (which authenticates {@code /v1} today): the same user and team either way.
-     */
+    /** The caller, as AUTHENTICATE found them. */
     static Mono<ResponseOwner> owner(ServerRequest request) {
-        RequestContext ctx = RequestContext.find(request.exchange());
-        GatewayPrincipal known = ctx == null ? null : ctx.principal();
-        Mono<GatewayPrincipal> principal = known != null ? Mono.just(known)
-                : request.principal().ofType(PrincipalAuthentication.class).map(PrincipalAuthentication::principal);
-        return principal.map(p -> new ResponseOwner(p.user(), p.team()))
+        return RequestContext.caller(request.exchange()).map(p -> new ResponseOwner(p.user(), p.team()))
                 .switchIfEmpty(Mono.error(() -> new GatewayError.Unauthenticated("invalid_api_key",
                         "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.")));
     }

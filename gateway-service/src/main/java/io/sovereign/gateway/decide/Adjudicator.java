@@ -14,7 +14,7 @@ import io.sovereign.gateway.classify.ClassifierBudget;
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.classify.RequestContent;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.DecisionEngine;
 import io.sovereign.gateway.policy.Policy;

@@ -7,7 +7,7 @@ import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.classify.Redaction;
 import io.sovereign.gateway.classify.Redactor;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.DecisionEngine;

@@ -17,7 +17,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
 
-import io.sovereign.gateway.messages.AnthropicErrors;
 
 /**
  * Turns any failure into an error response in the caller's API shape: one place, never a stack trace or whitelabel

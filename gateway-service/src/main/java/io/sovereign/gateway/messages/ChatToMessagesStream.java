@@ -8,6 +8,7 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import io.sovereign.gateway.error.AnthropicErrors;
 
 /**
  * Chat-completions stream -> Anthropic Messages event stream, one parsed chunk at a time, each event emitted as

@@ -12,21 +12,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.sovereign.gateway.classify.Classification;
-import io.sovereign.gateway.pipeline.ClassifyFilter;
-import io.sovereign.gateway.pipeline.DecideFilter;
 import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.PolicyHolder;
 import io.sovereign.gateway.policy.Target;
-import io.sovereign.gateway.upstream.ForwardFilter;
 
 /**
  * The gateway's Micrometer meters (Prometheus names {@code gateway_*}). Label values are bounded: teams,
  * targets, rules and models come from the policy, anything a caller invents folds into {@code other};
  * user ids and request ids never become labels.
  */
-public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, DecideFilter.DecisionObserver,
-        ForwardFilter.UpstreamObserver {
+public final class GatewayMetrics implements ClassifierObserver, DecisionObserver,
+        UpstreamObserver {
 
     /** 1 ms .. 60 s, roughly doubling: enough resolution for both a stub upstream and a slow model. */
     static final Duration[] LATENCY_BUCKETS = {
@@ -41,13 +38,14 @@ public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, 
     private final Map<java.util.List<String>, Timer> timers = new ConcurrentHashMap<>();
     private final Map<java.util.List<String>, Counter> counters = new ConcurrentHashMap<>();
 
-    private final io.sovereign.gateway.upstream.TargetCircuits circuits;
+    private final java.util.function.Predicate<String> targetUp;
     private final Set<String> upTargets = ConcurrentHashMap.newKeySet();
 
-    public GatewayMetrics(MeterRegistry registry, PolicyHolder policies, io.sovereign.gateway.upstream.TargetCircuits circuits) {
+    /** {@code targetUp}: whether a target's circuit lets calls through (closed or trying), by target name. */
+    public GatewayMetrics(MeterRegistry registry, PolicyHolder policies, java.util.function.Predicate<String> targetUp) {
         this.registry = registry;
         this.policies = policies;
-        this.circuits = circuits;
+        this.targetUp = targetUp;
     }
 
     private final Set<String> softLimitTeams = ConcurrentHashMap.newKeySet();
@@ -62,10 +60,10 @@ public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, 
                 // 1 = may be called; 0 = not configured (no key), gone from the policy, or circuit open
                 Gauge.builder("gateway.target.up", policies, h -> {
                     Target live = h.current().target(t.name());
-                    return live != null && live.available() && circuits.closedOrTrying(t.name()) ? 1 : 0;
+                    return live != null && live.available() && targetUp.test(t.name()) ? 1 : 0;
                 }).tag("target", t.name()).register(registry);
             }
-            for (ForwardFilter.FailureKind kind : ForwardFilter.FailureKind.values()) {
+            for (FailureKind kind : FailureKind.values()) {
                 String k = kind.name().toLowerCase(java.util.Locale.ROOT);
                 registry.counter("gateway.upstream.errors", "target", t.name(), "kind", k);
                 registry.counter("gateway.fallbacks", "target", t.name(), "kind", k);
@@ -138,12 +136,12 @@ public final class GatewayMetrics implements ClassifyFilter.ClassifierObserver, 
     }
 
     @Override
-    public void failed(Target target, ForwardFilter.FailureKind kind) {
+    public void failed(Target target, FailureKind kind) {
         counter("gateway.upstream.errors", "target", target.name(), "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
     }
 
     @Override
-    public void fellBack(Target from, Target to, ForwardFilter.FailureKind kind) {
+    public void fellBack(Target from, Target to, FailureKind kind) {
         counter("gateway.fallbacks", "target", from.name(), "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
     }
 

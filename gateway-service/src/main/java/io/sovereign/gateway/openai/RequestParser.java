@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import io.sovereign.gateway.request.Endpoint;
 
 /**
  * Parses a request body once and validates what the gateway relies on, with OpenAI's error wording

@@ -14,7 +14,7 @@ import io.sovereign.gateway.auth.Authenticator;
 import io.sovereign.gateway.auth.Credentials;
 import io.sovereign.gateway.auth.DeniedCallListener;
 import io.sovereign.gateway.auth.GatewayPrincipal;
-import io.sovereign.gateway.auth.SecurityConfig;
+import io.sovereign.gateway.auth.MissingRole;
 import io.sovereign.gateway.error.GatewayError;
 
 /**
@@ -79,8 +79,8 @@ public final class AuthenticateFilter implements WebFilter, Ordered {
             ServerHttpRequest request = exchange.getRequest();
             String path = request.getPath().value();
             denied.denied(request.getMethod().name(), path, request.getQueryParams(), principal, 403);
-            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, SecurityConfig.INSUFFICIENT_SCOPE);
-            return new GatewayError.Forbidden("missing_role", SecurityConfig.missingRoleMessage(userRole, path));
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, MissingRole.CHALLENGE);
+            return new GatewayError.Forbidden("missing_role", MissingRole.message(userRole, path));
         }
         return unusableName(principal);
     }

@@ -1,5 +1,7 @@
 package io.sovereign.gateway.pipeline;
 
+import io.sovereign.gateway.metrics.ClassifierObserver;
+
 import java.util.List;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -23,11 +25,6 @@ public final class ClassifyFilter implements GlobalFilter, Ordered {
 
     private final OffLoop offLoop;
     private final ClassifierObserver observer;
-
-    /** Where classification outcomes are reported (metrics); never sees matched values. */
-    public interface ClassifierObserver {
-        void classified(Classification c, boolean semantic);
-    }
 
     public ClassifyFilter(OffLoop offLoop, ClassifierObserver observer) {
         this.offLoop = offLoop;

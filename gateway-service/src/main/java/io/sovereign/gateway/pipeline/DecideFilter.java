@@ -1,5 +1,7 @@
 package io.sovereign.gateway.pipeline;
 
+import io.sovereign.gateway.metrics.DecisionObserver;
+
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -17,11 +19,6 @@ public final class DecideFilter implements GlobalFilter, Ordered {
 
     private final DecisionObserver observer;
     private final OffLoop offLoop;
-
-    /** Where decisions are reported (metrics). */
-    public interface DecisionObserver {
-        void decided(Decision d);
-    }
 
     public DecideFilter(DecisionObserver observer, OffLoop offLoop) {
         this.observer = observer;

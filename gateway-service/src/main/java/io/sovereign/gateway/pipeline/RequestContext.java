@@ -77,6 +77,19 @@ public final class RequestContext {
         return exchange.getAttribute(ATTRIBUTE);
     }
 
+    /**
+     * The authenticated caller of an endpoint the gateway answers itself: from the context (where AUTHENTICATE puts
+     * it for {@code /v1}) or else Spring Security's principal ({@code /admin}); empty when neither ran.
+     */
+    public static reactor.core.publisher.Mono<GatewayPrincipal> caller(ServerWebExchange exchange) {
+        RequestContext ctx = find(exchange);
+        if (ctx != null && ctx.principal != null) {
+            return reactor.core.publisher.Mono.just(ctx.principal);
+        }
+        return exchange.getPrincipal().ofType(io.sovereign.gateway.auth.PrincipalAuthentication.class)
+                .map(io.sovereign.gateway.auth.PrincipalAuthentication::principal);
+    }
+
     private static <T> T once(T current, T next, String stage) {
         if (current != null) {
             throw new IllegalStateException(stage + " already stored its result for this request");

@@ -30,9 +30,16 @@ public class RequestRecorder {
     private static final Logger requests = LoggerFactory.getLogger("gateway.request");
 
     private final GatewayMetrics metrics;
+    private final java.util.function.Consumer<ObjectNode> decisions;
 
     public RequestRecorder(GatewayMetrics metrics) {
+        this(metrics, line -> { });
+    }
+
+    /** {@code decisions}: receives each request's audit line (the decision lookup's store). */
+    public RequestRecorder(GatewayMetrics metrics, java.util.function.Consumer<ObjectNode> decisions) {
         this.metrics = metrics;
+        this.decisions = decisions;
     }
 
     private static final Logger log = LoggerFactory.getLogger(RequestRecorder.class);
@@ -59,7 +66,7 @@ public class RequestRecorder {
         GatewayPrincipal p = ctx.principal();
         String team = p == null ? "none" : p.team();
         String target = ctx.servedTarget() == null ? "none" : ctx.servedTarget();
-        String endpoint = ctx.request() == null ? "other" : io.sovereign.gateway.openai.Endpoint.of(ctx.request().dialect()).id();
+        String endpoint = ctx.request() == null ? "other" : io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect()).id();
         String model = servedModel(ctx);
         String api = api(exchange, ctx);
         metrics.counter("gateway.requests", "team", team, "target", target, "model", model,
@@ -82,8 +89,10 @@ public class RequestRecorder {
             metrics.counter("gateway.alternative.cost.micro.usd", "team", team, "target", target, "model", model)
                     .increment(u.alternativeCostMicros());
         }
+        ObjectNode fields = line(exchange, ctx, status, nanos);
+        decisions.accept(fields);
         if (audit.isInfoEnabled() || requests.isInfoEnabled()) {
-            String line = line(exchange, ctx, status, nanos).toString();
+            String line = fields.toString();
             audit.info(line);
             requests.info(line);
         }
@@ -132,7 +141,7 @@ public class RequestRecorder {
         }
         if (ctx.request() != null) {
             line.put("api", ctx.request().api().id());
-            line.put("endpoint", io.sovereign.gateway.openai.Endpoint.of(ctx.request().dialect()).id());
+            line.put("endpoint", io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect()).id());
             line.put("requested_model", ctx.request().model());
             line.put("stream", ctx.request().stream());
         }

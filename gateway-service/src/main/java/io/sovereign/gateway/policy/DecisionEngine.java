@@ -7,7 +7,7 @@ import java.util.TreeSet;
 
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.policy.Decision.Kind;
 import io.sovereign.gateway.policy.Rule.Condition;
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.sovereign.gateway.budget.MicroUsd;
+import io.sovereign.gateway.money.MicroUsd;
 import io.sovereign.gateway.policy.Limits.BudgetLine;
 import io.sovereign.gateway.policy.Limits.OnExhausted;
 import io.sovereign.gateway.policy.Limits.QuotaLine;

@@ -35,6 +35,7 @@ public final class PolicyHolder implements AutoCloseable {
     private volatile byte[] lastBytes = new byte[0];
     private volatile WatchService watcher;
     private volatile Thread thread;
+    private final RevisionHistory history = new RevisionHistory(RevisionHistory.DEFAULT_CAPACITY, java.time.Clock.systemUTC());
 
     /** Loads the file once; a bad file at start is fatal (there is no last good revision to keep). */
     public PolicyHolder(Path file, PolicyParser parser) throws IOException, PolicyException {
@@ -43,11 +44,17 @@ public final class PolicyHolder implements AutoCloseable {
         byte[] bytes = Files.readAllBytes(this.file);
         current.set(parser.parse(bytes));
         lastBytes = bytes;
+        history.live(current.get().revision(), this.file.toString());
         log.info("policy {} loaded from {} (revision {})", this.file.getFileName(), this.file, current.get().revision());
     }
 
     public Policy current() {
         return current.get();
+    }
+
+    /** Every revision loaded or refused since start (GET /admin/policy/revisions). */
+    public RevisionHistory history() {
+        return history;
     }
 
     public Path file() {
@@ -71,6 +78,7 @@ public final class PolicyHolder implements AutoCloseable {
         } catch (IOException e) {
             log.warn("policy reload refused: cannot read {} ({}); revision {} stays live", file, e.getMessage(),
                     current.get().revision());
+            history.refused(null, file.toString(), "cannot read the file: " + e.getMessage());
             notify(ReloadResult.FAILURE);
             return ReloadResult.FAILURE;
         }
@@ -81,12 +89,14 @@ public final class PolicyHolder implements AutoCloseable {
             Policy next = parser.parse(bytes);
             Policy previous = current.getAndSet(next);
             lastBytes = bytes;
+            history.live(next.revision(), file.toString());
             log.info("policy reloaded: revision {} -> {}", previous.revision(), next.revision());
             notify(ReloadResult.SUCCESS);
             return ReloadResult.SUCCESS;
         } catch (PolicyException e) {
             lastBytes = bytes;   // do not re-report the same bad file on every event
             log.warn("policy reload refused, revision {} stays live; {}", current.get().revision(), e.getMessage());
+            history.refused(bytes, file.toString(), e.getMessage());
             notify(ReloadResult.FAILURE);
             return ReloadResult.FAILURE;
         }

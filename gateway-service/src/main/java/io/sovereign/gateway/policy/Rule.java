@@ -3,7 +3,7 @@ package io.sovereign.gateway.policy;
 import java.util.Set;
 
 import io.sovereign.gateway.classify.Level;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 
 /** One policy rule: the first rule whose condition matches decides. */
 public record Rule(String name, Condition when, Action action, boolean allowExternal) {

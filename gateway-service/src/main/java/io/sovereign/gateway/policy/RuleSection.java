@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.sovereign.gateway.classify.Level;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.policy.Rule.Action;
 import io.sovereign.gateway.policy.Rule.Condition;
 

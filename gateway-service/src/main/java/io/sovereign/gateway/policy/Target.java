@@ -7,7 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import io.sovereign.gateway.budget.Price;
+import io.sovereign.gateway.money.Price;
 import io.sovereign.gateway.classify.Modality;
 import io.sovereign.gateway.route.ParameterProfile;
 

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.sovereign.gateway.budget.Price;
+import io.sovereign.gateway.money.Price;
 import io.sovereign.gateway.classify.Modality;
 import io.sovereign.gateway.route.ParameterProfile;
 

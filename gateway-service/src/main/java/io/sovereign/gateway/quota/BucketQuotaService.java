@@ -84,6 +84,29 @@ abstract class BucketQuotaService implements QuotaService {
     }
 
     @Override
+    public CompletableFuture<QuotaDecision> peek(QuotaRequest q) {
+        CompletableFuture<RateLimitState> rpm = q.requestsPerMinute() == null ? CompletableFuture.completedFuture(null)
+                : left(userKey(q.user()), q.requestsPerMinute());
+        CompletableFuture<RateLimitState> tpm = q.tokensPerMinute() == null ? CompletableFuture.completedFuture(null)
+                : left(teamKey(q.team()), q.tokensPerMinute());
+        return rpm.thenCombine(tpm, (r, t) -> new QuotaDecision(QuotaDecision.Outcome.ALLOWED, r, t, 0, null))
+                .exceptionally(e -> {
+                    errors.record("quota-peek", "failed", e);
+                    return new QuotaDecision(QuotaDecision.Outcome.STORE_UNAVAILABLE, null, null, 1,
+                            "quota store (Redis) unavailable: " + StoreErrors.describe(e));
+                });
+    }
+
+    /**
+     * Asking whether a full bucket's worth could be taken answers both figures at once: the tokens there now, and
+     * (the refill being to full, once a minute) the wait until it is full again, as {@code getNanosToWaitForReset}.
+     */
+    private CompletableFuture<RateLimitState> left(String key, long limit) {
+        return buckets.estimate(key, limit, limit).thenApply(p -> new RateLimitState(limit,
+                Math.max(0, p.getRemainingTokens()), p.canBeConsumed() ? 0 : seconds(p.getNanosToWaitForRefill())));
+    }
+
+    @Override
     public CompletableFuture<Void> correctTokens(String team, long tokensPerMinute, long estimatedTokens,
                                                  long actualTokens) {
         long diff = actualTokens - estimatedTokens;

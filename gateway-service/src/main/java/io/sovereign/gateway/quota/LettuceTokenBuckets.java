@@ -73,6 +73,11 @@ final class LettuceTokenBuckets implements TokenBuckets {
     }
 
     @Override
+    public CompletableFuture<io.github.bucket4j.EstimationProbe> estimate(String key, long limitPerMinute, long tokens) {
+        return with(key, limitPerMinute, p -> p.estimateAbilityToConsume(tokens));
+    }
+
+    @Override
     public CompletableFuture<Void> addTokens(String key, long limitPerMinute, long tokens) {
         return with(key, limitPerMinute, p -> p.addTokens(tokens));
     }

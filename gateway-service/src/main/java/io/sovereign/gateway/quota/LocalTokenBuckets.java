@@ -36,6 +36,11 @@ final class LocalTokenBuckets implements TokenBuckets {
     }
 
     @Override
+    public CompletableFuture<io.github.bucket4j.EstimationProbe> estimate(String key, long limitPerMinute, long tokens) {
+        return CompletableFuture.completedFuture(bucket(key, limitPerMinute).estimateAbilityToConsume(tokens));
+    }
+
+    @Override
     public CompletableFuture<Void> addTokens(String key, long limitPerMinute, long tokens) {
         bucket(key, limitPerMinute).addTokens(tokens);
         return CompletableFuture.completedFuture(null);

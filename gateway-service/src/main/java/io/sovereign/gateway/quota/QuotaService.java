@@ -19,6 +19,13 @@ public interface QuotaService extends AutoCloseable {
      */
     CompletableFuture<Void> correctTokens(String team, long tokensPerMinute, long estimatedTokens, long actualTokens);
 
+    /**
+     * The user's requests and the team's tokens left now, taking nothing ({@code GET /v1/me}): the same buckets and
+     * the same figures as the {@code x-ratelimit-*} headers of the caller's last request, after its settlement.
+     * Outcome ALLOWED, or STORE_UNAVAILABLE when the store cannot answer.
+     */
+    CompletableFuture<QuotaDecision> peek(QuotaRequest request);
+
     @Override
     void close();
 }

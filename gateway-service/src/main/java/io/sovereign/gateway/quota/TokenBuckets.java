@@ -8,6 +8,9 @@ import java.util.concurrent.CompletableFuture;
 interface TokenBuckets extends AutoCloseable {
     CompletableFuture<ConsumptionProbe> tryConsume(String key, long limitPerMinute, long tokens);
 
+    /** Estimates taking {@code tokens} without taking them. */
+    CompletableFuture<io.github.bucket4j.EstimationProbe> estimate(String key, long limitPerMinute, long tokens);
+
     CompletableFuture<Void> addTokens(String key, long limitPerMinute, long tokens);
 
     CompletableFuture<Void> consumeIgnoringLimit(String key, long limitPerMinute, long tokens);

@@ -9,7 +9,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import io.sovereign.gateway.budget.Settler;
+import io.sovereign.gateway.pipeline.Settler;
 import io.sovereign.gateway.classify.Redaction;
 import io.sovereign.gateway.pipeline.RequestContext;
 import io.sovereign.gateway.pipeline.Stage;

@@ -1,5 +1,9 @@
 package io.sovereign.gateway.upstream;
 
+import io.sovereign.gateway.metrics.FailureKind;
+
+import io.sovereign.gateway.metrics.UpstreamObserver;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
@@ -32,15 +36,6 @@ import io.sovereign.gateway.policy.Target;
 public final class ForwardFilter implements GlobalFilter, Ordered {
 
     /** Kinds of upstream failure, as metric labels. */
-    public enum FailureKind { CONNECT, TIMEOUT, STATUS, UNAVAILABLE }
-
-    /** Where failures and fallbacks are reported (metrics). */
-    public interface UpstreamObserver {
-        void failed(Target target, FailureKind kind);
-
-        void fellBack(Target from, Target to, FailureKind kind);
-    }
-
     private final EgressGuard guard;
     private final TargetCircuits circuits;
     private final UpstreamObserver observer;

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.decide.Adjudicator;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.pipeline.OffLoop;
 import io.sovereign.gateway.policy.Policy;
 import tools.jackson.databind.node.ObjectNode;

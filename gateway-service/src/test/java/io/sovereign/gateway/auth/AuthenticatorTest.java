@@ -53,10 +53,20 @@ class AuthenticatorTest {
 
     @Test
     void aBadTokenIsTheCallers401WithTheDecodersSafeMessage() {
-        Authenticator auth = new Authenticator(keys, token -> Mono.error(new BadJwtException("the token has expired")));
+        Authenticator auth = new Authenticator(keys, token -> Mono.error(new io.sovereign.gateway.auth.oidc.OidcTokenException(
+                io.sovereign.gateway.auth.oidc.OidcFailure.EXPIRED, "the token has expired")));
         assertThatThrownBy(() -> auth.authenticate(JWT).block())
                 .isInstanceOfSatisfying(AuthenticationFailure.class, f -> assertThat(f.code()).isEqualTo("invalid_token"))
                 .hasMessage("the token has expired");
+    }
+
+    @Test
+    void springsOwnJwtMessagesNeverReachTheCaller() {
+        // Spring Security's validator messages can quote claims (here the audience): the 401 does not repeat them
+        Authenticator auth = new Authenticator(keys, token -> Mono.error(new BadJwtException("The aud claim 'team-secret-app' is not valid")));
+        assertThatThrownBy(() -> auth.authenticate(JWT).block())
+                .isInstanceOf(AuthenticationFailure.class)
+                .hasMessage("the bearer token is invalid");
     }
 
     @Test

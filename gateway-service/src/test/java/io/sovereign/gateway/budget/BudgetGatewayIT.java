@@ -51,8 +51,8 @@ class BudgetGatewayIT {
     @BeforeAll
     static void start() throws Exception {
         // the stub reports exactly the gateway's own estimate, so a reservation (worst case) equals the settled cost
-        promptTokens = io.sovereign.gateway.quota.QuotaFilter.promptTokens(new TokenCounter(), io.sovereign.gateway.pipeline.ClassifyFilter
-                .segments(io.sovereign.gateway.openai.RequestParser.of(io.sovereign.gateway.openai.Endpoint.CHAT_COMPLETIONS,
+        promptTokens = io.sovereign.gateway.pipeline.QuotaFilter.promptTokens(new TokenCounter(), io.sovereign.gateway.pipeline.ClassifyFilter
+                .segments(io.sovereign.gateway.openai.RequestParser.of(io.sovereign.gateway.request.Endpoint.CHAT_COMPLETIONS,
                         (tools.jackson.databind.node.ObjectNode) OpenAiStub.JSON.readTree(chat(false)))));
         costPerRequest = (promptTokens + MAX_TOKENS) * PRICE_PER_MILLION_USD;
         hosted = OpenAiStub.start("hosted").promptTokens((int) promptTokens);

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.sovereign.gateway.money.Price;
 
 /**
  * Added latency of quota + budget per request against a local redis-server, at concurrency 1 after a

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.sovereign.gateway.money.Price;
 
 /**
  * The one contract every {@link BudgetStore} must keep, run against the memory and the Redis stores.

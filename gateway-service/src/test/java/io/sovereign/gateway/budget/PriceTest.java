@@ -6,6 +6,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.sovereign.gateway.money.Price;
+import io.sovereign.gateway.money.MicroUsd;
 
 class PriceTest {
     private static final Price HOSTED = Price.ofUsdPerMillion("1.10", "0.55", "4.40");

@@ -10,6 +10,7 @@ import java.time.YearMonth;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sovereign.gateway.money.Price;
 
 class SettlementJournalTest {
 

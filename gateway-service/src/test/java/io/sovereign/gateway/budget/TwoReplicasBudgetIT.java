@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.sovereign.gateway.money.Price;
 
 /**
  * Two gateway replicas = two RedisBudgetStores with their own Lettuce clients, one redis-server,

@@ -14,10 +14,10 @@ import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.pipeline.ClassifyFilter;
-import io.sovereign.gateway.quota.QuotaFilter;
+import io.sovereign.gateway.pipeline.QuotaFilter;
 import io.sovereign.gateway.quota.TokenCounter;
 import io.sovereign.gateway.testsupport.ConfigureGateway;
 import io.sovereign.gateway.testsupport.GatewayHarness;

@@ -22,7 +22,7 @@ import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.classify.RequestContent;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.pipeline.OffLoop;
 import io.sovereign.gateway.policy.Policy;

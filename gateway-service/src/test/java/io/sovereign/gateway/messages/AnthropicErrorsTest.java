@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.sovereign.gateway.error.ErrorBody;
 import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.error.AnthropicErrors;
 
 class AnthropicErrorsTest {
 
@@ -70,7 +71,7 @@ class AnthropicErrorsTest {
     @Test
     void invalidRequestBodyAndBytes() {
         var e = new InvalidMessagesRequest("max_tokens", "Field required.");
-        byte[] bytes = AnthropicErrors.bytes(AnthropicErrors.body(e));
+        byte[] bytes = AnthropicErrors.bytes(AnthropicErrors.body(e.type(), e.getMessage()));
         assertThat(new String(bytes, StandardCharsets.UTF_8))
                 .isEqualTo("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"max_tokens: Field required.\"}}");
     }

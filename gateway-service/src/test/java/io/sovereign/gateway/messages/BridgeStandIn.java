@@ -16,6 +16,7 @@ import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import io.sovereign.gateway.error.AnthropicErrors;
 
 /**
  * Not a test: a loopback Messages endpoint made of the translators alone (no pipeline), so real Anthropic clients
@@ -71,7 +72,7 @@ public final class BridgeStandIn {
                 }
             } catch (InvalidMessagesRequest e) {
                 log("REQ " + path + " refused: " + e.getMessage());
-                json(ex, 400, AnthropicErrors.body(e));
+                json(ex, 400, AnthropicErrors.body(e.type(), e.getMessage()));
             }
         }
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import io.sovereign.gateway.error.AnthropicErrors;
 
 class ChatToMessagesStreamTest {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 
 /** Fail-closed properties of the decision engine, each on its own. */
 class DecisionEngineTest {
@@ -89,7 +89,7 @@ class DecisionEngineTest {
         Policy p = policy("reroute-onprem", "");
         Policy withHostedEmbeddings = new Policy(p.revision(), Map.of("onprem", p.target("onprem"), "hosted",
                 new Target("hosted", Location.EXTERNAL, p.target("hosted").url(), "o3-mini", "text-embedding-3-small", "k",
-                        new io.sovereign.gateway.budget.Price(0, 0, 0), p.target("hosted").profile(), 4096, null)), p.sovereignty(), p.detectors(), p.rules(), p.quotas(), p.budgets());
+                        new io.sovereign.gateway.money.Price(0, 0, 0), p.target("hosted").profile(), 4096, null)), p.sovereignty(), p.detectors(), p.rules(), p.quotas(), p.budgets());
         assertThatThrownBy(() -> DecisionEngine.decide(withHostedEmbeddings,
                 new RequestFacts(Endpoint.EMBEDDINGS, "text-embedding-3-small", Level.CONFIDENTIAL, Map.of("email", 1), ALICE)))
                 .isInstanceOf(GatewayError.Forbidden.class).hasMessageContaining("never switched");

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.testsupport.GatewayHarness;
 
 /** {@code models.aliases}: what resolves through a pattern, what never does, and how a bad alias is refused. */

@@ -2,7 +2,7 @@ package io.sovereign.gateway.store;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sovereign.gateway.budget.BudgetLine;
-import io.sovereign.gateway.budget.Price;
+import io.sovereign.gateway.money.Price;
 import io.sovereign.gateway.budget.RedisBudgetStore;
 import io.sovereign.gateway.budget.Reservation;
 import io.sovereign.gateway.budget.ReservationRequest;

@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.sovereign.gateway.config.StoreConfiguration;
 
 class StoreConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()

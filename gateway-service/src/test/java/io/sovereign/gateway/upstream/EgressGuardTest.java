@@ -1,5 +1,9 @@
 package io.sovereign.gateway.upstream;
 
+import io.sovereign.gateway.metrics.FailureKind;
+
+import io.sovereign.gateway.metrics.UpstreamObserver;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +24,7 @@ import reactor.core.publisher.Mono;
 
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.Endpoint;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.pipeline.RequestContext;
 import io.sovereign.gateway.pipeline.StageResult;
@@ -83,13 +87,13 @@ class EgressGuardTest {
             return upstream.apply(route.getId());
         };
         ForwardFilter forward = new ForwardFilter(new EgressGuard(new TargetRoutes(Duration.ofSeconds(1), Duration.ofSeconds(1))),
-                circuits, new ForwardFilter.UpstreamObserver() {
+                circuits, new UpstreamObserver() {
                     @Override
-                    public void failed(Target t, ForwardFilter.FailureKind kind) {
+                    public void failed(Target t, FailureKind kind) {
                     }
 
                     @Override
-                    public void fellBack(Target from, Target to, ForwardFilter.FailureKind kind) {
+                    public void fellBack(Target from, Target to, FailureKind kind) {
                     }
                 });
         return forward.filter(exchange, routingFilter);

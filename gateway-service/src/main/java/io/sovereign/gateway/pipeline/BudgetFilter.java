@@ -1,4 +1,4 @@
-package io.sovereign.gateway.budget;
+package io.sovereign.gateway.pipeline;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,13 +15,16 @@ import reactor.core.publisher.Mono;
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.metrics.GatewayMetrics;
-import io.sovereign.gateway.pipeline.RequestContext;
-import io.sovereign.gateway.pipeline.Stage;
-import io.sovereign.gateway.pipeline.StageResult;
 import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.Limits;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.Target;
+import io.sovereign.gateway.money.MicroUsd;
+import io.sovereign.gateway.budget.WorstCase;
+import io.sovereign.gateway.budget.ReservationRequest;
+import io.sovereign.gateway.budget.BudgetLine;
+import io.sovereign.gateway.budget.BudgetStore;
+import io.sovereign.gateway.budget.ReserveResult;
 
 /**
  * BUDGET: reserves the request's worst-case cost ({@link WorstCase}: prompt tokens + n x output cap at the dearer

@@ -1,4 +1,4 @@
-package io.sovereign.gateway.quota;
+package io.sovereign.gateway.pipeline;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -8,12 +8,11 @@ import reactor.core.publisher.Mono;
 
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.metrics.GatewayMetrics;
-import io.sovereign.gateway.pipeline.RequestContext;
-import io.sovereign.gateway.pipeline.StageResult;
-import io.sovereign.gateway.pipeline.Stage;
 import io.sovereign.gateway.policy.Limits;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.PolicyHolder;
+import io.sovereign.gateway.quota.QuotaRequest;
+import io.sovereign.gateway.quota.QuotaService;
 
 /**
  * REQUEST_QUOTA: the user's requests per minute, taken before the body is read, parsed and classified, so that

@@ -1,4 +1,4 @@
-package io.sovereign.gateway.store;
+package io.sovereign.gateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sovereign.gateway.budget.BudgetStore;
@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import io.sovereign.gateway.store.StoreProperties;
 
 /** Builds the budget store, the quota service and the token counter from {@link StoreProperties}. */
 @Configuration(proxyBeanMethods = false)

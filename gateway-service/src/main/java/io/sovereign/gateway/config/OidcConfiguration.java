@@ -1,4 +1,4 @@
-package io.sovereign.gateway.auth;
+package io.sovereign.gateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -10,8 +10,7 @@ import io.sovereign.gateway.auth.oidc.OidcJwtDecoder;
 import io.sovereign.gateway.auth.oidc.OidcJwtDecoderFactory;
 import io.sovereign.gateway.auth.oidc.OidcReadiness;
 import io.sovereign.gateway.auth.oidc.OidcSettings;
-import io.sovereign.gateway.config.GatewayConfiguration;
-import io.sovereign.gateway.config.GatewayProperties;
+import io.sovereign.gateway.auth.Authenticator;
 
 /**
  * Employees' Keycloak JWTs, switched on by {@code gateway.auth.oidc.issuer-uri}. Nothing is fetched at start:

@@ -1,14 +1,18 @@
-package io.sovereign.gateway.budget;
+package io.sovereign.gateway.pipeline;
 
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sovereign.gateway.pipeline.RequestContext;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.Target;
 import io.sovereign.gateway.quota.QuotaService;
+import io.sovereign.gateway.money.Price;
+import io.sovereign.gateway.budget.WorstCase;
+import io.sovereign.gateway.budget.Reservation;
+import io.sovereign.gateway.budget.SettledUsage;
+import io.sovereign.gateway.budget.BudgetStore;
 
 /**
  * Ends a request's money trail exactly once: actual usage replaces the budget reservation (and corrects the

@@ -1,4 +1,4 @@
-package io.sovereign.gateway.auth;
+package io.sovereign.gateway.config;
 
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,8 +21,15 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import io.sovereign.gateway.config.GatewayProperties;
 import io.sovereign.gateway.error.ErrorBody;
+import io.sovereign.gateway.auth.ApiPaths;
+import io.sovereign.gateway.auth.ApiBypassingSecurityFilter;
+import io.sovereign.gateway.auth.MissingRole;
+import io.sovereign.gateway.auth.BearerAuthenticationManager;
+import io.sovereign.gateway.auth.Authenticator;
+import io.sovereign.gateway.auth.ApiKeyStore;
+import io.sovereign.gateway.auth.PrincipalAuthentication;
+import io.sovereign.gateway.auth.DeniedCallListener;
 
 /**
  * Who may call what: {@code /v1/**} needs the user role, {@code /admin/policy/**} the admin role,
@@ -72,7 +79,7 @@ public class SecurityConfig {
                         .pathMatchers("/livez", "/readyz").permitAll()
                         .pathMatchers("/actuator/**").access((auth, context) -> Mono.just(
                                 new AuthorizationDecision(onManagementPort(context.getExchange(), environment))))
-                        .pathMatchers("/admin/policy/**").hasAuthority(roles.adminRole())
+                        .pathMatchers("/admin/policy/**", "/admin/decisions/**").hasAuthority(roles.adminRole())
                         .pathMatchers("/admin/spend", "/admin/spend/**").hasAuthority(roles.financeRole())
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(rs -> rs
@@ -85,13 +92,6 @@ public class SecurityConfig {
     /** The admin endpoints take the bearer header only (x-api-key is for the API clients of /v1). */
     private static final String MISSING = "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.";
 
-    /** The 403 for a caller without {@code role}, as both the chain and the pipeline answer it. */
-    public static String missingRoleMessage(String role, String path) {
-        return "You are authenticated but lack the role '" + role + "' needed for " + path + ".";
-    }
-
-    /** The {@code WWW-Authenticate} value of a 403 for a missing role. */
-    public static final String INSUFFICIENT_SCOPE = "Bearer realm=\"gateway\", error=\"insufficient_scope\"";
 
     /**
      * Whether the request came in on the management port: the actuator never answers on the API port, even if
@@ -145,10 +145,10 @@ public class SecurityConfig {
         if (path.startsWith("/actuator")) {
             return notOnThisPort(exchange);
         }
-        String role = path.startsWith("/admin/policy") ? roles.adminRole()
+        String role = path.startsWith("/admin/policy") || path.startsWith("/admin/decisions") ? roles.adminRole()
                 : path.startsWith("/admin/spend") ? roles.financeRole() : roles.userRole();
-        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, INSUFFICIENT_SCOPE);
-        return write(exchange.getResponse(), HttpStatus.FORBIDDEN, ErrorBody.of(missingRoleMessage(role, path),
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, MissingRole.CHALLENGE);
+        return write(exchange.getResponse(), HttpStatus.FORBIDDEN, ErrorBody.of(MissingRole.message(role, path),
                 "permission_error", "missing_role", null));
     }
 

@@ -1,4 +1,4 @@
-package io.sovereign.gateway.budget;
+package io.sovereign.gateway.money;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

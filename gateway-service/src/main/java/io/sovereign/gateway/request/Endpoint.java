@@ -1,4 +1,4 @@
-package io.sovereign.gateway.openai;
+package io.sovereign.gateway.request;
 
 /** The OpenAI endpoints the gateway forwards; {@code id} is how policies and metrics name them. */
 public enum Endpoint {

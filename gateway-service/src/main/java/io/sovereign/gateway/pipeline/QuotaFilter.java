@@ -1,4 +1,4 @@
-package io.sovereign.gateway.quota;
+package io.sovereign.gateway.pipeline;
 
 import java.util.List;
 
@@ -12,11 +12,12 @@ import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.TextSegment;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.metrics.GatewayMetrics;
-import io.sovereign.gateway.pipeline.RequestContext;
-import io.sovereign.gateway.pipeline.StageResult;
-import io.sovereign.gateway.pipeline.Stage;
 import io.sovereign.gateway.policy.Limits;
 import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.quota.QuotaRequest;
+import io.sovereign.gateway.quota.TokenCounter;
+import io.sovereign.gateway.quota.QuotaDecision;
+import io.sovereign.gateway.quota.QuotaService;
 
 /**
  * QUOTA: tokens per minute per team, from the policy (requests per minute per user were taken earlier, by

@@ -1,4 +1,4 @@
-package io.sovereign.gateway.messages;
+package io.sovereign.gateway.error;
 
 import java.nio.charset.StandardCharsets;
 
@@ -14,6 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  * is the type Anthropic's clients treat as "try again later".
  */
 public final class AnthropicErrors {
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -45,10 +47,6 @@ public final class AnthropicErrors {
         return body(typeFor(status), message);
     }
 
-    public static ObjectNode body(InvalidMessagesRequest e) {
-        return body(e.type(), e.getMessage());
-    }
-
     public static byte[] bytes(ObjectNode body) {
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -60,7 +58,7 @@ public final class AnthropicErrors {
     public static ObjectNode fromOpenAi(int status, byte[] openAiBody) {
         String message = null;
         try {
-            JsonNode node = MessagesToChat.JSON.readTree(openAiBody);
+            JsonNode node = JSON.readTree(openAiBody);
             JsonNode error = node == null ? null : node.get("error");
             if (error != null && error.isObject()) {
                 message = error.path("message").asString(null);
@@ -80,7 +78,7 @@ public final class AnthropicErrors {
      * The Anthropic type for an OpenAI-shaped error object seen inside a stream, where there is no status: by its
      * {@code code} or {@code type} where they say enough, else {@code api_error}.
      */
-    static String typeForOpenAiError(JsonNode error) {
+    public static String typeForOpenAiError(JsonNode error) {
         JsonNode code = error.get("code");
         if (code != null && code.isIntegralNumber()) {
             return typeFor(code.intValue());
