@@ -4,6 +4,7 @@
 # Without GATEWAY_URL: against the translator stand-ins (responses/ResponsesStandIn, messages/BridgeStandIn in the
 # test classes), offline on loopback, which proves the drivers themselves. With GATEWAY_URL (the gateway, no /v1)
 # and GATEWAY_KEY: against that gateway; EXPECT_TEXT, MODEL, ANTHROPIC_MODEL and ERROR_CHECKS pass through.
+# CLIENT_APIS=responses runs only the Responses drivers (responses/ResponsesClientsIT runs them against the real gateway).
 # Prints one line per check and "N passed, N failed".
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -57,9 +58,11 @@ run openai-python "$RESPONSES_URL" "$RESPONSES_TEXT" MODEL="${MODEL:-auto}" -- "
 run openai-node "$RESPONSES_URL" "$RESPONSES_TEXT" "${NODE_ENV_R[@]}" -- "$RESPONSES_NODE" responses_openai_node.mjs
 run ai-sdk "$RESPONSES_URL" "$RESPONSES_TEXT" "${NODE_ENV_R[@]}" -- "$RESPONSES_NODE" ai_sdk.mjs
 run agents-sdk "$RESPONSES_URL" "$RESPONSES_TEXT" "${NODE_ENV_R[@]}" -- "$RESPONSES_NODE" agents_sdk.mjs
+if [[ "${CLIENT_APIS:-all}" != responses ]]; then   # CLIENT_APIS=responses: the Responses drivers only
 run anthropic-python "$MESSAGES_URL" "$MESSAGES_TEXT" MODEL="${ANTHROPIC_MODEL:-claude-sonnet-4-5}" ERROR_CHECKS="$ERRORS" \
     -- "$ANTHROPIC_PYTHON" -W ignore anthropic_python.py
 run anthropic-node "$MESSAGES_URL" "$MESSAGES_TEXT" "${NODE_ENV_A[@]}" -- "$RESPONSES_NODE" anthropic_node.mjs
+fi
 
 if [[ -z "${GATEWAY_URL:-}" ]]; then
   echo "requests the stand-ins saw:"; sed 's/^/  responses: /' "$TMP/responses.log"; sed 's/^/  messages: /' "$TMP/messages.log"

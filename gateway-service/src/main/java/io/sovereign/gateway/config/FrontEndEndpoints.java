@@ -44,6 +44,12 @@ public class FrontEndEndpoints {
         };
     }
 
+    /** Responses callers get their answers translated back from chat completions. */
+    @Bean
+    io.sovereign.gateway.responses.ResponsesReplyFilter responsesReplyFilter() {
+        return new io.sovereign.gateway.responses.ResponsesReplyFilter();
+    }
+
     @Bean
     ErrorShapeFilter errorShapeFilter() {
         return new ErrorShapeFilter();

@@ -155,15 +155,16 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ParseFilter parseFilter(GatewayProperties props) {
-        return new ParseFilter((int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()), frontEnds());
+    ParseFilter parseFilter(GatewayProperties props, io.sovereign.gateway.conversation.ResponseStore responses) {
+        return new ParseFilter((int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()), frontEnds(responses));
     }
 
     /** The APIs the pipeline serves; a path no front-end claims is parsed as chat completions, as before. */
-    static io.sovereign.gateway.request.FrontEnds frontEnds() {
+    static io.sovereign.gateway.request.FrontEnds frontEnds(io.sovereign.gateway.conversation.ResponseStore responses) {
         var chat = new io.sovereign.gateway.openai.ChatCompletionsFrontEnd();
         return new io.sovereign.gateway.request.FrontEnds(java.util.List.of(chat, new io.sovereign.gateway.openai.EmbeddingsFrontEnd(),
-                new io.sovereign.gateway.messages.MessagesFrontEnd()), chat);
+                new io.sovereign.gateway.messages.MessagesFrontEnd(),
+                new io.sovereign.gateway.responses.ResponsesFrontEnd(responses)), chat);
     }
 
     @Bean(destroyMethod = "dispose")

@@ -58,7 +58,7 @@ public final class ErrorResponses {
         if (t instanceof ResponseStatusException e) {
             HttpStatusCode status = e.getStatusCode();
             if (status.value() == 404) {
-                return new GatewayError.NotFound("not_found", "Unknown path. The gateway serves POST /v1/chat/completions, POST /v1/messages, "
+                return new GatewayError.NotFound("not_found", "Unknown path. The gateway serves POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, "
                         + "POST /v1/embeddings, GET /v1/models, GET and DELETE /v1/responses/{id} and "
                         + "POST /v1/messages/count_tokens.", null);
             }

@@ -45,7 +45,7 @@ public final class RequestParser {
         return endpoint == Endpoint.EMBEDDINGS ? embeddings(body) : chat(body);
     }
 
-    static ObjectNode object(byte[] bytes) {
+    public static ObjectNode object(byte[] bytes) {
         if (bytes.length == 0) {
             throw new InvalidRequest("The request body is empty; send a JSON object.", null);
         }

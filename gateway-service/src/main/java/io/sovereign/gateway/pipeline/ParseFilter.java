@@ -59,8 +59,13 @@ public final class ParseFilter implements GlobalFilter, Ordered {
                     if (body.tooLarge()) {
                         return Mono.error(new GatewayError.PayloadTooLarge(maxBodyBytes));
                     }
-                    RequestContext.of(exchange).parsed(new StageResult.Parsed(frontEnd.parse(body.bytes())));
-                    return chain.filter(exchange);
+                    RequestContext ctx = RequestContext.of(exchange);
+                    return Mono.defer(() -> Mono.fromFuture(frontEnd.parse(body.bytes(), ctx.principal())))
+                            .onErrorMap(java.util.concurrent.CompletionException.class, e -> e.getCause() == null ? e : e.getCause())
+                            .flatMap(parsed -> {
+                                ctx.parsed(new StageResult.Parsed(parsed));
+                                return chain.filter(exchange);
+                            });
                 });
     }
 

@@ -68,10 +68,11 @@ public class RequestRecorder {
         String target = ctx.servedTarget() == null ? "none" : ctx.servedTarget();
         String endpoint = ctx.request() == null ? "other" : io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect()).id();
         String model = servedModel(ctx);
+        String api = api(exchange, ctx);
         metrics.counter("gateway.requests", "team", team, "target", target, "model", model,
                 "rule", d == null ? "none" : d.rule(), "level", d == null ? "none" : d.level().wire(),
-                "status", Integer.toString(status), "endpoint", endpoint).increment();
-        metrics.timer("gateway.request.duration", "target", target, "endpoint", endpoint).record(nanos, TimeUnit.NANOSECONDS);
+                "status", Integer.toString(status), "endpoint", endpoint, "api", api).increment();
+        metrics.timer("gateway.request.duration", "target", target, "endpoint", endpoint, "api", api).record(nanos, TimeUnit.NANOSECONDS);
         if (ctx.firstByteNanos() != 0) {
             metrics.timer("gateway.upstream.duration", "target", target)
                     .record(ctx.firstByteNanos() - ctx.upstreamStartNanos(), TimeUnit.NANOSECONDS);
@@ -139,6 +140,7 @@ public class RequestRecorder {
             line.put("auth", p.method().name().toLowerCase(Locale.ROOT));
         }
         if (ctx.request() != null) {
+            line.put("api", ctx.request().api().id());
             line.put("endpoint", io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect()).id());
             line.put("requested_model", ctx.request().model());
             line.put("stream", ctx.request().stream());
@@ -169,5 +171,28 @@ public class RequestRecorder {
             line.put("alternative_cost_micro_usd", u.alternativeCostMicros());
         }
         return line;
+    }
+
+    /**
+     * The API the caller spoke ({@code request.Api} ids), from the parsed request, else (refused before or at PARSE)
+     * from the path; {@code other} for anything else, so the label stays bounded.
+     */
+    static String api(ServerWebExchange exchange, RequestContext ctx) {
+        if (ctx.request() != null) {
+            return ctx.request().api().id();
+        }
+        String path = exchange.getRequest().getPath().value();
+        for (io.sovereign.gateway.request.Api a : io.sovereign.gateway.request.Api.values()) {
+            String base = switch (a) {
+                case CHAT -> "/v1/chat/completions";
+                case RESPONSES -> "/v1/responses";
+                case MESSAGES -> "/v1/messages";
+                case EMBEDDINGS -> "/v1/embeddings";
+            };
+            if (path.equals(base) || path.startsWith(base + "/")) {
+                return a.id();
+            }
+        }
+        return "other";
     }
 }

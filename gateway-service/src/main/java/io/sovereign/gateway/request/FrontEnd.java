@@ -1,5 +1,9 @@
 package io.sovereign.gateway.request;
 
+import java.util.concurrent.CompletableFuture;
+
+import io.sovereign.gateway.auth.GatewayPrincipal;
+
 /**
  * One API the gateway speaks to its callers (chat completions, embeddings; Responses and Anthropic Messages next).
  * It turns the caller's wire body into a {@link CanonicalRequest} once, and says in which shape its callers expect
@@ -17,6 +21,15 @@ public interface FrontEnd {
      * (400, naming the parameter and what is expected), rendered in {@link #errorShape()}.
      */
     CanonicalRequest parse(byte[] body);
+
+    /**
+     * Parses for a known caller: what PARSE calls. A front-end that continues state the gateway keeps for that
+     * caller (Responses' {@code previous_response_id} and item references, read from a store) overrides this; the
+     * future fails with the same errors {@link #parse(byte[])} throws.
+     */
+    default CompletableFuture<CanonicalRequest> parse(byte[] body, GatewayPrincipal caller) {
+        return CompletableFuture.completedFuture(parse(body));
+    }
 
     /** The error body shape this API's callers expect. */
     default ErrorShape errorShape() {

@@ -8,5 +8,11 @@
  * to a 400 with its {@code param}, feeds each parsed upstream SSE chunk to the stream translator (and
  * {@code end()} on {@code [DONE]}, {@code fail()} when the upstream dies), and stores history + input +
  * output under the new id.
+ *
+ * <p>Served: {@link io.sovereign.gateway.responses.ResponsesFrontEnd} is that front-end ({@code POST /v1/responses}):
+ * it reads the stored history and item references for the caller, translates, and carries the turn
+ * ({@link io.sovereign.gateway.responses.ResponsesTurn}, the request's codec) to the answer, which
+ * {@link io.sovereign.gateway.responses.ResponsesTranslator} (the stream processor's last handler, installed by
+ * {@link io.sovereign.gateway.responses.ResponsesReplyFilter}) turns back into Responses events and stores.
  */
 package io.sovereign.gateway.responses;

@@ -200,7 +200,7 @@ class RealClientsIT {
     }
 
     /** Installs (or finds, when cached) the clients through the project's installer; returns one of its paths. */
-    private static String client(String variable) throws Exception {
+    static String client(String variable) throws Exception {
         Path script = Path.of("..", ".ci", "install-clients.sh").toAbsolutePath().normalize();
         Process p = new ProcessBuilder("bash", script.toString(), "--env").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String env = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,41 @@
+package io.sovereign.gateway.responses;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.pipeline.Stage;
+import io.sovereign.gateway.request.Api;
+import io.sovereign.gateway.request.CanonicalRequest;
+import io.sovereign.gateway.stream.ResponseStreamFilter;
+
+/**
+ * After PARSE, for a Responses caller: hands the answer's chain its {@link ResponsesTranslator}, and says in
+ * {@value #DROPPED_HEADER} which hosted tools the bridged call left out (never an error: the model answers without them).
+ * Runs at CLASSIFY's order: anywhere after PARSE will do, since the translator is read when the answer arrives.
+ */
+public final class ResponsesReplyFilter implements GlobalFilter, Ordered {
+
+    public static final String DROPPED_HEADER = "x-gateway-dropped-tools";
+
+    @Override
+    public int getOrder() {
+        return Stage.CLASSIFY.order();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        RequestContext ctx = RequestContext.find(exchange);
+        CanonicalRequest request = ctx == null ? null : ctx.request();
+        if (request != null && request.api() == Api.RESPONSES && request.codec() instanceof ResponsesTurn turn) {
+            ResponseStreamFilter.translateWith(exchange, new ResponsesTranslator(turn));
+            if (turn.dropped() != null) {
+                exchange.getResponse().getHeaders().set(DROPPED_HEADER, turn.dropped());
+            }
+        }
+        return chain.filter(exchange);
+    }
+}
