@@ -1,9 +1,8 @@
 package io.sovereign.gateway;
 
+import io.sovereign.gateway.cli.GatewayCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-
-import io.sovereign.gateway.cli.GatewayCommand;
 
 /**
  * The sovereign AI gateway: one OpenAI-compatible endpoint in front of policy-chosen targets.

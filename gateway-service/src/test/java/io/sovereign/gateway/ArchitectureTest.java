@@ -3,11 +3,10 @@ package io.sovereign.gateway;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import org.junit.jupiter.api.Test;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
 
 /**
  * The package structure the README's architecture section describes, enforced: packages by capability form a DAG
@@ -23,23 +22,40 @@ class ArchitectureTest {
 
     @Test
     void packagesFormADag() {
-        slices().matching("io.sovereign.gateway.(*)..").should().beFreeOfCycles().check(GATEWAY);
+        slices().matching("io.sovereign.gateway.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(GATEWAY);
     }
 
     @Test
     void configIsTheCompositionRootThatNothingImports() {
-        noClasses().that().resideOutsideOfPackage("io.sovereign.gateway.config..")
-                .and().doNotHaveFullyQualifiedName("io.sovereign.gateway.GatewayApplication")
-                .should().dependOnClassesThat().resideInAPackage("io.sovereign.gateway.config..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.sovereign.gateway.config..")
+                .and()
+                .doNotHaveFullyQualifiedName("io.sovereign.gateway.GatewayApplication")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.sovereign.gateway.config..")
                 .check(GATEWAY);
     }
 
     @Test
     void theCapabilityCoresArePlainJava() {
-        noClasses().that().resideInAnyPackage("io.sovereign.gateway.classify..", "io.sovereign.gateway.policy..",
-                        "io.sovereign.gateway.budget..", "io.sovereign.gateway.quota..", "io.sovereign.gateway.decide..",
-                        "io.sovereign.gateway.request..", "io.sovereign.gateway.money..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "reactor..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.sovereign.gateway.classify..",
+                        "io.sovereign.gateway.policy..",
+                        "io.sovereign.gateway.budget..",
+                        "io.sovereign.gateway.quota..",
+                        "io.sovereign.gateway.decide..",
+                        "io.sovereign.gateway.request..",
+                        "io.sovereign.gateway.money..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..", "reactor..")
                 .because("the cores are decided in plain Java; the web adapters live in pipeline, upstream and stream")
                 .check(GATEWAY);
     }

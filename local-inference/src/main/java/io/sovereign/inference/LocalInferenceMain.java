@@ -3,7 +3,6 @@ package io.sovereign.inference;
 import io.sovereign.inference.config.ServerOptions;
 import io.sovereign.inference.engine.GenerationEngine;
 import io.sovereign.inference.runtime.ModelLoadException;
-
 import java.net.BindException;
 
 /** Entry point: {@code java -jar local-inference.jar --model-dir DIR --port 8000 ...}; exit code 2 on bad input. */
@@ -40,20 +39,27 @@ public final class LocalInferenceMain {
                     // the process is exiting
                 }
             }));
-            System.out.printf("local-inference: serving '%s' on http://%s:%d (%s, %s, ready in %d ms)%n", server.servedName(),
-                    options.host(), server.port(), options.device().name().toLowerCase(),
+            System.out.printf(
+                    "local-inference: serving '%s' on http://%s:%d (%s, %s, ready in %d ms)%n",
+                    server.servedName(),
+                    options.host(),
+                    server.port(),
+                    options.device().name().toLowerCase(),
                     options.apiKey().isPresent() ? "API key required" : "no API key",
                     (System.nanoTime() - start) / 1_000_000);
-            if (options.apiKey().isEmpty() && !server.boundAddress().getAddress().isLoopbackAddress()) {
+            if (options.apiKey().isEmpty()
+                    && !server.boundAddress().getAddress().isLoopbackAddress()) {
                 System.err.println("local-inference: WARNING: listening on " + options.host() + " without an API key: "
-                        + "anyone who reaches this port can use the model (set --api-key or " + ServerOptions.API_KEY_ENV + ")");
+                        + "anyone who reaches this port can use the model (set --api-key or "
+                        + ServerOptions.API_KEY_ENV + ")");
             }
         } catch (ModelLoadException e) {
             System.err.println("local-inference: " + e.getMessage());
             System.exit(2);
         } catch (Exception e) {
             if (e instanceof BindException || e.getCause() instanceof BindException) {
-                System.err.println("local-inference: cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage());
+                System.err.println("local-inference: cannot listen on " + options.host() + ":" + options.port() + ": "
+                        + e.getMessage());
             } else {
                 System.err.println("local-inference: failed to start: " + e);
             }

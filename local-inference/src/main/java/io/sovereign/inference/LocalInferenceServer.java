@@ -13,12 +13,11 @@ import io.sovereign.inference.openai.EmbeddingApi;
 import io.sovereign.inference.openai.ServedModel;
 import io.sovereign.inference.runtime.DecoderModel;
 import io.sovereign.inference.template.ChatTemplate;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 
 /** The whole server wired from its options: model, engine, optional embedding model, HTTP. */
 public final class LocalInferenceServer implements AutoCloseable {
@@ -36,10 +35,22 @@ public final class LocalInferenceServer implements AutoCloseable {
         int modelLimit = dir.maxPositions() > 0 ? dir.maxPositions() : 4096;
         int maxContext = options.maxContext() > 0 ? Math.min(options.maxContext(), modelLimit) : modelLimit;
         tokenizer = TextTokenizer.load(dir.tokenizer(), false);
-        model = DecoderModel.load(dir.onnx(), options.device(), options.threads(), dir.kvHeads(), dir.headDim(),
-                dir.configInt("vocab_size"), dir.configInt("sliding_window"));
-        Optional<ChatTemplate> template = dir.chatTemplate().map(t -> new ChatTemplate(t, Map.of(
-                "bos_token", dir.specialToken("bos_token"), "eos_token", dir.specialToken("eos_token"))));
+        model = DecoderModel.load(
+                dir.onnx(),
+                options.device(),
+                options.threads(),
+                dir.kvHeads(),
+                dir.headDim(),
+                dir.configInt("vocab_size"),
+                dir.configInt("sliding_window"));
+        Optional<ChatTemplate> template = dir.chatTemplate()
+                .map(t -> new ChatTemplate(
+                        t,
+                        Map.of(
+                                "bos_token",
+                                dir.specialToken("bos_token"),
+                                "eos_token",
+                                dir.specialToken("eos_token"))));
         Set<Long> eos = new LinkedHashSet<>(dir.eosTokenIds());
         if (template.isPresent() && template.get().isHarmony()) {
             // a harmony turn ends at <|return|> (answer) or <|call|> (tool call), whatever generation_config says
@@ -48,15 +59,34 @@ public final class LocalInferenceServer implements AutoCloseable {
                 if (ids.length == 1) eos.add(ids[0]);
             }
         }
-        engine = new GenerationEngine(model, tokenizer, eos, options.maxConcurrentSequences(),
-                options.maxQueue(), maxContext, metrics);
-        servedName = options.servedModelName().orElse(options.modelDir().toAbsolutePath().normalize().getFileName().toString());
-        ServedModel served = new ServedModel(servedName, tokenizer, template, engine, dir.defaultTemperature(),
-                dir.defaultTopP(), dir.defaultTopK(), System.currentTimeMillis() / 1000, options.defaultMaxTokens());
+        engine = new GenerationEngine(
+                model, tokenizer, eos, options.maxConcurrentSequences(), options.maxQueue(), maxContext, metrics);
+        servedName = options.servedModelName()
+                .orElse(options.modelDir()
+                        .toAbsolutePath()
+                        .normalize()
+                        .getFileName()
+                        .toString());
+        ServedModel served = new ServedModel(
+                servedName,
+                tokenizer,
+                template,
+                engine,
+                dir.defaultTemperature(),
+                dir.defaultTopP(),
+                dir.defaultTopK(),
+                System.currentTimeMillis() / 1000,
+                options.defaultMaxTokens());
         embedding = options.embeddingModelDir().map(d -> EmbeddingModel.open(d, options.device(), options.threads()));
         Api api = new Api(served, embedding.map(e -> new EmbeddingApi(options.embeddingModelName(), e)), metrics);
-        http = new InferenceHttpServer(options.host(), options.port(), api, 2, new ApiKeyCheck(options.apiKey()),
-                options.readTimeoutSeconds(), options.idleTimeoutSeconds());
+        http = new InferenceHttpServer(
+                options.host(),
+                options.port(),
+                api,
+                2,
+                new ApiKeyCheck(options.apiKey()),
+                options.readTimeoutSeconds(),
+                options.idleTimeoutSeconds());
     }
 
     public int port() {

@@ -1,9 +1,6 @@
 package io.sovereign.inference;
 
 import io.sovereign.inference.model.HarmonyTokenizerFile;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The tiny gpt-oss models (committed graph, config and Python references) assembled into a servable model dir under
@@ -20,13 +19,16 @@ public final class TinyGptOss {
     public static final Path TOKENIZER_DIR = Path.of("target", "o200k_harmony");
 
     /** Where CI lays shared/ beside the clone: the official gpt-oss template, kept there as data, never copied. */
-    public static final Path OFFICIAL_TEMPLATE = Path.of("..", "..", "shared", "models", "gpt-oss-20b", "chat_template.jinja");
+    public static final Path OFFICIAL_TEMPLATE =
+            Path.of("..", "..", "shared", "models", "gpt-oss-20b", "chat_template.jinja");
 
     private TinyGptOss() {}
 
     /** The official template beside the clone (CI) or in a work tree's shared folder; null when absent. */
     public static Path officialTemplate() {
-        for (Path p : List.of(OFFICIAL_TEMPLATE, Path.of("..", "..", "..", "shared", "models", "gpt-oss-20b", "chat_template.jinja"),
+        for (Path p : List.of(
+                OFFICIAL_TEMPLATE,
+                Path.of("..", "..", "..", "shared", "models", "gpt-oss-20b", "chat_template.jinja"),
                 Path.of("/work/shared/models/gpt-oss-20b/chat_template.jinja"))) {
             if (Files.isRegularFile(p)) return p;
         }
@@ -71,7 +73,8 @@ public final class TinyGptOss {
     }
 
     public static JsonNode reference(String name) {
-        return new ObjectMapper().readTree(Path.of("models", name, "reference.json").toFile());
+        return new ObjectMapper()
+                .readTree(Path.of("models", name, "reference.json").toFile());
     }
 
     public static List<JsonNode> cases(String name) {

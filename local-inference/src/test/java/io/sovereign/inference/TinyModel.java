@@ -1,11 +1,10 @@
 package io.sovereign.inference;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** The committed tiny Llama model and the Python onnxruntime reference outputs recorded beside it. */
 public final class TinyModel {

@@ -1,5 +1,9 @@
 package io.sovereign.gateway.admin;
 
+import io.sovereign.gateway.auth.GatewayPrincipal;
+import io.sovereign.gateway.auth.PrincipalAuthentication;
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.openai.RequestParser;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.MultiValueMap;
@@ -15,11 +18,6 @@ import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.auth.GatewayPrincipal;
-import io.sovereign.gateway.auth.PrincipalAuthentication;
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.RequestParser;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -31,26 +29,31 @@ public final class AdminAudit {
 
     private static final Logger audit = LoggerFactory.getLogger("gateway.audit");
     /** Query parameters worth keeping (what was asked), each capped; others are not recorded. */
-    private static final Map<String, String> PARAMS = Map.of("user", "as_user", "team", "as_team", "month", "month",
-            "format", "format", "endpoint", "endpoint");
+    private static final Map<String, String> PARAMS =
+            Map.of("user", "as_user", "team", "as_team", "month", "month", "format", "format", "endpoint", "endpoint");
+
     private static final int MAX_VALUE_CHARS = 128;
 
-    private AdminAudit() {
-    }
+    private AdminAudit() {}
 
     /** Wraps every admin handler: the line is written when the answer (or the error) is known. */
     public static Mono<ServerResponse> filter(ServerRequest request, HandlerFunction<ServerResponse> next) {
         long started = System.nanoTime();
-        return request.principal().map(AdminAudit::principal).defaultIfEmpty(Optional.empty())
+        return request.principal()
+                .map(AdminAudit::principal)
+                .defaultIfEmpty(Optional.empty())
                 .flatMap(caller -> Mono.defer(() -> next.handle(request))
-                        .doOnNext(response -> write(request, caller, response.statusCode().value(), started, null))
+                        .doOnNext(response ->
+                                write(request, caller, response.statusCode().value(), started, null))
                         .doOnError(error -> write(request, caller, statusOf(error), started, error)));
     }
 
     /** A call to /admin refused before any handler ran (the caller lacks the role); other paths are not admin calls. */
-    public static void denied(String method, String path, MultiValueMap<String, String> query, GatewayPrincipal caller, int status) {
+    public static void denied(
+            String method, String path, MultiValueMap<String, String> query, GatewayPrincipal caller, int status) {
         if (path.startsWith("/admin") && audit.isInfoEnabled()) {
-            audit.info(line(method, path, query, caller, status, 0, "missing_role").toString());
+            audit.info(
+                    line(method, path, query, caller, status, 0, "missing_role").toString());
         }
     }
 
@@ -62,17 +65,31 @@ public final class AdminAudit {
         return error instanceof GatewayError g ? g.status().value() : 500;
     }
 
-    private static void write(ServerRequest request, Optional<GatewayPrincipal> caller, int status, long started, Throwable error) {
+    private static void write(
+            ServerRequest request, Optional<GatewayPrincipal> caller, int status, long started, Throwable error) {
         if (!audit.isInfoEnabled()) {
             return;
         }
         String code = error instanceof GatewayError g ? g.code() : error == null ? null : "internal_error";
-        audit.info(line(request.method().name(), request.path(), request.queryParams(), caller.orElse(null), status,
-                System.nanoTime() - started, code).toString());
+        audit.info(line(
+                        request.method().name(),
+                        request.path(),
+                        request.queryParams(),
+                        caller.orElse(null),
+                        status,
+                        System.nanoTime() - started,
+                        code)
+                .toString());
     }
 
-    static ObjectNode line(String method, String path, MultiValueMap<String, String> query, GatewayPrincipal caller,
-                           int status, long nanos, String error) {
+    static ObjectNode line(
+            String method,
+            String path,
+            MultiValueMap<String, String> query,
+            GatewayPrincipal caller,
+            int status,
+            long nanos,
+            String error) {
         ObjectNode line = RequestParser.JSON.createObjectNode();
         line.put("time", Instant.now().toString());
         line.put("kind", "admin");

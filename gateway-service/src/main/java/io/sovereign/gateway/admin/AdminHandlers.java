@@ -1,19 +1,18 @@
 package io.sovereign.gateway.admin;
 
+import io.sovereign.gateway.auth.GatewayPrincipal;
+import io.sovereign.gateway.auth.PrincipalAuthentication;
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.openai.RequestParser;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.PolicyHolder;
+import io.sovereign.gateway.request.Endpoint;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.auth.GatewayPrincipal;
-import io.sovereign.gateway.auth.PrincipalAuthentication;
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.request.Endpoint;
-import io.sovereign.gateway.openai.RequestParser;
-import io.sovereign.gateway.policy.Policy;
-import io.sovereign.gateway.policy.PolicyHolder;
 
 /** {@code POST /admin/policy/explain}: the decision record for a request body, nothing forwarded. */
 public final class AdminHandlers {
@@ -31,14 +30,22 @@ public final class AdminHandlers {
     /** Decides as the caller, or as {@code ?user=&team=} (an admin checking someone else's routing). */
     public Mono<ServerResponse> explain(ServerRequest request) {
         String endpointParam = request.queryParam("endpoint").orElse(null);
-        return request.principal().cast(PrincipalAuthentication.class).map(PrincipalAuthentication::principal)
-                .zipWith(DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), maxBodyBytes).map(io.sovereign.gateway.pipeline.ParseFilter::drain)
+        return request.principal()
+                .cast(PrincipalAuthentication.class)
+                .map(PrincipalAuthentication::principal)
+                .zipWith(DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), maxBodyBytes)
+                        .map(io.sovereign.gateway.pipeline.ParseFilter::drain)
                         .defaultIfEmpty(new byte[0]))
                 .flatMap(t -> {
                     GatewayPrincipal caller = t.getT1();
-                    GatewayPrincipal as = request.queryParam("user").isPresent() || request.queryParam("team").isPresent()
-                            ? new GatewayPrincipal(request.queryParam("user").orElse(caller.user()),
-                            request.queryParam("team").orElse(caller.team()), java.util.Set.of(), caller.roles(), caller.method())
+                    GatewayPrincipal as = request.queryParam("user").isPresent()
+                                    || request.queryParam("team").isPresent()
+                            ? new GatewayPrincipal(
+                                    request.queryParam("user").orElse(caller.user()),
+                                    request.queryParam("team").orElse(caller.team()),
+                                    java.util.Set.of(),
+                                    caller.roles(),
+                                    caller.method())
                             : caller;
                     byte[] body = t.getT2();
                     Endpoint endpoint = endpoint(endpointParam, body);
@@ -54,12 +61,15 @@ public final class AdminHandlers {
         if (param != null) {
             Endpoint e = Endpoint.byId(param);
             if (e == null) {
-                throw new GatewayError.InvalidRequest("Unknown endpoint '" + param + "'; use chat.completions or embeddings.", "endpoint");
+                throw new GatewayError.InvalidRequest(
+                        "Unknown endpoint '" + param + "'; use chat.completions or embeddings.", "endpoint");
             }
             return e;
         }
         // an embeddings body has "input" and no "messages"
         String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-        return text.contains("\"messages\"") || !text.contains("\"input\"") ? Endpoint.CHAT_COMPLETIONS : Endpoint.EMBEDDINGS;
+        return text.contains("\"messages\"") || !text.contains("\"input\"")
+                ? Endpoint.CHAT_COMPLETIONS
+                : Endpoint.EMBEDDINGS;
     }
 }

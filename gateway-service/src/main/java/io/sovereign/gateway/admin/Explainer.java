@@ -1,20 +1,18 @@
 package io.sovereign.gateway.admin;
 
-import java.util.Locale;
-
-import reactor.core.publisher.Mono;
-
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.decide.Adjudication;
 import io.sovereign.gateway.decide.Adjudicator;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.pipeline.OffLoop;
 import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.request.CanonicalRequest;
+import io.sovereign.gateway.request.Endpoint;
+import java.util.Locale;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -44,15 +42,17 @@ public final class Explainer {
         if (offLoop == null) {
             return Mono.fromCallable(() -> explainNow(policy, endpoint, body, as));
         }
-        return Mono.fromCallable(() -> RequestParser.parse(endpoint, body)).flatMap(request ->
-                offLoop.classify(policy, request).flatMap(c ->
-                        offLoop.decide(newId(), as, request, c, policy).map(a -> render(policy, endpoint, request, as, c, a))));
+        return Mono.fromCallable(() -> RequestParser.parse(endpoint, body))
+                .flatMap(request -> offLoop.classify(policy, request)
+                        .flatMap(c -> offLoop.decide(newId(), as, request, c, policy)
+                                .map(a -> render(policy, endpoint, request, as, c, a))));
     }
 
     /** The decision record, on the calling thread under the classification deadline. */
     public ObjectNode explainNow(Policy policy, Endpoint endpoint, byte[] body, GatewayPrincipal as) {
         CanonicalRequest request = RequestParser.parse(endpoint, body);
-        Classification c = adjudicator.classify(policy, request, System.nanoTime() + adjudicator.deadline().toNanos());
+        Classification c = adjudicator.classify(
+                policy, request, System.nanoTime() + adjudicator.deadline().toNanos());
         return render(policy, endpoint, request, as, c, adjudicator.decide(newId(), as, request, c, policy));
     }
 
@@ -62,14 +62,20 @@ public final class Explainer {
     }
 
     /** The decision, or a refusal (the policy's deny or the sovereignty guard), as one record. */
-    static ObjectNode render(Policy policy, Endpoint endpoint, CanonicalRequest request, GatewayPrincipal as,
-                             Classification c, Adjudication a) {
+    static ObjectNode render(
+            Policy policy,
+            Endpoint endpoint,
+            CanonicalRequest request,
+            GatewayPrincipal as,
+            Classification c,
+            Adjudication a) {
         ObjectNode out = RequestParser.JSON.createObjectNode();
         out.put("decision_id", a.decisionId());
         out.put("policy_revision", policy.revision());
         out.put("endpoint", endpoint.id());
         out.put("requested_model", request.model());
-        io.sovereign.gateway.policy.ModelCatalog.Resolution alias = io.sovereign.gateway.policy.ModelCatalog.resolve(policy, endpoint, request.model());
+        io.sovereign.gateway.policy.ModelCatalog.Resolution alias =
+                io.sovereign.gateway.policy.ModelCatalog.resolve(policy, endpoint, request.model());
         if (alias.aliased()) {
             out.putObject("model_alias").put("pattern", alias.alias().pattern()).put("resolves_to", alias.model());
         }
@@ -82,7 +88,7 @@ public final class Explainer {
         out.put("classifier_timed_out", c.timedOut());
         if (!a.settled()) {
             if (!(a.refusal() instanceof GatewayError.Forbidden)) {
-                throw a.refusal();   // e.g. the redacted request could not be classified again: the caller's 503 too
+                throw a.refusal(); // e.g. the redacted request could not be classified again: the caller's 503 too
             }
             out.put("action", "deny");
             out.put("message", a.refusal().getMessage());
@@ -105,7 +111,7 @@ public final class Explainer {
                 out.put("target_unavailable", d.target().unavailableReason());
             }
             if (a.refusal() != null) {
-                out.put("refused", a.refusal().getMessage());   // what the caller would get: a 400, nothing sent
+                out.put("refused", a.refusal().getMessage()); // what the caller would get: a 400, nothing sent
             }
         }
         d.notes().forEach(out.putArray("notes")::add);
@@ -122,7 +128,9 @@ public final class Explainer {
             topics = topics == null ? out.putObject("topics") : topics;
             ObjectNode best = topics.get(f.detectorId()) instanceof ObjectNode o ? o : null;
             if (best == null || best.path("score").asDouble() < f.score()) {
-                topics.putObject(f.detectorId()).put("score", Math.round(f.score() * 1000) / 1000.0).put("example", f.example());
+                topics.putObject(f.detectorId())
+                        .put("score", Math.round(f.score() * 1000) / 1000.0)
+                        .put("example", f.example());
             }
         }
     }

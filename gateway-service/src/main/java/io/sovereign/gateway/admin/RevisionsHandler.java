@@ -1,13 +1,12 @@
 package io.sovereign.gateway.admin;
 
+import io.sovereign.gateway.openai.RequestParser;
+import io.sovereign.gateway.policy.PolicyHolder;
+import io.sovereign.gateway.policy.RevisionHistory;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.openai.RequestParser;
-import io.sovereign.gateway.policy.PolicyHolder;
-import io.sovereign.gateway.policy.RevisionHistory;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,7 +21,9 @@ public final class RevisionsHandler {
 
     public Mono<ServerResponse> list(ServerRequest request) {
         String live = policies.current().revision();
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).header("x-gateway-policy-revision", live)
+        return ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("x-gateway-policy-revision", live)
                 .bodyValue(RequestParser.JSON.writeValueAsBytes(render(live, policies.history())));
     }
 

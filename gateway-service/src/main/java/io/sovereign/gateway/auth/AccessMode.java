@@ -20,13 +20,15 @@ public enum AccessMode {
     public static AccessMode decide(boolean devMode, Path apiKeysFile, boolean oidc, boolean sharedStore) {
         if (devMode) {
             if (sharedStore) {
-                throw new IllegalArgumentException("gateway.dev-mode=true cannot run with gateway.store.type=redis: dev mode "
-                        + "mints a key with every role and is for one local process; remove gateway.dev-mode and set "
-                        + "gateway.auth.api-keys-file and/or gateway.auth.oidc.issuer-uri");
+                throw new IllegalArgumentException(
+                        "gateway.dev-mode=true cannot run with gateway.store.type=redis: dev mode "
+                                + "mints a key with every role and is for one local process; remove gateway.dev-mode and set "
+                                + "gateway.auth.api-keys-file and/or gateway.auth.oidc.issuer-uri");
             }
             if (oidc) {
-                throw new IllegalArgumentException("gateway.dev-mode=true cannot run with gateway.auth.oidc.issuer-uri set: "
-                        + "dev mode mints a key with every role beside real employees' logins; remove gateway.dev-mode");
+                throw new IllegalArgumentException(
+                        "gateway.dev-mode=true cannot run with gateway.auth.oidc.issuer-uri set: "
+                                + "dev mode mints a key with every role beside real employees' logins; remove gateway.dev-mode");
             }
             if (apiKeysFile != null) {
                 throw new IllegalArgumentException("gateway.dev-mode=true and gateway.auth.api-keys-file are both set: "
@@ -35,10 +37,11 @@ public enum AccessMode {
             return DEV_KEY;
         }
         if (apiKeysFile == null && !oidc) {
-            throw new IllegalArgumentException("no way to authenticate callers is configured: set gateway.auth.api-keys-file "
-                    + "(service API keys, env GATEWAY_AUTH_API_KEYS_FILE) and/or gateway.auth.oidc.issuer-uri (Keycloak JWTs, "
-                    + "env GATEWAY_AUTH_OIDC_ISSUER_URI); for a local trial only, gateway.dev-mode=true mints one dev key "
-                    + "(run-dev.sh does this)");
+            throw new IllegalArgumentException(
+                    "no way to authenticate callers is configured: set gateway.auth.api-keys-file "
+                            + "(service API keys, env GATEWAY_AUTH_API_KEYS_FILE) and/or gateway.auth.oidc.issuer-uri (Keycloak JWTs, "
+                            + "env GATEWAY_AUTH_OIDC_ISSUER_URI); for a local trial only, gateway.dev-mode=true mints one dev key "
+                            + "(run-dev.sh does this)");
         }
         return CONFIGURED;
     }

@@ -34,11 +34,14 @@ public final class ApiBypassingSecurityFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        return ApiPaths.authenticatedByPipeline(exchange.getRequest()) ? chain.filter(exchange) : security.filter(exchange, chain);
+        return ApiPaths.authenticatedByPipeline(exchange.getRequest())
+                ? chain.filter(exchange)
+                : security.filter(exchange, chain);
     }
 
     @Override
     public int getOrder() {
-        return -100;   // the proxy's own place (WebFluxSecurityConfiguration.WEB_FILTER_CHAIN_FILTER_ORDER, package-private)
+        return -100; // the proxy's own place (WebFluxSecurityConfiguration.WEB_FILTER_CHAIN_FILTER_ORDER,
+        // package-private)
     }
 }

@@ -15,10 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -54,8 +52,11 @@ public final class ApiKeyStore {
 
     /** Embedded dev mode: one key, minted now, for a dev principal with every role. */
     public static ApiKeyStore devKey(String key, Set<String> roles) {
-        return new ApiKeyStore(null, Map.of(sha256(key), new GatewayPrincipal("dev", "dev", Set.of(), roles,
-                GatewayPrincipal.Method.API_KEY)));
+        return new ApiKeyStore(
+                null,
+                Map.of(
+                        sha256(key),
+                        new GatewayPrincipal("dev", "dev", Set.of(), roles, GatewayPrincipal.Method.API_KEY)));
     }
 
     /** No service keys at all: JWTs only (OIDC is on and no keys file is set). */
@@ -110,7 +111,8 @@ public final class ApiKeyStore {
         Map<String, GatewayPrincipal> out = new HashMap<>();
         JsonNode keys = root == null ? null : root.get("keys");
         if (keys == null || !keys.isArray()) {
-            throw new IllegalArgumentException(source + ": expected 'keys:' with a list of {id, sha256, user, team, roles}");
+            throw new IllegalArgumentException(
+                    source + ": expected 'keys:' with a list of {id, sha256, user, team, roles}");
         }
         for (int i = 0; i < keys.size(); i++) {
             JsonNode k = keys.get(i);
@@ -133,7 +135,9 @@ public final class ApiKeyStore {
             } else {
                 roles.add("gateway-user");
             }
-            out.put(sha.toLowerCase(java.util.Locale.ROOT), new GatewayPrincipal(user, team, Set.of(), roles, GatewayPrincipal.Method.API_KEY));
+            out.put(
+                    sha.toLowerCase(java.util.Locale.ROOT),
+                    new GatewayPrincipal(user, team, Set.of(), roles, GatewayPrincipal.Method.API_KEY));
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(source + ": " + String.join("; ", problems));
@@ -147,7 +151,7 @@ public final class ApiKeyStore {
     }
 
     public static String sha256(String key) {
-        MessageDigest digest = SHA256.get();   // digest() resets it for the next key
+        MessageDigest digest = SHA256.get(); // digest() resets it for the next key
         return HEX.formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -13,8 +13,7 @@ public final class ApiPaths {
 
     private static final PathPattern V1 = PathPatternParser.defaultInstance.parse("/v1/**");
 
-    private ApiPaths() {
-    }
+    private ApiPaths() {}
 
     /** Whether the request is an API call the pipeline authenticates (the same match Spring Security's path matchers make). */
     public static boolean authenticatedByPipeline(ServerHttpRequest request) {

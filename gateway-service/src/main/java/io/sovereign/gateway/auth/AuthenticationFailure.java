@@ -28,7 +28,7 @@ public final class AuthenticationFailure extends RuntimeException {
     private final Challenge challenge;
 
     public AuthenticationFailure(String code, Challenge challenge, String message) {
-        super(message, null, false, false);   // an expected refusal: no stack trace to fill per request
+        super(message, null, false, false); // an expected refusal: no stack trace to fill per request
         this.code = code;
         this.challenge = challenge;
     }

@@ -24,7 +24,7 @@ public final class Authenticator {
     }
 
     private final ApiKeyStore apiKeys;
-    private final Jwt jwt;   // null when OIDC is off
+    private final Jwt jwt; // null when OIDC is off
 
     public Authenticator(ApiKeyStore apiKeys, Jwt jwt) {
         this.apiKeys = apiKeys;
@@ -37,8 +37,11 @@ public final class Authenticator {
         }
         GatewayPrincipal principal = apiKeys.lookup(token);
         if (principal == null) {
-            return Mono.error(new AuthenticationFailure("invalid_api_key", AuthenticationFailure.Challenge.INVALID_TOKEN,
-                    looksLikeJwt(token) ? "The bearer token looks like a JWT, but this gateway does not accept JWTs (OIDC is not configured)."
+            return Mono.error(new AuthenticationFailure(
+                    "invalid_api_key",
+                    AuthenticationFailure.Challenge.INVALID_TOKEN,
+                    looksLikeJwt(token)
+                            ? "The bearer token looks like a JWT, but this gateway does not accept JWTs (OIDC is not configured)."
                             : "Incorrect API key provided (unknown or revoked)."));
         }
         return Mono.just(principal);
@@ -50,7 +53,9 @@ public final class Authenticator {
      */
     private static RuntimeException jwtFailure(JwtException e) {
         if (e instanceof BadJwtException) {
-            return new AuthenticationFailure("invalid_token", AuthenticationFailure.Challenge.INVALID_TOKEN,
+            return new AuthenticationFailure(
+                    "invalid_token",
+                    AuthenticationFailure.Challenge.INVALID_TOKEN,
                     io.sovereign.gateway.auth.oidc.JwtFailureMessages.describe(e));
         }
         return new AuthenticationServiceException(e.getMessage(), e);

@@ -22,9 +22,11 @@ public final class BearerAuthenticationManager implements ReactiveAuthentication
     @Override
     public Mono<Authentication> authenticate(Authentication authentication) {
         String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-        return authenticator.authenticate(token)
+        return authenticator
+                .authenticate(token)
                 .<Authentication>map(PrincipalAuthentication::new)
-                .onErrorMap(AuthenticationFailure.class,
+                .onErrorMap(
+                        AuthenticationFailure.class,
                         f -> new OAuth2AuthenticationException(new OAuth2Error(f.code(), f.getMessage(), null)));
     }
 }

@@ -16,8 +16,7 @@ public final class Credentials {
     static final String MISSING = "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' "
             + "(or 'x-api-key: YOUR_KEY').";
 
-    private Credentials() {
-    }
+    private Credentials() {}
 
     /**
      * @param authorization every {@code Authorization} header value (null or empty when absent)
@@ -29,43 +28,57 @@ public final class Credentials {
         String bearer = null;
         if (authorization != null && !authorization.isEmpty()) {
             if (differ(authorization)) {
-                throw new AuthenticationFailure("invalid_api_key", AuthenticationFailure.Challenge.INVALID_REQUEST,
+                throw new AuthenticationFailure(
+                        "invalid_api_key",
+                        AuthenticationFailure.Challenge.INVALID_REQUEST,
                         "The request carries more than one Authorization header; send one.");
             }
             String header = authorization.get(0);
             if (!header.regionMatches(true, 0, "bearer", 0, 6)) {
-                throw new AuthenticationFailure("invalid_api_key", AuthenticationFailure.Challenge.INVALID_TOKEN,
+                throw new AuthenticationFailure(
+                        "invalid_api_key",
+                        AuthenticationFailure.Challenge.INVALID_TOKEN,
                         "The Authorization header must be 'Bearer YOUR_KEY'.");
             }
             if (header.length() < 8 || header.charAt(6) != ' ' || !wellFormed(header, 7)) {
-                throw new AuthenticationFailure("invalid_token", AuthenticationFailure.Challenge.INVALID_TOKEN,
-                        "Bearer token is malformed");
+                throw new AuthenticationFailure(
+                        "invalid_token", AuthenticationFailure.Challenge.INVALID_TOKEN, "Bearer token is malformed");
             }
             bearer = header.substring(7);
         }
         String key = null;
         if (apiKey != null && !apiKey.isEmpty()) {
             if (differ(apiKey)) {
-                throw new AuthenticationFailure("invalid_api_key", AuthenticationFailure.Challenge.INVALID_REQUEST,
+                throw new AuthenticationFailure(
+                        "invalid_api_key",
+                        AuthenticationFailure.Challenge.INVALID_REQUEST,
                         "The request carries more than one " + API_KEY_HEADER + " header; send one.");
             }
             key = apiKey.get(0);
             if (key.isEmpty()) {
-                throw new AuthenticationFailure("invalid_api_key", AuthenticationFailure.Challenge.INVALID_REQUEST,
+                throw new AuthenticationFailure(
+                        "invalid_api_key",
+                        AuthenticationFailure.Challenge.INVALID_REQUEST,
                         "The " + API_KEY_HEADER + " header is empty; send '" + API_KEY_HEADER + ": YOUR_KEY'.");
             }
             if (!wellFormed(key, 0)) {
-                throw new AuthenticationFailure("invalid_api_key", AuthenticationFailure.Challenge.INVALID_TOKEN,
-                        "The " + API_KEY_HEADER + " header must carry the key alone ('" + API_KEY_HEADER + ": YOUR_KEY').");
+                throw new AuthenticationFailure(
+                        "invalid_api_key",
+                        AuthenticationFailure.Challenge.INVALID_TOKEN,
+                        "The " + API_KEY_HEADER + " header must carry the key alone ('" + API_KEY_HEADER
+                                + ": YOUR_KEY').");
             }
         }
         if (bearer != null && key != null && !bearer.equals(key)) {
-            throw new AuthenticationFailure("invalid_api_key", AuthenticationFailure.Challenge.INVALID_REQUEST,
-                    "The request carries two different credentials, in 'Authorization: Bearer' and in '" + API_KEY_HEADER
-                            + "'; send one.");
+            throw new AuthenticationFailure(
+                    "invalid_api_key",
+                    AuthenticationFailure.Challenge.INVALID_REQUEST,
+                    "The request carries two different credentials, in 'Authorization: Bearer' and in '"
+                            + API_KEY_HEADER + "'; send one.");
         }
         if (bearer == null && key == null) {
-            throw new AuthenticationFailure("invalid_api_key", AuthenticationFailure.Challenge.INVALID_REQUEST, MISSING);
+            throw new AuthenticationFailure(
+                    "invalid_api_key", AuthenticationFailure.Challenge.INVALID_REQUEST, MISSING);
         }
         return bearer != null ? bearer : key;
     }
@@ -95,7 +108,14 @@ public final class Credentials {
     }
 
     private static boolean tokenChar(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        return c >= 'a' && c <= 'z'
+                || c >= 'A' && c <= 'Z'
+                || c >= '0' && c <= '9'
+                || c == '-'
+                || c == '.'
+                || c == '_'
+                || c == '~'
+                || c == '+'
+                || c == '/';
     }
 }

@@ -6,7 +6,10 @@ import java.util.Set;
 public record GatewayPrincipal(String user, String team, Set<String> groups, Set<String> roles, Method method) {
 
     /** How the caller proved who they are. */
-    public enum Method { API_KEY, OIDC }
+    public enum Method {
+        API_KEY,
+        OIDC
+    }
 
     public GatewayPrincipal {
         groups = Set.copyOf(groups);

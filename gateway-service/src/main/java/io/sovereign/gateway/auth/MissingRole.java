@@ -6,8 +6,7 @@ public final class MissingRole {
     /** The {@code WWW-Authenticate} value of that 403. */
     public static final String CHALLENGE = "Bearer realm=\"gateway\", error=\"insufficient_scope\"";
 
-    private MissingRole() {
-    }
+    private MissingRole() {}
 
     public static String message(String role, String path) {
         return "You are authenticated but lack the role '" + role + "' needed for " + path + ".";

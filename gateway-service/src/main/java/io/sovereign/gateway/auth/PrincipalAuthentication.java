@@ -16,7 +16,7 @@ public final class PrincipalAuthentication extends AbstractAuthenticationToken {
 
     @Override
     public Object getCredentials() {
-        return "";   // the key or token is not kept beyond authentication
+        return ""; // the key or token is not kept beyond authentication
     }
 
     @Override

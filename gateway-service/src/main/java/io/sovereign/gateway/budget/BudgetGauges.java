@@ -2,7 +2,6 @@ package io.sovereign.gateway.budget;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +45,10 @@ public final class BudgetGauges {
 
     private void gauge(String name, String team, ToDoubleFunction<BudgetSnapshot> value) {
         Gauge.builder(name, latest, m -> {
-            BudgetSnapshot s = m.get(team);
-            return s == null ? Double.NaN : value.applyAsDouble(s);
-        }).tag("team", team).register(registry);
+                    BudgetSnapshot s = m.get(team);
+                    return s == null ? Double.NaN : value.applyAsDouble(s);
+                })
+                .tag("team", team)
+                .register(registry);
     }
 }

@@ -6,7 +6,8 @@ package io.sovereign.gateway.budget;
  */
 public record BudgetLine(Scope scope, long limitMicros) {
     public enum Scope {
-        TEAM, USER;
+        TEAM,
+        USER;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -1,7 +1,6 @@
 package io.sovereign.gateway.budget;
 
 import io.sovereign.gateway.store.StoreErrors;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -37,14 +36,16 @@ final class DeferredSettlements implements AutoCloseable {
 
     private final SettlementJournal journal;
 
-    DeferredSettlements(Function<RedisBudgetStore.PendingSettlement, CompletableFuture<Settlement>> writer,
-                        StoreErrors errors) {
+    DeferredSettlements(
+            Function<RedisBudgetStore.PendingSettlement, CompletableFuture<Settlement>> writer, StoreErrors errors) {
         this(writer, errors, null);
     }
 
     /** With a journal (may be null): what it still holds from a previous run is pending again. */
-    DeferredSettlements(Function<RedisBudgetStore.PendingSettlement, CompletableFuture<Settlement>> writer,
-                        StoreErrors errors, SettlementJournal journal) {
+    DeferredSettlements(
+            Function<RedisBudgetStore.PendingSettlement, CompletableFuture<Settlement>> writer,
+            StoreErrors errors,
+            SettlementJournal journal) {
         this.writer = writer;
         this.errors = errors;
         this.journal = journal;
@@ -59,7 +60,7 @@ final class DeferredSettlements implements AutoCloseable {
 
     void add(RedisBudgetStore.PendingSettlement p, Throwable cause) {
         errors.record("budget-settle", "deferred", cause);
-        synchronized (this) {   // with drain's "empty -> truncate", so a line written meanwhile is never truncated away
+        synchronized (this) { // with drain's "empty -> truncate", so a line written meanwhile is never truncated away
             if (journal != null) {
                 journal.deferred(p);
             }
@@ -116,7 +117,7 @@ final class DeferredSettlements implements AutoCloseable {
         retry.shutdown();
         drain(); // last attempt, so a clean shutdown loses nothing when Redis is reachable
         if (journal != null) {
-            journal.close();   // what is left stays in the file for the next start
+            journal.close(); // what is left stays in the file for the next start
         }
     }
 }

@@ -64,15 +64,30 @@ public final class MemoryBudgetStore implements BudgetStore {
             if (existing != null) {
                 result = m.reserved(existing.toReservation(r.reservationId(), r.team()));
             } else if (teamLine != null && m.teamSpent + m.teamReserved + r.amountMicros() > teamLine.limitMicros()) {
-                result = new ReserveResult.Refused(BudgetLine.Scope.TEAM, r.team(), teamLine.limitMicros(),
-                        m.teamSpent, m.teamReserved, r.amountMicros(), r.month().plusMonths(1).atDay(1));
-            } else if (userLine != null && m.userSpent.getOrDefault(r.user(), 0L)
-                    + m.userReserved.getOrDefault(r.user(), 0L) + r.amountMicros() > userLine.limitMicros()) {
-                result = new ReserveResult.Refused(BudgetLine.Scope.USER, r.user(), userLine.limitMicros(),
-                        m.userSpent.getOrDefault(r.user(), 0L), m.userReserved.getOrDefault(r.user(), 0L),
-                        r.amountMicros(), r.month().plusMonths(1).atDay(1));
+                result = new ReserveResult.Refused(
+                        BudgetLine.Scope.TEAM,
+                        r.team(),
+                        teamLine.limitMicros(),
+                        m.teamSpent,
+                        m.teamReserved,
+                        r.amountMicros(),
+                        r.month().plusMonths(1).atDay(1));
+            } else if (userLine != null
+                    && m.userSpent.getOrDefault(r.user(), 0L)
+                                    + m.userReserved.getOrDefault(r.user(), 0L)
+                                    + r.amountMicros()
+                            > userLine.limitMicros()) {
+                result = new ReserveResult.Refused(
+                        BudgetLine.Scope.USER,
+                        r.user(),
+                        userLine.limitMicros(),
+                        m.userSpent.getOrDefault(r.user(), 0L),
+                        m.userReserved.getOrDefault(r.user(), 0L),
+                        r.amountMicros(),
+                        r.month().plusMonths(1).atDay(1));
             } else {
-                Held held = new Held(r.month(), r.user(), r.amountMicros(), now + r.ttl().toMillis());
+                Held held = new Held(
+                        r.month(), r.user(), r.amountMicros(), now + r.ttl().toMillis());
                 team.held.put(r.reservationId(), held);
                 m.addReserved(r.user(), r.amountMicros());
                 result = m.reserved(held.toReservation(r.reservationId(), r.team()));
@@ -104,8 +119,7 @@ public final class MemoryBudgetStore implements BudgetStore {
             MonthState m = team.month(reservation.month());
             m.teamSpent += cost;
             m.userSpent.merge(reservation.user(), cost, Long::sum);
-            m.ledger.computeIfAbsent(new RowKey(reservation.user(), usage.target(), usage.model()),
-                    k -> new long[6]);
+            m.ledger.computeIfAbsent(new RowKey(reservation.user(), usage.target(), usage.model()), k -> new long[6]);
             long[] row = m.ledger.get(new RowKey(reservation.user(), usage.target(), usage.model()));
             row[0] += 1;
             row[1] += usage.inputTokens();
@@ -146,8 +160,8 @@ public final class MemoryBudgetStore implements BudgetStore {
                 if (m == null) {
                     continue;
                 }
-                m.ledger.forEach((k, v) -> b.row(new LedgerRow(e.getKey(), k.user(), k.target(), k.model(),
-                        v[0], v[1], v[2], v[3], v[4], v[5])));
+                m.ledger.forEach((k, v) -> b.row(new LedgerRow(
+                        e.getKey(), k.user(), k.target(), k.model(), v[0], v[1], v[2], v[3], v[4], v[5])));
                 b.reserved(BudgetLine.Scope.TEAM, e.getKey(), m.teamReserved);
                 m.userReserved.forEach((u, v) -> b.reserved(BudgetLine.Scope.USER, u, v));
                 if (m.teamLimit != null) {
@@ -170,12 +184,11 @@ public final class MemoryBudgetStore implements BudgetStore {
     }
 
     private void snapshot(String team, YearMonth month, MonthState m) {
-        gauges.update(new BudgetSnapshot(team, month, m.teamLimit == null ? -1 : m.teamLimit, m.teamSpent,
-                m.teamReserved));
+        gauges.update(
+                new BudgetSnapshot(team, month, m.teamLimit == null ? -1 : m.teamLimit, m.teamSpent, m.teamReserved));
     }
 
-    private record RowKey(String user, String target, String model) {
-    }
+    private record RowKey(String user, String target, String model) {}
 
     private record Held(YearMonth month, String user, long amount, long expiresAtMillis) {
         Reservation toReservation(String id, String team) {
@@ -193,7 +206,11 @@ public final class MemoryBudgetStore implements BudgetStore {
         final Map<RowKey, long[]> ledger = new HashMap<>();
 
         ReserveResult.Reserved reserved(Reservation r) {
-            return new ReserveResult.Reserved(r, teamSpent, teamReserved, userSpent.getOrDefault(r.user(), 0L),
+            return new ReserveResult.Reserved(
+                    r,
+                    teamSpent,
+                    teamReserved,
+                    userSpent.getOrDefault(r.user(), 0L),
                     userReserved.getOrDefault(r.user(), 0L));
         }
 
@@ -212,6 +229,7 @@ public final class MemoryBudgetStore implements BudgetStore {
         final Map<String, Held> held = new HashMap<>();
         /** Insertion-ordered with one TTL, so the oldest entries expire first and purging stops early. */
         final Map<String, Long> settled = new java.util.LinkedHashMap<>();
+
         final Map<YearMonth, MonthState> months = new HashMap<>();
 
         MonthState month(YearMonth month) {

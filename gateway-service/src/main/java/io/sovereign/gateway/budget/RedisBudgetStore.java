@@ -8,7 +8,6 @@ import io.sovereign.gateway.store.RedisConnector;
 import io.sovereign.gateway.store.StoreErrorMode;
 import io.sovereign.gateway.store.StoreErrors;
 import io.sovereign.gateway.store.StoreUnavailableException;
-
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -50,14 +49,23 @@ public final class RedisBudgetStore implements BudgetStore {
         this(redisUrl, commandTimeout, onError, registry, "gw");
     }
 
-    public RedisBudgetStore(String redisUrl, Duration commandTimeout, StoreErrorMode onError, MeterRegistry registry,
-                            String keyPrefix) {
+    public RedisBudgetStore(
+            String redisUrl,
+            Duration commandTimeout,
+            StoreErrorMode onError,
+            MeterRegistry registry,
+            String keyPrefix) {
         this(redisUrl, commandTimeout, onError, registry, keyPrefix, null);
     }
 
     /** @param settlementJournal where deferred settlements are kept across a crash; null keeps them in memory only */
-    public RedisBudgetStore(String redisUrl, Duration commandTimeout, StoreErrorMode onError, MeterRegistry registry,
-                            String keyPrefix, java.nio.file.Path settlementJournal) {
+    public RedisBudgetStore(
+            String redisUrl,
+            Duration commandTimeout,
+            StoreErrorMode onError,
+            MeterRegistry registry,
+            String keyPrefix,
+            java.nio.file.Path settlementJournal) {
         // the journal first: a second gateway on the same file refuses to start before it connects anywhere
         SettlementJournal journal = settlementJournal == null ? null : new SettlementJournal(settlementJournal);
         this.redis = new RedisConnector<>(redisUrl, commandTimeout, StringCodec.UTF8);
@@ -66,7 +74,8 @@ public final class RedisBudgetStore implements BudgetStore {
         this.errors = new StoreErrors(registry);
         this.gauges = new BudgetGauges(registry);
         this.deferred = new DeferredSettlements(this::writeSettlement, errors, journal);
-        io.micrometer.core.instrument.Gauge.builder("gateway.budget.deferred.settlements", deferred, DeferredSettlements::size)
+        io.micrometer.core.instrument.Gauge.builder(
+                        "gateway.budget.deferred.settlements", deferred, DeferredSettlements::size)
                 .description("Settlements waiting for Redis in this replica (journaled on disk when configured)")
                 .register(errors.registry());
     }
@@ -75,36 +84,66 @@ public final class RedisBudgetStore implements BudgetStore {
     public CompletableFuture<ReserveResult> reserve(ReservationRequest r) {
         BudgetLine teamLine = r.line(BudgetLine.Scope.TEAM);
         BudgetLine userLine = r.line(BudgetLine.Scope.USER);
-        String[] k = {keys.resv(r.team()), keys.resvExp(r.team()), keys.held(r.team()),
-                keys.spent(r.team(), r.month()), keys.limits(r.team(), r.month())};
+        String[] k = {
+            keys.resv(r.team()),
+            keys.resvExp(r.team()),
+            keys.held(r.team()),
+            keys.spent(r.team(), r.month()),
+            keys.limits(r.team(), r.month())
+        };
         return withRedis(c -> {
-            // pipelined with the script: the report lists teams that only hold reservations too
-            CompletableFuture<Long> indexed = c.sadd(keys.teamsIndex(r.month()), r.team()).toCompletableFuture();
-            return RESERVE.run(c, k, r.reservationId(), r.month().toString(), r.user(),
-                    Long.toString(r.amountMicros()), Long.toString(r.ttl().toMillis()),
-                    teamLine == null ? "-1" : Long.toString(teamLine.limitMicros()),
-                    userLine == null ? "-1" : Long.toString(userLine.limitMicros()))
-                    .thenCombine(indexed, (reply, i) -> reply);
-        })
+                    // pipelined with the script: the report lists teams that only hold reservations too
+                    CompletableFuture<Long> indexed =
+                            c.sadd(keys.teamsIndex(r.month()), r.team()).toCompletableFuture();
+                    return RESERVE.run(
+                                    c,
+                                    k,
+                                    r.reservationId(),
+                                    r.month().toString(),
+                                    r.user(),
+                                    Long.toString(r.amountMicros()),
+                                    Long.toString(r.ttl().toMillis()),
+                                    teamLine == null ? "-1" : Long.toString(teamLine.limitMicros()),
+                                    userLine == null ? "-1" : Long.toString(userLine.limitMicros()))
+                            .thenCombine(indexed, (reply, i) -> reply);
+                })
                 .<ReserveResult>thenApply(reply -> {
                     if (longAt(reply, 0) == 1) {
-                        gauges.update(new BudgetSnapshot(r.team(), r.month(),
+                        gauges.update(new BudgetSnapshot(
+                                r.team(),
+                                r.month(),
                                 teamLine == null ? gauges.limitOf(r.team()) : teamLine.limitMicros(),
-                                longAt(reply, 1), longAt(reply, 2)));
-                        return new ReserveResult.Reserved(new Reservation(r.reservationId(), r.month(), r.team(),
-                                r.user(), r.amountMicros(), true), longAt(reply, 1), longAt(reply, 2),
-                                longAt(reply, 3), longAt(reply, 4));
+                                longAt(reply, 1),
+                                longAt(reply, 2)));
+                        return new ReserveResult.Reserved(
+                                new Reservation(
+                                        r.reservationId(), r.month(), r.team(), r.user(), r.amountMicros(), true),
+                                longAt(reply, 1),
+                                longAt(reply, 2),
+                                longAt(reply, 3),
+                                longAt(reply, 4));
                     }
                     boolean team = longAt(reply, 1) == 1;
                     BudgetLine line = team ? teamLine : userLine;
-                    return new ReserveResult.Refused(line.scope(), team ? r.team() : r.user(), line.limitMicros(),
-                            longAt(reply, 2), longAt(reply, 3), r.amountMicros(), r.month().plusMonths(1).atDay(1));
+                    return new ReserveResult.Refused(
+                            line.scope(),
+                            team ? r.team() : r.user(),
+                            line.limitMicros(),
+                            longAt(reply, 2),
+                            longAt(reply, 3),
+                            r.amountMicros(),
+                            r.month().plusMonths(1).atDay(1));
                 })
                 .exceptionally(e -> {
                     if (onError == StoreErrorMode.FAIL_OPEN) {
                         errors.record("budget-reserve", "allowed", e);
-                        return new ReserveResult.Reserved(new Reservation(r.reservationId(), r.month(), r.team(),
-                                r.user(), r.amountMicros(), false), 0, 0, 0, 0);
+                        return new ReserveResult.Reserved(
+                                new Reservation(
+                                        r.reservationId(), r.month(), r.team(), r.user(), r.amountMicros(), false),
+                                0,
+                                0,
+                                0,
+                                0);
                     }
                     errors.record("budget-reserve", "denied", e);
                     // a reserve that timed out here may still land in Redis; free it now rather than at its TTL
@@ -130,24 +169,42 @@ public final class RedisBudgetStore implements BudgetStore {
     private CompletableFuture<Settlement> writeSettlement(PendingSettlement p) {
         Reservation r = p.reservation();
         SettledUsage u = p.usage();
-        String[] k = {keys.resv(r.team()), keys.resvExp(r.team()), keys.held(r.team()),
-                keys.spent(r.team(), r.month()), keys.ledger(r.team(), r.month()), keys.settled(r.team(), r.id())};
+        String[] k = {
+            keys.resv(r.team()),
+            keys.resvExp(r.team()),
+            keys.held(r.team()),
+            keys.spent(r.team(), r.month()),
+            keys.ledger(r.team(), r.month()),
+            keys.settled(r.team(), r.id())
+        };
         String row = r.user() + "|" + u.target() + "|" + u.model();
         return withRedis(c -> {
-            CompletableFuture<Long> indexed = c.sadd(keys.teamsIndex(r.month()), r.team()).toCompletableFuture();
-            CompletableFuture<List<Object>> settled = SETTLE.run(c, k, r.id(), r.month().toString(), r.user(),
-                    Long.toString(p.costMicros()), Long.toString(p.alternativeCostMicros()),
-                    Long.toString(u.inputTokens()), Long.toString(u.cachedInputTokens()),
-                    Long.toString(u.outputTokens()), row, Long.toString(SETTLED_MARKER_TTL_SECONDS));
-            return indexed.thenCombine(settled, (i, reply) -> reply);
-        }).thenApply(reply -> {
-            if (longAt(reply, 0) == 0) {
-                return new Settlement(Settlement.Outcome.ALREADY_SETTLED, p.costMicros(), p.alternativeCostMicros());
-            }
-            gauges.update(new BudgetSnapshot(r.team(), r.month(), gauges.limitOf(r.team()), longAt(reply, 1),
-                    longAt(reply, 2)));
-            return new Settlement(Settlement.Outcome.SETTLED, p.costMicros(), p.alternativeCostMicros());
-        });
+                    CompletableFuture<Long> indexed =
+                            c.sadd(keys.teamsIndex(r.month()), r.team()).toCompletableFuture();
+                    CompletableFuture<List<Object>> settled = SETTLE.run(
+                            c,
+                            k,
+                            r.id(),
+                            r.month().toString(),
+                            r.user(),
+                            Long.toString(p.costMicros()),
+                            Long.toString(p.alternativeCostMicros()),
+                            Long.toString(u.inputTokens()),
+                            Long.toString(u.cachedInputTokens()),
+                            Long.toString(u.outputTokens()),
+                            row,
+                            Long.toString(SETTLED_MARKER_TTL_SECONDS));
+                    return indexed.thenCombine(settled, (i, reply) -> reply);
+                })
+                .thenApply(reply -> {
+                    if (longAt(reply, 0) == 0) {
+                        return new Settlement(
+                                Settlement.Outcome.ALREADY_SETTLED, p.costMicros(), p.alternativeCostMicros());
+                    }
+                    gauges.update(new BudgetSnapshot(
+                            r.team(), r.month(), gauges.limitOf(r.team()), longAt(reply, 1), longAt(reply, 2)));
+                    return new Settlement(Settlement.Outcome.SETTLED, p.costMicros(), p.alternativeCostMicros());
+                });
     }
 
     @Override
@@ -164,30 +221,41 @@ public final class RedisBudgetStore implements BudgetStore {
 
     @Override
     public CompletableFuture<SpendReport> report(YearMonth month) {
-        return withRedis(c -> c.smembers(keys.teamsIndex(month)).toCompletableFuture().thenCompose(teams -> {
-            List<CompletableFuture<Void>> reads = new ArrayList<>();
-            SpendReport.Builder b = new SpendReport.Builder(month);
-            for (String team : teams) {
-                String[] k = {keys.resv(team), keys.resvExp(team), keys.held(team)};
-                CompletableFuture<List<Object>> purged = PURGE.run(c, k);
-                CompletableFuture<Map<String, String>> ledger = c.hgetall(keys.ledger(team, month)).toCompletableFuture();
-                CompletableFuture<Map<String, String>> limits = c.hgetall(keys.limits(team, month)).toCompletableFuture();
-                CompletableFuture<Map<String, String>> held = purged.thenCompose(x -> c.hgetall(keys.held(team)));
-                reads.add(CompletableFuture.allOf(ledger, limits, held).thenRun(() -> {
-                    synchronized (b) {
-                        RedisLedger.addTeam(b, team, month, ledger.join(), held.join(), limits.join());
+        return withRedis(c -> c.smembers(keys.teamsIndex(month))
+                        .toCompletableFuture()
+                        .thenCompose(teams -> {
+                            List<CompletableFuture<Void>> reads = new ArrayList<>();
+                            SpendReport.Builder b = new SpendReport.Builder(month);
+                            for (String team : teams) {
+                                String[] k = {keys.resv(team), keys.resvExp(team), keys.held(team)};
+                                CompletableFuture<List<Object>> purged = PURGE.run(c, k);
+                                CompletableFuture<Map<String, String>> ledger =
+                                        c.hgetall(keys.ledger(team, month)).toCompletableFuture();
+                                CompletableFuture<Map<String, String>> limits =
+                                        c.hgetall(keys.limits(team, month)).toCompletableFuture();
+                                CompletableFuture<Map<String, String>> held =
+                                        purged.thenCompose(x -> c.hgetall(keys.held(team)));
+                                reads.add(CompletableFuture.allOf(ledger, limits, held)
+                                        .thenRun(() -> {
+                                            synchronized (b) {
+                                                RedisLedger.addTeam(
+                                                        b, team, month, ledger.join(), held.join(), limits.join());
+                                            }
+                                        }));
+                            }
+                            return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                                    .thenApply(x -> b.build());
+                        }))
+                .handle((report, e) -> {
+                    if (e != null) {
+                        errors.record("budget-report", "failed", e);
+                        throw new StoreUnavailableException(
+                                "spend report unavailable: budget store (Redis) unreachable: "
+                                        + StoreErrors.describe(e),
+                                e);
                     }
-                }));
-            }
-            return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(x -> b.build());
-        })).handle((report, e) -> {
-            if (e != null) {
-                errors.record("budget-report", "failed", e);
-                throw new StoreUnavailableException("spend report unavailable: budget store (Redis) unreachable: "
-                        + StoreErrors.describe(e), e);
-            }
-            return report;
-        });
+                    return report;
+                });
     }
 
     @Override
@@ -214,7 +282,6 @@ public final class RedisBudgetStore implements BudgetStore {
         return ((Number) reply.get(i)).longValue();
     }
 
-    record PendingSettlement(Reservation reservation, SettledUsage usage, long costMicros,
-                             long alternativeCostMicros) {
-    }
+    record PendingSettlement(
+            Reservation reservation, SettledUsage usage, long costMicros, long alternativeCostMicros) {}
 }

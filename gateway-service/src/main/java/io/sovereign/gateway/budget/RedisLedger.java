@@ -8,11 +8,15 @@ import java.util.TreeMap;
 final class RedisLedger {
     private static final String[] KINDS = {"req", "in", "cin", "out", "cost", "alt"};
 
-    private RedisLedger() {
-    }
+    private RedisLedger() {}
 
-    static void addTeam(SpendReport.Builder b, String team, YearMonth month, Map<String, String> ledger,
-                        Map<String, String> held, Map<String, String> limits) {
+    static void addTeam(
+            SpendReport.Builder b,
+            String team,
+            YearMonth month,
+            Map<String, String> ledger,
+            Map<String, String> held,
+            Map<String, String> limits) {
         Map<String, long[]> rows = new TreeMap<>();
         for (Map.Entry<String, String> e : ledger.entrySet()) {
             String field = e.getKey();

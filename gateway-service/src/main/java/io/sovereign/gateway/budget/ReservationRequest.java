@@ -10,8 +10,14 @@ import java.util.List;
  * user, whether or not a line limits them. A reservation not settled or released within {@code ttl} is
  * purged by the store, so a crashed replica never holds budget for long.
  */
-public record ReservationRequest(String reservationId, YearMonth month, String team, String user,
-                                 List<BudgetLine> lines, long amountMicros, Duration ttl) {
+public record ReservationRequest(
+        String reservationId,
+        YearMonth month,
+        String team,
+        String user,
+        List<BudgetLine> lines,
+        long amountMicros,
+        Duration ttl) {
     public ReservationRequest {
         requireName(reservationId, "reservationId");
         requireName(team, "team");

@@ -7,8 +7,14 @@ import io.sovereign.gateway.money.Price;
  * {@code alternativePrice} is the other target's price ("what it would have cost there"); null when
  * there is no other target, which records an alternative cost equal to the actual cost.
  */
-public record SettledUsage(String target, String model, long inputTokens, long cachedInputTokens,
-                           long outputTokens, Price price, Price alternativePrice) {
+public record SettledUsage(
+        String target,
+        String model,
+        long inputTokens,
+        long cachedInputTokens,
+        long outputTokens,
+        Price price,
+        Price alternativePrice) {
     public SettledUsage {
         ReservationRequest.requireName(target, "target");
         ReservationRequest.requireName(model, "model");
@@ -23,7 +29,8 @@ public record SettledUsage(String target, String model, long inputTokens, long c
     }
 
     public long alternativeCostMicros() {
-        return alternativePrice == null ? costMicros()
+        return alternativePrice == null
+                ? costMicros()
                 : alternativePrice.costMicros(inputTokens, cachedInputTokens, outputTokens);
     }
 }

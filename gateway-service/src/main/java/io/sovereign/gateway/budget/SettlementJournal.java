@@ -1,5 +1,7 @@
 package io.sovereign.gateway.budget;
 
+import io.sovereign.gateway.money.Price;
+import io.sovereign.gateway.openai.RequestParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,14 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.sovereign.gateway.openai.RequestParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
-import io.sovereign.gateway.money.Price;
 
 /**
  * Settlements Redis did not take, on local disk, so a crash (kill -9, OOM, power loss after the fsync) does not
@@ -47,7 +45,8 @@ final class SettlementJournal implements AutoCloseable {
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock l;
             try {
                 l = channel.tryLock();
@@ -56,14 +55,17 @@ final class SettlementJournal implements AutoCloseable {
             }
             if (l == null) {
                 channel.close();
-                throw new IllegalStateException("settlement journal " + file.toAbsolutePath() + " is in use by another gateway;"
-                        + " give each replica its own gateway.store.settlement-journal");
+                throw new IllegalStateException(
+                        "settlement journal " + file.toAbsolutePath() + " is in use by another gateway;"
+                                + " give each replica its own gateway.store.settlement-journal");
             }
             lock = l;
             channel.position(channel.size());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the settlement journal " + file.toAbsolutePath()
-                    + " (gateway.store.settlement-journal)", e);
+            throw new UncheckedIOException(
+                    "cannot open the settlement journal " + file.toAbsolutePath()
+                            + " (gateway.store.settlement-journal)",
+                    e);
         }
     }
 
@@ -157,16 +159,29 @@ final class SettlementJournal implements AutoCloseable {
     }
 
     private static Price price(JsonNode a) {
-        return a == null || a.isNull() || a.isMissingNode() ? null
+        return a == null || a.isNull() || a.isMissingNode()
+                ? null
                 : new Price(a.get(0).longValue(), a.get(1).longValue(), a.get(2).longValue());
     }
 
     private static RedisBudgetStore.PendingSettlement fromJson(JsonNode n) {
-        Reservation r = new Reservation(n.get("id").asString(), YearMonth.parse(n.get("month").asString()),
-                n.get("team").asString(), n.get("user").asString(), n.get("amount").longValue(), n.get("enforced").booleanValue());
-        SettledUsage u = new SettledUsage(n.get("target").asString(), n.get("model").asString(), n.get("in").longValue(),
-                n.get("cin").longValue(), n.get("out").longValue(), price(n.get("price")), price(n.get("alt_price")));
-        return new RedisBudgetStore.PendingSettlement(r, u, n.get("cost").longValue(), n.get("alt_cost").longValue());
+        Reservation r = new Reservation(
+                n.get("id").asString(),
+                YearMonth.parse(n.get("month").asString()),
+                n.get("team").asString(),
+                n.get("user").asString(),
+                n.get("amount").longValue(),
+                n.get("enforced").booleanValue());
+        SettledUsage u = new SettledUsage(
+                n.get("target").asString(),
+                n.get("model").asString(),
+                n.get("in").longValue(),
+                n.get("cin").longValue(),
+                n.get("out").longValue(),
+                price(n.get("price")),
+                price(n.get("alt_price")));
+        return new RedisBudgetStore.PendingSettlement(
+                r, u, n.get("cost").longValue(), n.get("alt_cost").longValue());
     }
 
     @Override

@@ -12,8 +12,13 @@ import java.util.function.Function;
  * "models"}}, each a map of {@link SpendTotals}. Maps are sorted by key so the JSON and CSV are stable.
  * A user who spent in two teams appears once in {@code users} with both teams' figures added.
  */
-public record SpendReport(YearMonth month, Map<String, SpendTotals> teams, Map<String, SpendTotals> users,
-                          Map<String, SpendTotals> targets, Map<String, SpendTotals> models, List<LedgerRow> rows) {
+public record SpendReport(
+        YearMonth month,
+        Map<String, SpendTotals> teams,
+        Map<String, SpendTotals> users,
+        Map<String, SpendTotals> targets,
+        Map<String, SpendTotals> models,
+        List<LedgerRow> rows) {
 
     public SpendReport {
         teams = Collections.unmodifiableMap(new TreeMap<>(teams));

@@ -1,16 +1,14 @@
 package io.sovereign.gateway.budget;
 
-import tools.jackson.core.io.JsonStringEncoder;
-
 import java.util.Map;
+import tools.jackson.core.io.JsonStringEncoder;
 
 /** JSON and CSV renderings of a {@link SpendReport} (field names from the spend API contract). */
 final class SpendReportFormat {
     static final String CSV_HEADER = "month,dimension,key,spent_micro_usd,reserved_micro_usd,limit_micro_usd,"
             + "requests,input_tokens,output_tokens,savings_micro_usd";
 
-    private SpendReportFormat() {
-    }
+    private SpendReportFormat() {}
 
     static String json(SpendReport r) {
         StringBuilder sb = new StringBuilder(256);
@@ -32,13 +30,20 @@ final class SpendReportFormat {
             first = false;
             SpendTotals t = e.getValue();
             jsonString(sb, e.getKey());
-            sb.append(":{\"spent_micro_usd\":").append(t.spentMicros())
-                    .append(",\"reserved_micro_usd\":").append(t.reservedMicros())
-                    .append(",\"limit_micro_usd\":").append(t.limitMicros() == null ? "null" : t.limitMicros())
-                    .append(",\"requests\":").append(t.requests())
-                    .append(",\"input_tokens\":").append(t.inputTokens())
-                    .append(",\"output_tokens\":").append(t.outputTokens())
-                    .append(",\"savings_micro_usd\":").append(t.savingsMicros())
+            sb.append(":{\"spent_micro_usd\":")
+                    .append(t.spentMicros())
+                    .append(",\"reserved_micro_usd\":")
+                    .append(t.reservedMicros())
+                    .append(",\"limit_micro_usd\":")
+                    .append(t.limitMicros() == null ? "null" : t.limitMicros())
+                    .append(",\"requests\":")
+                    .append(t.requests())
+                    .append(",\"input_tokens\":")
+                    .append(t.inputTokens())
+                    .append(",\"output_tokens\":")
+                    .append(t.outputTokens())
+                    .append(",\"savings_micro_usd\":")
+                    .append(t.savingsMicros())
                     .append('}');
         }
         sb.append('}');
@@ -63,11 +68,26 @@ final class SpendReportFormat {
     private static void csvSection(StringBuilder sb, SpendReport r, String dimension, Map<String, SpendTotals> m) {
         for (Map.Entry<String, SpendTotals> e : m.entrySet()) {
             SpendTotals t = e.getValue();
-            sb.append(r.month()).append(',').append(dimension).append(',').append(csvField(e.getKey()))
-                    .append(',').append(t.spentMicros()).append(',').append(t.reservedMicros())
-                    .append(',').append(t.limitMicros() == null ? "" : t.limitMicros().toString())
-                    .append(',').append(t.requests()).append(',').append(t.inputTokens())
-                    .append(',').append(t.outputTokens()).append(',').append(t.savingsMicros()).append('\n');
+            sb.append(r.month())
+                    .append(',')
+                    .append(dimension)
+                    .append(',')
+                    .append(csvField(e.getKey()))
+                    .append(',')
+                    .append(t.spentMicros())
+                    .append(',')
+                    .append(t.reservedMicros())
+                    .append(',')
+                    .append(t.limitMicros() == null ? "" : t.limitMicros().toString())
+                    .append(',')
+                    .append(t.requests())
+                    .append(',')
+                    .append(t.inputTokens())
+                    .append(',')
+                    .append(t.outputTokens())
+                    .append(',')
+                    .append(t.savingsMicros())
+                    .append('\n');
         }
     }
 

@@ -1,11 +1,10 @@
 package io.sovereign.gateway.budget;
 
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.policy.Target;
+import io.sovereign.gateway.request.CanonicalRequest;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.request.CanonicalRequest;
-import io.sovereign.gateway.policy.Target;
 
 /**
  * The most a request can cost, which is what BUDGET reserves: every prompt token plus {@code n} times the output
@@ -14,8 +13,7 @@ import io.sovereign.gateway.policy.Target;
  */
 public final class WorstCase {
 
-    private WorstCase() {
-    }
+    private WorstCase() {}
 
     /** Output tokens the request may produce on {@code target}: choices x cap; 0 for embeddings. */
     public static long outputTokens(CanonicalRequest request, Target target) {
@@ -43,9 +41,11 @@ public final class WorstCase {
         }
         for (Target t : candidates) {
             if (request.choices() > t.maxChoices()) {
-                throw new GatewayError.InvalidRequest("Invalid 'n': the gateway's policy allows at most " + t.maxChoices()
-                        + " choices per request (target '" + t.name() + "'), but got " + request.choices()
-                        + ". Send several requests, or ask an administrator to raise max_choices.", "n");
+                throw new GatewayError.InvalidRequest(
+                        "Invalid 'n': the gateway's policy allows at most " + t.maxChoices()
+                                + " choices per request (target '" + t.name() + "'), but got " + request.choices()
+                                + ". Send several requests, or ask an administrator to raise max_choices.",
+                        "n");
             }
         }
     }

@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param source       the whole string as it appears in the body
  * @param payloadStart where the payload starts in {@code source}
  */
-public record Attachment(String path, String mediaType, String header, boolean base64, String source, int payloadStart) {
+public record Attachment(
+        String path, String mediaType, String header, boolean base64, String source, int payloadStart) {
 
     private static final int MAX_HEADER = 1024;
 
@@ -43,7 +44,7 @@ public record Attachment(String path, String mediaType, String header, boolean b
             } else if (p.indexOf('=') > 0) {
                 params.append(p).append('\n');
             } else {
-                return null;   // not the grammar of a data URI: classify the whole string as text
+                return null; // not the grammar of a data URI: classify the whole string as text
             }
         }
         return new Attachment(path, type, params.toString(), base64, s, comma + 1);

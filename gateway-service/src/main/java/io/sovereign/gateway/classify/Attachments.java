@@ -44,8 +44,7 @@ final class Attachments {
         }
     }
 
-    private Attachments() {
-    }
+    private Attachments() {}
 
     static Inspection inspect(Attachment a, Budget budget) {
         byte[] bytes;
@@ -100,20 +99,35 @@ final class Attachments {
         if (starts(b, "%PDF-")) {
             return "pdf";
         }
-        if (starts(b, 0x89, 'P', 'N', 'G') || starts(b, 0xFF, 0xD8, 0xFF) || starts(b, "GIF8") || starts(b, "BM")
-                || starts(b, 'I', 'I', 42, 0) || starts(b, 'M', 'M', 0, 42) || starts(b, 0, 0, 1, 0)
-                || riff(b, "WEBP") || ftyp(b, "avif", "heic", "heix", "mif1")) {
+        if (starts(b, 0x89, 'P', 'N', 'G')
+                || starts(b, 0xFF, 0xD8, 0xFF)
+                || starts(b, "GIF8")
+                || starts(b, "BM")
+                || starts(b, 'I', 'I', 42, 0)
+                || starts(b, 'M', 'M', 0, 42)
+                || starts(b, 0, 0, 1, 0)
+                || riff(b, "WEBP")
+                || ftyp(b, "avif", "heic", "heix", "mif1")) {
             return "image";
         }
-        if (riff(b, "WAVE") || starts(b, "ID3") || starts(b, "OggS") || starts(b, "fLaC")
-                || b.length > 1 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xE0) == 0xE0 || ftyp(b, "M4A ")) {
+        if (riff(b, "WAVE")
+                || starts(b, "ID3")
+                || starts(b, "OggS")
+                || starts(b, "fLaC")
+                || b.length > 1 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xE0) == 0xE0
+                || ftyp(b, "M4A ")) {
             return "audio";
         }
         if (ftyp(b, (String[]) null) || riff(b, "AVI ") || starts(b, 0x1A, 0x45, 0xDF, 0xA3)) {
             return "video";
         }
-        if (starts(b, 'P', 'K', 3, 4) || starts(b, 0x1F, 0x8B) || starts(b, '7', 'z', 0xBC, 0xAF) || starts(b, "Rar!")
-                || starts(b, "BZh") || starts(b, 0xFD, '7', 'z', 'X', 'Z') || starts(b, 0x28, 0xB5, 0x2F, 0xFD)) {
+        if (starts(b, 'P', 'K', 3, 4)
+                || starts(b, 0x1F, 0x8B)
+                || starts(b, '7', 'z', 0xBC, 0xAF)
+                || starts(b, "Rar!")
+                || starts(b, "BZh")
+                || starts(b, 0xFD, '7', 'z', 'X', 'Z')
+                || starts(b, 0x28, 0xB5, 0x2F, 0xFD)) {
             return "archive";
         }
         return null;
@@ -133,9 +147,16 @@ final class Attachments {
     }
 
     static boolean textType(String t) {
-        return t.startsWith("text/") || t.endsWith("/json") || t.endsWith("+json") || t.endsWith("/xml")
-                || t.endsWith("+xml") || t.equals("application/javascript") || t.equals("application/x-yaml")
-                || t.equals("application/yaml") || t.equals("application/csv") || t.equals("application/x-ndjson");
+        return t.startsWith("text/")
+                || t.endsWith("/json")
+                || t.endsWith("+json")
+                || t.endsWith("/xml")
+                || t.endsWith("+xml")
+                || t.equals("application/javascript")
+                || t.equals("application/x-yaml")
+                || t.equals("application/yaml")
+                || t.equals("application/csv")
+                || t.equals("application/x-ndjson");
     }
 
     private static String declaredKind(String t) {
@@ -149,8 +170,11 @@ final class Attachments {
 
     private static String decode(byte[] bytes, Charset cs) {
         try {
-            return cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return cs.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

@@ -9,8 +9,20 @@ import java.util.Set;
  */
 final class BankAccountDetector implements Detector {
     private static final String[] ROUTING_WORDS = {"routing", "aba", "rtn", "transit", "ach", "wire", "bank"};
-    private static final String[] ACCOUNT_WORDS = {"account number", "account no", "account #", "account:",
-            "acct", "a/c", "bank account", "checking", "savings", "account num", "kontonummer", "numéro de compte"};
+    private static final String[] ACCOUNT_WORDS = {
+        "account number",
+        "account no",
+        "account #",
+        "account:",
+        "acct",
+        "a/c",
+        "bank account",
+        "checking",
+        "savings",
+        "account num",
+        "kontonummer",
+        "numéro de compte"
+    };
     private final Set<String> allow;
 
     BankAccountDetector(DetectorSettings s) {
@@ -34,18 +46,20 @@ final class BankAccountDetector implements Detector {
             int from = d.startOf(a);
             int to = d.endOf(b - 1);
             if (from > 0 && t.text.charAt(from - 1) == '+' || NumberDetectors.afterIbanGroup(t.text, from)) {
-                continue;   // a phone number, or the digits of an IBAN ("GB82 WEST 1234 ...")
+                continue; // a phone number, or the digits of an IBAN ("GB82 WEST 1234 ...")
             }
             if (n != 9) {
                 if (words == 0) {
-                    words = accountWords(t) ? 2 : 1;   // looked up once per text, on first need
+                    words = accountWords(t) ? 2 : 1; // looked up once per text, on first need
                 }
                 if (words == 1) {
                     continue;
                 }
             }
-            if (n == 9 && NumericIds.aba(d.digits, d.groupStart[a]) && (d.shape(a, b, 4, 4, 1)
-                    || NumberDetectors.contextNear(t.lower, from, to, 40, 24, ROUTING_WORDS))) {
+            if (n == 9
+                    && NumericIds.aba(d.digits, d.groupStart[a])
+                    && (d.shape(a, b, 4, 4, 1)
+                            || NumberDetectors.contextNear(t.lower, from, to, 40, 24, ROUTING_WORDS))) {
                 sink.hit("ABA_ROUTING_NUMBER", from, to);
             } else if (NumberDetectors.contextBefore(t.lower, from, 32, ACCOUNT_WORDS) && !dateLike(d, a, b)) {
                 sink.hit("US_BANK_ACCOUNT", from, to);

@@ -6,7 +6,7 @@ package io.sovereign.gateway.classify;
  * always contain a pair that prose lacks, so most texts skip most rules without a scan per keyword.
  */
 final class Bigrams {
-    private final long[] bits = new long[64];   // 64 x 64 classes
+    private final long[] bits = new long[64]; // 64 x 64 classes
 
     Bigrams(String lower) {
         int n = lower.length();

@@ -12,17 +12,27 @@ import java.util.TreeMap;
  * (spans only, never values), whether a time limit was hit (then level is RESTRICTED), the cost, and the input
  * kinds the request hands the model (a target that cannot read one of them must not get it).
  */
-public record Classification(Level level, SortedMap<String, Integer> detectorCounts, List<Finding> findings,
-                             boolean timedOut, long nanos, Set<Modality> modalities) {
+public record Classification(
+        Level level,
+        SortedMap<String, Integer> detectorCounts,
+        List<Finding> findings,
+        boolean timedOut,
+        long nanos,
+        Set<Modality> modalities) {
     public Classification {
         detectorCounts = Collections.unmodifiableSortedMap(new TreeMap<>(detectorCounts));
         findings = List.copyOf(findings);
-        modalities = Collections.unmodifiableSet(modalities.isEmpty() ? EnumSet.noneOf(Modality.class) : EnumSet.copyOf(modalities));
+        modalities = Collections.unmodifiableSet(
+                modalities.isEmpty() ? EnumSet.noneOf(Modality.class) : EnumSet.copyOf(modalities));
     }
 
     /** A text-only request. */
-    public Classification(Level level, SortedMap<String, Integer> detectorCounts, List<Finding> findings,
-                          boolean timedOut, long nanos) {
+    public Classification(
+            Level level,
+            SortedMap<String, Integer> detectorCounts,
+            List<Finding> findings,
+            boolean timedOut,
+            long nanos) {
         this(level, detectorCounts, findings, timedOut, nanos, EnumSet.of(Modality.TEXT));
     }
 

@@ -29,8 +29,7 @@ public final class Classifier {
     private final long maxAttachmentBytes;
     private final int maxAttachmentChars;
 
-    private record Cheap(DetectorSettings settings, Detector detector) {
-    }
+    private record Cheap(DetectorSettings settings, Detector detector) {}
 
     public Classifier(ClassifierSettings settings) {
         this(settings, null);
@@ -44,26 +43,28 @@ public final class Classifier {
         }
         List<DetectorSettings> topics = new ArrayList<>();
         for (DetectorSettings d : settings.detectors().values()) {
-            Detector det = switch (d.kind()) {
-                case PAYMENT_CARD -> new PaymentCardDetector(d);
-                case NATIONAL_ID -> new NationalIdDetector(d);
-                case SECRET -> new SecretDetector(d.tokenRules());
-                case IBAN -> new IbanDetector(d);
-                case EMAIL -> new EmailDetector(d);
-                case PHONE -> new PhoneDetector(d);
-                case BANK_ACCOUNT -> new BankAccountDetector(d);
-                case CRYPTO_WALLET -> new CryptoWalletDetector();
-                case NETWORK_ADDRESS -> new NetworkAddressDetector();
-                case DICTIONARY -> new DictionaryDetector(d);
-                case SEMANTIC -> null;
-            };
+            Detector det =
+                    switch (d.kind()) {
+                        case PAYMENT_CARD -> new PaymentCardDetector(d);
+                        case NATIONAL_ID -> new NationalIdDetector(d);
+                        case SECRET -> new SecretDetector(d.tokenRules());
+                        case IBAN -> new IbanDetector(d);
+                        case EMAIL -> new EmailDetector(d);
+                        case PHONE -> new PhoneDetector(d);
+                        case BANK_ACCOUNT -> new BankAccountDetector(d);
+                        case CRYPTO_WALLET -> new CryptoWalletDetector();
+                        case NETWORK_ADDRESS -> new NetworkAddressDetector();
+                        case DICTIONARY -> new DictionaryDetector(d);
+                        case SEMANTIC -> null;
+                    };
             if (det == null) {
                 topics.add(d);
             } else {
                 cheap.add(new Cheap(d, det));
             }
         }
-        this.semantic = topics.isEmpty() ? null
+        this.semantic = topics.isEmpty()
+                ? null
                 : new SemanticDetector(topics, embedder != null ? embedder : MiniLmEmbedder.shared(model(topics)));
         this.maxDecodeDepth = settings.maxDecodeDepth();
         this.maxDecodedChars = settings.maxDecodedChars();
@@ -129,7 +130,9 @@ public final class Classifier {
         if (timedOut) {
             run.spent(ClassifierBudget.DEADLINE);
         }
-        if (!timedOut && semantic != null && (semanticSkipAtOrAbove == null || !run.level.atLeast(semanticSkipAtOrAbove))) {
+        if (!timedOut
+                && semantic != null
+                && (semanticSkipAtOrAbove == null || !run.level.atLeast(semanticSkipAtOrAbove))) {
             List<TextSegment> all = segments;
             if (!attachmentTexts.isEmpty()) {
                 all = new ArrayList<>(segments);
@@ -144,8 +147,8 @@ public final class Classifier {
                 run.add(f);
             }
         }
-        return new Classification(run.level, run.counts, run.findings, timedOut, System.nanoTime() - t0,
-                content.modalities());
+        return new Classification(
+                run.level, run.counts, run.findings, timedOut, System.nanoTime() - t0, content.modalities());
     }
 
     /** Per-request state; also the sink the detectors report to. */
@@ -190,7 +193,7 @@ public final class Classifier {
                 spent(ClassifierBudget.BASE64);
             }
             if (d.binaryRuns() > 0 && !binarySeen) {
-                binarySeen = true;   // one finding per request: a long base64 payload that is not text
+                binarySeen = true; // one finding per request: a long base64 payload that is not text
                 add(new Finding(ClassifierBudget.UNINSPECTABLE, "binary", uninspectable, -1, -1, -1));
             }
             for (String decoded : d.texts()) {

@@ -12,15 +12,20 @@ import java.util.Map;
  * {@code maxAttachmentBytes} (decoded) and {@code maxAttachmentChars} (text extracted); a bound that is reached
  * raises the level (see {@link ClassifierBudget}).
  */
-public record ClassifierSettings(Map<String, DetectorSettings> detectors, int maxDecodeDepth,
-                                 int maxDecodedChars, Level uninspectableLevel, long maxAttachmentBytes,
-                                 int maxAttachmentChars) {
+public record ClassifierSettings(
+        Map<String, DetectorSettings> detectors,
+        int maxDecodeDepth,
+        int maxDecodedChars,
+        Level uninspectableLevel,
+        long maxAttachmentBytes,
+        int maxAttachmentChars) {
     public static final int DEFAULT_DECODE_DEPTH = 2;
     public static final int DEFAULT_DECODED_CHARS = 65536;
     /** Unknown content stays in the building unless an admin decides otherwise. */
     public static final Level DEFAULT_UNINSPECTABLE = Level.CONFIDENTIAL;
     /** More than a 4 MB body can carry in base64 (3 MB), so only a larger body limit reaches it. */
     public static final long DEFAULT_ATTACHMENT_BYTES = 8L * 1024 * 1024;
+
     public static final int DEFAULT_ATTACHMENT_CHARS = 2 * 1024 * 1024;
 
     public ClassifierSettings {
@@ -32,7 +37,12 @@ public record ClassifierSettings(Map<String, DetectorSettings> detectors, int ma
     }
 
     public ClassifierSettings(Map<String, DetectorSettings> detectors, int maxDecodeDepth, int maxDecodedChars) {
-        this(detectors, maxDecodeDepth, maxDecodedChars, DEFAULT_UNINSPECTABLE, DEFAULT_ATTACHMENT_BYTES,
+        this(
+                detectors,
+                maxDecodeDepth,
+                maxDecodedChars,
+                DEFAULT_UNINSPECTABLE,
+                DEFAULT_ATTACHMENT_BYTES,
                 DEFAULT_ATTACHMENT_CHARS);
     }
 
@@ -42,8 +52,8 @@ public record ClassifierSettings(Map<String, DetectorSettings> detectors, int ma
 
     /** These settings with another level for uninspectable content. */
     public ClassifierSettings withUninspectable(Level level) {
-        return new ClassifierSettings(detectors, maxDecodeDepth, maxDecodedChars, level, maxAttachmentBytes,
-                maxAttachmentChars);
+        return new ClassifierSettings(
+                detectors, maxDecodeDepth, maxDecodedChars, level, maxAttachmentBytes, maxAttachmentChars);
     }
 
     public static ClassifierSettings of(DetectorSettings... ds) {
@@ -56,7 +66,8 @@ public record ClassifierSettings(Map<String, DetectorSettings> detectors, int ma
 
     /** The detectors of the default policy (ARCHITECTURE.md), with the given codenames. */
     public static ClassifierSettings defaults(List<String> codenames) {
-        return of(DetectorSettings.builtin(DetectorKind.PAYMENT_CARD, Level.RESTRICTED),
+        return of(
+                DetectorSettings.builtin(DetectorKind.PAYMENT_CARD, Level.RESTRICTED),
                 DetectorSettings.builtin(DetectorKind.NATIONAL_ID, Level.RESTRICTED),
                 DetectorSettings.builtin(DetectorKind.SECRET, Level.RESTRICTED),
                 DetectorSettings.builtin(DetectorKind.IBAN, Level.CONFIDENTIAL),
@@ -80,8 +91,11 @@ public record ClassifierSettings(Map<String, DetectorSettings> detectors, int ma
             }
             d.problems().forEach(msg -> p.add("detectors." + id + "." + msg));
         });
-        List<String> models = detectors.values().stream().filter(d -> d.kind() == DetectorKind.SEMANTIC)
-                .map(DetectorSettings::modelOrDefault).distinct().toList();
+        List<String> models = detectors.values().stream()
+                .filter(d -> d.kind() == DetectorKind.SEMANTIC)
+                .map(DetectorSettings::modelOrDefault)
+                .distinct()
+                .toList();
         if (models.size() > 1) {
             p.add("detectors: all semantic detectors must use the same model, got " + String.join(", ", models));
         }

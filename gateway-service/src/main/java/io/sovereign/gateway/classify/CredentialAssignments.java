@@ -9,10 +9,11 @@ final class CredentialAssignments {
     private static final java.util.regex.Pattern DOTTED =
             java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)+");
     /** Words that introduce a password; long ones may follow a letter (PGPASSWORD), short ones may not. */
-    private static final String[] PASSWORD_WORDS = {"password", "passwd", "passphrase", "pwd", "pass", "secret",
-            "_secure", "apikey", "api_key", "api-key"};
-    private static final String[] KEY_WORDS = {"key", "secret", "token", "bearer", "credential", "apikey",
-            "auth"};
+    private static final String[] PASSWORD_WORDS = {
+        "password", "passwd", "passphrase", "pwd", "pass", "secret", "_secure", "apikey", "api_key", "api-key"
+    };
+
+    private static final String[] KEY_WORDS = {"key", "secret", "token", "bearer", "credential", "apikey", "auth"};
 
     void scan(NormalizedText t, Detector.Sink sink) {
         String l = t.lower;
@@ -39,27 +40,33 @@ final class CredentialAssignments {
         String l = t.lower;
         boolean letterBefore = i > 0 && Character.isLetter(l.charAt(i - 1));
         if (letterBefore && (w.length() < 6)) {
-            return;   // "bypass", "compass", "cwd" ...
+            return; // "bypass", "compass", "cwd" ...
         }
         int k = i + w.length();
         if (w.equals("pass") && k < l.length() && Character.isLetter(l.charAt(k))) {
-            return;   // "password" is handled by its own word; "passage", "passing"
+            return; // "password" is handled by its own word; "passage", "passing"
         }
         int idEnd = k;
-        while (idEnd < l.length() && idEnd - k < 12 && (Character.isLetterOrDigit(l.charAt(idEnd))
-                || l.charAt(idEnd) == '_' || l.charAt(idEnd) == '-')) {
+        while (idEnd < l.length()
+                && idEnd - k < 12
+                && (Character.isLetterOrDigit(l.charAt(idEnd)) || l.charAt(idEnd) == '_' || l.charAt(idEnd) == '-')) {
             idEnd++;
         }
         String suffix = l.substring(k, idEnd);
-        if (!(suffix.isEmpty() || suffix.equals("s") || suffix.equals("word") || suffix.startsWith("_")
-                || suffix.equals("phrase") || suffix.equals("key") || suffix.equals("-key"))) {
-            return;   // "passwordless", "secretary", "secretly"
+        if (!(suffix.isEmpty()
+                || suffix.equals("s")
+                || suffix.equals("word")
+                || suffix.startsWith("_")
+                || suffix.equals("phrase")
+                || suffix.equals("key")
+                || suffix.equals("-key"))) {
+            return; // "passwordless", "secretary", "secretly"
         }
         int v = separator(l, idEnd);
         if (v >= 0) {
             value(t, i, v, true, sink);
         } else if (idEnd == k && idEnd + 1 < l.length() && l.charAt(idEnd) == ' ') {
-            spaceSeparated(t, i, idEnd + 1, sink);   // .netrc: "login bob password hunter2x9"
+            spaceSeparated(t, i, idEnd + 1, sink); // .netrc: "login bob password hunter2x9"
         }
     }
 
@@ -85,7 +92,7 @@ final class CredentialAssignments {
     /** curl -u user:password / --user user:password. */
     private static void userOption(NormalizedText t, Detector.Sink sink) {
         String s = t.text;
-        for (String opt : new String[]{" -u ", " --user ", " --user="}) {
+        for (String opt : new String[] {" -u ", " --user ", " --user="}) {
             int i = s.indexOf(opt);
             while (i >= 0) {
                 int v = i + opt.length();
@@ -93,7 +100,9 @@ final class CredentialAssignments {
                     v++;
                 }
                 int e = v;
-                while (e < s.length() && !Character.isWhitespace(s.charAt(e)) && s.charAt(e) != '\''
+                while (e < s.length()
+                        && !Character.isWhitespace(s.charAt(e))
+                        && s.charAt(e) != '\''
                         && s.charAt(e) != '"') {
                     e++;
                 }
@@ -155,13 +164,17 @@ final class CredentialAssignments {
                 return;
             }
         } else {
-            while (e < s.length() && e - a < 200 && !Character.isWhitespace(s.charAt(e))
+            while (e < s.length()
+                    && e - a < 200
+                    && !Character.isWhitespace(s.charAt(e))
                     && ",;&)}]\"'<>".indexOf(s.charAt(e)) < 0) {
                 e++;
             }
-            while (e > a && (s.charAt(e - 1) == '.' || s.charAt(e - 1) == '!' || s.charAt(e - 1) == '?')
-                    && e - a > 1 && !strongSymbols(s, a, e - 1)) {
-                e--;   // sentence punctuation
+            while (e > a
+                    && (s.charAt(e - 1) == '.' || s.charAt(e - 1) == '!' || s.charAt(e - 1) == '?')
+                    && e - a > 1
+                    && !strongSymbols(s, a, e - 1)) {
+                e--; // sentence punctuation
             }
         }
         String val = s.substring(a, e);
@@ -186,12 +199,18 @@ final class CredentialAssignments {
     /** An unquoted value that is a literal secret, not a variable, call, type or word. */
     static boolean literalLooking(String v) {
         String x = v.toLowerCase(java.util.Locale.ROOT);
-        if (v.indexOf('(') >= 0 || v.indexOf('[') >= 0 || x.contains("pass") || x.contains("pwd")
-                || x.contains("secret") || x.contains("config") || x.contains("param") || x.contains("args")) {
+        if (v.indexOf('(') >= 0
+                || v.indexOf('[') >= 0
+                || x.contains("pass")
+                || x.contains("pwd")
+                || x.contains("secret")
+                || x.contains("config")
+                || x.contains("param")
+                || x.contains("args")) {
             return false;
         }
         if (DOTTED.matcher(x).matches()) {
-            return false;   // self.password, settings.db.pw
+            return false; // self.password, settings.db.pw
         }
         boolean digit = false;
         boolean upper = false;
@@ -210,10 +229,10 @@ final class CredentialAssignments {
     private static void entropy(NormalizedText t, int i, String w, Detector.Sink sink) {
         String l = t.lower;
         if (i > 0 && Character.isLetter(l.charAt(i - 1)) && !afterCompound(l, i)) {
-            return;   // monkey, turkey
+            return; // monkey, turkey
         }
         if (i >= 7 && l.startsWith("public", i - 7) || i >= 6 && l.startsWith("public", i - 6)) {
-            return;   // public keys are not secrets
+            return; // public keys are not secrets
         }
         int k = i + w.length();
         int lim = Math.min(l.length(), k + 24);
@@ -231,7 +250,7 @@ final class CredentialAssignments {
         while (e < t.text.length() && e - k < 1024) {
             char c = t.text.charAt(e);
             int close = -1;
-            if (t.text.startsWith("${", e) || t.text.startsWith("{{", e)) {   // a template inside the value
+            if (t.text.startsWith("${", e) || t.text.startsWith("{{", e)) { // a template inside the value
                 close = t.text.indexOf('}', e + 2);
                 close = close > 0 && close - e <= 64 ? close + (t.text.startsWith("}}", close) ? 2 : 1) : -1;
             }
@@ -252,8 +271,22 @@ final class CredentialAssignments {
     }
 
     private static boolean afterCompound(String l, int i) {
-        for (String p : new String[]{"api", "access", "secret", "private", "auth", "master", "client", "signing",
-                "encryption", "session", "refresh", "bearer", "app", "service"}) {
+        for (String p : new String[] {
+            "api",
+            "access",
+            "secret",
+            "private",
+            "auth",
+            "master",
+            "client",
+            "signing",
+            "encryption",
+            "session",
+            "refresh",
+            "bearer",
+            "app",
+            "service"
+        }) {
             if (i >= p.length() && l.startsWith(p, i - p.length())) {
                 return true;
             }
@@ -277,7 +310,10 @@ final class CredentialAssignments {
     }
 
     private static boolean uuid(String v) {
-        return v.length() == 36 && v.charAt(8) == '-' && v.charAt(13) == '-' && v.charAt(18) == '-'
+        return v.length() == 36
+                && v.charAt(8) == '-'
+                && v.charAt(13) == '-'
+                && v.charAt(18) == '-'
                 && v.charAt(23) == '-';
     }
 }

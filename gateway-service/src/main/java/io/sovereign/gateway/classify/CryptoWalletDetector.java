@@ -12,8 +12,9 @@ import java.security.NoSuchAlgorithmException;
 final class CryptoWalletDetector implements Detector {
     private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     private static final String BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-    private static final String[] ETH_WORDS = {"eth", "ethereum", "wallet", "metamask", "erc20", "erc-20",
-            "usdt", "usdc"};
+    private static final String[] ETH_WORDS = {
+        "eth", "ethereum", "wallet", "metamask", "erc20", "erc-20", "usdt", "usdc"
+    };
 
     @Override
     public void scan(NormalizedText t, Sink sink) {
@@ -50,16 +51,20 @@ final class CryptoWalletDetector implements Detector {
         int len = e - a;
         char c0 = t.text.charAt(a);
         if (len < 14 || !(c0 == '1' || c0 == '3' || c0 == 'b' || c0 == 'B' || c0 == '0')) {
-            return;   // most tokens are words: no substring for them
+            return; // most tokens are words: no substring for them
         }
         String tok = t.text.substring(a, e);
         if ((c0 == '1' || c0 == '3') && len >= 25 && len <= 35 && base58check(tok)) {
             sink.hit("BITCOIN_ADDRESS", a, e);
         } else if (len >= 14 && len <= 90 && tok.regionMatches(true, 0, "bc1", 0, 3) && bech32(tok)) {
             sink.hit("BITCOIN_ADDRESS", a, e);
-        } else if (len == 42 && c0 == '0' && (tok.charAt(1) == 'x' || tok.charAt(1) == 'X') && Entropy.hex(tok, 2, 42)
-                && (mixedCase(tok) ? Keccak256.eip55(tok.substring(2))
-                : NumberDetectors.contextNear(t.lower, a, e, 48, 24, ETH_WORDS))) {
+        } else if (len == 42
+                && c0 == '0'
+                && (tok.charAt(1) == 'x' || tok.charAt(1) == 'X')
+                && Entropy.hex(tok, 2, 42)
+                && (mixedCase(tok)
+                        ? Keccak256.eip55(tok.substring(2))
+                        : NumberDetectors.contextNear(t.lower, a, e, 48, 24, ETH_WORDS))) {
             sink.hit("ETHEREUM_ADDRESS", a, e);
         }
     }
@@ -136,7 +141,7 @@ final class CryptoWalletDetector implements Detector {
             return false;
         }
         int chk = 1;
-        for (int v : new int[]{3, 3, 0, 2, 3}) {   // expanded human-readable part "bc"
+        for (int v : new int[] {3, 3, 0, 2, 3}) { // expanded human-readable part "bc"
             chk = polymod(chk, v);
         }
         for (int v : data) {

@@ -35,7 +35,9 @@ public enum DetectorKind {
 
     /** Ids of the built-in (pattern and secret) detectors, in declaration order. */
     public static final List<String> BUILTIN_IDS = Arrays.stream(values())
-            .map(k -> k.builtinId).filter(id -> id != null).toList();
+            .map(k -> k.builtinId)
+            .filter(id -> id != null)
+            .toList();
 
     /**
      * Resolves the kind of a configured detector: a built-in id, or a dictionary (has terms), or a semantic

@@ -21,10 +21,20 @@ import java.util.Objects;
  *                     ({@link PhoneDetector#DEFAULT_REGIONS}); international numbers are found for every country
  * @param tokenRules   secret: the company's own token formats, added to the shipped rules
  */
-public record DetectorSettings(String id, DetectorKind kind, Level level, List<String> terms, Double threshold,
-                               List<String> examples, List<String> allow, List<String> allowDomains,
-                               Integer maxTokens, Integer timeoutMs, String model, List<String> regions,
-                               List<TokenRule> tokenRules) {
+public record DetectorSettings(
+        String id,
+        DetectorKind kind,
+        Level level,
+        List<String> terms,
+        Double threshold,
+        List<String> examples,
+        List<String> allow,
+        List<String> allowDomains,
+        Integer maxTokens,
+        Integer timeoutMs,
+        String model,
+        List<String> regions,
+        List<TokenRule> tokenRules) {
 
     public static final double DEFAULT_THRESHOLD = 0.6;
     /**
@@ -33,24 +43,41 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
      * the most paraphrases while at most 1% of unrelated requests fire.
      */
     public static final double SUGGESTED_THRESHOLD = 0.3;
+
     public static final int DEFAULT_MAX_TOKENS = 2048;
     public static final int DEFAULT_TIMEOUT_MS = 250;
     public static final List<String> DEFAULT_ALLOW_DOMAINS =
             List.of("example.com", "example.org", "example.net", "example", "test", "invalid", "localhost");
 
     /** Without a model choice (the default model for semantic detectors). */
-    public DetectorSettings(String id, DetectorKind kind, Level level, List<String> terms, Double threshold,
-                            List<String> examples, List<String> allow, List<String> allowDomains,
-                            Integer maxTokens, Integer timeoutMs) {
+    public DetectorSettings(
+            String id,
+            DetectorKind kind,
+            Level level,
+            List<String> terms,
+            Double threshold,
+            List<String> examples,
+            List<String> allow,
+            List<String> allowDomains,
+            Integer maxTokens,
+            Integer timeoutMs) {
         this(id, kind, level, terms, threshold, examples, allow, allowDomains, maxTokens, timeoutMs, null);
     }
 
     /** Without phone regions or token rules. */
-    public DetectorSettings(String id, DetectorKind kind, Level level, List<String> terms, Double threshold,
-                            List<String> examples, List<String> allow, List<String> allowDomains,
-                            Integer maxTokens, Integer timeoutMs, String model) {
-        this(id, kind, level, terms, threshold, examples, allow, allowDomains, maxTokens, timeoutMs, model, null,
-                null);
+    public DetectorSettings(
+            String id,
+            DetectorKind kind,
+            Level level,
+            List<String> terms,
+            Double threshold,
+            List<String> examples,
+            List<String> allow,
+            List<String> allowDomains,
+            Integer maxTokens,
+            Integer timeoutMs,
+            String model) {
+        this(id, kind, level, terms, threshold, examples, allow, allowDomains, maxTokens, timeoutMs, model, null, null);
     }
 
     public DetectorSettings {
@@ -71,8 +98,8 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
 
     /** A built-in detector with defaults. */
     public static DetectorSettings builtin(DetectorKind kind, Level level) {
-        return new DetectorSettings(kind.builtinId().orElseThrow(), kind, level, null, null, null, null, null,
-                null, null);
+        return new DetectorSettings(
+                kind.builtinId().orElseThrow(), kind, level, null, null, null, null, null, null, null);
     }
 
     public static DetectorSettings dictionary(String id, Level level, List<String> terms) {
@@ -80,8 +107,8 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
     }
 
     public static DetectorSettings semantic(String id, Level level, double threshold, List<String> examples) {
-        return new DetectorSettings(id, DetectorKind.SEMANTIC, level, null, threshold, examples, null, null,
-                null, null);
+        return new DetectorSettings(
+                id, DetectorKind.SEMANTIC, level, null, threshold, examples, null, null, null, null);
     }
 
     public double thresholdOrDefault() {
@@ -173,7 +200,8 @@ public record DetectorSettings(String id, DetectorKind kind, Level level, List<S
             for (int i = 0; i < regions.size(); i++) {
                 String r = regions.get(i);
                 if (r == null || !PhoneDetector.knownRegion(r)) {
-                    p.add("regions[" + i + "]: unknown region '" + r + "' (ISO 3166 alpha-2, upper case, e.g. US, DE, IN)");
+                    p.add("regions[" + i + "]: unknown region '" + r
+                            + "' (ISO 3166 alpha-2, upper case, e.g. US, DE, IN)");
                 }
             }
         }

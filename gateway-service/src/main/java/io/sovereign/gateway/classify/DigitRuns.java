@@ -17,9 +17,11 @@ final class DigitRuns {
     int nDigits;
     /** group g covers digits [groupStart[g], groupStart[g+1]); groupStart[nGroups] == nDigits. */
     int[] groupStart = new int[16];
+
     int nGroups;
     /** run r covers groups [runGroup[r], runGroup[r+1]); runGroup[nRuns] == nGroups. */
     int[] runGroup = new int[8];
+
     int nRuns;
 
     private DigitRuns(String text) {

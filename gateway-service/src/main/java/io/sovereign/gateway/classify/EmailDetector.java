@@ -14,21 +14,56 @@ import java.util.regex.Pattern;
 final class EmailDetector implements Detector {
     private static final String OPEN = "[\\(\\[\\{<]";
     private static final String CLOSE = "[\\)\\]\\}>]";
-    private static final Pattern BRACKETED = Pattern.compile(
-            "([a-z0-9._%+-]{1,64})\\s{0,3}" + OPEN + "\\s{0,3}at\\s{0,3}" + CLOSE + "\\s{0,3}"
+    private static final Pattern BRACKETED =
+            Pattern.compile("([a-z0-9._%+-]{1,64})\\s{0,3}" + OPEN + "\\s{0,3}at\\s{0,3}" + CLOSE + "\\s{0,3}"
                     + "([a-z0-9-]{1,63}(?:\\s{0,3}(?:" + OPEN + "\\s{0,3}dot\\s{0,3}" + CLOSE + "|\\.)\\s{0,3}"
                     + "[a-z0-9-]{1,63}){1,4})");
     private static final Pattern WORDS = Pattern.compile(
             "(?<![a-z0-9._%+-])([a-z0-9._%+-]{1,64}) at ([a-z0-9-]{1,63}(?: dot [a-z0-9-]{1,63}){1,4})(?![a-z0-9])");
 
-    private static final java.util.Set<String> STOP_WORDS = java.util.Set.of("the", "a", "an", "this", "that",
-            "these", "those", "my", "your", "our", "his", "her", "its", "their", "in", "on", "of", "to", "and",
-            "or", "is", "it", "at", "be", "look", "looking", "stare", "staring", "point", "pointing", "arrive",
-            "arrived", "one", "two", "all", "some");
+    private static final java.util.Set<String> STOP_WORDS = java.util.Set.of(
+            "the",
+            "a",
+            "an",
+            "this",
+            "that",
+            "these",
+            "those",
+            "my",
+            "your",
+            "our",
+            "his",
+            "her",
+            "its",
+            "their",
+            "in",
+            "on",
+            "of",
+            "to",
+            "and",
+            "or",
+            "is",
+            "it",
+            "at",
+            "be",
+            "look",
+            "looking",
+            "stare",
+            "staring",
+            "point",
+            "pointing",
+            "arrive",
+            "arrived",
+            "one",
+            "two",
+            "all",
+            "some");
     private final List<String> allowDomains;
 
     EmailDetector(DetectorSettings s) {
-        this.allowDomains = s.allowDomainsOrDefault().stream().map(x -> x.toLowerCase(Locale.ROOT)).toList();
+        this.allowDomains = s.allowDomainsOrDefault().stream()
+                .map(x -> x.toLowerCase(Locale.ROOT))
+                .toList();
     }
 
     @Override
@@ -56,7 +91,7 @@ final class EmailDetector implements Detector {
             a++;
         }
         if (a == at || s.charAt(at - 1) == '.' || (a >= 2 && s.startsWith("//", a - 2)) || userinfo(s, a)) {
-            return;   // nothing before '@', or URL userinfo (https://token@host, https://user:pw@host), not a mailbox
+            return; // nothing before '@', or URL userinfo (https://token@host, https://user:pw@host), not a mailbox
         }
         int e = at + 1;
         while (e < s.length() && domainChar(s.charAt(e))) {
@@ -70,7 +105,7 @@ final class EmailDetector implements Detector {
             return;
         }
         if (e < s.length() && s.charAt(e) == ':' && e + 1 < s.length() && !Character.isWhitespace(s.charAt(e + 1))) {
-            return;   // SSH remote (git@github.com:org/repo.git), not a mailbox
+            return; // SSH remote (git@github.com:org/repo.git), not a mailbox
         }
         if (!allowed(domain) && !noReply(s.substring(a, at), domain)) {
             sink.hit("EMAIL", a, e);
@@ -100,7 +135,9 @@ final class EmailDetector implements Detector {
 
     /** icon@2x.png is a file name, not an address. */
     private static boolean retinaSuffix(String domain) {
-        return domain.length() > 2 && Character.isDigit(domain.charAt(0)) && domain.charAt(1) == 'x'
+        return domain.length() > 2
+                && Character.isDigit(domain.charAt(0))
+                && domain.charAt(1) == 'x'
                 && domain.charAt(2) == '.';
     }
 
@@ -120,30 +157,43 @@ final class EmailDetector implements Detector {
 
     /** RFC 5322 atext in practice, plus any Unicode letter, digit or mark (RFC 6531 internationalised mail). */
     static boolean localChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' || c == '+'
-                || c == '-' || (c >= 'A' && c <= 'Z') || (c >= 0x80 && unicodeWordChar(c));
+        return (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '.'
+                || c == '_'
+                || c == '%'
+                || c == '+'
+                || c == '-'
+                || (c >= 'A' && c <= 'Z')
+                || (c >= 0x80 && unicodeWordChar(c));
     }
 
     /** Host names: LDH labels, IDN labels in Unicode (RFC 5890), punycode ("xn--") labels are LDH. */
     static boolean domainChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || (c >= 'A' && c <= 'Z')
+        return (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '.'
+                || c == '-'
+                || (c >= 'A' && c <= 'Z')
                 || (c >= 0x80 && unicodeWordChar(c));
     }
 
     private static boolean unicodeWordChar(char c) {
         if (Character.isSurrogate(c)) {
-            return true;   // letters outside the BMP
+            return true; // letters outside the BMP
         }
         int type = Character.getType(c);
-        return Character.isLetterOrDigit(c) || type == Character.NON_SPACING_MARK
-                || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+        return Character.isLetterOrDigit(c)
+                || type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
     }
 
     /** A top-level domain of letters (any script, with their marks) or a punycode one ("xn--lhr59c"). */
     static boolean validDomain(String d) {
         int dot = d.lastIndexOf('.');
         if (dot <= 0 || d.contains("..") || d.contains(".-") || d.contains("-.") || d.startsWith("-")) {
-            return false;   // labels neither start nor end with a dash
+            return false; // labels neither start nor end with a dash
         }
         String tld = d.substring(dot + 1);
         if (tld.length() < 2 || tld.length() > 24) {
@@ -181,8 +231,17 @@ final class EmailDetector implements Detector {
         return domain.startsWith("noreply.") || domain.contains(".noreply.") || domain.startsWith("no-reply.");
     }
 
-    private static final String[] NO_REPLY = {"noreply", "no-reply", "no_reply", "no.reply", "donotreply",
-            "do-not-reply", "do_not_reply", "do.not.reply", "mailer-daemon"};
+    private static final String[] NO_REPLY = {
+        "noreply",
+        "no-reply",
+        "no_reply",
+        "no.reply",
+        "donotreply",
+        "do-not-reply",
+        "do_not_reply",
+        "do.not.reply",
+        "mailer-daemon"
+    };
 
     private boolean allowed(String domain) {
         for (String a : allowDomains) {

@@ -18,8 +18,7 @@ final class EmbeddingCache {
     private long hits;
     private long misses;
 
-    private record Key(long a, long b, long c, long d) {
-    }
+    private record Key(long a, long b, long c, long d) {}
 
     EmbeddingCache(int maxEntries) {
         this.map = new LinkedHashMap<>(256, 0.75f, true) {
@@ -45,7 +44,7 @@ final class EmbeddingCache {
         Key k = key(chunk);
         float[] v = lookup(k, false);
         if (v == null) {
-            v = embedder.embed(chunk);   // outside the lock: embedding takes milliseconds
+            v = embedder.embed(chunk); // outside the lock: embedding takes milliseconds
             synchronized (this) {
                 map.put(k, v);
             }

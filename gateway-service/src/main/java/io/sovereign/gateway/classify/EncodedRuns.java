@@ -16,8 +16,7 @@ final class EncodedRuns {
     static final int MIN_BASE64 = 16;
     static final int MIN_HEX = 16;
 
-    private EncodedRuns() {
-    }
+    private EncodedRuns() {}
 
     /** A run this long that decodes to bytes which are not text is a binary payload nobody can inspect. */
     static final int MIN_BINARY = 4096;
@@ -26,8 +25,7 @@ final class EncodedRuns {
      * What the runs of one text decoded to: the texts (at most the budget's chars in total), whether a text run
      * was left out or cut because the budget was spent, and how many long runs were binary.
      */
-    record Decoded(List<String> texts, boolean exhausted, int binaryRuns) {
-    }
+    record Decoded(List<String> texts, boolean exhausted, int binaryRuns) {}
 
     /** Decoded texts of the runs in s, at most budget chars in total. */
     static List<String> decode(String s, int budget) {
@@ -54,7 +52,8 @@ final class EncodedRuns {
             if (len < MIN_BASE64 || (a > 0 && s.charAt(a - 1) == '\\')) {
                 continue;
             }
-            String text = Entropy.hex(s, a, i) && len >= MIN_HEX && len % 2 == 0 ? hexText(s, a, i) : base64Text(s, a, i);
+            String text =
+                    Entropy.hex(s, a, i) && len >= MIN_HEX && len % 2 == 0 ? hexText(s, a, i) : base64Text(s, a, i);
             if (text == null) {
                 if (len >= MIN_BINARY && decodesToBytes(s, a, i)) {
                     binary++;
@@ -62,7 +61,7 @@ final class EncodedRuns {
                 continue;
             }
             if (used >= budget) {
-                return new Decoded(out, true, binary);   // a text run the budget does not cover: fail closed
+                return new Decoded(out, true, binary); // a text run the budget does not cover: fail closed
             }
             boolean cut = text.length() > budget - used;
             text = cut ? text.substring(0, budget - used) : text;
@@ -137,15 +136,21 @@ final class EncodedRuns {
     }
 
     private static boolean b64(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-                || c == '=' || c == '-' || c == '_';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '+'
+                || c == '/'
+                || c == '='
+                || c == '-'
+                || c == '_';
     }
 
     private static String base64Text(String s, int a, int e) {
         String run = s.substring(a, e);
         int eq = run.indexOf('=');
         if (eq >= 0 && eq < run.length() - 2) {
-            return null;   // '=' inside: an assignment chain, not base64
+            return null; // '=' inside: an assignment chain, not base64
         }
         String body = eq >= 0 ? run.substring(0, eq) : run;
         if (body.length() % 4 == 1) {
@@ -156,7 +161,7 @@ final class EncodedRuns {
             return null;
         }
         if (!hasMixedCase(body)) {
-            return null;   // words, identifiers and paths are not base64 of text
+            return null; // words, identifiers and paths are not base64 of text
         }
         try {
             byte[] bytes = (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(pad(body));
@@ -197,8 +202,12 @@ final class EncodedRuns {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

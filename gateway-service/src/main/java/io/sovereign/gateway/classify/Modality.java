@@ -8,7 +8,10 @@ import java.util.Locale;
  * of being sent to a model that cannot read it.
  */
 public enum Modality {
-    TEXT, IMAGE, AUDIO, FILE;
+    TEXT,
+    IMAGE,
+    AUDIO,
+    FILE;
 
     /** The lower-case spelling used in policies and messages. */
     public String wire() {

@@ -14,8 +14,9 @@ import java.util.Set;
  * the detector is linear in its input.
  */
 final class NationalIdDetector implements Detector {
-    static final String[] SSN_WORDS = {"ssn", "social security", "social-security", "ss#", "ss no", "soc sec",
-            "ssn#", "ssns"};
+    static final String[] SSN_WORDS = {
+        "ssn", "social security", "social-security", "ss#", "ss no", "soc sec", "ssn#", "ssns"
+    };
     private static final String[] ITIN_WORDS = {"itin", "taxpayer", "tax id", "tin"};
     private static final String[] SIN_WORDS = {"sin", "social insurance", "nas", "assurance sociale"};
     private static final String[] TFN_WORDS = {"tfn", "tax file"};
@@ -23,8 +24,9 @@ final class NationalIdDetector implements Detector {
     private static final String[] BSN_WORDS = {"bsn", "burgerservicenummer", "sofinummer", "sofi"};
     private static final String[] AADHAAR_WORDS = {"aadhaar", "aadhar", "uidai", "uid", "आधार"};
     private static final String[] PESEL_WORDS = {"pesel"};
-    private static final String[] BE_WORDS = {"national number", "rijksregister", "registre national",
-            "numéro national", "numero national", "insz", "niss"};
+    private static final String[] BE_WORDS = {
+        "national number", "rijksregister", "registre national", "numéro national", "numero national", "insz", "niss"
+    };
     static final String[] PASSPORT_WORDS = {"passport"};
     static final String[] LICENCE_WORDS = {"driver", "driving", "licence", "license", "dl", "dln", "dl#"};
 
@@ -42,7 +44,7 @@ final class NationalIdDetector implements Detector {
      */
     private static final class Present {
         private final String lower;
-        private final byte[] state = new byte[10];   // 0 unknown, 1 absent, 2 present
+        private final byte[] state = new byte[10]; // 0 unknown, 1 absent, 2 present
 
         Present(String lower) {
             this.lower = lower;
@@ -62,16 +64,45 @@ final class NationalIdDetector implements Detector {
             return state[k] == 2;
         }
 
-        boolean ssn() { return has(0, SSN_WORDS); }
-        boolean itin() { return has(1, ITIN_WORDS); }
-        boolean sin() { return has(2, SIN_WORDS); }
-        boolean tfn() { return has(3, TFN_WORDS); }
-        boolean nhs() { return has(4, NHS_WORDS); }
-        boolean bsn() { return has(5, BSN_WORDS); }
-        boolean aadhaar() { return has(6, AADHAAR_WORDS); }
-        boolean pesel() { return has(7, PESEL_WORDS); }
-        boolean be() { return has(8, BE_WORDS); }
-        boolean passport() { return has(9, PASSPORT_WORDS); }
+        boolean ssn() {
+            return has(0, SSN_WORDS);
+        }
+
+        boolean itin() {
+            return has(1, ITIN_WORDS);
+        }
+
+        boolean sin() {
+            return has(2, SIN_WORDS);
+        }
+
+        boolean tfn() {
+            return has(3, TFN_WORDS);
+        }
+
+        boolean nhs() {
+            return has(4, NHS_WORDS);
+        }
+
+        boolean bsn() {
+            return has(5, BSN_WORDS);
+        }
+
+        boolean aadhaar() {
+            return has(6, AADHAAR_WORDS);
+        }
+
+        boolean pesel() {
+            return has(7, PESEL_WORDS);
+        }
+
+        boolean be() {
+            return has(8, BE_WORDS);
+        }
+
+        boolean passport() {
+            return has(9, PASSPORT_WORDS);
+        }
     }
 
     @Override
@@ -82,7 +113,7 @@ final class NationalIdDetector implements Detector {
             return;
         }
         Present p = new Present(t.lower);
-        d.forEachRange(9, 15, (run, a, b) -> {   // one pass over the digit ranges, dispatched by length
+        d.forEachRange(9, 15, (run, a, b) -> { // one pass over the digit ranges, dispatched by length
             switch (d.digitCount(a, b)) {
                 case 9 -> nine(t, d, run, a, b, p, sink);
                 case 10 -> ten(t, d, run, a, b, p, sink);
@@ -90,7 +121,7 @@ final class NationalIdDetector implements Detector {
                 case 12 -> twelve(t, d, run, a, b, p, sink);
                 case 13 -> thirteen(t, d, run, a, b, sink);
                 case 15 -> fifteen(d, run, a, b, sink);
-                default -> { }
+                default -> {}
             }
         });
     }
@@ -101,7 +132,7 @@ final class NationalIdDetector implements Detector {
         }
         int before = d.startOf(a) - 1;
         if (before >= 0 && d.text.charAt(before) == '+') {
-            return false;   // +49 ... is a phone number
+            return false; // +49 ... is a phone number
         }
         return allow.isEmpty() || !allow.contains(new String(d.digits, d.groupStart[a], d.digitCount(a, b)));
     }
@@ -122,7 +153,9 @@ final class NationalIdDetector implements Detector {
     }
 
     private static boolean apart(String boundary, String inner) {
-        return wide(boundary) && (inner == null || !boundary.equals(inner)) && boundary.length() >= 1
+        return wide(boundary)
+                && (inner == null || !boundary.equals(inner))
+                && boundary.length() >= 1
                 && (inner != null || boundary.length() > 1 || boundary.indexOf('(') >= 0 || boundary.indexOf(')') >= 0);
     }
 
@@ -217,8 +250,11 @@ final class NationalIdDetector implements Detector {
         if (iso && NumericIds.pesel(ds, f) && (d.shape(a, b, 11) || p.pesel() && context(t, d, a, b, PESEL_WORDS))) {
             hit(d, a, b, "PL_PESEL", sink);
         }
-        if (iso && NumericIds.belgian(ds, f) && (d.shape(a, b, 2, 2, 2, 3, 2) || d.shape(a, b, 6, 3, 2)
-                || p.be() && context(t, d, a, b, BE_WORDS))) {
+        if (iso
+                && NumericIds.belgian(ds, f)
+                && (d.shape(a, b, 2, 2, 2, 3, 2)
+                        || d.shape(a, b, 6, 3, 2)
+                        || p.be() && context(t, d, a, b, BE_WORDS))) {
             hit(d, a, b, "BE_NATIONAL_NUMBER", sink);
         }
     }

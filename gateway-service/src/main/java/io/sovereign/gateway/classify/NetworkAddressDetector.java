@@ -15,13 +15,17 @@ final class NetworkAddressDetector implements Detector {
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
-            if (!hex(c) || (i > 0 && (Character.isLetterOrDigit(s.charAt(i - 1)) || s.charAt(i - 1) == '.'
-                    || s.charAt(i - 1) == ':' || s.charAt(i - 1) == '-'))) {
+            if (!hex(c)
+                    || (i > 0
+                            && (Character.isLetterOrDigit(s.charAt(i - 1))
+                                    || s.charAt(i - 1) == '.'
+                                    || s.charAt(i - 1) == ':'
+                                    || s.charAt(i - 1) == '-'))) {
                 i++;
                 continue;
             }
             int e = candidateEnd(s, i);
-            if (e - i >= 7 && separated(s, i, e)) {   // shortest forms: "1.2.3.4", "fe80::1"
+            if (e - i >= 7 && separated(s, i, e)) { // shortest forms: "1.2.3.4", "fe80::1"
                 String kind = classify(s, i, e);
                 if (kind != null) {
                     sink.hit(kind, i, e);
@@ -32,11 +36,11 @@ final class NetworkAddressDetector implements Detector {
             i++;
         }
         int dc = s.indexOf("::");
-        while (dc >= 0) {   // "::1", "::ffff:10.0.0.1": IPv6 starting with the zero run
+        while (dc >= 0) { // "::1", "::ffff:10.0.0.1": IPv6 starting with the zero run
             if ((dc == 0 || !hexOrSep(s.charAt(dc - 1))) && dc + 2 < n && hex(s.charAt(dc + 2))) {
                 int e = candidateEnd(s, dc);
                 String x = s.substring(dc, e);
-                if (ipv6(x) && x.chars().anyMatch(Character::isDigit)) {   // ::1, ::ffff:10.0.0.1
+                if (ipv6(x) && x.chars().anyMatch(Character::isDigit)) { // ::1, ::ffff:10.0.0.1
                     sink.hit("IP_ADDRESS", dc, e);
                 }
             }
@@ -69,7 +73,7 @@ final class NetworkAddressDetector implements Detector {
             e++;
         }
         if (e < s.length() && Character.isLetterOrDigit(s.charAt(e))) {
-            return i;   // glued to a word: a hash, an id
+            return i; // glued to a word: a hash, an id
         }
         while (e > i && (s.charAt(e - 1) == '.' || s.charAt(e - 1) == ':' || s.charAt(e - 1) == '-')) {
             e--;
@@ -155,7 +159,7 @@ final class NetworkAddressDetector implements Detector {
                 return false;
             }
             body = x.substring(0, lastColon + 1) + "0";
-            groups = 1;   // the IPv4 tail counts as two groups
+            groups = 1; // the IPv4 tail counts as two groups
         }
         String[] parts = body.split(":", -1);
         int nonEmpty = 0;

@@ -15,6 +15,7 @@ final class NormalizedText {
     final String lower;
     /** map[i] = index in original of the code point that produced text[i]; null when identical. */
     private final int[] map;
+
     private DigitRuns digitRuns;
 
     private NormalizedText(String original, String text, int[] map) {
@@ -87,9 +88,9 @@ final class NormalizedText {
                 } else if (type == Character.DASH_PUNCTUATION) {
                     map = put(out, map, '-', i);
                 } else if (cp < 0x10000 && Confusables.TO[cp] != 0) {
-                    map = put(out, map, Confusables.TO[cp], i);   // Cyrillic/Greek look-alike of a Latin letter
+                    map = put(out, map, Confusables.TO[cp], i); // Cyrillic/Greek look-alike of a Latin letter
                 } else if (cp < 0x10000 && Stable.BMP.get(cp)) {
-                    map = put(out, map, (char) cp, i);   // most letters of most scripts: no per-char NFKC call
+                    map = put(out, map, (char) cp, i); // most letters of most scripts: no per-char NFKC call
                 } else {
                     String nf = Normalizer.normalize(s.substring(i, i + len), Normalizer.Form.NFKC);
                     for (int k = 0; k < nf.length(); k++) {
@@ -154,7 +155,11 @@ final class NormalizedText {
         int type = Character.getType(cp);
         return type == Character.FORMAT
                 || (cp >= 0xFE00 && cp <= 0xFE0F)
-                || cp == 0x034F || cp == 0x180E || cp == 0x115F || cp == 0x1160 || cp == 0x3164
+                || cp == 0x034F
+                || cp == 0x180E
+                || cp == 0x115F
+                || cp == 0x1160
+                || cp == 0x3164
                 || (cp >= 0xE0100 && cp <= 0xE01EF);
     }
 

@@ -6,8 +6,7 @@ import java.util.Set;
 
 /** Shared pieces of the number detectors: allow-lists and nearby context words. */
 final class NumberDetectors {
-    private NumberDetectors() {
-    }
+    private NumberDetectors() {}
 
     static Set<String> digitsOnly(List<String> values) {
         Set<String> out = new HashSet<>();
@@ -30,7 +29,7 @@ final class NumberDetectors {
         int a = Math.max(0, from - window);
         for (int i = a; i < from; i++) {
             if (i > 0 && Character.isLetterOrDigit(lower.charAt(i - 1))) {
-                continue;   // words start at a word boundary
+                continue; // words start at a word boundary
             }
             char c = lower.charAt(i);
             for (String w : words) {

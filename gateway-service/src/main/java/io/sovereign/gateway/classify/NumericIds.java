@@ -6,8 +6,7 @@ package io.sovereign.gateway.classify;
  * needed is the detector's decision.
  */
 final class NumericIds {
-    private NumericIds() {
-    }
+    private NumericIds() {}
 
     /** US SSN (SSA rules): area not 000, 666 or 900-999, group not 00, serial not 0000, no advertised numbers. */
     static boolean ssn(char[] ds, int f) {
@@ -134,7 +133,7 @@ final class NumericIds {
         int month = Checksums.value2(ds, f + 2);
         int day = Checksums.value2(ds, f + 4);
         if (month > 12 && !(month >= 20 && month <= 32) && !(month >= 40 && month <= 52)) {
-            return false;   // +20/+40: BIS numbers
+            return false; // +20/+40: BIS numbers
         }
         if (day > 31) {
             return false;
@@ -153,7 +152,9 @@ final class NumericIds {
     static boolean aba(char[] ds, int f) {
         int p = Checksums.value2(ds, f);
         boolean prefix = p <= 12 || (p >= 21 && p <= 32) || (p >= 61 && p <= 72) || p == 80;
-        return prefix && !sameDigits(ds, f, 9) && Checksums.weighted(ds, f, 3, 7, 1, 3, 7, 1, 3, 7, 1) % 10 == 0
+        return prefix
+                && !sameDigits(ds, f, 9)
+                && Checksums.weighted(ds, f, 3, 7, 1, 3, 7, 1, 3, 7, 1) % 10 == 0
                 && Checksums.value(ds, f, 9) > 0;
     }
 

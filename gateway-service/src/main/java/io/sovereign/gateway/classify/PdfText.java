@@ -1,7 +1,6 @@
 package io.sovereign.gateway.classify;
 
 import java.io.IOException;
-
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -27,15 +26,13 @@ final class PdfText {
     private static final long MAX_SCRATCH_BYTES = 64L * 1024 * 1024;
 
     /** {@code text} null when nothing could be read; {@code opaque} names what could not be inspected. */
-    record Result(String text, String opaque, boolean overBudget) {
-    }
+    record Result(String text, String opaque, boolean overBudget) {}
 
-    private PdfText() {
-    }
+    private PdfText() {}
 
     static Result extract(byte[] bytes, Attachments.Budget budget) {
-        try (PDDocument doc = Loader.loadPDF(bytes, "", null, null,
-                MemoryUsageSetting.setupMainMemoryOnly(MAX_SCRATCH_BYTES).streamCache)) {
+        try (PDDocument doc = Loader.loadPDF(
+                bytes, "", null, null, MemoryUsageSetting.setupMainMemoryOnly(MAX_SCRATCH_BYTES).streamCache)) {
             StringBuilder out = new StringBuilder();
             String opaque = null;
             boolean over = false;
@@ -64,8 +61,9 @@ final class PdfText {
                 }
             }
             PDDocumentInformation info = doc.getDocumentInformation();
-            for (String s : new String[] {info.getTitle(), info.getAuthor(), info.getSubject(), info.getKeywords(),
-                    info.getCreator()}) {
+            for (String s : new String[] {
+                info.getTitle(), info.getAuthor(), info.getSubject(), info.getKeywords(), info.getCreator()
+            }) {
                 over |= append(out, s, budget);
             }
             var names = doc.getDocumentCatalog().getNames();

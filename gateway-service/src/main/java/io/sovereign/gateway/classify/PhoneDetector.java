@@ -27,11 +27,29 @@ import java.util.regex.Pattern;
 final class PhoneDetector implements Detector {
     static final int MAX_WINDOWS = 512;
     static final int MAX_DIGITS = 17;
-    static final List<String> DEFAULT_REGIONS = List.of("US", "CA", "GB", "IE", "DE", "AT", "CH", "FR", "BE", "NL",
-            "LU", "ES", "PT", "IT", "PL", "CZ", "SE", "NO", "DK", "FI", "GR", "IL", "IN", "CN", "HK", "TW", "JP",
-            "KR", "SG", "AU", "NZ", "BR", "MX", "AR", "CO", "ZA", "AE", "SA", "TR", "RU", "UA", "NG", "PH");
-    private static final String[] CONTEXT = {"phone", "tel", "call", "mobile", "cell", "fax", "whatsapp", "sms",
-            "text me", "reach me", "dial", "handy", "portable", "telefon", "téléphone", "ring", "contact"};
+    static final List<String> DEFAULT_REGIONS = List.of(
+            "US", "CA", "GB", "IE", "DE", "AT", "CH", "FR", "BE", "NL", "LU", "ES", "PT", "IT", "PL", "CZ", "SE", "NO",
+            "DK", "FI", "GR", "IL", "IN", "CN", "HK", "TW", "JP", "KR", "SG", "AU", "NZ", "BR", "MX", "AR", "CO", "ZA",
+            "AE", "SA", "TR", "RU", "UA", "NG", "PH");
+    private static final String[] CONTEXT = {
+        "phone",
+        "tel",
+        "call",
+        "mobile",
+        "cell",
+        "fax",
+        "whatsapp",
+        "sms",
+        "text me",
+        "reach me",
+        "dial",
+        "handy",
+        "portable",
+        "telefon",
+        "téléphone",
+        "ring",
+        "contact"
+    };
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final Map<String, Region> REGIONS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -42,9 +60,12 @@ final class PhoneDetector implements Detector {
     private record Region(String code, String nationalPrefix, Set<Integer> lengths, Pattern pattern) {
         boolean plausible(String digits) {
             String nsn = !nationalPrefix.isEmpty() && digits.startsWith(nationalPrefix)
-                    ? digits.substring(nationalPrefix.length()) : digits;
+                    ? digits.substring(nationalPrefix.length())
+                    : digits;
             return lengths.contains(nsn.length()) && pattern.matcher(nsn).matches()
-                    || !nsn.equals(digits) && lengths.contains(digits.length()) && pattern.matcher(digits).matches();
+                    || !nsn.equals(digits)
+                            && lengths.contains(digits.length())
+                            && pattern.matcher(digits).matches();
         }
     }
 
@@ -64,12 +85,15 @@ final class PhoneDetector implements Detector {
 
     private static Region region(String code) {
         return REGIONS.computeIfAbsent(code, c -> {
-            PhoneMetadata m = DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource()
+            PhoneMetadata m = DefaultMetadataDependenciesProvider.getInstance()
+                    .getPhoneNumberMetadataSource()
                     .getMetadataForRegion(c);
             if (m == null) {
                 throw new IllegalArgumentException("unknown phone region '" + c + "'");
             }
-            return new Region(c, m.hasNationalPrefix() ? m.getNationalPrefix() : "",
+            return new Region(
+                    c,
+                    m.hasNationalPrefix() ? m.getNationalPrefix() : "",
                     Set.copyOf(m.getGeneralDesc().getPossibleLengthList()),
                     Pattern.compile(m.getGeneralDesc().getNationalNumberPattern()));
         });
@@ -86,20 +110,21 @@ final class PhoneDetector implements Detector {
         for (int r = 0; r < d.nRuns; r++) {
             int g0 = d.runGroup[r];
             int g1 = d.runGroup[r + 1];
-            int covered = g0;   // groups before this are inside a number already reported
+            int covered = g0; // groups before this are inside a number already reported
             for (int a = g0; a < g1; a++) {
                 if (a < covered) {
                     continue;
                 }
                 int end = -1;
                 for (int b = lastGroup(d, a, g1); b > a; b--) {
-                    if (d.digitCount(a, b) < 7 || (a > g0 && !opens(s, d.startOf(a)) && !apart(d, a - 1, a, b))
+                    if (d.digitCount(a, b) < 7
+                            || (a > g0 && !opens(s, d.startOf(a)) && !apart(d, a - 1, a, b))
                             || (b < g1 && !opens(s, d.startOf(b)) && !apart(d, b - 1, a, b))) {
-                        continue;   // a whole run, or a part set apart by "(", "+" or a wider separator
+                        continue; // a whole run, or a part set apart by "(", "+" or a wider separator
                     }
                     int[] found = window(t, d, a, b, decided);
                     if (found == null) {
-                        return;   // budget spent; PHONE_UNCHECKED reported
+                        return; // budget spent; PHONE_UNCHECKED reported
                     }
                     if (found.length == 2) {
                         sink.hit("PHONE", found[0], found[1]);
@@ -147,18 +172,22 @@ final class PhoneDetector implements Detector {
     private static boolean dateOrDecimal(DigitRuns d, int a, int b) {
         int groups = b - a;
         String sep = groups > 1 ? d.separatorAfter(a) : "";
-        if (groups >= 2 && sep.equals("-") && d.groupLen(a) == 4 && (d.digits[d.groupStart[a]] == '1'
-                && d.digits[d.groupStart[a] + 1] == '9' || d.digits[d.groupStart[a]] == '2'
-                && d.digits[d.groupStart[a] + 1] == '0')) {
-            return true;   // 2024-000731, 2024-11-0042: a year first
+        if (groups >= 2
+                && sep.equals("-")
+                && d.groupLen(a) == 4
+                && (d.digits[d.groupStart[a]] == '1' && d.digits[d.groupStart[a] + 1] == '9'
+                        || d.digits[d.groupStart[a]] == '2' && d.digits[d.groupStart[a] + 1] == '0')) {
+            return true; // 2024-000731, 2024-11-0042: a year first
         }
         if (d.shape(a, b, 3, 2, 4)) {
-            return true;   // 3-2-4 is the US SSN layout, not a phone layout
+            return true; // 3-2-4 is the US SSN layout, not a phone layout
         }
         if (groups == 2 && sep.equals(".")) {
             return true;
         }
-        if (groups >= 3 && (sep.equals("-") || sep.equals(".")) && d.separatorAfter(a + 1).equals(sep)) {
+        if (groups >= 3
+                && (sep.equals("-") || sep.equals("."))
+                && d.separatorAfter(a + 1).equals(sep)) {
             int l0 = d.groupLen(a);
             int l1 = d.groupLen(a + 1);
             int l2 = d.groupLen(a + 2);
@@ -173,20 +202,22 @@ final class PhoneDetector implements Detector {
     private int[] window(NormalizedText t, DigitRuns d, int a, int b, Map<String, int[]> decided) {
         String s = t.text;
         if (b - a > 3 && d.groupLen(a + 2) == 1) {
-            return NONE;   // "1 2 3 4 5 6 7" (checked again below for every group)
+            return NONE; // "1 2 3 4 5 6 7" (checked again below for every group)
         }
         int from = d.startOf(a);
         int to = extension(s, d.endOf(b - 1));
-        if (d.digitCount(a, b) > MAX_DIGITS || (to < s.length() && DigitRuns.wordChar(s.charAt(to)))
-                || (from > 0 && Character.isLetter(s.charAt(from - 1))) || NumberDetectors.afterIbanGroup(s, from)) {
+        if (d.digitCount(a, b) > MAX_DIGITS
+                || (to < s.length() && DigitRuns.wordChar(s.charAt(to)))
+                || (from > 0 && Character.isLetter(s.charAt(from - 1)))
+                || NumberDetectors.afterIbanGroup(s, from)) {
             return NONE;
         }
         for (int g = a; g + 1 < b; g++) {
             if (d.separatorAfter(g).indexOf('/') >= 0) {
-                return NONE;   // dates, fractions, paths
+                return NONE; // dates, fractions, paths
             }
             if (g > a + 1 && d.groupLen(g) == 1) {
-                return NONE;   // "1 2 3 4 5 6 7": after a country and an area code, groups have 2+ digits
+                return NONE; // "1 2 3 4 5 6 7": after a country and an area code, groups have 2+ digits
             }
         }
         if (dateOrDecimal(d, a, b)) {
@@ -207,15 +238,15 @@ final class PhoneDetector implements Detector {
         String digits = new String(d.digits, d.groupStart[a], d.digitCount(a, b));
         boolean exit = digits.startsWith("00") || digits.startsWith("011");
         boolean shaped = plus || exit || b - a >= 2 || s.charAt(from) == '(';
-        boolean context = NumberDetectors.contextNear(t.lower, from, to, 40, 24, CONTEXT);   // 64 chars, bounded
+        boolean context = NumberDetectors.contextNear(t.lower, from, to, 40, 24, CONTEXT); // 64 chars, bounded
         if (!shaped && !context || d.digitCount(a, b) < 8 && !plus && !context) {
-            return NONE;   // a bare digit string (an id, an amount) or a 7-digit local number without a phone word
+            return NONE; // a bare digit string (an id, an amount) or a 7-digit local number without a phone word
         }
         String text = s.substring(from, to);
-        String key = context ? "\u0001" + text : text;   // the leniency depends on the phone word
+        String key = context ? "\u0001" + text : text; // the leniency depends on the phone word
         int[] known = decided.get(key);
         if (known == null) {
-            known = RECENT.get(key);   // conversations resend their history: decided windows are kept
+            known = RECENT.get(key); // conversations resend their history: decided windows are kept
         }
         if (known != null) {
             decided.put(key, known);
@@ -242,6 +273,7 @@ final class PhoneDetector implements Detector {
      * when full, in this process's memory only, never logged.
      */
     private final Map<String, int[]> RECENT = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final int RECENT_MAX = 8192;
 
     private void remember(String key, int[] rel) {
@@ -252,7 +284,7 @@ final class PhoneDetector implements Detector {
     }
 
     private static int[] shift(int[] rel, int from) {
-        return rel.length == 2 ? new int[]{rel[0] + from, rel[1] + from} : rel;
+        return rel.length == 2 ? new int[] {rel[0] + from, rel[1] + from} : rel;
     }
 
     /** The span (relative to text) of a valid number libphonenumber finds, or NONE. */
@@ -263,8 +295,8 @@ final class PhoneDetector implements Detector {
         }
         // without a phone word, a national number must be grouped exactly as its region writes numbers:
         // "046 454 286" is a valid Swedish number on paper, but nobody in Sweden writes it that way
-        PhoneNumberUtil.Leniency leniency = context ? PhoneNumberUtil.Leniency.VALID
-                : PhoneNumberUtil.Leniency.EXACT_GROUPING;
+        PhoneNumberUtil.Leniency leniency =
+                context ? PhoneNumberUtil.Leniency.VALID : PhoneNumberUtil.Leniency.EXACT_GROUPING;
         for (Region r : regions) {
             if (r.plausible(digits)) {
                 int[] m = first(text, r.code(), leniency);
@@ -286,7 +318,7 @@ final class PhoneDetector implements Detector {
         for (PhoneNumberMatch m : UTIL.findNumbers(text, region, leniency, 4)) {
             int start = m.start();
             boolean whole = start <= 1 && m.end() >= text.length() - 1;
-            return whole ? new int[]{start, m.end()} : NONE;
+            return whole ? new int[] {start, m.end()} : NONE;
         }
         return NONE;
     }
@@ -299,7 +331,7 @@ final class PhoneDetector implements Detector {
             i++;
         }
         if (i >= lim || "xXeE#".indexOf(s.charAt(i)) < 0) {
-            return to;   // the common case, without allocating
+            return to; // the common case, without allocating
         }
         String rest = s.substring(i, lim).toLowerCase(java.util.Locale.ROOT);
         int k;

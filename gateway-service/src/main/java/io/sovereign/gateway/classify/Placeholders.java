@@ -5,18 +5,89 @@ import java.util.Set;
 
 /** Values that stand in for a secret in docs and templates ("${DB_PASSWORD}", "<password>", "****"). */
 final class Placeholders {
-    private static final Set<String> WORDS = Set.of("password", "passwd", "pass", "pwd", "secret", "token",
-            "null", "none", "nil", "true", "false", "undefined", "empty", "string", "str", "required", "optional",
-            "changeme", "change_me", "redacted", "hidden", "masked", "dummy", "placeholder", "example", "test",
-            "user", "username", "admin", "foo", "bar", "baz", "abc", "xyz", "value", "mypassword", "my_password",
-            "your_password", "yourpassword", "secretpassword", "password123", "text", "int", "bool", "boolean",
-            "any", "char", "varchar", "bytes", "object", "required=true", "sensitive", "env", "default");
-    private static final String[] FRAGMENTS = {"xxx", "***", "...", "${", "{{", "$(", "%(", "%s", "<", ">",
-            "your_", "your-", "yourpass", "example", "placeholder", "redacted", "env[", "environ", "getenv",
-            "process.env", "secrets.", "vault:", "[hidden]", "[redacted]"};
+    private static final Set<String> WORDS = Set.of(
+            "password",
+            "passwd",
+            "pass",
+            "pwd",
+            "secret",
+            "token",
+            "null",
+            "none",
+            "nil",
+            "true",
+            "false",
+            "undefined",
+            "empty",
+            "string",
+            "str",
+            "required",
+            "optional",
+            "changeme",
+            "change_me",
+            "redacted",
+            "hidden",
+            "masked",
+            "dummy",
+            "placeholder",
+            "example",
+            "test",
+            "user",
+            "username",
+            "admin",
+            "foo",
+            "bar",
+            "baz",
+            "abc",
+            "xyz",
+            "value",
+            "mypassword",
+            "my_password",
+            "your_password",
+            "yourpassword",
+            "secretpassword",
+            "password123",
+            "text",
+            "int",
+            "bool",
+            "boolean",
+            "any",
+            "char",
+            "varchar",
+            "bytes",
+            "object",
+            "required=true",
+            "sensitive",
+            "env",
+            "default");
+    private static final String[] FRAGMENTS = {
+        "xxx",
+        "***",
+        "...",
+        "${",
+        "{{",
+        "$(",
+        "%(",
+        "%s",
+        "<",
+        ">",
+        "your_",
+        "your-",
+        "yourpass",
+        "example",
+        "placeholder",
+        "redacted",
+        "env[",
+        "environ",
+        "getenv",
+        "process.env",
+        "secrets.",
+        "vault:",
+        "[hidden]",
+        "[redacted]"
+    };
 
-    private Placeholders() {
-    }
+    private Placeholders() {}
 
     static boolean isPlaceholder(String v) {
         String x = v.toLowerCase(Locale.ROOT);
@@ -34,7 +105,7 @@ final class Placeholders {
                 return false;
             }
         }
-        return true;   // "********", "xxxxxxxx", "00000000"
+        return true; // "********", "xxxxxxxx", "00000000"
     }
 
     /** A template reference that a tool fills in later ("${DB_PASSWORD}", "{{ .Values.pw }}", "<password>", "****"). */
@@ -43,13 +114,14 @@ final class Placeholders {
         if (x.isEmpty()) {
             return true;
         }
-        if ((x.startsWith("${") || x.startsWith("{{") || x.startsWith("$(") || x.startsWith("%(")) && x.length() <= 64
+        if ((x.startsWith("${") || x.startsWith("{{") || x.startsWith("$(") || x.startsWith("%("))
+                && x.length() <= 64
                 && (x.endsWith("}") || x.endsWith(")") || x.endsWith(")s"))) {
             return true;
         }
-        if (x.startsWith("<") && x.endsWith(">") || x.startsWith("$") && x.chars().allMatch(c -> c == '$' || c == '_'
-                || Character.isLetterOrDigit(c))) {
-            return true;   // <password>, $DB_PASSWORD
+        if (x.startsWith("<") && x.endsWith(">")
+                || x.startsWith("$") && x.chars().allMatch(c -> c == '$' || c == '_' || Character.isLetterOrDigit(c))) {
+            return true; // <password>, $DB_PASSWORD
         }
         char c0 = x.charAt(0);
         return (c0 == '*' || c0 == 'x' || c0 == 'X' || c0 == '.') && x.chars().allMatch(c -> c == c0);
@@ -83,7 +155,8 @@ final class Placeholders {
             return false;
         }
         String rest = withoutTemplates(v);
-        return rest.length() >= 10 && Entropy.bitsPerChar(rest, 0, rest.length()) >= 3.0
+        return rest.length() >= 10
+                && Entropy.bitsPerChar(rest, 0, rest.length()) >= 3.0
                 && Entropy.letterDigitSwitches(rest, 0, rest.length()) >= 2;
     }
 }

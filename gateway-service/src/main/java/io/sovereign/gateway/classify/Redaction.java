@@ -21,7 +21,7 @@ public record Redaction(List<TextSegment> segments, Map<String, String> original
 
     @Override
     public String toString() {
-        return "Redaction[segments=" + segments.size() + ", placeholders=" + originals.size() + ", replaced="
-                + replaced + ", unmapped=" + unmapped + "]";
+        return "Redaction[segments=" + segments.size() + ", placeholders=" + originals.size() + ", replaced=" + replaced
+                + ", unmapped=" + unmapped + "]";
     }
 }

@@ -16,8 +16,7 @@ import java.util.Map;
  * caller classifies the redacted request again (the value is still there, so the ceiling still applies).
  */
 public final class Redactor {
-    private Redactor() {
-    }
+    private Redactor() {}
 
     public static Redaction redact(List<TextSegment> segments, List<Finding> findings) {
         Map<String, String> placeholderByValue = new HashMap<>();
@@ -44,7 +43,8 @@ public final class Redactor {
                 out.add(seg);
                 continue;
             }
-            fs.sort(Comparator.comparingInt(Finding::start).thenComparing(Comparator.comparingInt(Finding::end).reversed()));
+            fs.sort(Comparator.comparingInt(Finding::start)
+                    .thenComparing(Comparator.comparingInt(Finding::end).reversed()));
             String text = seg.text();
             StringBuilder b = new StringBuilder(text.length());
             int pos = 0;
@@ -54,7 +54,7 @@ public final class Redactor {
                 int start = Math.max(first.start(), pos);
                 int end = first.end();
                 k++;
-                while (k < fs.size() && fs.get(k).start() < end) {   // merge overlaps
+                while (k < fs.size() && fs.get(k).start() < end) { // merge overlaps
                     end = Math.max(end, fs.get(k).end());
                     k++;
                 }

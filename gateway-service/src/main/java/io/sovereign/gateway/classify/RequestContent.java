@@ -15,7 +15,8 @@ public record RequestContent(List<TextSegment> segments, List<Attachment> attach
     public RequestContent {
         segments = List.copyOf(segments);
         attachments = List.copyOf(attachments);
-        modalities = Collections.unmodifiableSet(modalities.isEmpty() ? EnumSet.noneOf(Modality.class) : EnumSet.copyOf(modalities));
+        modalities = Collections.unmodifiableSet(
+                modalities.isEmpty() ? EnumSet.noneOf(Modality.class) : EnumSet.copyOf(modalities));
     }
 
     /** Text only (no attachments, text input), e.g. for tests and callers that have plain strings. */

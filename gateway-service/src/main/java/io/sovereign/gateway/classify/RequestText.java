@@ -34,8 +34,7 @@ public final class RequestText {
     static final String KEY_SUFFIX = "#key";
     private static final long LONG_NUMBER = 1_000_000L;
 
-    private RequestText() {
-    }
+    private RequestText() {}
 
     public static List<TextSegment> ofChatCompletion(JsonNode body) {
         return of(body);
@@ -90,7 +89,8 @@ public final class RequestText {
                     modalities.add(m);
                 }
             }
-            boolean anthropicBase64 = "base64".equals(node.path("type").asString(null)) && node.path("data").isString();
+            boolean anthropicBase64 = "base64".equals(node.path("type").asString(null))
+                    && node.path("data").isString();
             for (String name : new ArrayList<>(node.propertyNames())) {
                 JsonNode child = node.get(name);
                 String p = path.isEmpty() ? name : path + "." + name;
@@ -98,7 +98,8 @@ public final class RequestText {
                     segments.add(new TextSegment(p + KEY_SUFFIX, name));
                 }
                 if (child.isString() && "data".equals(name) && (anthropicBase64 || path.endsWith("input_audio"))) {
-                    String declared = anthropicBase64 ? node.path("media_type").asString("")
+                    String declared = anthropicBase64
+                            ? node.path("media_type").asString("")
                             : "audio/" + node.path("format").asString("");
                     Attachment a = Attachment.dataUri(p, child.stringValue());
                     attachments.add(a != null ? a : Attachment.base64(p, declared, child.stringValue()));
@@ -149,8 +150,8 @@ public final class RequestText {
         });
         done[0] += renameKeys(body, "", keys);
         if (done[0] != byPath.size() + keys.size()) {
-            throw new IllegalArgumentException("replace: " + (byPath.size() + keys.size() - done[0])
-                    + " segment path(s) not found in the body");
+            throw new IllegalArgumentException(
+                    "replace: " + (byPath.size() + keys.size() - done[0]) + " segment path(s) not found in the body");
         }
     }
 
@@ -223,7 +224,9 @@ public final class RequestText {
             return false;
         }
         for (int i = 0; i < n.size(); i++) {
-            if (!n.get(i).isIntegralNumber() || n.get(i).asLong() < 0 || n.get(i).asLong() > Integer.MAX_VALUE) {
+            if (!n.get(i).isIntegralNumber()
+                    || n.get(i).asLong() < 0
+                    || n.get(i).asLong() > Integer.MAX_VALUE) {
                 return false;
             }
         }
@@ -234,7 +237,9 @@ public final class RequestText {
     private static String decoded(JsonNode n) {
         try {
             return Cl100k.ENCODING.decode(tokens(n));
-        } catch (RuntimeException notTokens) {   // jtokkit throws on an unknown id (e.g. an enum [1, 99999999] in a tool schema)
+        } catch (
+                RuntimeException
+                        notTokens) { // jtokkit throws on an unknown id (e.g. an enum [1, 99999999] in a tool schema)
             return n.toString();
         }
     }

@@ -44,7 +44,13 @@ final class SecretDetector implements Detector {
     }
 
     enum Tok {
-        UPPER_DIGIT, ALNUM, ALNUM_UNDERSCORE, ALNUM_DASH, URLSAFE, PATH, BASE64;
+        UPPER_DIGIT,
+        ALNUM,
+        ALNUM_UNDERSCORE,
+        ALNUM_DASH,
+        URLSAFE,
+        PATH,
+        BASE64;
 
         boolean accepts(char c) {
             boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -111,14 +117,17 @@ final class SecretDetector implements Detector {
         int i = s.indexOf("eyJ");
         while (i >= 0) {
             int e1 = tokenEnd(s, i, Tok.URLSAFE, 4096);
-            if (e1 - i >= 10 && e1 < s.length() && s.charAt(e1) == '.'
+            if (e1 - i >= 10
+                    && e1 < s.length()
+                    && s.charAt(e1) == '.'
                     && (i == 0 || !Tok.URLSAFE.accepts(s.charAt(i - 1)))) {
                 int e2 = tokenEnd(s, e1 + 1, Tok.URLSAFE, 16384);
                 // "header.payload." with an empty signature is an unsigned (alg: none) JWT: still a credential
                 boolean dot = e2 < s.length() && s.charAt(e2) == '.';
                 // no signature at all ("header.payload", as detect-secrets' tests have it): the payload must
                 // be a JSON object too
-                boolean payloadJson = s.startsWith("eyJ", e1 + 1) && (e2 >= s.length() || !Tok.URLSAFE.accepts(s.charAt(e2)));
+                boolean payloadJson =
+                        s.startsWith("eyJ", e1 + 1) && (e2 >= s.length() || !Tok.URLSAFE.accepts(s.charAt(e2)));
                 if (e2 - e1 - 1 >= 10 && (dot || payloadJson) && headerHasAlg(s, i, e1)) {
                     int e3 = dot ? tokenEnd(s, e2 + 1, Tok.URLSAFE, 4096) : e2;
                     sink.hit("JWT", i, e3);
@@ -154,8 +163,13 @@ final class SecretDetector implements Detector {
         int i = s.indexOf("://");
         while (i >= 0) {
             int a = i;
-            while (a > 0 && i - a < 24 && (Character.isLetterOrDigit(s.charAt(a - 1)) || s.charAt(a - 1) == '+'
-                    || s.charAt(a - 1) == ':' || s.charAt(a - 1) == '.' || s.charAt(a - 1) == '-')) {
+            while (a > 0
+                    && i - a < 24
+                    && (Character.isLetterOrDigit(s.charAt(a - 1))
+                            || s.charAt(a - 1) == '+'
+                            || s.charAt(a - 1) == ':'
+                            || s.charAt(a - 1) == '.'
+                            || s.charAt(a - 1) == '-')) {
                 a--;
             }
             int u = i + 3;
@@ -165,7 +179,7 @@ final class SecretDetector implements Detector {
             while (k < s.length() && k - u < 256) {
                 char c = s.charAt(k);
                 if (c == '@') {
-                    at = k;   // the last '@' before the host part wins (passwords may contain '@')
+                    at = k; // the last '@' before the host part wins (passwords may contain '@')
                 } else if (c == ':' && colon < 0) {
                     colon = k;
                 } else if (c == '/' || c == '?' || c == '#' || Character.isWhitespace(c) || c == '"' || c == '\'') {
@@ -173,7 +187,7 @@ final class SecretDetector implements Detector {
                 }
                 k++;
             }
-            if (a < i && colon >= u && at > colon + 1) {   // the user may be empty: redis://:pw@host
+            if (a < i && colon >= u && at > colon + 1) { // the user may be empty: redis://:pw@host
                 String password = s.substring(colon + 1, at);
                 // "password" and "secret" are real passwords in production strings: only templates are skipped
                 if (!password.isEmpty() && !Placeholders.isTemplate(password)) {
@@ -186,15 +200,25 @@ final class SecretDetector implements Detector {
 
     private static boolean isDatabase(String scheme) {
         String x = scheme.toLowerCase(java.util.Locale.ROOT);
-        return x.startsWith("jdbc") || x.startsWith("postgres") || x.startsWith("mysql") || x.startsWith("mariadb")
-                || x.startsWith("mongodb") || x.startsWith("redis") || x.startsWith("mssql")
-                || x.startsWith("sqlserver") || x.startsWith("oracle") || x.startsWith("cockroach")
-                || x.startsWith("clickhouse") || x.startsWith("amqp") || x.startsWith("couchbase");
+        return x.startsWith("jdbc")
+                || x.startsWith("postgres")
+                || x.startsWith("mysql")
+                || x.startsWith("mariadb")
+                || x.startsWith("mongodb")
+                || x.startsWith("redis")
+                || x.startsWith("mssql")
+                || x.startsWith("sqlserver")
+                || x.startsWith("oracle")
+                || x.startsWith("cockroach")
+                || x.startsWith("clickhouse")
+                || x.startsWith("amqp")
+                || x.startsWith("couchbase");
     }
 
     private static void gcpServiceAccount(NormalizedText t, Sink sink) {
         int i = t.lower.indexOf("service_account");
-        if (i >= 0 && (t.lower.contains("private_key") || t.lower.contains(".iam.gserviceaccount.com"))
+        if (i >= 0
+                && (t.lower.contains("private_key") || t.lower.contains(".iam.gserviceaccount.com"))
                 && (t.lower.contains("\"type\"") || t.lower.contains("type:") || t.lower.contains("'type'"))) {
             sink.hit("GCP_SERVICE_ACCOUNT", i, i + "service_account".length());
         }
@@ -202,7 +226,7 @@ final class SecretDetector implements Detector {
 
     private static void azure(NormalizedText t, Sink sink) {
         String l = t.lower;
-        for (String key : new String[]{"accountkey=", "sharedaccesskey=", "primarykey=", "secondarykey="}) {
+        for (String key : new String[] {"accountkey=", "sharedaccesskey=", "primarykey=", "secondarykey="}) {
             int i = l.indexOf(key);
             while (i >= 0) {
                 int v = i + key.length();
@@ -215,7 +239,8 @@ final class SecretDetector implements Detector {
         }
         int sig = l.indexOf("sig=");
         while (sig >= 0) {
-            if (sig > 0 && (l.charAt(sig - 1) == '&' || l.charAt(sig - 1) == '?' || l.charAt(sig - 1) == ';')
+            if (sig > 0
+                    && (l.charAt(sig - 1) == '&' || l.charAt(sig - 1) == '?' || l.charAt(sig - 1) == ';')
                     && (l.contains("sv=") || l.contains("sharedaccesssignature"))) {
                 int e = sig + 4;
                 while (e < l.length() && (Tok.BASE64.accepts(t.text.charAt(e)) || t.text.charAt(e) == '%')) {

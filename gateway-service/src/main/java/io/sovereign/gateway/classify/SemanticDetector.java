@@ -22,8 +22,8 @@ import java.util.concurrent.TimeoutException;
 final class SemanticDetector {
     static final int CHUNK_WORDS = 48;
     /** One bounded pool for model work per JVM: ONNX Runtime already uses both cores per call. */
-    private static final ExecutorService POOL = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(64), r -> {
+    private static final ExecutorService POOL =
+            new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(64), r -> {
                 Thread t = new Thread(r, "classify-embed");
                 t.setDaemon(true);
                 return t;
@@ -35,11 +35,9 @@ final class SemanticDetector {
     private final int maxTokens;
     private final long timeoutNanos;
 
-    private record Topic(DetectorSettings settings, float[][] examples) {
-    }
+    private record Topic(DetectorSettings settings, float[][] examples) {}
 
-    record Result(List<Finding> findings, boolean timedOut) {
-    }
+    record Result(List<Finding> findings, boolean timedOut) {}
 
     /** A chunk of one segment: normalised text and its span in the original segment. */
     record Chunk(int segment, String text, int start, int end) {
@@ -51,8 +49,12 @@ final class SemanticDetector {
 
     SemanticDetector(List<DetectorSettings> settings, Embedder embedder) {
         // the shared cache holds only the bundled model's vectors; any other embedder gets its own
-        this(settings, embedder, embedder instanceof MiniLmEmbedder m ? EmbeddingCache.shared(m.name())
-                : new EmbeddingCache(EmbeddingCache.DEFAULT_MAX_ENTRIES));
+        this(
+                settings,
+                embedder,
+                embedder instanceof MiniLmEmbedder m
+                        ? EmbeddingCache.shared(m.name())
+                        : new EmbeddingCache(EmbeddingCache.DEFAULT_MAX_ENTRIES));
     }
 
     SemanticDetector(List<DetectorSettings> settings, Embedder embedder, EmbeddingCache cache) {
@@ -69,7 +71,7 @@ final class SemanticDetector {
             tokens = Math.min(tokens, d.maxTokensOrDefault());
             timeout = Math.min(timeout, d.timeoutMsOrDefault());
         }
-        this.maxTokens = tokens;   // new (uncached) tokens per request
+        this.maxTokens = tokens; // new (uncached) tokens per request
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeout);
     }
 
@@ -119,8 +121,15 @@ final class SemanticDetector {
                 int best = bestExample(v, t.examples());
                 double score = similarity(v, t.examples()[best]);
                 if (score >= t.settings().thresholdOrDefault()) {
-                    out.add(new Finding(t.settings().id(), "TOPIC", t.settings().level(), c.segment(), c.start(),
-                            c.end(), score, t.settings().examples().get(best)));
+                    out.add(new Finding(
+                            t.settings().id(),
+                            "TOPIC",
+                            t.settings().level(),
+                            c.segment(),
+                            c.start(),
+                            c.end(),
+                            score,
+                            t.settings().examples().get(best)));
                 }
             }
         }

@@ -47,7 +47,8 @@ public record TokenRule(String id, String kind, String pattern, List<String> key
             }
         }
         if (own && keywords.isEmpty()) {
-            p.add("keywords: give at least one literal that every match contains (the rule runs only where one occurs)");
+            p.add(
+                    "keywords: give at least one literal that every match contains (the rule runs only where one occurs)");
         }
         for (int i = 0; i < keywords.size(); i++) {
             if (keywords.get(i) == null || keywords.get(i).isBlank()) {

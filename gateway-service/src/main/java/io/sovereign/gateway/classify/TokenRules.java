@@ -13,15 +13,13 @@ final class TokenRules {
     static final String RESOURCE = "/classify/token-rules.yaml";
 
     /** A shipped rule and the examples the file gives for it (run by the tests). */
-    record Shipped(TokenRule rule, List<String> positives, List<String> negatives) {
-    }
+    record Shipped(TokenRule rule, List<String> positives, List<String> negatives) {}
 
     private static final List<Shipped> SHIPPED = load();
     private static final List<TokenRule.Compiled> COMPILED =
             SHIPPED.stream().map(s -> new TokenRule.Compiled(s.rule())).toList();
 
-    private TokenRules() {
-    }
+    private TokenRules() {}
 
     static List<Shipped> shipped() {
         return SHIPPED;
@@ -39,7 +37,11 @@ final class TokenRules {
             JsonNode root = YAMLMapper.builder().build().readTree(in);
             List<Shipped> out = new ArrayList<>();
             for (JsonNode r : root.get("rules")) {
-                TokenRule rule = new TokenRule(text(r, "id"), text(r, "kind"), text(r, "pattern"), strings(r, "keywords"),
+                TokenRule rule = new TokenRule(
+                        text(r, "id"),
+                        text(r, "kind"),
+                        text(r, "pattern"),
+                        strings(r, "keywords"),
                         r.has("entropy") ? r.get("entropy").asDouble() : null);
                 List<String> problems = rule.problems(false);
                 if (!problems.isEmpty()) {

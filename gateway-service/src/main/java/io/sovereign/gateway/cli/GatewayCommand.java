@@ -1,15 +1,14 @@
 package io.sovereign.gateway.cli;
 
+import io.sovereign.gateway.auth.ApiKeyStore;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.PolicyException;
+import io.sovereign.gateway.policy.PolicyParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-
-import io.sovereign.gateway.auth.ApiKeyStore;
-import io.sovereign.gateway.policy.Policy;
-import io.sovereign.gateway.policy.PolicyException;
-import io.sovereign.gateway.policy.PolicyParser;
 
 /**
  * Admin commands that need no running gateway:
@@ -18,8 +17,7 @@ import io.sovereign.gateway.policy.PolicyParser;
  */
 public final class GatewayCommand {
 
-    private GatewayCommand() {
-    }
+    private GatewayCommand() {}
 
     public static boolean handles(String[] args) {
         return args.length > 0 && (args[0].equals("policy") || args[0].equals("apikey"));
@@ -55,8 +53,9 @@ public final class GatewayCommand {
         }
         try {
             Policy p = new PolicyParser(System::getenv).parse(Files.readAllBytes(file));
-            out.println("OK " + file + " (revision " + p.revision() + "): " + p.targets().size() + " target(s), "
-                    + p.rules().size() + " rule(s), " + p.detectors().size() + " detector(s)");
+            out.println("OK " + file + " (revision " + p.revision() + "): "
+                    + p.targets().size() + " target(s), " + p.rules().size() + " rule(s), "
+                    + p.detectors().size() + " detector(s)");
             return 0;
         } catch (PolicyException e) {
             err.println("INVALID " + file + ": " + e.getMessage());

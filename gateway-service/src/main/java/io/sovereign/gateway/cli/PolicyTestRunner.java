@@ -1,5 +1,17 @@
 package io.sovereign.gateway.cli;
 
+import io.sovereign.gateway.admin.Explainer;
+import io.sovereign.gateway.auth.GatewayPrincipal;
+import io.sovereign.gateway.decide.Adjudicator;
+import io.sovereign.gateway.decide.Classifying;
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.openai.RequestParser;
+import io.sovereign.gateway.pipeline.ClassifierProperties;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.PolicyClassifiers;
+import io.sovereign.gateway.policy.PolicyException;
+import io.sovereign.gateway.policy.PolicyParser;
+import io.sovereign.gateway.request.Endpoint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,19 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import io.sovereign.gateway.admin.Explainer;
-import io.sovereign.gateway.auth.GatewayPrincipal;
-import io.sovereign.gateway.decide.Adjudicator;
-import io.sovereign.gateway.decide.Classifying;
-import io.sovereign.gateway.pipeline.ClassifierProperties;
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.request.Endpoint;
-import io.sovereign.gateway.openai.RequestParser;
-import io.sovereign.gateway.policy.Policy;
-import io.sovereign.gateway.policy.PolicyClassifiers;
-import io.sovereign.gateway.policy.PolicyException;
-import io.sovereign.gateway.policy.PolicyParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -42,8 +41,7 @@ final class PolicyTestRunner {
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
-    private PolicyTestRunner() {
-    }
+    private PolicyTestRunner() {}
 
     static int run(Path policyFile, Path casesDir, PrintStream out, PrintStream err) throws IOException {
         Policy policy;
@@ -55,7 +53,10 @@ final class PolicyTestRunner {
         }
         List<Path> cases;
         try (Stream<Path> files = Files.list(casesDir)) {
-            cases = files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            cases = files.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         }
         if (cases.isEmpty()) {
             err.println("no test cases (*.yaml) in " + casesDir);
@@ -63,8 +64,8 @@ final class PolicyTestRunner {
         }
         PolicyClassifiers classifiers = new PolicyClassifiers();
         // the pipeline's fail-closed handling and its default deadline (gateway.classifier.deadline)
-        Explainer explainer = new Explainer(new Adjudicator(p -> Classifying.of(classifiers.apply(p)),
-                ClassifierProperties.DEFAULT_DEADLINE));
+        Explainer explainer = new Explainer(
+                new Adjudicator(p -> Classifying.of(classifiers.apply(p)), ClassifierProperties.DEFAULT_DEADLINE));
         int failed = 0;
         for (Path file : cases) {
             List<String> problems = runCase(policy, explainer, file);
@@ -75,7 +76,8 @@ final class PolicyTestRunner {
                 out.println("FAIL " + file.getFileName() + "\n  " + String.join("\n  ", problems));
             }
         }
-        out.println((cases.size() - failed) + " passed, " + failed + " failed (policy revision " + policy.revision() + ")");
+        out.println(
+                (cases.size() - failed) + " passed, " + failed + " failed (policy revision " + policy.revision() + ")");
         return failed == 0 ? 0 : 1;
     }
 
@@ -90,23 +92,32 @@ final class PolicyTestRunner {
         }
         Set<String> groups = new LinkedHashSet<>();
         as.path("groups").forEach(g -> groups.add(g.asString()));
-        GatewayPrincipal principal = new GatewayPrincipal(as.path("user").asString("test-user"),
-                as.path("team").asString("test-team"), groups, roles, GatewayPrincipal.Method.API_KEY);
+        GatewayPrincipal principal = new GatewayPrincipal(
+                as.path("user").asString("test-user"),
+                as.path("team").asString("test-team"),
+                groups,
+                roles,
+                GatewayPrincipal.Method.API_KEY);
         Endpoint endpoint = Endpoint.byId(c.path("endpoint").asString("chat.completions"));
         if (endpoint == null || !c.has("request") || !c.has("expect")) {
             return List.of("a case needs request:, expect: and a valid endpoint: (chat.completions|embeddings)");
         }
         ObjectNode result;
         try {
-            result = explainer.explainNow(policy, endpoint, RequestParser.JSON.writeValueAsBytes(c.get("request")), principal);
+            result = explainer.explainNow(
+                    policy, endpoint, RequestParser.JSON.writeValueAsBytes(c.get("request")), principal);
         } catch (GatewayError e) {
             return List.of("the request itself is refused: " + e.getMessage());
         }
         JsonNode expect = c.get("expect");
         for (String field : List.of("rule", "action", "target", "level", "fallback")) {
             if (expect.has(field)) {
-                String want = expect.get(field).isNull() ? null : expect.get(field).asString();
-                String got = result.path(field).isMissingNode() || result.path(field).isNull() ? null : result.path(field).asString();
+                String want =
+                        expect.get(field).isNull() ? null : expect.get(field).asString();
+                String got =
+                        result.path(field).isMissingNode() || result.path(field).isNull()
+                                ? null
+                                : result.path(field).asString();
                 if (want == null ? got != null : !want.equals(got)) {
                     problems.add(field + ": expected " + want + ", got " + got);
                 }
@@ -120,8 +131,13 @@ final class PolicyTestRunner {
                 problems.add("detectors: expected " + want + ", got " + got);
             }
         }
-        if (expect.has("message_contains") && !result.path("message").asString("").contains(expect.get("message_contains").asString())) {
-            problems.add("message: expected to contain '" + expect.get("message_contains").asString() + "', got '" + result.path("message").asString("") + "'");
+        if (expect.has("message_contains")
+                && !result.path("message")
+                        .asString("")
+                        .contains(expect.get("message_contains").asString())) {
+            problems.add("message: expected to contain '"
+                    + expect.get("message_contains").asString() + "', got '"
+                    + result.path("message").asString("") + "'");
         }
         return problems;
     }

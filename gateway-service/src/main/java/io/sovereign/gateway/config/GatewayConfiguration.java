@@ -1,12 +1,44 @@
 package io.sovereign.gateway.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sovereign.gateway.admin.AdminAudit;
+import io.sovereign.gateway.admin.AdminHandlers;
+import io.sovereign.gateway.admin.Explainer;
+import io.sovereign.gateway.admin.SpendHandler;
+import io.sovereign.gateway.auth.AccessMode;
+import io.sovereign.gateway.auth.ApiKeyStore;
+import io.sovereign.gateway.auth.Authenticator;
+import io.sovereign.gateway.auth.DeniedCallListener;
+import io.sovereign.gateway.budget.BudgetStore;
+import io.sovereign.gateway.metrics.GatewayMetrics;
+import io.sovereign.gateway.openai.ModelsHandler;
+import io.sovereign.gateway.pipeline.AuthenticateFilter;
+import io.sovereign.gateway.pipeline.BudgetFilter;
+import io.sovereign.gateway.pipeline.ClassifierProperties;
+import io.sovereign.gateway.pipeline.ClassifyFilter;
+import io.sovereign.gateway.pipeline.DecideFilter;
+import io.sovereign.gateway.pipeline.ParseFilter;
+import io.sovereign.gateway.pipeline.PipelineEntryFilter;
+import io.sovereign.gateway.pipeline.QuotaFilter;
+import io.sovereign.gateway.pipeline.RequestRateFilter;
+import io.sovereign.gateway.pipeline.RequestRecorder;
+import io.sovereign.gateway.pipeline.Settler;
+import io.sovereign.gateway.policy.PolicyClassifiers;
+import io.sovereign.gateway.policy.PolicyException;
+import io.sovereign.gateway.policy.PolicyHolder;
+import io.sovereign.gateway.policy.PolicyParser;
+import io.sovereign.gateway.quota.QuotaService;
+import io.sovereign.gateway.quota.TokenCounter;
+import io.sovereign.gateway.store.StoreProperties;
+import io.sovereign.gateway.stream.ResponseStreamFilter;
+import io.sovereign.gateway.upstream.ForwardFilter;
+import io.sovereign.gateway.upstream.TargetCircuits;
+import io.sovereign.gateway.upstream.TargetRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
-
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,40 +50,6 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-
-import io.sovereign.gateway.admin.AdminAudit;
-import io.sovereign.gateway.admin.AdminHandlers;
-import io.sovereign.gateway.admin.Explainer;
-import io.sovereign.gateway.admin.SpendHandler;
-import io.sovereign.gateway.auth.AccessMode;
-import io.sovereign.gateway.auth.ApiKeyStore;
-import io.sovereign.gateway.auth.Authenticator;
-import io.sovereign.gateway.auth.DeniedCallListener;
-import io.sovereign.gateway.pipeline.BudgetFilter;
-import io.sovereign.gateway.budget.BudgetStore;
-import io.sovereign.gateway.pipeline.Settler;
-import io.sovereign.gateway.pipeline.QuotaFilter;
-import io.sovereign.gateway.quota.QuotaService;
-import io.sovereign.gateway.pipeline.RequestRateFilter;
-import io.sovereign.gateway.quota.TokenCounter;
-import io.sovereign.gateway.store.StoreProperties;
-import io.sovereign.gateway.stream.ResponseStreamFilter;
-import io.sovereign.gateway.metrics.GatewayMetrics;
-import io.sovereign.gateway.openai.ModelsHandler;
-import io.sovereign.gateway.pipeline.AuthenticateFilter;
-import io.sovereign.gateway.pipeline.ClassifierProperties;
-import io.sovereign.gateway.pipeline.ClassifyFilter;
-import io.sovereign.gateway.pipeline.DecideFilter;
-import io.sovereign.gateway.pipeline.ParseFilter;
-import io.sovereign.gateway.pipeline.PipelineEntryFilter;
-import io.sovereign.gateway.pipeline.RequestRecorder;
-import io.sovereign.gateway.policy.PolicyClassifiers;
-import io.sovereign.gateway.policy.PolicyException;
-import io.sovereign.gateway.policy.PolicyHolder;
-import io.sovereign.gateway.policy.PolicyParser;
-import io.sovereign.gateway.upstream.ForwardFilter;
-import io.sovereign.gateway.upstream.TargetCircuits;
-import io.sovereign.gateway.upstream.TargetRoutes;
 
 /** Wires the pipeline: the policy, the stage filters in their declared order, and the gateway's own endpoints. */
 @Configuration(proxyBeanMethods = false)
@@ -70,7 +68,8 @@ public class GatewayConfiguration {
     PolicyHolder policyHolder(GatewayProperties props) throws IOException {
         var file = props.policies().file();
         if (!Files.isRegularFile(file)) {
-            throw new StartupException("policy file " + file.toAbsolutePath() + " does not exist (set gateway.policies.file)");
+            throw new StartupException(
+                    "policy file " + file.toAbsolutePath() + " does not exist (set gateway.policies.file)");
         }
         PolicyHolder holder;
         try {
@@ -85,7 +84,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    GatewayMetrics gatewayMetrics(MeterRegistry registry, PolicyHolder policies, ApiKeyStore keys, TargetCircuits circuits) {
+    GatewayMetrics gatewayMetrics(
+            MeterRegistry registry, PolicyHolder policies, ApiKeyStore keys, TargetCircuits circuits) {
         GatewayMetrics metrics = new GatewayMetrics(registry, policies, circuits::closedOrTrying);
         metrics.policyRevision(policies.current());
         metrics.preregister(policies.current(), keys.teams());
@@ -101,7 +101,10 @@ public class GatewayConfiguration {
         Path keysFile = props.auth().apiKeysFile();
         AccessMode mode;
         try {
-            mode = AccessMode.decide(props.devMode(), keysFile, props.auth().oidc().enabled(),
+            mode = AccessMode.decide(
+                    props.devMode(),
+                    keysFile,
+                    props.auth().oidc().enabled(),
                     store.type() == StoreProperties.Type.REDIS);
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage());
@@ -121,8 +124,8 @@ public class GatewayConfiguration {
             return ApiKeyStore.none();
         }
         if (!Files.isRegularFile(keysFile)) {
-            throw new StartupException("API keys file " + keysFile.toAbsolutePath()
-                    + " does not exist (gateway.auth.api-keys-file)");
+            throw new StartupException(
+                    "API keys file " + keysFile.toAbsolutePath() + " does not exist (gateway.auth.api-keys-file)");
         }
         try {
             return ApiKeyStore.fromFile(keysFile);
@@ -148,23 +151,32 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    AuthenticateFilter authenticateFilter(Authenticator authenticator, GatewayProperties props,
-                                          org.springframework.beans.factory.ObjectProvider<DeniedCallListener> deniedListeners) {
-        return new AuthenticateFilter(authenticator, props.auth().oidc().userRole(), (method, path, query, caller, status) ->
-                deniedListeners.orderedStream().forEach(l -> l.denied(method, path, query, caller, status)));
+    AuthenticateFilter authenticateFilter(
+            Authenticator authenticator,
+            GatewayProperties props,
+            org.springframework.beans.factory.ObjectProvider<DeniedCallListener> deniedListeners) {
+        return new AuthenticateFilter(
+                authenticator, props.auth().oidc().userRole(), (method, path, query, caller, status) -> deniedListeners
+                        .orderedStream()
+                        .forEach(l -> l.denied(method, path, query, caller, status)));
     }
 
     @Bean
     ParseFilter parseFilter(GatewayProperties props, io.sovereign.gateway.conversation.ResponseStore responses) {
-        return new ParseFilter((int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()), frontEnds(responses));
+        return new ParseFilter(
+                (int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()), frontEnds(responses));
     }
 
     /** The APIs the pipeline serves; a path no front-end claims is parsed as chat completions, as before. */
     static io.sovereign.gateway.request.FrontEnds frontEnds(io.sovereign.gateway.conversation.ResponseStore responses) {
         var chat = new io.sovereign.gateway.openai.ChatCompletionsFrontEnd();
-        return new io.sovereign.gateway.request.FrontEnds(java.util.List.of(chat, new io.sovereign.gateway.openai.EmbeddingsFrontEnd(),
-                new io.sovereign.gateway.messages.MessagesFrontEnd(),
-                new io.sovereign.gateway.responses.ResponsesFrontEnd(responses)), chat);
+        return new io.sovereign.gateway.request.FrontEnds(
+                java.util.List.of(
+                        chat,
+                        new io.sovereign.gateway.openai.EmbeddingsFrontEnd(),
+                        new io.sovereign.gateway.messages.MessagesFrontEnd(),
+                        new io.sovereign.gateway.responses.ResponsesFrontEnd(responses)),
+                chat);
     }
 
     @Bean(destroyMethod = "dispose")
@@ -180,11 +192,12 @@ public class GatewayConfiguration {
 
     /** The one adjudicator of the pipeline and the explain endpoint, with the pipeline's classifier settings. */
     @Bean
-    io.sovereign.gateway.pipeline.OffLoop adjudication(PolicyClassifiers classifiers, Scheduler classifierScheduler,
-                                                       ClassifierProperties classifier) {
+    io.sovereign.gateway.pipeline.OffLoop adjudication(
+            PolicyClassifiers classifiers, Scheduler classifierScheduler, ClassifierProperties classifier) {
         var adjudicator = new io.sovereign.gateway.decide.Adjudicator(
                 p -> io.sovereign.gateway.decide.Classifying.of(classifiers.apply(p)), classifier.deadline());
-        return new io.sovereign.gateway.pipeline.OffLoop(adjudicator, classifierScheduler, classifier.offloadThreshold().toBytes());
+        return new io.sovereign.gateway.pipeline.OffLoop(
+                adjudicator, classifierScheduler, classifier.offloadThreshold().toBytes());
     }
 
     @Bean
@@ -213,9 +226,18 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    BudgetFilter budgetFilter(BudgetStore budgets, Settler settler, StoreProperties store, GatewayMetrics metrics,
-                              GatewayProperties props) {
-        return new BudgetFilter(budgets, settler, store.reservationTtl(), Clock.systemUTC(), metrics,
+    BudgetFilter budgetFilter(
+            BudgetStore budgets,
+            Settler settler,
+            StoreProperties store,
+            GatewayMetrics metrics,
+            GatewayProperties props) {
+        return new BudgetFilter(
+                budgets,
+                settler,
+                store.reservationTtl(),
+                Clock.systemUTC(),
+                metrics,
                 props.upstream().abandonedCallTimeout());
     }
 
@@ -226,7 +248,8 @@ public class GatewayConfiguration {
 
     @Bean
     TargetRoutes targetRoutes(GatewayProperties props) {
-        return new TargetRoutes(props.upstream().connectTimeout(), props.upstream().firstByteTimeout());
+        return new TargetRoutes(
+                props.upstream().connectTimeout(), props.upstream().firstByteTimeout());
     }
 
     @Bean
@@ -235,26 +258,40 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ForwardFilter forwardFilter(TargetRoutes routes, TargetCircuits circuits, GatewayProperties props, GatewayMetrics metrics) {
+    ForwardFilter forwardFilter(
+            TargetRoutes routes, TargetCircuits circuits, GatewayProperties props, GatewayMetrics metrics) {
         return new ForwardFilter(new io.sovereign.gateway.upstream.EgressGuard(routes), circuits, metrics);
     }
 
     @Bean
-    RouterFunction<ServerResponse> gatewayEndpoints(PolicyHolder policies, io.sovereign.gateway.pipeline.OffLoop adjudication,
-                                                    GatewayProperties props, BudgetStore budgets, QuotaService quotas,
-                                                    io.sovereign.gateway.decisions.DecisionHandlers decisions) {
+    RouterFunction<ServerResponse> gatewayEndpoints(
+            PolicyHolder policies,
+            io.sovereign.gateway.pipeline.OffLoop adjudication,
+            GatewayProperties props,
+            BudgetStore budgets,
+            QuotaService quotas,
+            io.sovereign.gateway.decisions.DecisionHandlers decisions) {
         ModelsHandler models = new ModelsHandler(policies);
-        AdminHandlers admin = new AdminHandlers(policies, new Explainer(adjudication),
-                (int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
+        AdminHandlers admin = new AdminHandlers(policies, new Explainer(adjudication), (int)
+                Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
         // every /admin route leaves an audit line (AdminAudit): add new admin routes to this group
-        RouterFunction<ServerResponse> adminRoutes = RouterFunctions.route(RequestPredicates.POST("/admin/policy/explain"), admin::explain)
-                .andRoute(RequestPredicates.GET("/admin/spend"), new SpendHandler(budgets, policies, Clock.systemUTC())::spend)
-                .andRoute(RequestPredicates.GET("/admin/policy/revisions"), new io.sovereign.gateway.admin.RevisionsHandler(policies)::list)
+        RouterFunction<ServerResponse> adminRoutes = RouterFunctions.route(
+                        RequestPredicates.POST("/admin/policy/explain"), admin::explain)
+                .andRoute(
+                        RequestPredicates.GET("/admin/spend"),
+                        new SpendHandler(budgets, policies, Clock.systemUTC())::spend)
+                .andRoute(
+                        RequestPredicates.GET("/admin/policy/revisions"),
+                        new io.sovereign.gateway.admin.RevisionsHandler(policies)::list)
                 .andRoute(RequestPredicates.GET("/admin/decisions/{request_id}"), decisions::admin)
                 .filter(AdminAudit::filter);
         GatewayProperties.Oidc roles = props.auth().oidc();
-        var me = new io.sovereign.gateway.me.SelfServiceHandler(policies, quotas, budgets,
-                Set.of(roles.userRole(), roles.adminRole(), roles.financeRole()), Clock.systemUTC());
+        var me = new io.sovereign.gateway.me.SelfServiceHandler(
+                policies,
+                quotas,
+                budgets,
+                Set.of(roles.userRole(), roles.adminRole(), roles.financeRole()),
+                Clock.systemUTC());
         return RouterFunctions.route(RequestPredicates.GET("/v1/models"), models::list)
                 .andRoute(RequestPredicates.GET("/v1/me"), me::me)
                 .andRoute(RequestPredicates.GET("/v1/me/decisions/{request_id}"), decisions::mine)

@@ -1,16 +1,15 @@
 package io.sovereign.gateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
+import io.sovereign.gateway.auth.Authenticator;
 import io.sovereign.gateway.auth.oidc.JwtPrincipalMapper;
 import io.sovereign.gateway.auth.oidc.OidcJwtDecoder;
 import io.sovereign.gateway.auth.oidc.OidcJwtDecoderFactory;
 import io.sovereign.gateway.auth.oidc.OidcReadiness;
 import io.sovereign.gateway.auth.oidc.OidcSettings;
-import io.sovereign.gateway.auth.Authenticator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Employees' Keycloak JWTs, switched on by {@code gateway.auth.oidc.issuer-uri}. Nothing is fetched at start:
@@ -32,9 +31,21 @@ public class OidcConfiguration {
 
     /** The bound {@code gateway.auth.oidc.*} settings as the validator's settings (checked in its constructor). */
     public static OidcSettings settings(GatewayProperties.Oidc o) {
-        return new OidcSettings(o.issuerUri(), o.audience(), o.clockSkew(), o.allowedAlgorithms(), o.rolesClaimPath(),
-                o.groupsClaim(), o.teamGroupPrefix(), o.defaultTeam(), o.jwksMinRefreshInterval(), o.userClaim(),
-                o.jwksUri(), o.jwksCacheTtl(), o.jwksTimeout(), o.readinessRetryInterval());
+        return new OidcSettings(
+                o.issuerUri(),
+                o.audience(),
+                o.clockSkew(),
+                o.allowedAlgorithms(),
+                o.rolesClaimPath(),
+                o.groupsClaim(),
+                o.teamGroupPrefix(),
+                o.defaultTeam(),
+                o.jwksMinRefreshInterval(),
+                o.userClaim(),
+                o.jwksUri(),
+                o.jwksCacheTtl(),
+                o.jwksTimeout(),
+                o.readinessRetryInterval());
     }
 
     @Bean

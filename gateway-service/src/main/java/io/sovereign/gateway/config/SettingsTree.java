@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.Name;
 
@@ -23,12 +22,16 @@ import org.springframework.boot.context.properties.bind.Name;
  */
 final class SettingsTree {
 
-    private enum Kind { GROUP, VALUE, ANY }
+    private enum Kind {
+        GROUP,
+        VALUE,
+        ANY
+    }
 
     private final Kind kind;
-    private final Map<String, SettingsTree> children = new LinkedHashMap<>();   // uniform name -> child
-    private final Map<String, String> dashed = new LinkedHashMap<>();           // uniform name -> kebab-case name
-    private SettingsTree element;                                               // for lists: what [i] holds
+    private final Map<String, SettingsTree> children = new LinkedHashMap<>(); // uniform name -> child
+    private final Map<String, String> dashed = new LinkedHashMap<>(); // uniform name -> kebab-case name
+    private SettingsTree element; // for lists: what [i] holds
 
     private SettingsTree(Kind kind) {
         this.kind = kind;
@@ -74,7 +77,7 @@ final class SettingsTree {
             return true;
         }
         if (from == elements.size()) {
-            return true;   // a group itself, e.g. a blank value in YAML, binds to its defaults
+            return true; // a group itself, e.g. a blank value in YAML, binds to its defaults
         }
         if (element != null && isIndex(elements.get(from))) {
             return element.accepts(elements, from + 1);
@@ -110,7 +113,7 @@ final class SettingsTree {
             return new SettingsTree(Kind.ANY);
         }
         if (Collection.class.isAssignableFrom(raw) || raw.isArray()) {
-            SettingsTree list = new SettingsTree(Kind.VALUE);   // "a,b" as one value, or [0], [1] ...
+            SettingsTree list = new SettingsTree(Kind.VALUE); // "a,b" as one value, or [0], [1] ...
             list.element = of(elementType(type));
             return list;
         }
@@ -142,19 +145,27 @@ final class SettingsTree {
         // a JavaBean: its writable properties
         SettingsTree group = group();
         for (var property : BeanUtils.getPropertyDescriptors(raw)) {
-            if (property.getWriteMethod() != null || property.getReadMethod() != null
-                    && !isValue(property.getPropertyType()) && !"class".equals(property.getName())) {
+            if (property.getWriteMethod() != null
+                    || property.getReadMethod() != null
+                            && !isValue(property.getPropertyType())
+                            && !"class".equals(property.getName())) {
                 String name = kebab(property.getName());
                 group.dashed.put(uniform(name), name);
-                group.children.put(uniform(name), of(property.getReadMethod() != null
-                        ? property.getReadMethod().getGenericReturnType() : property.getPropertyType()));
+                group.children.put(
+                        uniform(name),
+                        of(
+                                property.getReadMethod() != null
+                                        ? property.getReadMethod().getGenericReturnType()
+                                        : property.getPropertyType()));
             }
         }
         return group.children.isEmpty() ? new SettingsTree(Kind.ANY) : group;
     }
 
     private static boolean isValue(Class<?> raw) {
-        return raw.isPrimitive() || raw.isEnum() || raw.getName().startsWith("java.")
+        return raw.isPrimitive()
+                || raw.isEnum()
+                || raw.getName().startsWith("java.")
                 || raw.getName().startsWith("org.springframework.util.unit.")
                 || raw.getName().startsWith("org.springframework.core.io.")
                 || BeanUtils.isSimpleValueType(raw);

@@ -8,6 +8,7 @@ public class StartupFailureAnalyzer extends AbstractFailureAnalyzer<GatewayConfi
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, GatewayConfiguration.StartupException cause) {
-        return new FailureAnalysis(cause.getMessage(), "Fix the setting or file named above and start the gateway again.", null);
+        return new FailureAnalysis(
+                cause.getMessage(), "Fix the setting or file named above and start the gateway again.", null);
     }
 }

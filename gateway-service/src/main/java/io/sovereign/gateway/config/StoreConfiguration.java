@@ -8,14 +8,13 @@ import io.sovereign.gateway.quota.MemoryQuotaService;
 import io.sovereign.gateway.quota.QuotaService;
 import io.sovereign.gateway.quota.RedisQuotaService;
 import io.sovereign.gateway.quota.TokenCounter;
+import io.sovereign.gateway.store.StoreProperties;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.time.Clock;
-import io.sovereign.gateway.store.StoreProperties;
 
 /** Builds the budget store, the quota service and the token counter from {@link StoreProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -23,22 +22,32 @@ import io.sovereign.gateway.store.StoreProperties;
 public class StoreConfiguration {
 
     @Bean(destroyMethod = "close")
-    BudgetStore budgetStore(StoreProperties p, @Value("${spring.data.redis.url:redis://localhost:6379}") String url,
-                            ObjectProvider<MeterRegistry> registry) {
+    BudgetStore budgetStore(
+            StoreProperties p,
+            @Value("${spring.data.redis.url:redis://localhost:6379}") String url,
+            ObjectProvider<MeterRegistry> registry) {
         return switch (p.type()) {
             case MEMORY -> new MemoryBudgetStore(Clock.systemUTC(), registry.getIfAvailable());
-            case REDIS -> new RedisBudgetStore(url, p.commandTimeout(), p.onError(), registry.getIfAvailable(),
-                    p.keyPrefix(), p.settlementJournal());
+            case REDIS ->
+                new RedisBudgetStore(
+                        url,
+                        p.commandTimeout(),
+                        p.onError(),
+                        registry.getIfAvailable(),
+                        p.keyPrefix(),
+                        p.settlementJournal());
         };
     }
 
     @Bean(destroyMethod = "close")
-    QuotaService quotaService(StoreProperties p, @Value("${spring.data.redis.url:redis://localhost:6379}") String url,
-                              ObjectProvider<MeterRegistry> registry) {
+    QuotaService quotaService(
+            StoreProperties p,
+            @Value("${spring.data.redis.url:redis://localhost:6379}") String url,
+            ObjectProvider<MeterRegistry> registry) {
         return switch (p.type()) {
             case MEMORY -> new MemoryQuotaService();
-            case REDIS -> new RedisQuotaService(url, p.commandTimeout(), p.onError(), registry.getIfAvailable(),
-                    p.keyPrefix());
+            case REDIS ->
+                new RedisQuotaService(url, p.commandTimeout(), p.onError(), registry.getIfAvailable(), p.keyPrefix());
         };
     }
 

@@ -7,11 +7,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.EnvironmentAware;
@@ -35,8 +34,8 @@ final class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware
     static final String PREFIX = "gateway";
 
     /** Variables Kubernetes injects for a Service named gateway or gateway-*: not ours, never an error. */
-    private static final Pattern SERVICE_LINK =
-            Pattern.compile("GATEWAY[A-Z0-9_]*_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_[A-Z]+)?)?)");
+    private static final Pattern SERVICE_LINK = Pattern.compile(
+            "GATEWAY[A-Z0-9_]*_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_[A-Z]+)?)?)");
 
     private ConfigurableEnvironment environment;
 
@@ -61,9 +60,10 @@ final class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware
         }
         List<String> problems = unknown(environment, known);
         if (!problems.isEmpty()) {
-            throw new GatewayConfiguration.StartupException("unknown setting" + (problems.size() > 1 ? "s" : "")
-                    + " under gateway.*: " + String.join("; ", problems)
-                    + " (a mistyped name would be ignored, so the gateway refuses to start; README 'Configuration' lists the settings)");
+            throw new GatewayConfiguration.StartupException(
+                    "unknown setting" + (problems.size() > 1 ? "s" : "")
+                            + " under gateway.*: " + String.join("; ", problems)
+                            + " (a mistyped name would be ignored, so the gateway refuses to start; README 'Configuration' lists the settings)");
         }
     }
 
@@ -73,7 +73,8 @@ final class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware
         Set<String> knownNames = new TreeSet<>();
         known.names(PREFIX, knownNames);
         for (PropertySource<?> source : environment.getPropertySources()) {
-            if (!(source instanceof EnumerablePropertySource<?> enumerable) || "configurationProperties".equals(source.getName())) {
+            if (!(source instanceof EnumerablePropertySource<?> enumerable)
+                    || "configurationProperties".equals(source.getName())) {
                 continue;
             }
             boolean env = source instanceof SystemEnvironmentPropertySource;
@@ -81,7 +82,8 @@ final class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware
                 List<String> elements = env ? environmentElements(raw) : propertyElements(raw);
                 if (elements != null && !known.accepts(elements, 1)) {
                     String hint = closest(raw, knownNames, env);
-                    problems.add(raw + " (" + source.getName() + ")" + (hint == null ? "" : ", did you mean " + hint + "?"));
+                    problems.add(
+                            raw + " (" + source.getName() + ")" + (hint == null ? "" : ", did you mean " + hint + "?"));
                 }
             }
         }
@@ -90,7 +92,8 @@ final class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware
 
     /** {@code GATEWAY_AUTH_API_KEYS_FILE} -> [gateway, auth, api, keys, file]; null when not a gateway setting. */
     private static List<String> environmentElements(String raw) {
-        if (!raw.startsWith(PREFIX.toUpperCase(Locale.ROOT) + "_") || SERVICE_LINK.matcher(raw).matches()) {
+        if (!raw.startsWith(PREFIX.toUpperCase(Locale.ROOT) + "_")
+                || SERVICE_LINK.matcher(raw).matches()) {
             return null;
         }
         List<String> elements = new ArrayList<>();
@@ -113,8 +116,10 @@ final class StrictSettings implements BeanFactoryPostProcessor, EnvironmentAware
         }
         List<String> elements = new ArrayList<>();
         for (int i = 0; i < name.getNumberOfElements(); i++) {
-            elements.add(name.isNumericIndex(i) ? name.getElement(i, ConfigurationPropertyName.Form.ORIGINAL)
-                    : name.getElement(i, ConfigurationPropertyName.Form.UNIFORM));
+            elements.add(
+                    name.isNumericIndex(i)
+                            ? name.getElement(i, ConfigurationPropertyName.Form.ORIGINAL)
+                            : name.getElement(i, ConfigurationPropertyName.Form.UNIFORM));
         }
         return elements;
     }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -25,8 +24,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 public final class ItemReferences {
 
-    private ItemReferences() {
-    }
+    private ItemReferences() {}
 
     /** The response id an item id of the gateway's derives from, if it has that shape. */
     public static Optional<String> responseIdOf(String itemId) {
@@ -46,11 +44,11 @@ public final class ItemReferences {
      * {@code input} with every {@code item_reference} that is neither in {@code history} nor defined earlier in the
      * input replaced by the owner's stored item. Completes with {@code input} itself when there is nothing to resolve.
      */
-    public static CompletableFuture<ArrayNode> resolve(ResponseStore store, ResponseOwner owner, ArrayNode input,
-                                                       List<JsonNode> history) {
+    public static CompletableFuture<ArrayNode> resolve(
+            ResponseStore store, ResponseOwner owner, ArrayNode input, List<JsonNode> history) {
         Set<String> known = new HashSet<>();
         history.forEach(item -> addId(known, item));
-        Map<String, String> wanted = new LinkedHashMap<>();   // item id -> response id
+        Map<String, String> wanted = new LinkedHashMap<>(); // item id -> response id
         for (JsonNode item : input) {
             if ("item_reference".equals(item.path("type").asString())) {
                 String id = item.path("id").asString(null);
@@ -68,24 +66,27 @@ public final class ItemReferences {
         for (String responseId : new HashSet<>(wanted.values())) {
             reads.put(responseId, store.get(owner, responseId));
         }
-        return CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
-            Map<String, JsonNode> found = new LinkedHashMap<>();
-            for (CompletableFuture<Optional<StoredResponse>> read : reads.values()) {
-                read.join().ifPresent(r -> r.response().path("output").forEach(item -> {
-                    String id = item.path("id").asString(null);
-                    if (id != null && wanted.containsKey(id)) {
-                        found.put(id, item);
+        return CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    Map<String, JsonNode> found = new LinkedHashMap<>();
+                    for (CompletableFuture<Optional<StoredResponse>> read : reads.values()) {
+                        read.join().ifPresent(r -> r.response().path("output").forEach(item -> {
+                            String id = item.path("id").asString(null);
+                            if (id != null && wanted.containsKey(id)) {
+                                found.put(id, item);
+                            }
+                        }));
                     }
-                }));
-            }
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            for (JsonNode item : input) {
-                JsonNode replacement = "item_reference".equals(item.path("type").asString())
-                        ? found.get(item.path("id").asString("")) : null;
-                out.add(replacement != null ? replacement.deepCopy() : item);
-            }
-            return out;
-        });
+                    ArrayNode out = JsonNodeFactory.instance.arrayNode();
+                    for (JsonNode item : input) {
+                        JsonNode replacement =
+                                "item_reference".equals(item.path("type").asString())
+                                        ? found.get(item.path("id").asString(""))
+                                        : null;
+                        out.add(replacement != null ? replacement.deepCopy() : item);
+                    }
+                    return out;
+                });
     }
 
     private static void addId(Set<String> known, JsonNode item) {

@@ -15,8 +15,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class MemoryResponseStore implements ResponseStore {
 
-    private record Entry(String text, Instant expiresAt) {
-    }
+    private record Entry(String text, Instant expiresAt) {}
 
     private final Clock clock;
     private final Duration ttl;
@@ -39,7 +38,7 @@ public final class MemoryResponseStore implements ResponseStore {
         Instant now = clock.instant();
         synchronized (entries) {
             String key = key(owner, response.id());
-            entries.remove(key);   // a replaced entry moves to the young end
+            entries.remove(key); // a replaced entry moves to the young end
             entries.put(key, new Entry(text, now.plus(ttl)));
             evict(now);
         }
@@ -55,8 +54,8 @@ public final class MemoryResponseStore implements ResponseStore {
         synchronized (entries) {
             e = live(key(owner, id));
         }
-        return CompletableFuture.completedFuture(e == null ? Optional.empty()
-                : Optional.of(StoredResponseCodec.decode(id, e.text())));
+        return CompletableFuture.completedFuture(
+                e == null ? Optional.empty() : Optional.of(StoredResponseCodec.decode(id, e.text())));
     }
 
     @Override
@@ -88,7 +87,7 @@ public final class MemoryResponseStore implements ResponseStore {
             if (entries.size() > maxEntries || !now.isBefore(eldest.getValue().expiresAt())) {
                 it.remove();
             } else {
-                break;   // insertion order with one TTL is expiry order: the rest are younger
+                break; // insertion order with one TTL is expiry order: the rest are younger
             }
         }
     }

@@ -25,7 +25,7 @@ public record ResponseOwner(String user, String team) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(user.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);   // user "ab"+team "c" and user "a"+team "bc" stay apart
+            sha.update((byte) 0); // user "ab"+team "c" and user "a"+team "bc" stay apart
             sha.update(team.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest(), 0, 16);
         } catch (NoSuchAlgorithmException e) {

@@ -1,7 +1,6 @@
 package io.sovereign.gateway.conversation;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,16 +11,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * out). Where they live follows {@code gateway.store.type}.
  */
 @ConfigurationProperties("gateway.responses")
-public record ResponsesProperties(@DefaultValue("30d") Duration storeTtl,
-                                  @DefaultValue("10000") int memoryMaxEntries) {
+public record ResponsesProperties(
+        @DefaultValue("30d") Duration storeTtl,
+        @DefaultValue("10000") int memoryMaxEntries) {
 
     public ResponsesProperties {
         if (storeTtl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("gateway.responses.store-ttl must be at least 1s, got " + storeTtl);
         }
         if (memoryMaxEntries < 1) {
-            throw new IllegalArgumentException("gateway.responses.memory-max-entries must be at least 1, got "
-                    + memoryMaxEntries);
+            throw new IllegalArgumentException(
+                    "gateway.responses.memory-max-entries must be at least 1, got " + memoryMaxEntries);
         }
     }
 }

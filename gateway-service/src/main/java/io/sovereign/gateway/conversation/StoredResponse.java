@@ -2,7 +2,6 @@ package io.sovereign.gateway.conversation;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,7 +32,8 @@ public record StoredResponse(String id, ArrayNode input, ObjectNode response) {
      * The caller appends its new input; upstream always gets the whole list, statelessly.
      */
     public List<JsonNode> history() {
-        List<JsonNode> items = new ArrayList<>(input.size() + response.path("output").size());
+        List<JsonNode> items =
+                new ArrayList<>(input.size() + response.path("output").size());
         input.forEach(items::add);
         response.path("output").forEach(items::add);
         return items;

@@ -1,7 +1,6 @@
 package io.sovereign.gateway.conversation;
 
 import java.nio.charset.StandardCharsets;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -17,8 +16,7 @@ final class StoredResponseCodec {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int VERSION = 1;
 
-    private StoredResponseCodec() {
-    }
+    private StoredResponseCodec() {}
 
     static String encode(StoredResponse r) {
         ObjectNode doc = JSON.createObjectNode();
@@ -30,7 +28,9 @@ final class StoredResponseCodec {
 
     static StoredResponse decode(String id, String text) {
         JsonNode doc = JSON.readTree(text.getBytes(StandardCharsets.UTF_8));
-        if (doc.path("v").asInt(0) != VERSION || !doc.path("input").isArray() || !doc.path("response").isObject()) {
+        if (doc.path("v").asInt(0) != VERSION
+                || !doc.path("input").isArray()
+                || !doc.path("response").isObject()) {
             throw new IllegalStateException("stored response " + id + " has an unknown layout");
         }
         return new StoredResponse(id, (ArrayNode) doc.get("input"), (ObjectNode) doc.get("response"));

@@ -1,15 +1,12 @@
 package io.sovereign.gateway.conversation;
 
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.store.StoreUnavailableException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.auth.GatewayPrincipal;
-import io.sovereign.gateway.auth.PrincipalAuthentication;
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.pipeline.RequestContext;
-import io.sovereign.gateway.store.StoreUnavailableException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -32,8 +29,10 @@ public final class StoredResponsesHandler {
                 .flatMap(owner -> Mono.fromFuture(() -> store.get(owner, id)))
                 .onErrorMap(StoreUnavailableException.class, StoredResponsesHandler::unavailable)
                 .flatMap(found -> found.isPresent()
-                        ? ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
-                                .bodyValue(StoredResponseCodec.JSON.writeValueAsBytes(found.get().response()))
+                        ? ServerResponse.ok()
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(StoredResponseCodec.JSON.writeValueAsBytes(
+                                        found.get().response()))
                         : Mono.error(notFound(id)));
     }
 
@@ -46,17 +45,23 @@ public final class StoredResponsesHandler {
                     if (!deleted) {
                         return Mono.error(notFound(id));
                     }
-                    ObjectNode body = StoredResponseCodec.JSON.createObjectNode()
-                            .put("id", id).put("object", "response").put("deleted", true);
-                    return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                    ObjectNode body = StoredResponseCodec.JSON
+                            .createObjectNode()
+                            .put("id", id)
+                            .put("object", "response")
+                            .put("deleted", true);
+                    return ServerResponse.ok()
+                            .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(StoredResponseCodec.JSON.writeValueAsBytes(body));
                 });
     }
 
     /** The caller, as AUTHENTICATE found them. */
     static Mono<ResponseOwner> owner(ServerRequest request) {
-        return RequestContext.caller(request.exchange()).map(p -> new ResponseOwner(p.user(), p.team()))
-                .switchIfEmpty(Mono.error(() -> new GatewayError.Unauthenticated("invalid_api_key",
+        return RequestContext.caller(request.exchange())
+                .map(p -> new ResponseOwner(p.user(), p.team()))
+                .switchIfEmpty(Mono.error(() -> new GatewayError.Unauthenticated(
+                        "invalid_api_key",
                         "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.")));
     }
 

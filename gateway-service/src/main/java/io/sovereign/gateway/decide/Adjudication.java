@@ -1,13 +1,12 @@
 package io.sovereign.gateway.decide;
 
-import java.util.Set;
-
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.classify.Redaction;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.Target;
 import io.sovereign.gateway.request.CanonicalRequest;
+import java.util.Set;
 
 /**
  * The adjudicator's answer for one request: an immutable, auditable record (no prompt text).
@@ -20,8 +19,13 @@ import io.sovereign.gateway.request.CanonicalRequest;
  * @param refusal    why nothing is sent (deny rule, the ceiling, an unreadable input, a failed re-classification), or null
  * @param settled    whether {@code decision} is final (reported as a decision), as opposed to only the rule that matched
  */
-public record Adjudication(String decisionId, Decision decision, CanonicalRequest request, Redaction redaction,
-                           GatewayError refusal, boolean settled) {
+public record Adjudication(
+        String decisionId,
+        Decision decision,
+        CanonicalRequest request,
+        Redaction redaction,
+        GatewayError refusal,
+        boolean settled) {
 
     public String policyRevision() {
         return decision == null ? null : decision.revision();
@@ -59,7 +63,8 @@ public record Adjudication(String decisionId, Decision decision, CanonicalReques
 
     @Override
     public String toString() {
-        return "Adjudication[" + decisionId + ", rule=" + rule() + ", level=" + (level() == null ? null : level().wire())
-                + ", target=" + (decision == null ? null : decision.targetName()) + ", refused=" + (refusal != null) + "]";
+        return "Adjudication[" + decisionId + ", rule=" + rule() + ", level="
+                + (level() == null ? null : level().wire()) + ", target="
+                + (decision == null ? null : decision.targetName()) + ", refused=" + (refusal != null) + "]";
     }
 }

@@ -1,25 +1,23 @@
 package io.sovereign.gateway.decide;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.TreeMap;
-import java.util.function.Function;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.classify.ClassifierBudget;
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.classify.RequestContent;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.DecisionEngine;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.RequestFacts;
 import io.sovereign.gateway.request.CanonicalRequest;
+import io.sovereign.gateway.request.Endpoint;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides a request: classification (fail closed: an error or the deadline counts as restricted), then the
@@ -57,7 +55,9 @@ public final class Adjudicator {
     public Classification classify(Policy policy, CanonicalRequest request, long dueNanos) {
         RequestContent content = request.content();
         try {
-            return classifiers.apply(policy).classify(content, policy.sovereignty().firstLevelKeptHome(), dueNanos);
+            return classifiers
+                    .apply(policy)
+                    .classify(content, policy.sovereignty().firstLevelKeptHome(), dueNanos);
         } catch (RuntimeException e) {
             log.error("classifier failed; treating the request as restricted (fail closed)", e);
             return failClosed(CLASSIFIER_ERROR, content);
@@ -79,19 +79,25 @@ public final class Adjudicator {
      * The decision for an already classified request. A model name nobody serves is thrown (404): it is the
      * request that is wrong, not the policy that refuses.
      */
-    public Adjudication decide(String decisionId, GatewayPrincipal principal, CanonicalRequest request, Classification c,
-                               Policy policy) {
+    public Adjudication decide(
+            String decisionId, GatewayPrincipal principal, CanonicalRequest request, Classification c, Policy policy) {
         Endpoint endpoint = Endpoint.of(request.dialect());
         Decision decision;
         try {
-            decision = DecisionEngine.decide(policy, new RequestFacts(endpoint, request.model(), c.level(),
-                    c.detectorCounts(), principal));
+            decision = DecisionEngine.decide(
+                    policy, new RequestFacts(endpoint, request.model(), c.level(), c.detectorCounts(), principal));
         } catch (GatewayError.Forbidden refused) {
             return new Adjudication(decisionId, null, request, null, refused, false);
         }
         if (decision.kind() == Decision.Kind.DENY) {
-            return new Adjudication(decisionId, decision, request, null, new GatewayError.Forbidden("policy_denied",
-                    decision.denyMessage() + " (policy rule '" + decision.rule() + "')"), true);
+            return new Adjudication(
+                    decisionId,
+                    decision,
+                    request,
+                    null,
+                    new GatewayError.Forbidden(
+                            "policy_denied", decision.denyMessage() + " (policy rule '" + decision.rule() + "')"),
+                    true);
         }
         CanonicalRequest toSend = request;
         io.sovereign.gateway.classify.Redaction redaction = null;

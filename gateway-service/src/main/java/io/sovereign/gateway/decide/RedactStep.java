@@ -1,17 +1,16 @@
 package io.sovereign.gateway.decide;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.classify.Redaction;
 import io.sovereign.gateway.classify.Redactor;
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.request.Endpoint;
-import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.DecisionEngine;
 import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.request.CanonicalRequest;
+import io.sovereign.gateway.request.Endpoint;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a redact rule does to a request (part of the {@link Adjudicator}): replace every
@@ -20,14 +19,17 @@ import io.sovereign.gateway.policy.Policy;
  */
 final class RedactStep {
 
-    private RedactStep() {
-    }
+    private RedactStep() {}
 
     /** The redacted request, the guarded decision, and the redaction (whose restorer puts values back). */
-    record Result(CanonicalRequest request, Decision decision, Redaction redaction) {
-    }
+    record Result(CanonicalRequest request, Decision decision, Redaction redaction) {}
 
-    static Result apply(Policy policy, Classifying classifier, CanonicalRequest original, Classification before, Decision decision) {
+    static Result apply(
+            Policy policy,
+            Classifying classifier,
+            CanonicalRequest original,
+            Classification before,
+            Decision decision) {
         Redaction redaction = Redactor.redact(original.content().segments(), before.findings());
         CanonicalRequest redacted = original.codec().withTexts(original, redaction.segments());
         Classification again;
@@ -35,14 +37,31 @@ final class RedactStep {
             // content, not only text: an attachment that cannot be redacted is classified again and keeps its level
             again = classifier.classify(redacted.content(), null, io.sovereign.gateway.classify.Classifier.NO_DEADLINE);
         } catch (RuntimeException e) {
-            throw new GatewayError.Unavailable("classifier_failed",
+            throw new GatewayError.Unavailable(
+                    "classifier_failed",
                     "The redacted request could not be classified again; it was not sent anywhere.");
         }
         List<String> notes = new ArrayList<>(decision.notes());
-        notes.add("redacted " + redaction.replaced() + " value(s); level " + decision.level().wire() + " -> " + again.level().wire()
-                + (again.detectorCounts().isEmpty() ? "" : " (still: " + String.join(", ", again.detectorCounts().keySet()) + ")"));
-        Decision redactedDecision = new Decision(decision.revision(), decision.rule(), decision.kind(), decision.target(),
-                decision.fallback(), decision.upstreamModel(), again.level(), decision.detectors(), null, decision.restore(), notes);
-        return new Result(redacted, DecisionEngine.enforceCeiling(policy, redactedDecision, again.level(), Endpoint.of(original.dialect())), redaction);
+        notes.add("redacted " + redaction.replaced() + " value(s); level "
+                + decision.level().wire() + " -> " + again.level().wire()
+                + (again.detectorCounts().isEmpty()
+                        ? ""
+                        : " (still: " + String.join(", ", again.detectorCounts().keySet()) + ")"));
+        Decision redactedDecision = new Decision(
+                decision.revision(),
+                decision.rule(),
+                decision.kind(),
+                decision.target(),
+                decision.fallback(),
+                decision.upstreamModel(),
+                again.level(),
+                decision.detectors(),
+                null,
+                decision.restore(),
+                notes);
+        return new Result(
+                redacted,
+                DecisionEngine.enforceCeiling(policy, redactedDecision, again.level(), Endpoint.of(original.dialect())),
+                redaction);
     }
 }

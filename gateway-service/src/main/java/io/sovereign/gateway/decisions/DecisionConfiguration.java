@@ -1,15 +1,13 @@
 package io.sovereign.gateway.decisions;
 
-import java.time.Clock;
-
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sovereign.gateway.store.StoreProperties;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import io.sovereign.gateway.store.StoreProperties;
 
 /** The decision store beside the other stores: in memory, or in Redis when {@code gateway.store.type=redis}. */
 @Configuration(proxyBeanMethods = false)
@@ -17,13 +15,21 @@ import io.sovereign.gateway.store.StoreProperties;
 public class DecisionConfiguration {
 
     @Bean(destroyMethod = "close")
-    DecisionStore decisionStore(StoreProperties store, DecisionRetention retention,
-                                @Value("${spring.data.redis.url:redis://localhost:6379}") String url,
-                                ObjectProvider<MeterRegistry> registry) {
+    DecisionStore decisionStore(
+            StoreProperties store,
+            DecisionRetention retention,
+            @Value("${spring.data.redis.url:redis://localhost:6379}") String url,
+            ObjectProvider<MeterRegistry> registry) {
         return switch (store.type()) {
             case MEMORY -> new MemoryDecisionStore(retention, Clock.systemUTC());
-            case REDIS -> new RedisDecisionStore(url, store.commandTimeout(), retention, Clock.systemUTC(),
-                    registry.getIfAvailable(), store.keyPrefix());
+            case REDIS ->
+                new RedisDecisionStore(
+                        url,
+                        store.commandTimeout(),
+                        retention,
+                        Clock.systemUTC(),
+                        registry.getIfAvailable(),
+                        store.keyPrefix());
         };
     }
 

@@ -1,19 +1,16 @@
 package io.sovereign.gateway.decisions;
 
+import io.sovereign.gateway.auth.GatewayPrincipal;
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.openai.RequestParser;
+import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.store.StoreUnavailableException;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.pipeline.RequestContext;
-import io.sovereign.gateway.auth.GatewayPrincipal;
-import io.sovereign.gateway.auth.PrincipalAuthentication;
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.openai.RequestParser;
-import io.sovereign.gateway.store.StoreUnavailableException;
 
 /**
  * {@code GET /admin/decisions/{request_id}} (any request, for admins) and {@code GET /v1/me/decisions/{request_id}}
@@ -40,9 +37,10 @@ public final class DecisionHandlers {
 
     public Mono<ServerResponse> mine(ServerRequest request) {
         String id = request.pathVariable("request_id");
-        return RequestContext.caller(request.exchange())
-                .flatMap(caller -> lookup(id).flatMap(found -> found.isPresent() && owns(caller, found.get())
-                        ? ok(found.get()) : Mono.error(notFound(id, true))));
+        return RequestContext.caller(request.exchange()).flatMap(caller -> lookup(id)
+                .flatMap(found -> found.isPresent() && owns(caller, found.get())
+                        ? ok(found.get())
+                        : Mono.error(notFound(id, true))));
     }
 
     /** The same user name, however they signed in (an API key and a Keycloak token of one person agree on it). */
@@ -52,23 +50,33 @@ public final class DecisionHandlers {
 
     private Mono<Optional<DecisionRecord>> lookup(String id) {
         if (!REQUEST_ID.matcher(id).matches()) {
-            return Mono.error(new GatewayError.InvalidRequest("Invalid request id '" + (id.length() > 64 ? id.substring(0, 64) + "..." : id)
-                    + "': use the x-request-id the gateway returned (a UUID).", "request_id"));
+            return Mono.error(new GatewayError.InvalidRequest(
+                    "Invalid request id '" + (id.length() > 64 ? id.substring(0, 64) + "..." : id)
+                            + "': use the x-request-id the gateway returned (a UUID).",
+                    "request_id"));
         }
         return Mono.fromFuture(() -> store.find(id.toLowerCase(java.util.Locale.ROOT)))
-                .onErrorMap(StoreUnavailableException.class, e -> new GatewayError.Unavailable("decision_store_unavailable",
-                        "Decisions cannot be looked up right now: " + e.getMessage()));
+                .onErrorMap(
+                        StoreUnavailableException.class,
+                        e -> new GatewayError.Unavailable(
+                                "decision_store_unavailable",
+                                "Decisions cannot be looked up right now: " + e.getMessage()));
     }
 
     private GatewayError notFound(String id, boolean own) {
-        return new GatewayError.NotFound("decision_not_found", "No decision recorded for request '" + id + "'"
-                + (own ? " of yours" : "") + ": the gateway keeps the last " + retention.maxEntries() + " decisions for at most "
-                + retention.maxAge().toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " (gateway.decisions.*).",
+        return new GatewayError.NotFound(
+                "decision_not_found",
+                "No decision recorded for request '" + id + "'"
+                        + (own ? " of yours" : "") + ": the gateway keeps the last " + retention.maxEntries()
+                        + " decisions for at most "
+                        + retention.maxAge().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                        + " (gateway.decisions.*).",
                 "request_id");
     }
 
     private static Mono<ServerResponse> ok(DecisionRecord record) {
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+        return ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(RequestParser.JSON.writeValueAsBytes(record.toJson()));
     }
 }

@@ -1,7 +1,6 @@
 package io.sovereign.gateway.decisions;
 
 import java.util.function.Consumer;
-
 import tools.jackson.databind.node.ObjectNode;
 
 /**

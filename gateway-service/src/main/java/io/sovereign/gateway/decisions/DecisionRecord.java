@@ -1,12 +1,11 @@
 package io.sovereign.gateway.decisions;
 
+import io.sovereign.gateway.openai.RequestParser;
 import java.util.Map;
 import java.util.TreeMap;
-
-import io.sovereign.gateway.openai.RequestParser;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.POJONode;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.POJONode;
 
 /**
  * What the gateway decided for one request and how it went, as the audit line carries it: who, which rule,
@@ -14,12 +13,32 @@ import tools.jackson.databind.node.ObjectNode;
  * audit line has none). Built from the audit line itself, so whatever the RECORD stage writes there is what a
  * lookup answers, and the two cannot drift apart. Absent facts (a request refused before DECIDE) are null.
  */
-public record DecisionRecord(String requestId, String clientRequestId, String decisionId, String time,
-                             String user, String team, String auth, String endpoint, String method, String path,
-                             String requestedModel, String model, String rule, String action, String level,
-                             Map<String, Integer> detectors, String target, String fallback, String policyRevision,
-                             Long inputTokens, Long outputTokens, Long costMicroUsd, double latencyMs, int status,
-                             String error) {
+public record DecisionRecord(
+        String requestId,
+        String clientRequestId,
+        String decisionId,
+        String time,
+        String user,
+        String team,
+        String auth,
+        String endpoint,
+        String method,
+        String path,
+        String requestedModel,
+        String model,
+        String rule,
+        String action,
+        String level,
+        Map<String, Integer> detectors,
+        String target,
+        String fallback,
+        String policyRevision,
+        Long inputTokens,
+        Long outputTokens,
+        Long costMicroUsd,
+        double latencyMs,
+        int status,
+        String error) {
 
     public DecisionRecord {
         if (requestId == null || requestId.isEmpty()) {
@@ -35,13 +54,32 @@ public record DecisionRecord(String requestId, String clientRequestId, String de
 
     /** The record of an audit line written by the RECORD stage (its field names are the contract). */
     public static DecisionRecord fromAuditLine(JsonNode line) {
-        return new DecisionRecord(text(line, "request_id"), text(line, "client_request_id"), text(line, "decision_id"),
-                text(line, "time"), text(line, "user"), text(line, "team"), text(line, "auth"), text(line, "endpoint"),
-                text(line, "method"), text(line, "path"), text(line, "requested_model"), text(line, "model"),
-                text(line, "rule"), text(line, "action"), text(line, "level"), detectors(line.get("detectors")), text(line, "target"),
-                text(line, "fallback"), text(line, "policy_revision"), number(line, "input_tokens"),
-                number(line, "output_tokens"), number(line, "cost_micro_usd"), line.path("latency_ms").asDouble(0),
-                line.path("status").asInt(0), text(line, "error"));
+        return new DecisionRecord(
+                text(line, "request_id"),
+                text(line, "client_request_id"),
+                text(line, "decision_id"),
+                text(line, "time"),
+                text(line, "user"),
+                text(line, "team"),
+                text(line, "auth"),
+                text(line, "endpoint"),
+                text(line, "method"),
+                text(line, "path"),
+                text(line, "requested_model"),
+                text(line, "model"),
+                text(line, "rule"),
+                text(line, "action"),
+                text(line, "level"),
+                detectors(line.get("detectors")),
+                text(line, "target"),
+                text(line, "fallback"),
+                text(line, "policy_revision"),
+                number(line, "input_tokens"),
+                number(line, "output_tokens"),
+                number(line, "cost_micro_usd"),
+                line.path("latency_ms").asDouble(0),
+                line.path("status").asInt(0),
+                text(line, "error"));
     }
 
     /** The lookup API's shape (snake_case, like the audit line); also what the Redis store keeps. */
@@ -81,12 +119,31 @@ public record DecisionRecord(String requestId, String clientRequestId, String de
     /** Reads {@link #toJson()} back (the Redis store's values). */
     public static DecisionRecord fromJson(JsonNode o) {
         JsonNode p = o.path("principal");
-        return new DecisionRecord(text(o, "request_id"), text(o, "client_request_id"), text(o, "decision_id"),
-                text(o, "time"), text(p, "user"), text(p, "team"), text(p, "auth"), text(o, "endpoint"),
-                text(o, "method"), text(o, "path"), text(o, "requested_model"), text(o, "model"), text(o, "rule"),
-                text(o, "action"), text(o, "level"), detectors(o.get("detectors")), text(o, "target"), text(o, "fallback"),
-                text(o, "policy_revision"), number(o, "input_tokens"), number(o, "output_tokens"),
-                number(o, "cost_micro_usd"), o.path("latency_ms").asDouble(0), o.path("status").asInt(0),
+        return new DecisionRecord(
+                text(o, "request_id"),
+                text(o, "client_request_id"),
+                text(o, "decision_id"),
+                text(o, "time"),
+                text(p, "user"),
+                text(p, "team"),
+                text(p, "auth"),
+                text(o, "endpoint"),
+                text(o, "method"),
+                text(o, "path"),
+                text(o, "requested_model"),
+                text(o, "model"),
+                text(o, "rule"),
+                text(o, "action"),
+                text(o, "level"),
+                detectors(o.get("detectors")),
+                text(o, "target"),
+                text(o, "fallback"),
+                text(o, "policy_revision"),
+                number(o, "input_tokens"),
+                number(o, "output_tokens"),
+                number(o, "cost_micro_usd"),
+                o.path("latency_ms").asDouble(0),
+                o.path("status").asInt(0),
                 text(o, "error"));
     }
 

@@ -10,8 +10,7 @@ import java.util.concurrent.CompletableFuture;
 /** Recent decisions in this JVM, oldest first in insertion order; dropped past the count or the age bound. */
 public final class MemoryDecisionStore implements DecisionStore {
 
-    private record Entry(DecisionRecord record, long storedAtMillis) {
-    }
+    private record Entry(DecisionRecord record, long storedAtMillis) {}
 
     private final DecisionRetention retention;
     private final Clock clock;
@@ -26,7 +25,7 @@ public final class MemoryDecisionStore implements DecisionStore {
     public CompletableFuture<Void> put(DecisionRecord record) {
         long now = clock.millis();
         synchronized (entries) {
-            entries.remove(record.requestId());   // re-inserted at the young end
+            entries.remove(record.requestId()); // re-inserted at the young end
             entries.put(record.requestId(), new Entry(record, now));
             expire(now);
             while (entries.size() > retention.maxEntries()) {

@@ -1,7 +1,6 @@
 package io.sovereign.gateway.error;
 
 import java.nio.charset.StandardCharsets;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -15,12 +14,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class AnthropicErrors {
 
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private AnthropicErrors() {
-    }
+    private AnthropicErrors() {}
 
     public static String typeFor(int status) {
         return switch (status) {
@@ -33,7 +32,7 @@ public final class AnthropicErrors {
             case 429 -> "rate_limit_error";
             case 503, 529 -> "overloaded_error";
             case 504 -> "timeout_error";
-            default -> status >= 500 ? "api_error" : "invalid_request_error";   // 405, 409, 415, 422 are the caller's
+            default -> status >= 500 ? "api_error" : "invalid_request_error"; // 405, 409, 415, 422 are the caller's
         };
     }
 
@@ -63,7 +62,7 @@ public final class AnthropicErrors {
             if (error != null && error.isObject()) {
                 message = error.path("message").asString(null);
             } else if (error != null && error.isString()) {
-                message = error.stringValue();   // some servers answer {"error": "text"}
+                message = error.stringValue(); // some servers answer {"error": "text"}
             }
         } catch (JacksonException e) {
             // not JSON: fall back to the status below

@@ -1,14 +1,12 @@
 package io.sovereign.gateway.error;
 
 import java.nio.charset.StandardCharsets;
-
 import tools.jackson.core.io.JsonStringEncoder;
 
 /** Renders the OpenAI error shape {@code {"error":{"message","type","code","param"}}} (also where no mapper is at hand). */
 public final class ErrorBody {
 
-    private ErrorBody() {
-    }
+    private ErrorBody() {}
 
     public static byte[] of(GatewayError error) {
         return of(error.getMessage(), error.type(), error.code(), error.param());

@@ -1,7 +1,6 @@
 package io.sovereign.gateway.error;
 
 import java.util.concurrent.TimeoutException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -17,7 +16,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
 
-
 /**
  * Turns any failure into an error response in the caller's API shape: one place, never a stack trace or whitelabel
  * page. The shape follows the path ({@link #shapeFor}): Anthropic's {@code {"type":"error","error":{"type","message"}}}
@@ -28,8 +26,7 @@ public final class ErrorResponses {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     /** Maps framework exceptions to the gateway's errors; anything unknown is a bug and becomes a 500. */
     public static GatewayError toGatewayError(Throwable t, String requestId, long maxBodyBytes) {
@@ -37,20 +34,26 @@ public final class ErrorResponses {
             return g;
         }
         if (t instanceof org.springframework.security.authentication.AuthenticationServiceException) {
-            return new GatewayError.Unavailable("auth_unavailable", "The gateway cannot verify tokens right now (the identity"
-                    + " provider's signing keys are unavailable); retry shortly or use a service API key.");
+            return new GatewayError.Unavailable(
+                    "auth_unavailable",
+                    "The gateway cannot verify tokens right now (the identity"
+                            + " provider's signing keys are unavailable); retry shortly or use a service API key.");
         }
         if (t instanceof io.netty.handler.timeout.ReadTimeoutException
-                || t.getClass().getName().equals("reactor.netty.http.server.RequestTimeoutException")) {   // package-private in Reactor Netty
-            return new GatewayError.RequestTimeout("The request body arrived too slowly (a pause longer than the gateway's read"
-                    + " timeout, or longer in all than its request timeout); the connection was closed.");
+                || t.getClass()
+                        .getName()
+                        .equals("reactor.netty.http.server.RequestTimeoutException")) { // package-private in Reactor
+            // Netty
+            return new GatewayError.RequestTimeout(
+                    "The request body arrived too slowly (a pause longer than the gateway's read"
+                            + " timeout, or longer in all than its request timeout); the connection was closed.");
         }
         if (t instanceof DataBufferLimitException) {
             return new GatewayError.PayloadTooLarge(maxBodyBytes);
         }
         if (t instanceof MethodNotAllowedException e) {
-            return new GatewayError.MethodNotAllowed("Method " + e.getHttpMethod() + " is not allowed here; use "
-                    + e.getSupportedMethods() + ".");
+            return new GatewayError.MethodNotAllowed(
+                    "Method " + e.getHttpMethod() + " is not allowed here; use " + e.getSupportedMethods() + ".");
         }
         if (t instanceof UnsupportedMediaTypeStatusException e) {
             return new GatewayError.UnsupportedMediaType(String.valueOf(e.getContentType()));
@@ -58,9 +61,12 @@ public final class ErrorResponses {
         if (t instanceof ResponseStatusException e) {
             HttpStatusCode status = e.getStatusCode();
             if (status.value() == 404) {
-                return new GatewayError.NotFound("not_found", "Unknown path. The gateway serves POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, "
-                        + "POST /v1/embeddings, GET /v1/models, GET and DELETE /v1/responses/{id} and "
-                        + "POST /v1/messages/count_tokens.", null);
+                return new GatewayError.NotFound(
+                        "not_found",
+                        "Unknown path. The gateway serves POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, "
+                                + "POST /v1/embeddings, GET /v1/models, GET and DELETE /v1/responses/{id} and "
+                                + "POST /v1/messages/count_tokens.",
+                        null);
             }
             if (status.value() == 405) {
                 return new GatewayError.MethodNotAllowed("This method is not allowed on this path.");
@@ -90,9 +96,12 @@ public final class ErrorResponses {
     /** The caller closed its connection (nothing to answer, and no fault of the gateway or the target). */
     public static boolean callerWentAway(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof reactor.netty.channel.AbortedException || c instanceof java.nio.channels.ClosedChannelException
-                    || c instanceof java.io.IOException && c.getMessage() != null
-                    && (c.getMessage().contains("Connection reset") || c.getMessage().contains("Broken pipe"))) {
+            if (c instanceof reactor.netty.channel.AbortedException
+                    || c instanceof java.nio.channels.ClosedChannelException
+                    || c instanceof java.io.IOException
+                            && c.getMessage() != null
+                            && (c.getMessage().contains("Connection reset")
+                                    || c.getMessage().contains("Broken pipe"))) {
                 return true;
             }
         }
@@ -126,13 +135,18 @@ public final class ErrorResponses {
     }
 
     /** The error wire format a client of this path reads. */
-    public enum Shape { OPENAI, ANTHROPIC }
+    public enum Shape {
+        OPENAI,
+        ANTHROPIC
+    }
 
     /** Anthropic's for {@code /v1/messages} and everything below it (count_tokens), OpenAI's for the rest. */
     public static Shape shapeFor(String path) {
-        return path != null && path.startsWith("/v1/messages")
-                && (path.length() == "/v1/messages".length() || path.charAt("/v1/messages".length()) == '/')
-                ? Shape.ANTHROPIC : Shape.OPENAI;
+        return path != null
+                        && path.startsWith("/v1/messages")
+                        && (path.length() == "/v1/messages".length() || path.charAt("/v1/messages".length()) == '/')
+                ? Shape.ANTHROPIC
+                : Shape.OPENAI;
     }
 
     /** The body of {@code error} for a request to {@code path}. */
@@ -160,6 +174,7 @@ public final class ErrorResponses {
         while (i < body.length && Character.isWhitespace(body[i])) {
             i++;
         }
-        return body.length - i >= head.length && java.util.Arrays.equals(body, i, i + head.length, head, 0, head.length);
+        return body.length - i >= head.length
+                && java.util.Arrays.equals(body, i, i + head.length, head, 0, head.length);
     }
 }

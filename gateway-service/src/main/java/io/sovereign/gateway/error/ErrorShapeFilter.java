@@ -42,7 +42,10 @@ public final class ErrorShapeFilter implements WebFilter, Ordered {
             public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
                 HttpStatusCode status = getStatusCode();
                 MediaType type = getHeaders().getContentType();
-                if (status == null || status.value() < 400 || type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+                if (status == null
+                        || status.value() < 400
+                        || type == null
+                        || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
                     return super.writeWith(body);
                 }
                 return DataBufferUtils.join(body).flatMap(joined -> {

@@ -10,7 +10,12 @@ import org.springframework.http.HttpStatus;
 public sealed class GatewayError extends RuntimeException {
 
     /** How loudly a failure is logged: caller mistakes are not operator problems. */
-    public enum LogLevel { DEBUG, INFO, WARN, ERROR }
+    public enum LogLevel {
+        DEBUG,
+        INFO,
+        WARN,
+        ERROR
+    }
 
     private final HttpStatus status;
     private final String type;
@@ -27,17 +32,32 @@ public sealed class GatewayError extends RuntimeException {
         this.logLevel = logLevel;
     }
 
-    public HttpStatus status() { return status; }
-    public String type() { return type; }
-    public String code() { return code; }
-    public String param() { return param; }
-    public LogLevel logLevel() { return logLevel; }
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String param() {
+        return param;
+    }
+
+    public LogLevel logLevel() {
+        return logLevel;
+    }
 
     /** 400: the request body or parameters are wrong. */
     public static final class InvalidRequest extends GatewayError {
         public InvalidRequest(String message, String param) {
             this(message, param, null);
         }
+
         public InvalidRequest(String message, String param, String code) {
             super(HttpStatus.BAD_REQUEST, "invalid_request_error", code, param, message, LogLevel.DEBUG);
         }
@@ -67,7 +87,13 @@ public sealed class GatewayError extends RuntimeException {
     /** 405: the path exists but not with this method. */
     public static final class MethodNotAllowed extends GatewayError {
         public MethodNotAllowed(String message) {
-            super(HttpStatus.METHOD_NOT_ALLOWED, "invalid_request_error", "method_not_allowed", null, message, LogLevel.DEBUG);
+            super(
+                    HttpStatus.METHOD_NOT_ALLOWED,
+                    "invalid_request_error",
+                    "method_not_allowed",
+                    null,
+                    message,
+                    LogLevel.DEBUG);
         }
     }
 
@@ -81,28 +107,47 @@ public sealed class GatewayError extends RuntimeException {
     /** 413: the body is larger than the configured limit. */
     public static final class PayloadTooLarge extends GatewayError {
         public PayloadTooLarge(long limitBytes) {
-            super(HttpStatus.CONTENT_TOO_LARGE, "invalid_request_error", "request_too_large", null,
-                    "Request body exceeds the gateway's limit of " + limitBytes + " bytes.", LogLevel.INFO);
+            super(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "invalid_request_error",
+                    "request_too_large",
+                    null,
+                    "Request body exceeds the gateway's limit of " + limitBytes + " bytes.",
+                    LogLevel.INFO);
         }
     }
 
     /** 415: the body is not JSON. */
     public static final class UnsupportedMediaType extends GatewayError {
         public UnsupportedMediaType(String contentType) {
-            super(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "invalid_request_error", "unsupported_media_type", null,
-                    "Content-Type '" + contentType + "' is not supported; send 'application/json'.", LogLevel.DEBUG);
+            super(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "invalid_request_error",
+                    "unsupported_media_type",
+                    null,
+                    "Content-Type '" + contentType + "' is not supported; send 'application/json'.",
+                    LogLevel.DEBUG);
         }
     }
 
     /** 429: a quota or budget refuses the request for now. */
     public static final class RateLimited extends GatewayError {
         private final long retryAfterSeconds;
+
         public RateLimited(String code, String message, long retryAfterSeconds) {
-            super(HttpStatus.TOO_MANY_REQUESTS, code.equals("insufficient_quota") ? "insufficient_quota" : "requests",
-                    code, null, message, LogLevel.INFO);
+            super(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    code.equals("insufficient_quota") ? "insufficient_quota" : "requests",
+                    code,
+                    null,
+                    message,
+                    LogLevel.INFO);
             this.retryAfterSeconds = retryAfterSeconds;
         }
-        public long retryAfterSeconds() { return retryAfterSeconds; }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
     }
 
     /** 502: the upstream answered with an error or could not be reached. */
@@ -129,7 +174,11 @@ public sealed class GatewayError extends RuntimeException {
     /** 500: a bug. The message to the caller is generic; the cause is logged with the request id. */
     public static final class Internal extends GatewayError {
         public Internal(String requestId) {
-            super(HttpStatus.INTERNAL_SERVER_ERROR, "api_error", "internal_error", null,
+            super(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "api_error",
+                    "internal_error",
+                    null,
                     "The gateway failed to process the request; quote request id " + requestId + " to the operators.",
                     LogLevel.ERROR);
         }

@@ -1,11 +1,5 @@
 package io.sovereign.gateway.me;
 
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
-
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.budget.SpendReport;
 import io.sovereign.gateway.budget.SpendTotals;
@@ -16,6 +10,11 @@ import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.quota.QuotaDecision;
 import io.sovereign.gateway.quota.QuotaRequest;
 import io.sovereign.gateway.quota.RateLimitState;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,20 +25,28 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class SelfService {
 
-    private SelfService() {
-    }
+    private SelfService() {}
 
     /** The check the pipeline makes for this caller (user RPM, team TPM), for {@code QuotaService.peek}. */
     public static QuotaRequest quotaRequest(Policy policy, GatewayPrincipal p) {
         Limits.QuotaLine user = policy.quotaFor(Limits.Scope.USER, p.user());
         Limits.QuotaLine team = policy.quotaFor(Limits.Scope.TEAM, p.team());
-        return new QuotaRequest(p.user(), p.team(), user == null ? null : user.requestsPerMinute(),
-                team == null ? null : team.tokensPerMinute(), 0);
+        return new QuotaRequest(
+                p.user(),
+                p.team(),
+                user == null ? null : user.requestsPerMinute(),
+                team == null ? null : team.tokensPerMinute(),
+                0);
     }
 
     /** {@code gatewayRoles}: the role names the gateway acts on; others a token may carry are not shown. */
-    public static ObjectNode render(GatewayPrincipal p, Set<String> gatewayRoles, Policy policy, QuotaDecision quota,
-                                    SpendReport spend, YearMonth month) {
+    public static ObjectNode render(
+            GatewayPrincipal p,
+            Set<String> gatewayRoles,
+            Policy policy,
+            QuotaDecision quota,
+            SpendReport spend,
+            YearMonth month) {
         ObjectNode root = RequestParser.JSON.createObjectNode();
         root.put("object", "gateway.me");
         root.put("user", p.user());
@@ -54,9 +61,25 @@ public final class SelfService {
         quota(quotas, "team", p.team(), "tokens", quota.tokens());
 
         ArrayNode budgets = root.putArray("budgets");
-        String resetsAt = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
-        budget(budgets, policy.budgetFor(Limits.Scope.TEAM, p.team()), p.team(), spend.teams().get(p.team()), month, resetsAt);
-        budget(budgets, policy.budgetFor(Limits.Scope.USER, p.user()), p.user(), spend.users().get(p.user()), month, resetsAt);
+        String resetsAt = month.plusMonths(1)
+                .atDay(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant()
+                .toString();
+        budget(
+                budgets,
+                policy.budgetFor(Limits.Scope.TEAM, p.team()),
+                p.team(),
+                spend.teams().get(p.team()),
+                month,
+                resetsAt);
+        budget(
+                budgets,
+                policy.budgetFor(Limits.Scope.USER, p.user()),
+                p.user(),
+                spend.users().get(p.user()),
+                month,
+                resetsAt);
 
         ObjectNode models = root.putObject("models");
         ModelCatalog.chatModels(policy).forEach(models.putArray("chat")::add);
@@ -66,7 +89,7 @@ public final class SelfService {
 
     private static void quota(ArrayNode out, String scope, String name, String kind, RateLimitState s) {
         if (s == null) {
-            return;   // the policy sets no such limit
+            return; // the policy sets no such limit
         }
         ObjectNode q = out.addObject();
         q.put("scope", scope);
@@ -79,8 +102,8 @@ public final class SelfService {
         q.put("reset", s.resetHeader());
     }
 
-    private static void budget(ArrayNode out, Limits.BudgetLine line, String name, SpendTotals totals, YearMonth month,
-                               String resetsAt) {
+    private static void budget(
+            ArrayNode out, Limits.BudgetLine line, String name, SpendTotals totals, YearMonth month, String resetsAt) {
         if (line == null) {
             return;
         }

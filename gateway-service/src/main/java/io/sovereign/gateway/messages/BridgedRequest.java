@@ -1,7 +1,6 @@
 package io.sovereign.gateway.messages;
 
 import java.util.List;
-
 import tools.jackson.databind.node.ObjectNode;
 
 /**

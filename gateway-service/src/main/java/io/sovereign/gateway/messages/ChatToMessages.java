@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -24,12 +23,13 @@ public final class ChatToMessages {
     /** Where a tool call's arguments are not a JSON object, the raw text is kept under this key (see {@link #toolInput}). */
     static final String RAW_ARGUMENTS = "_raw_arguments";
 
-    private ChatToMessages() {
-    }
+    private ChatToMessages() {}
 
     public static ObjectNode translate(JsonNode completion, ReplyOptions reply) {
         JsonNode choices = completion.path("choices");
-        if (!choices.isArray() || choices.isEmpty() || !choices.get(0).path("message").isObject()) {
+        if (!choices.isArray()
+                || choices.isEmpty()
+                || !choices.get(0).path("message").isObject()) {
             throw new BadUpstreamReply("the chat completion has no choices[0].message");
         }
         JsonNode choice = choices.get(0);
@@ -43,7 +43,8 @@ public final class ChatToMessages {
 
         String reasoning = reasoningText(message);
         if (reply.thinking() != ReplyOptions.Thinking.NONE && !reasoning.isEmpty()) {
-            content.addObject().put("type", "thinking")
+            content.addObject()
+                    .put("type", "thinking")
                     .put("thinking", reply.thinking() == ReplyOptions.Thinking.SHOWN ? reasoning : "")
                     .put("signature", signature(reasoning));
         }
@@ -59,14 +60,17 @@ public final class ChatToMessages {
         if (calls.isArray()) {
             for (JsonNode call : calls) {
                 JsonNode function = call.path("function");
-                content.addObject().put("type", "tool_use")
+                content.addObject()
+                        .put("type", "tool_use")
                         .put("id", toolUseId(call.path("id").asString(null)))
                         .put("name", function.path("name").asString(""))
                         .set("input", toolInput(function.get("arguments")));
                 anyCall = true;
             }
         }
-        String finish = refusal.isEmpty() || !text.isEmpty() ? choice.path("finish_reason").asString(null) : "content_filter";
+        String finish = refusal.isEmpty() || !text.isEmpty()
+                ? choice.path("finish_reason").asString(null)
+                : "content_filter";
         StopReason stop = StopReason.of(finish, anyCall, choice.get("stop_reason"), reply);
         out.put("stop_reason", stop.reason());
         if (stop.sequence() == null) {
@@ -133,7 +137,9 @@ public final class ChatToMessages {
 
     static ObjectNode usage(JsonNode usage) {
         long prompt = usage == null ? 0 : usage.path("prompt_tokens").asLong(0);
-        long cached = usage == null ? 0 : usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+        long cached = usage == null
+                ? 0
+                : usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
         long completion = usage == null ? 0 : usage.path("completion_tokens").asLong(0);
         cached = Math.min(Math.max(cached, 0), prompt);
         return F.objectNode()
@@ -150,13 +156,16 @@ public final class ChatToMessages {
 
     /** msg_ plus the upstream's id where it has one (so logs on both sides line up), else a random one. */
     static String messageId(String chatId) {
-        String base = chatId == null ? "" : chatId.replaceFirst("^chatcmpl-", "").replaceAll("[^A-Za-z0-9_-]", "");
+        String base =
+                chatId == null ? "" : chatId.replaceFirst("^chatcmpl-", "").replaceAll("[^A-Za-z0-9_-]", "");
         return "msg_" + (base.isEmpty() ? UUID.randomUUID().toString().replace("-", "") : base);
     }
 
     /** Upstream call ids are kept (the client returns them in tool_result.tool_use_id); a missing one is minted. */
     static String toolUseId(String callId) {
-        return callId == null || callId.isEmpty() ? "toolu_" + UUID.randomUUID().toString().replace("-", "") : callId;
+        return callId == null || callId.isEmpty()
+                ? "toolu_" + UUID.randomUUID().toString().replace("-", "")
+                : callId;
     }
 
     /**
@@ -186,10 +195,12 @@ public final class ChatToMessages {
                 case "content_filter" -> new StopReason("refusal", null);
                 case "stop" -> {
                     if (toolCalls) {
-                        yield new StopReason("tool_use", null);   // some servers finish a tool call with "stop"
+                        yield new StopReason("tool_use", null); // some servers finish a tool call with "stop"
                     }
                     // OpenAI does not say which stop sequence ended the text; vLLM does, in choices[].stop_reason
-                    if (matched != null && matched.isString() && reply.stopSequences().contains(matched.stringValue())) {
+                    if (matched != null
+                            && matched.isString()
+                            && reply.stopSequences().contains(matched.stringValue())) {
                         yield new StopReason("stop_sequence", matched.stringValue());
                     }
                     yield new StopReason("end_turn", null);

@@ -1,14 +1,13 @@
 package io.sovereign.gateway.messages;
 
+import io.sovereign.gateway.error.AnthropicErrors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-import io.sovereign.gateway.error.AnthropicErrors;
 
 /**
  * Chat-completions stream -> Anthropic Messages event stream, one parsed chunk at a time, each event emitted as
@@ -30,16 +29,21 @@ public final class ChatToMessagesStream {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private enum Block { NONE, THINKING, TEXT, TOOL }
+    private enum Block {
+        NONE,
+        THINKING,
+        TEXT,
+        TOOL
+    }
 
     private final ReplyOptions reply;
     private final long estimatedInputTokens;
     private boolean started;
     private boolean done;
-    private int index = -1;                 // Anthropic index of the open block
+    private int index = -1; // Anthropic index of the open block
     private Block open = Block.NONE;
-    private int openToolIndex = -1;         // chat tool_calls[].index of the open tool_use block
-    private final Set<Integer> seenTools = new HashSet<>();   // tool_calls[].index values given a block so far
+    private int openToolIndex = -1; // chat tool_calls[].index of the open tool_use block
+    private final Set<Integer> seenTools = new HashSet<>(); // tool_calls[].index values given a block so far
     private final StringBuilder thinking = new StringBuilder();
     private boolean anyToolCall;
     private boolean answered;
@@ -66,8 +70,11 @@ public final class ChatToMessagesStream {
         JsonNode error = chunk.get("error");
         if (error != null && (error.isObject() || error.isString())) {
             // an upstream that fails mid-stream reports it in-band; Anthropic's clients expect an error event
-            return error.isString() ? fail("api_error", error.stringValue())
-                    : fail(AnthropicErrors.typeForOpenAiError(error), error.path("message").asString("The target failed mid-stream."));
+            return error.isString()
+                    ? fail("api_error", error.stringValue())
+                    : fail(
+                            AnthropicErrors.typeForOpenAiError(error),
+                            error.path("message").asString("The target failed mid-stream."));
         }
         start(chunk, out);
         if (chunk.hasNonNull("usage") && chunk.get("usage").isObject()) {
@@ -77,12 +84,18 @@ public final class ChatToMessagesStream {
         if (!choices.isArray() || choices.isEmpty()) {
             return out;
         }
-        JsonNode choice = choices.get(0);   // Messages has no n > 1: further choices are not part of the answer
+        JsonNode choice = choices.get(0); // Messages has no n > 1: further choices are not part of the answer
         JsonNode delta = choice.path("delta");
         String reasoning = ChatToMessages.reasoningText(delta);
         if (!reasoning.isEmpty() && reply.thinking() != ReplyOptions.Thinking.NONE) {
             if (open != Block.THINKING) {
-                openBlock(Block.THINKING, F.objectNode().put("type", "thinking").put("thinking", "").put("signature", ""), out);
+                openBlock(
+                        Block.THINKING,
+                        F.objectNode()
+                                .put("type", "thinking")
+                                .put("thinking", "")
+                                .put("signature", ""),
+                        out);
             }
             thinking.append(reasoning);
             if (reply.thinking() == ReplyOptions.Thinking.SHOWN) {
@@ -93,7 +106,7 @@ public final class ChatToMessagesStream {
         if (!text.isEmpty()) {
             answered = true;
         } else {
-            text = delta.path("refusal").asString("");   // OpenAI's refusal arrives as its own text
+            text = delta.path("refusal").asString(""); // OpenAI's refusal arrives as its own text
             refused |= !text.isEmpty();
         }
         if (!text.isEmpty()) {
@@ -183,8 +196,11 @@ public final class ChatToMessagesStream {
         message.putArray("content");
         message.putNull("stop_reason");
         message.putNull("stop_sequence");
-        message.putObject("usage").put("input_tokens", estimatedInputTokens).put("output_tokens", 0)
-                .put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", 0);
+        message.putObject("usage")
+                .put("input_tokens", estimatedInputTokens)
+                .put("output_tokens", 0)
+                .put("cache_creation_input_tokens", 0)
+                .put("cache_read_input_tokens", 0);
         ObjectNode event = F.objectNode().put("type", "message_start");
         event.set("message", message);
         out.add(new SseEvent("message_start", event));
@@ -199,12 +215,15 @@ public final class ChatToMessagesStream {
             if (!seenTools.add(toolIndex)) {
                 // Anthropic blocks cannot be reopened: a server that interleaves parallel calls' arguments cannot be
                 // relayed as it arrives. Failing is better than a corrupt call; Claude Code then retries unstreamed.
-                out.addAll(fail("api_error", "The target interleaved the arguments of parallel tool calls, which "
-                        + "cannot be streamed as Anthropic events; retry the request without streaming."));
+                out.addAll(fail(
+                        "api_error",
+                        "The target interleaved the arguments of parallel tool calls, which "
+                                + "cannot be streamed as Anthropic events; retry the request without streaming."));
                 return false;
             }
             anyToolCall = true;
-            ObjectNode block = F.objectNode().put("type", "tool_use")
+            ObjectNode block = F.objectNode()
+                    .put("type", "tool_use")
                     .put("id", ChatToMessages.toolUseId(call.path("id").asString(null)))
                     .put("name", function.path("name").asString(""));
             block.putObject("input");
@@ -212,7 +231,8 @@ public final class ChatToMessagesStream {
             openToolIndex = toolIndex;
         }
         JsonNode arguments = function.get("arguments");
-        String fragment = arguments == null || arguments.isNull() ? ""
+        String fragment = arguments == null || arguments.isNull()
+                ? ""
                 : arguments.isString() ? arguments.stringValue() : arguments.toString();
         if (!fragment.isEmpty()) {
             out.add(delta("input_json_delta", "partial_json", fragment));
@@ -237,7 +257,9 @@ public final class ChatToMessagesStream {
             out.add(delta("signature_delta", "signature", ChatToMessages.signature(thinking.toString())));
             thinking.setLength(0);
         }
-        out.add(new SseEvent("content_block_stop", F.objectNode().put("type", "content_block_stop").put("index", index)));
+        out.add(new SseEvent(
+                "content_block_stop",
+                F.objectNode().put("type", "content_block_stop").put("index", index)));
         open = Block.NONE;
         openToolIndex = -1;
     }

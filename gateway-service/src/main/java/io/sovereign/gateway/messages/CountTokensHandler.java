@@ -1,21 +1,19 @@
 package io.sovereign.gateway.messages;
 
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.policy.ModelCatalog;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.request.CanonicalRequest;
+import io.sovereign.gateway.request.Endpoint;
+import io.sovereign.gateway.request.PromptCounter;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
-
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.request.Endpoint;
-import io.sovereign.gateway.policy.ModelCatalog;
-import io.sovereign.gateway.policy.Policy;
-import io.sovereign.gateway.request.CanonicalRequest;
-import io.sovereign.gateway.request.PromptCounter;
 
 /**
  * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}} for a Messages body, counted as the quota and
@@ -43,7 +41,8 @@ public final class CountTokensHandler {
                 .map(CountTokensHandler::drain)
                 .defaultIfEmpty(new byte[0])
                 .map(this::count)
-                .flatMap(tokens -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                .flatMap(tokens -> ServerResponse.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(("{\"input_tokens\":" + tokens + "}").getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -56,11 +55,15 @@ public final class CountTokensHandler {
 
     /** The model (or what its alias stands for) is {@code auto} or one the policy offers, as the POST requires. */
     static void checkModel(Policy policy, String model) {
-        String resolved = ModelCatalog.resolve(policy, Endpoint.CHAT_COMPLETIONS, model).model();
+        String resolved =
+                ModelCatalog.resolve(policy, Endpoint.CHAT_COMPLETIONS, model).model();
         if (!"auto".equals(resolved) && policy.targetForChatModel(resolved) == null) {
-            throw new GatewayError.NotFound("model_not_found", "The model '" + model
-                    + "' does not exist or you do not have access to it; available: "
-                    + String.join(", ", ModelCatalog.chatModels(policy)), "model");
+            throw new GatewayError.NotFound(
+                    "model_not_found",
+                    "The model '" + model
+                            + "' does not exist or you do not have access to it; available: "
+                            + String.join(", ", ModelCatalog.chatModels(policy)),
+                    "model");
         }
     }
 

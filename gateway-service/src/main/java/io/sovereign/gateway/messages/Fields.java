@@ -7,8 +7,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Typed reads of one Messages request field, each failing with the field's path and what was expected. */
 final class Fields {
 
-    private Fields() {
-    }
+    private Fields() {}
 
     static boolean present(JsonNode parent, String name) {
         JsonNode n = parent.get(name);
@@ -76,7 +75,8 @@ final class Fields {
             throw new InvalidMessagesRequest(path, "Input should be an integer, not " + kind(n) + ".");
         }
         if (n.longValue() < min) {
-            throw new InvalidMessagesRequest(path, "Input should be greater than or equal to " + min + ", got " + n.longValue() + ".");
+            throw new InvalidMessagesRequest(
+                    path, "Input should be greater than or equal to " + min + ", got " + n.longValue() + ".");
         }
         return n.longValue();
     }
@@ -90,7 +90,10 @@ final class Fields {
             throw new InvalidMessagesRequest(path, "Input should be a number, not " + kind(n) + ".");
         }
         if (n.doubleValue() < min || n.doubleValue() > max) {
-            throw new InvalidMessagesRequest(path, "Input should be between " + JsonKind.number(min) + " and " + JsonKind.number(max) + ", got " + n.asString() + ".");
+            throw new InvalidMessagesRequest(
+                    path,
+                    "Input should be between " + JsonKind.number(min) + " and " + JsonKind.number(max) + ", got "
+                            + n.asString() + ".");
         }
         return n;
     }

@@ -1,13 +1,12 @@
 package io.sovereign.gateway.messages;
 
-import java.util.List;
-
 import io.sovereign.gateway.classify.TextSegment;
 import io.sovereign.gateway.openai.OpenAiCodec;
 import io.sovereign.gateway.request.Api;
 import io.sovereign.gateway.request.BodyCodec;
 import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.request.TargetDialect;
+import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,12 +25,24 @@ public record MessagesCodec(ReplyOptions reply) implements BodyCodec {
 
     @Override
     public byte[] encode(CanonicalRequest request, TargetDialect target) {
-        long cap = Math.min(request.body().path("max_tokens").asLong(target.maxOutputTokens()), target.maxOutputTokens());
+        long cap =
+                Math.min(request.body().path("max_tokens").asLong(target.maxOutputTokens()), target.maxOutputTokens());
         ObjectNode body = request.body().deepCopy();
-        body.put("max_tokens", cap);   // the target's profile renames it (max_completion_tokens) where it must
-        CanonicalRequest capped = new CanonicalRequest(request.api(), request.model(), request.dialect(), body, this,
-                request.content(), request.tools(), cap, request.choices(), request.stream(), request.includeUsage(),
-                request.items(), request.tokens());
+        body.put("max_tokens", cap); // the target's profile renames it (max_completion_tokens) where it must
+        CanonicalRequest capped = new CanonicalRequest(
+                request.api(),
+                request.model(),
+                request.dialect(),
+                body,
+                this,
+                request.content(),
+                request.tools(),
+                cap,
+                request.choices(),
+                request.stream(),
+                request.includeUsage(),
+                request.items(),
+                request.tokens());
         return OpenAiCodec.CHAT.encode(capped, target);
     }
 
@@ -42,7 +53,19 @@ public record MessagesCodec(ReplyOptions reply) implements BodyCodec {
 
     /** {@code chat} as a Messages request with this codec; the output cap is the target's (see above). */
     static CanonicalRequest rebuild(CanonicalRequest chat, MessagesCodec codec) {
-        return new CanonicalRequest(Api.MESSAGES, chat.model(), chat.dialect(), chat.body(), codec, chat.content(),
-                chat.tools(), null, chat.choices(), chat.stream(), chat.includeUsage(), chat.items(), null);
+        return new CanonicalRequest(
+                Api.MESSAGES,
+                chat.model(),
+                chat.dialect(),
+                chat.body(),
+                codec,
+                chat.content(),
+                chat.tools(),
+                null,
+                chat.choices(),
+                chat.stream(),
+                chat.includeUsage(),
+                chat.items(),
+                null);
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -19,14 +18,23 @@ final class MessagesContent {
 
     /** Claude Code's first system block is a billing marker for Anthropic's API, not an instruction to a model. */
     private static final String BILLING_MARKER = "x-anthropic-billing-header:";
+
     private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
     /** Blocks produced by Anthropic's server tools: there is no such tool behind a bridged target. */
-    private static final Set<String> SERVER_TOOL_BLOCKS = Set.of("server_tool_use", "web_search_tool_result",
-            "web_fetch_tool_result", "code_execution_tool_result", "bash_code_execution_tool_result",
-            "text_editor_code_execution_tool_result", "tool_search_tool_result", "mcp_tool_use", "mcp_tool_result",
+    private static final Set<String> SERVER_TOOL_BLOCKS = Set.of(
+            "server_tool_use",
+            "web_search_tool_result",
+            "web_fetch_tool_result",
+            "code_execution_tool_result",
+            "bash_code_execution_tool_result",
+            "text_editor_code_execution_tool_result",
+            "tool_search_tool_result",
+            "mcp_tool_use",
+            "mcp_tool_result",
             "container_upload");
-    private static final String SUPPORTED = "text, image, document, search_result, tool_use, tool_result, thinking "
-            + "and redacted_thinking";
+
+    private static final String SUPPORTED =
+            "text, image, document, search_result, tool_use, tool_result, thinking " + "and redacted_thinking";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -47,9 +55,9 @@ final class MessagesContent {
                 out.add(F.objectNode().put("role", "system").put("content", text));
             }
         }
-        Set<String> pending = new LinkedHashSet<>();   // tool_use ids of the last assistant turn, still unanswered
+        Set<String> pending = new LinkedHashSet<>(); // tool_use ids of the last assistant turn, still unanswered
         int pendingFrom = -1;
-        List<ObjectNode> deferred = new ArrayList<>();  // system turns that arrived between a tool call and its result
+        List<ObjectNode> deferred = new ArrayList<>(); // system turns that arrived between a tool call and its result
         for (int i = 0; i < messages.size(); i++) {
             String path = "messages." + i;
             ObjectNode m = Fields.object(messages.get(i), path);
@@ -74,7 +82,8 @@ final class MessagesContent {
                 }
                 // Claude Code sends mid-conversation system turns (observed: one after the first user turn)
                 case "system" -> {
-                    ObjectNode sys = F.objectNode().put("role", "system")
+                    ObjectNode sys = F.objectNode()
+                            .put("role", "system")
                             .put("content", systemText(m.get("content"), path + ".content", false));
                     if (pending.isEmpty()) {
                         out.add(sys);
@@ -82,8 +91,9 @@ final class MessagesContent {
                         deferred.add(sys);
                     }
                 }
-                default -> throw new InvalidMessagesRequest(path + ".role",
-                        "Input should be 'user' or 'assistant', got '" + role + "'.");
+                default ->
+                    throw new InvalidMessagesRequest(
+                            path + ".role", "Input should be 'user' or 'assistant', got '" + role + "'.");
             }
         }
         unanswered(pending, pendingFrom);
@@ -94,9 +104,11 @@ final class MessagesContent {
 
     private static void unanswered(Set<String> pending, int from) {
         if (!pending.isEmpty()) {
-            throw new InvalidMessagesRequest("messages." + from, "tool_use ids were found without tool_result blocks "
-                    + "immediately after: " + String.join(", ", pending) + ". Each tool_use block must have a "
-                    + "corresponding tool_result block in the next message.");
+            throw new InvalidMessagesRequest(
+                    "messages." + from,
+                    "tool_use ids were found without tool_result blocks "
+                            + "immediately after: " + String.join(", ", pending) + ". Each tool_use block must have a "
+                            + "corresponding tool_result block in the next message.");
         }
     }
 
@@ -117,14 +129,16 @@ final class MessagesContent {
             return content.stringValue();
         }
         if (!content.isArray()) {
-            throw new InvalidMessagesRequest(path, "Input should be a string or a list of text blocks, not " + Fields.kind(content) + ".");
+            throw new InvalidMessagesRequest(
+                    path, "Input should be a string or a list of text blocks, not " + Fields.kind(content) + ".");
         }
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < content.size(); i++) {
             ObjectNode block = Fields.object(content.get(i), path + "." + i);
             String type = Fields.requiredString(block, "type", path + "." + i + ".type");
             if (!type.equals("text")) {
-                throw new InvalidMessagesRequest(path + "." + i + ".type", "system content must be text blocks, got '" + type + "'.");
+                throw new InvalidMessagesRequest(
+                        path + "." + i + ".type", "system content must be text blocks, got '" + type + "'.");
             }
             String text = Fields.requiredString(block, "text", path + "." + i + ".text");
             if (topLevel && text.startsWith(BILLING_MARKER)) {
@@ -203,8 +217,9 @@ final class MessagesContent {
                 String type = Fields.requiredString(block, "type", at + ".type");
                 switch (type) {
                     case "tool_result" -> toolResult(block, at, pending, parts);
-                    case "tool_use", "thinking", "redacted_thinking" -> throw new InvalidMessagesRequest(at + ".type",
-                            "'" + type + "' blocks belong in assistant messages, not user messages.");
+                    case "tool_use", "thinking", "redacted_thinking" ->
+                        throw new InvalidMessagesRequest(
+                                at + ".type", "'" + type + "' blocks belong in assistant messages, not user messages.");
                     default -> {
                         if (SERVER_TOOL_BLOCKS.contains(type)) {
                             serverToolBlocks++;
@@ -221,8 +236,10 @@ final class MessagesContent {
     private void toolResult(ObjectNode block, String at, Set<String> pending, Parts userParts) {
         String id = Fields.requiredString(block, "tool_use_id", at + ".tool_use_id");
         if (!pending.remove(id)) {
-            throw new InvalidMessagesRequest(at + ".tool_use_id", "unexpected tool_use_id '" + id + "': each tool_result "
-                    + "block must answer a tool_use block of the previous assistant message.");
+            throw new InvalidMessagesRequest(
+                    at + ".tool_use_id",
+                    "unexpected tool_use_id '" + id + "': each tool_result "
+                            + "block must answer a tool_use block of the previous assistant message.");
         }
         boolean error = Boolean.TRUE.equals(Fields.optionalBoolean(block, "is_error", at + ".is_error"));
         StringBuilder text = new StringBuilder(error ? "[tool error] " : "");
@@ -261,10 +278,13 @@ final class MessagesContent {
             case "search_result" -> {
                 StringBuilder s = new StringBuilder("Search result: ")
                         .append(Fields.requiredString(block, "title", at + ".title"))
-                        .append(" (").append(Fields.requiredString(block, "source", at + ".source")).append(')');
+                        .append(" (")
+                        .append(Fields.requiredString(block, "source", at + ".source"))
+                        .append(')');
                 JsonNode content = blocks(block.get("content"), at + ".content");
                 for (int i = 0; i < content.size(); i++) {
-                    s.append("\n\n").append(Fields.requiredString(content.get(i), "text", at + ".content." + i + ".text"));
+                    s.append("\n\n")
+                            .append(Fields.requiredString(content.get(i), "text", at + ".content." + i + ".text"));
                 }
                 parts.text(s.toString());
             }
@@ -274,19 +294,24 @@ final class MessagesContent {
 
     private static void image(ObjectNode source, String at, Parts parts) {
         String type = Fields.requiredString(source, "type", at + ".type");
-        String url = switch (type) {
-            case "base64" -> {
-                String media = Fields.requiredString(source, "media_type", at + ".media_type");
-                if (!IMAGE_TYPES.contains(media)) {
-                    throw new InvalidMessagesRequest(at + ".media_type",
-                            "Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp', got '" + media + "'.");
-                }
-                yield "data:" + media + ";base64," + Fields.requiredString(source, "data", at + ".data");
-            }
-            case "url" -> Fields.requiredString(source, "url", at + ".url");
-            default -> throw badSource(type, at, "'base64' or 'url'");
-        };
-        parts.add(F.objectNode().put("type", "image_url").set("image_url", F.objectNode().put("url", url)));
+        String url =
+                switch (type) {
+                    case "base64" -> {
+                        String media = Fields.requiredString(source, "media_type", at + ".media_type");
+                        if (!IMAGE_TYPES.contains(media)) {
+                            throw new InvalidMessagesRequest(
+                                    at + ".media_type",
+                                    "Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp', got '"
+                                            + media + "'.");
+                        }
+                        yield "data:" + media + ";base64," + Fields.requiredString(source, "data", at + ".data");
+                    }
+                    case "url" -> Fields.requiredString(source, "url", at + ".url");
+                    default -> throw badSource(type, at, "'base64' or 'url'");
+                };
+        parts.add(F.objectNode()
+                .put("type", "image_url")
+                .set("image_url", F.objectNode().put("url", url)));
     }
 
     private void document(ObjectNode block, String at, Parts parts) {
@@ -297,10 +322,15 @@ final class MessagesContent {
             case "base64" -> {
                 String media = Fields.requiredString(source, "media_type", at + ".source.media_type");
                 if (!media.equals("application/pdf")) {
-                    throw new InvalidMessagesRequest(at + ".source.media_type", "Input should be 'application/pdf', got '" + media + "'.");
+                    throw new InvalidMessagesRequest(
+                            at + ".source.media_type", "Input should be 'application/pdf', got '" + media + "'.");
                 }
-                ObjectNode file = F.objectNode().put("filename", title == null ? "document.pdf" : title)
-                        .put("file_data", "data:application/pdf;base64," + Fields.requiredString(source, "data", at + ".source.data"));
+                ObjectNode file = F.objectNode()
+                        .put("filename", title == null ? "document.pdf" : title)
+                        .put(
+                                "file_data",
+                                "data:application/pdf;base64,"
+                                        + Fields.requiredString(source, "data", at + ".source.data"));
                 parts.add(F.objectNode().put("type", "file").set("file", file));
             }
             case "text" -> parts.text(titled(title, Fields.requiredString(source, "data", at + ".source.data")));
@@ -316,9 +346,12 @@ final class MessagesContent {
                     ObjectNode b = Fields.object(list.get(i), in);
                     String t = Fields.requiredString(b, "type", in + ".type");
                     switch (t) {
-                        case "text" -> parts.text(titled(i == 0 ? title : null, Fields.requiredString(b, "text", in + ".text")));
+                        case "text" ->
+                            parts.text(titled(i == 0 ? title : null, Fields.requiredString(b, "text", in + ".text")));
                         case "image" -> image(Fields.object(b.get("source"), in + ".source"), in + ".source", parts);
-                        default -> throw new InvalidMessagesRequest(in + ".type", "document content must be text or image blocks, got '" + t + "'.");
+                        default ->
+                            throw new InvalidMessagesRequest(
+                                    in + ".type", "document content must be text or image blocks, got '" + t + "'.");
                     }
                 }
             }
@@ -337,19 +370,24 @@ final class MessagesContent {
 
     private static JsonNode blocks(JsonNode content, String path) {
         if (content == null || !content.isArray()) {
-            throw new InvalidMessagesRequest(path, "Input should be a string or a list of content blocks, not " + Fields.kind(content) + ".");
+            throw new InvalidMessagesRequest(
+                    path, "Input should be a string or a list of content blocks, not " + Fields.kind(content) + ".");
         }
         return content;
     }
 
     private static InvalidMessagesRequest badSource(String type, String at, String expected) {
-        String hint = type.equals("file") ? " Files API ids are not available through this gateway; send the data inline." : "";
+        String hint = type.equals("file")
+                ? " Files API ids are not available through this gateway; send the data inline."
+                : "";
         return new InvalidMessagesRequest(at + ".type", "Input should be " + expected + ", got '" + type + "'." + hint);
     }
 
     private static InvalidMessagesRequest unsupported(String type, String at, String where) {
-        return new InvalidMessagesRequest(at + ".type", "unsupported content block type '" + type + "' in " + where
-                + " content; this gateway accepts " + SUPPORTED + ".");
+        return new InvalidMessagesRequest(
+                at + ".type",
+                "unsupported content block type '" + type + "' in " + where + " content; this gateway accepts "
+                        + SUPPORTED + ".");
     }
 
     /** The parts of one chat message: a plain string while they are all text, an array once media is added. */
@@ -373,11 +411,16 @@ final class MessagesContent {
         }
 
         List<String> texts() {
-            return parts.stream().filter(p -> p.path("type").asString().equals("text")).map(p -> p.path("text").asString()).toList();
+            return parts.stream()
+                    .filter(p -> p.path("type").asString().equals("text"))
+                    .map(p -> p.path("text").asString())
+                    .toList();
         }
 
         List<ObjectNode> media() {
-            return parts.stream().filter(p -> !p.path("type").asString().equals("text")).toList();
+            return parts.stream()
+                    .filter(p -> !p.path("type").asString().equals("text"))
+                    .toList();
         }
 
         /** Text alone joins into one string: every OpenAI-compatible server takes that, not all take part arrays. */

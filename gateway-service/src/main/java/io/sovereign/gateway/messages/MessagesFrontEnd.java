@@ -1,10 +1,10 @@
 package io.sovereign.gateway.messages;
 
 import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.request.Api;
 import io.sovereign.gateway.request.CanonicalRequest;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.request.ErrorShape;
 import io.sovereign.gateway.request.FrontEnd;
 

@@ -1,15 +1,14 @@
 package io.sovereign.gateway.messages;
 
+import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.pipeline.Stage;
+import io.sovereign.gateway.request.Api;
+import io.sovereign.gateway.stream.ResponseStreamFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.pipeline.RequestContext;
-import io.sovereign.gateway.pipeline.Stage;
-import io.sovereign.gateway.request.Api;
-import io.sovereign.gateway.stream.ResponseStreamFilter;
 
 /**
  * For a Messages request, hands the stream processor its translator ({@link MessagesStreamHandler}), chosen by
@@ -27,7 +26,9 @@ public final class MessagesReplyFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         RequestContext ctx = RequestContext.of(exchange);
-        if (ctx.request() != null && ctx.request().api() == Api.MESSAGES && ctx.request().codec() instanceof MessagesCodec codec) {
+        if (ctx.request() != null
+                && ctx.request().api() == Api.MESSAGES
+                && ctx.request().codec() instanceof MessagesCodec codec) {
             ResponseStreamFilter.translateWith(exchange, new MessagesStreamHandler(codec.reply(), ctx::promptTokens));
         }
         return chain.filter(exchange);

@@ -1,11 +1,10 @@
 package io.sovereign.gateway.messages;
 
-import java.util.List;
-import java.util.function.LongSupplier;
-
 import io.sovereign.gateway.stream.StreamEnd;
 import io.sovereign.gateway.stream.StreamEvent;
 import io.sovereign.gateway.stream.StreamHandler;
+import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The last handler of a Messages request's answer: chat-completions chunks become Anthropic's events
@@ -38,7 +37,7 @@ public final class MessagesStreamHandler implements StreamHandler {
                 }
             }
             case DONE -> emit(translator().finish(), next);
-            case OTHER -> next.emit(StreamEvent.of("ping", translator().ping().data()));   // upstream keep-alive
+            case OTHER -> next.emit(StreamEvent.of("ping", translator().ping().data())); // upstream keep-alive
         }
     }
 
@@ -46,10 +45,15 @@ public final class MessagesStreamHandler implements StreamHandler {
     public void onEnd(StreamEnd end, Downstream next) {
         switch (end) {
             case COMPLETE -> emit(translator().finish(), next);
-            case UPSTREAM_FAILED -> emit(translator().fail("api_error",
-                    "The target's stream broke off before the answer was complete; retry the request."), next);
-            case IDLE_TIMEOUT -> emit(translator().finish(), next);   // the notice already failed the stream; no-op then
-            case CALLER_GONE -> { }
+            case UPSTREAM_FAILED ->
+                emit(
+                        translator()
+                                .fail(
+                                        "api_error",
+                                        "The target's stream broke off before the answer was complete; retry the request."),
+                        next);
+            case IDLE_TIMEOUT -> emit(translator().finish(), next); // the notice already failed the stream; no-op then
+            case CALLER_GONE -> {}
         }
     }
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,13 +27,25 @@ public final class MessagesToChat {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /** Top-level fields translated below; anything else is accepted, not forwarded, and reported. */
-    private static final Set<String> TRANSLATED = Set.of("model", "messages", "system", "max_tokens", "stop_sequences",
-            "stream", "temperature", "top_p", "top_k", "tools", "tool_choice", "thinking", "metadata", "output_config");
+    private static final Set<String> TRANSLATED = Set.of(
+            "model",
+            "messages",
+            "system",
+            "max_tokens",
+            "stop_sequences",
+            "stream",
+            "temperature",
+            "top_p",
+            "top_k",
+            "tools",
+            "tool_choice",
+            "thinking",
+            "metadata",
+            "output_config");
     /** Accepted and ignored without a report: caching hints change nothing a target would do. */
     private static final Set<String> SILENT = Set.of("cache_control");
 
-    private MessagesToChat() {
-    }
+    private MessagesToChat() {}
 
     public static BridgedRequest translate(byte[] body) {
         return translate(object(body));
@@ -53,11 +64,14 @@ public final class MessagesToChat {
         try {
             node = JSON.readTree(body);
         } catch (JacksonException e) {
-            throw new InvalidMessagesRequest(null, "The request body is not valid JSON: "
-                    + e.getOriginalMessage().replaceAll("\\s+", " ") + ".");
+            throw new InvalidMessagesRequest(
+                    null,
+                    "The request body is not valid JSON: "
+                            + e.getOriginalMessage().replaceAll("\\s+", " ") + ".");
         }
         if (node == null || !node.isObject()) {
-            throw new InvalidMessagesRequest(null, "The request body must be a JSON object, not " + Fields.kind(node) + ".");
+            throw new InvalidMessagesRequest(
+                    null, "The request body must be a JSON object, not " + Fields.kind(node) + ".");
         }
         return (ObjectNode) node;
     }
@@ -112,7 +126,7 @@ public final class MessagesToChat {
             chat.set("top_p", topP);
         }
         if (Fields.optionalInteger(body, "top_k", "top_k", 0) != null) {
-            ignored.add("top_k");   // not a chat-completions parameter
+            ignored.add("top_k"); // not a chat-completions parameter
         }
         Set<String> toolNames = tools(body, chat, ignored);
         toolChoice(body, chat, toolNames, ignored);
@@ -126,7 +140,7 @@ public final class MessagesToChat {
         }
         if (Boolean.TRUE.equals(Fields.optionalBoolean(body, "stream", "stream"))) {
             chat.put("stream", true);
-            chat.putObject("stream_options").put("include_usage", true);   // message_delta needs the usage
+            chat.putObject("stream_options").put("include_usage", true); // message_delta needs the usage
         }
         for (String name : body.propertyNames()) {
             if (!TRANSLATED.contains(name) && !SILENT.contains(name)) {
@@ -142,7 +156,8 @@ public final class MessagesToChat {
         if (list != null) {
             for (int i = 0; i < list.size(); i++) {
                 if (!list.get(i).isString()) {
-                    throw new InvalidMessagesRequest("stop_sequences." + i, "Input should be a string, not " + Fields.kind(list.get(i)) + ".");
+                    throw new InvalidMessagesRequest(
+                            "stop_sequences." + i, "Input should be a string, not " + Fields.kind(list.get(i)) + ".");
                 }
                 stops.add(list.get(i).stringValue());
             }
@@ -168,13 +183,15 @@ public final class MessagesToChat {
             }
             String name = Fields.requiredString(tool, "name", at + ".name");
             if (!names.add(name)) {
-                throw new InvalidMessagesRequest(at + ".name", "Tool names must be unique; '" + name + "' appears twice.");
+                throw new InvalidMessagesRequest(
+                        at + ".name", "Tool names must be unique; '" + name + "' appears twice.");
             }
             if (!tool.has("input_schema")) {
                 throw new InvalidMessagesRequest(at + ".input_schema", "Field required.");
             }
-            ObjectNode schema = Fields.object(tool.get("input_schema"), at + ".input_schema").deepCopy();
-            schema.remove("$schema");   // names the JSON Schema dialect, constrains nothing; some servers refuse it
+            ObjectNode schema = Fields.object(tool.get("input_schema"), at + ".input_schema")
+                    .deepCopy();
+            schema.remove("$schema"); // names the JSON Schema dialect, constrains nothing; some servers refuse it
             ObjectNode function = F.objectNode().put("name", name);
             String description = Fields.optionalString(tool, "description", at + ".description");
             if (description != null) {
@@ -182,7 +199,8 @@ public final class MessagesToChat {
             }
             function.set("parameters", schema);
             functions.addObject().put("type", "function").set("function", function);
-            // defer_loading, cache_control, strict, input_examples: Anthropic-side tool handling, the function is sent as is
+            // defer_loading, cache_control, strict, input_examples: Anthropic-side tool handling, the function is sent
+            // as is
         }
         if (!functions.isEmpty()) {
             chat.set("tools", functions);
@@ -196,22 +214,26 @@ public final class MessagesToChat {
             return;
         }
         String type = Fields.requiredString(choice, "type", "tool_choice.type");
-        JsonNode mapped = switch (type) {
-            case "auto" -> F.stringNode("auto");
-            case "any" -> F.stringNode("required");
-            case "none" -> F.stringNode("none");
-            case "tool" -> {
-                String name = Fields.requiredString(choice, "name", "tool_choice.name");
-                if (!toolNames.contains(name)) {
-                    throw new InvalidMessagesRequest("tool_choice.name", "no tool named '" + name + "' in 'tools'.");
-                }
-                ObjectNode named = F.objectNode().put("type", "function");
-                named.putObject("function").put("name", name);
-                yield named;
-            }
-            default -> throw new InvalidMessagesRequest("tool_choice.type",
-                    "Input should be 'auto', 'any', 'tool' or 'none', got '" + type + "'.");
-        };
+        JsonNode mapped =
+                switch (type) {
+                    case "auto" -> F.stringNode("auto");
+                    case "any" -> F.stringNode("required");
+                    case "none" -> F.stringNode("none");
+                    case "tool" -> {
+                        String name = Fields.requiredString(choice, "name", "tool_choice.name");
+                        if (!toolNames.contains(name)) {
+                            throw new InvalidMessagesRequest(
+                                    "tool_choice.name", "no tool named '" + name + "' in 'tools'.");
+                        }
+                        ObjectNode named = F.objectNode().put("type", "function");
+                        named.putObject("function").put("name", name);
+                        yield named;
+                    }
+                    default ->
+                        throw new InvalidMessagesRequest(
+                                "tool_choice.type",
+                                "Input should be 'auto', 'any', 'tool' or 'none', got '" + type + "'.");
+                };
         if (!chat.has("tools")) {
             // chat refuses a tool_choice without tools (e.g. when only server tools were sent)
             if (!type.equals("auto") && !type.equals("none")) {
@@ -220,7 +242,8 @@ public final class MessagesToChat {
             return;
         }
         chat.set("tool_choice", mapped);
-        if (Boolean.TRUE.equals(Fields.optionalBoolean(choice, "disable_parallel_tool_use", "tool_choice.disable_parallel_tool_use"))) {
+        if (Boolean.TRUE.equals(
+                Fields.optionalBoolean(choice, "disable_parallel_tool_use", "tool_choice.disable_parallel_tool_use"))) {
             chat.put("parallel_tool_calls", false);
         }
     }
@@ -231,12 +254,16 @@ public final class MessagesToChat {
         ObjectNode output = Fields.optionalObject(body, "output_config", "output_config");
         String effort = output == null ? null : Fields.optionalString(output, "effort", "output_config.effort");
         if (effort != null) {
-            chat.put("reasoning_effort", switch (effort) {
-                case "low", "medium", "high" -> effort;
-                case "max" -> "high";
-                default -> throw new InvalidMessagesRequest("output_config.effort",
-                        "Input should be 'low', 'medium', 'high' or 'max', got '" + effort + "'.");
-            });
+            chat.put(
+                    "reasoning_effort",
+                    switch (effort) {
+                        case "low", "medium", "high" -> effort;
+                        case "max" -> "high";
+                        default ->
+                            throw new InvalidMessagesRequest(
+                                    "output_config.effort",
+                                    "Input should be 'low', 'medium', 'high' or 'max', got '" + effort + "'.");
+                    });
         }
         if (output != null && Fields.present(output, "format")) {
             chat.set("response_format", responseFormat(Fields.object(output.get("format"), "output_config.format")));
@@ -262,8 +289,9 @@ public final class MessagesToChat {
             case "adaptive" -> {
                 // the model decides how much to think; without an effort the target's default applies
             }
-            default -> throw new InvalidMessagesRequest("thinking.type",
-                    "Input should be 'enabled', 'disabled' or 'adaptive', got '" + type + "'.");
+            default ->
+                throw new InvalidMessagesRequest(
+                        "thinking.type", "Input should be 'enabled', 'disabled' or 'adaptive', got '" + type + "'.");
         }
         if (display == null || display.equals("summarized")) {
             return ReplyOptions.Thinking.SHOWN;
@@ -271,7 +299,8 @@ public final class MessagesToChat {
         if (display.equals("omitted")) {
             return ReplyOptions.Thinking.OMITTED;
         }
-        throw new InvalidMessagesRequest("thinking.display", "Input should be 'summarized' or 'omitted', got '" + display + "'.");
+        throw new InvalidMessagesRequest(
+                "thinking.display", "Input should be 'summarized' or 'omitted', got '" + display + "'.");
     }
 
     /** Thresholds documented on the class. */
@@ -285,7 +314,8 @@ public final class MessagesToChat {
     private static ObjectNode responseFormat(ObjectNode format) {
         String type = Fields.requiredString(format, "type", "output_config.format.type");
         if (!type.equals("json_schema")) {
-            throw new InvalidMessagesRequest("output_config.format.type", "Input should be 'json_schema', got '" + type + "'.");
+            throw new InvalidMessagesRequest(
+                    "output_config.format.type", "Input should be 'json_schema', got '" + type + "'.");
         }
         ObjectNode schema = Fields.object(format.get("schema"), "output_config.format.schema");
         ObjectNode out = F.objectNode().put("type", "json_schema");

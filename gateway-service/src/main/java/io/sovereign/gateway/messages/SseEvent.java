@@ -1,7 +1,6 @@
 package io.sovereign.gateway.messages;
 
 import java.nio.charset.StandardCharsets;
-
 import tools.jackson.databind.node.ObjectNode;
 
 /** One Anthropic server-sent event: {@code event: NAME} and its JSON {@code data} (whose {@code type} is NAME). */

@@ -1,36 +1,36 @@
 package io.sovereign.gateway.metrics;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sovereign.gateway.classify.Classification;
+import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.PolicyHolder;
+import io.sovereign.gateway.policy.Target;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-
-import io.sovereign.gateway.classify.Classification;
-import io.sovereign.gateway.policy.Decision;
-import io.sovereign.gateway.policy.Policy;
-import io.sovereign.gateway.policy.PolicyHolder;
-import io.sovereign.gateway.policy.Target;
-
 /**
  * The gateway's Micrometer meters (Prometheus names {@code gateway_*}). Label values are bounded: teams,
  * targets, rules and models come from the policy, anything a caller invents folds into {@code other};
  * user ids and request ids never become labels.
  */
-public final class GatewayMetrics implements ClassifierObserver, DecisionObserver,
-        UpstreamObserver {
+public final class GatewayMetrics implements ClassifierObserver, DecisionObserver, UpstreamObserver {
 
     /** 1 ms .. 60 s, roughly doubling: enough resolution for both a stub upstream and a slow model. */
     static final Duration[] LATENCY_BUCKETS = {
-            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30),
-            Duration.ofSeconds(60)};
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20),
+                Duration.ofSeconds(30),
+        Duration.ofSeconds(60)
+    };
 
     private final MeterRegistry registry;
     private final PolicyHolder policies;
@@ -42,7 +42,8 @@ public final class GatewayMetrics implements ClassifierObserver, DecisionObserve
     private final Set<String> upTargets = ConcurrentHashMap.newKeySet();
 
     /** {@code targetUp}: whether a target's circuit lets calls through (closed or trying), by target name. */
-    public GatewayMetrics(MeterRegistry registry, PolicyHolder policies, java.util.function.Predicate<String> targetUp) {
+    public GatewayMetrics(
+            MeterRegistry registry, PolicyHolder policies, java.util.function.Predicate<String> targetUp) {
         this.registry = registry;
         this.policies = policies;
         this.targetUp = targetUp;
@@ -59,9 +60,11 @@ public final class GatewayMetrics implements ClassifierObserver, DecisionObserve
             if (upTargets.add(t.name())) {
                 // 1 = may be called; 0 = not configured (no key), gone from the policy, or circuit open
                 Gauge.builder("gateway.target.up", policies, h -> {
-                    Target live = h.current().target(t.name());
-                    return live != null && live.available() && targetUp.test(t.name()) ? 1 : 0;
-                }).tag("target", t.name()).register(registry);
+                            Target live = h.current().target(t.name());
+                            return live != null && live.available() && targetUp.test(t.name()) ? 1 : 0;
+                        })
+                        .tag("target", t.name())
+                        .register(registry);
             }
             for (FailureKind kind : FailureKind.values()) {
                 String k = kind.name().toLowerCase(java.util.Locale.ROOT);
@@ -91,9 +94,11 @@ public final class GatewayMetrics implements ClassifierObserver, DecisionObserve
     public void budgetSoftLimit(String team) {
         if (softLimitTeams.add(team)) {
             Gauge.builder("gateway.budget.soft.limit.micro.usd", policies, h -> {
-                var line = h.current().budgetFor(io.sovereign.gateway.policy.Limits.Scope.TEAM, team);
-                return line == null || line.softMicros() == null ? Double.NaN : line.softMicros();
-            }).tag("team", team).register(registry);
+                        var line = h.current().budgetFor(io.sovereign.gateway.policy.Limits.Scope.TEAM, team);
+                        return line == null || line.softMicros() == null ? Double.NaN : line.softMicros();
+                    })
+                    .tag("team", team)
+                    .register(registry);
         }
     }
 
@@ -101,17 +106,23 @@ public final class GatewayMetrics implements ClassifierObserver, DecisionObserve
     public void policyRevision(Policy policy) {
         String previous = liveRevision.getAndSet(policy.revision());
         if (previous != null && !previous.equals(policy.revision())) {
-            registry.find("gateway.policy.revision.info").tag("revision", previous).meters().forEach(registry::remove);
+            registry.find("gateway.policy.revision.info")
+                    .tag("revision", previous)
+                    .meters()
+                    .forEach(registry::remove);
         }
-        Gauge.builder("gateway.policy.revision.info", () -> 1).tag("revision", policy.revision())
-                .description("The live policy revision (value is always 1)").register(registry);
+        Gauge.builder("gateway.policy.revision.info", () -> 1)
+                .tag("revision", policy.revision())
+                .description("The live policy revision (value is always 1)")
+                .register(registry);
     }
 
     public void policyReload(PolicyHolder.ReloadResult result) {
         if (result == PolicyHolder.ReloadResult.UNCHANGED) {
             return;
         }
-        registry.counter("gateway.policy.reloads", "result", result.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        registry.counter("gateway.policy.reloads", "result", result.name().toLowerCase(java.util.Locale.ROOT))
+                .increment();
         if (result == PolicyHolder.ReloadResult.SUCCESS) {
             policyRevision(policies.current());
         }
@@ -125,31 +136,45 @@ public final class GatewayMetrics implements ClassifierObserver, DecisionObserve
             registry.counter("gateway.classifier.timeouts").increment();
         }
         Set<String> known = policies.current().detectors().keySet();
-        c.detectorCounts().forEach((id, n) ->
-                counter("gateway.detector.hits", "detector", known.contains(id) || io.sovereign.gateway.classify.ClassifierBudget.reserved(id) ? id : "other")
-                        .increment(n));
+        c.detectorCounts().forEach((id, n) -> counter(
+                        "gateway.detector.hits",
+                        "detector",
+                        known.contains(id) || io.sovereign.gateway.classify.ClassifierBudget.reserved(id)
+                                ? id
+                                : "other")
+                .increment(n));
     }
 
     @Override
     public void decided(Decision d) {
-        counter("gateway.decisions", "rule", d.rule(), "level", d.level().wire()).increment();
+        counter("gateway.decisions", "rule", d.rule(), "level", d.level().wire())
+                .increment();
     }
 
     @Override
     public void failed(Target target, FailureKind kind) {
-        counter("gateway.upstream.errors", "target", target.name(), "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        counter(
+                        "gateway.upstream.errors",
+                        "target",
+                        target.name(),
+                        "kind",
+                        kind.name().toLowerCase(java.util.Locale.ROOT))
+                .increment();
     }
 
     @Override
     public void fellBack(Target from, Target to, FailureKind kind) {
-        counter("gateway.fallbacks", "target", from.name(), "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        counter("gateway.fallbacks", "target", from.name(), "kind", kind.name().toLowerCase(java.util.Locale.ROOT))
+                .increment();
     }
 
     /** A latency histogram with the gateway's buckets; {@code tags} are key, value pairs. */
     public Timer timer(String name, String... tags) {
-        return timers.computeIfAbsent(key(name, tags), k -> Timer.builder(name).tags(tags)
+        return timers.computeIfAbsent(key(name, tags), k -> Timer.builder(name)
+                .tags(tags)
                 .serviceLevelObjectives(LATENCY_BUCKETS)
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry));
     }
 

@@ -7,8 +7,7 @@ import java.math.RoundingMode;
 public final class MicroUsd {
     public static final long PER_USD = 1_000_000L;
 
-    private MicroUsd() {
-    }
+    private MicroUsd() {}
 
     /** Exact conversion; a value with more than six decimals cannot be represented and is refused. */
     public static long fromUsd(BigDecimal usd) {

@@ -30,7 +30,9 @@ public record Price(long inputMicrosPerMillion, long cachedInputMicrosPerMillion
     }
 
     public static Price ofUsdPerMillion(String input, String cachedInput, String output) {
-        return ofUsdPerMillion(new BigDecimal(input), cachedInput == null ? null : new BigDecimal(cachedInput),
+        return ofUsdPerMillion(
+                new BigDecimal(input),
+                cachedInput == null ? null : new BigDecimal(cachedInput),
                 new BigDecimal(output));
     }
 
@@ -41,12 +43,13 @@ public record Price(long inputMicrosPerMillion, long cachedInputMicrosPerMillion
      */
     public long costMicros(long inputTokens, long cachedInputTokens, long outputTokens) {
         if (inputTokens < 0 || cachedInputTokens < 0 || outputTokens < 0 || cachedInputTokens > inputTokens) {
-            throw new IllegalArgumentException("bad token counts: input=" + inputTokens + " cached="
-                    + cachedInputTokens + " output=" + outputTokens);
+            throw new IllegalArgumentException("bad token counts: input=" + inputTokens + " cached=" + cachedInputTokens
+                    + " output=" + outputTokens);
         }
-        long scaled = Math.addExact(Math.addExact(
-                Math.multiplyExact(inputTokens - cachedInputTokens, inputMicrosPerMillion),
-                Math.multiplyExact(cachedInputTokens, cachedInputMicrosPerMillion)),
+        long scaled = Math.addExact(
+                Math.addExact(
+                        Math.multiplyExact(inputTokens - cachedInputTokens, inputMicrosPerMillion),
+                        Math.multiplyExact(cachedInputTokens, cachedInputMicrosPerMillion)),
                 Math.multiplyExact(outputTokens, outputMicrosPerMillion));
         return Math.floorDiv(Math.addExact(scaled, MILLION - 1), MILLION);
     }

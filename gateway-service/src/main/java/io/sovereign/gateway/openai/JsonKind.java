@@ -8,8 +8,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class JsonKind {
 
-    private JsonKind() {
-    }
+    private JsonKind() {}
 
     /** The value's JSON type with its article, as OpenAI words it ("an array"). */
     public static String of(JsonNode n) {

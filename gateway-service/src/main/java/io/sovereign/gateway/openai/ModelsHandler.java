@@ -1,15 +1,13 @@
 package io.sovereign.gateway.openai;
 
+import io.sovereign.gateway.policy.ModelCatalog;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.PolicyHolder;
 import java.util.List;
-
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.policy.ModelCatalog;
-import io.sovereign.gateway.policy.Policy;
-import io.sovereign.gateway.policy.PolicyHolder;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,8 +24,7 @@ public final class ModelsHandler {
     private final PolicyHolder policies;
     private volatile Rendered rendered;
 
-    private record Rendered(Policy policy, byte[] openai, byte[] anthropic) {
-    }
+    private record Rendered(Policy policy, byte[] openai, byte[] anthropic) {}
 
     public ModelsHandler(PolicyHolder policies) {
         this.policies = policies;
@@ -41,8 +38,10 @@ public final class ModelsHandler {
             rendered = r;
         }
         boolean anthropic = request.headers().firstHeader("anthropic-version") != null;
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
-                .header("x-gateway-policy-revision", policy.revision()).bodyValue(anthropic ? r.anthropic() : r.openai());
+        return ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("x-gateway-policy-revision", policy.revision())
+                .bodyValue(anthropic ? r.anthropic() : r.openai());
     }
 
     static byte[] render(Policy policy) {
@@ -71,13 +70,18 @@ public final class ModelsHandler {
             ObjectNode m = data.addObject();
             m.put("type", "model");
             m.put("id", model.id());
-            m.put("display_name", model.aliasOf() != null ? model.id() + " (alias of " + model.aliasOf() + ")"
-                    : "auto".equals(model.id()) ? "auto (the policy's rules pick the target)" : model.id());
+            m.put(
+                    "display_name",
+                    model.aliasOf() != null
+                            ? model.id() + " (alias of " + model.aliasOf() + ")"
+                            : "auto".equals(model.id()) ? "auto (the policy's rules pick the target)" : model.id());
             m.put("created_at", EPOCH);
         }
         root.put("has_more", false);
         root.put("first_id", models.isEmpty() ? null : models.get(0).id());
-        root.put("last_id", models.isEmpty() ? null : models.get(models.size() - 1).id());
+        root.put(
+                "last_id",
+                models.isEmpty() ? null : models.get(models.size() - 1).id());
         return RequestParser.JSON.writeValueAsBytes(root);
     }
 }

@@ -1,13 +1,12 @@
 package io.sovereign.gateway.openai;
 
-import java.util.List;
-
 import io.sovereign.gateway.classify.RequestText;
 import io.sovereign.gateway.classify.TextSegment;
 import io.sovereign.gateway.request.BodyCodec;
 import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.request.Dialect;
 import io.sovereign.gateway.request.TargetDialect;
+import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -16,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * are not the tree's.
  */
 public enum OpenAiCodec implements BodyCodec {
-    CHAT, EMBEDDINGS;
+    CHAT,
+    EMBEDDINGS;
 
     public static OpenAiCodec of(Dialect dialect) {
         return dialect == Dialect.EMBEDDINGS ? EMBEDDINGS : CHAT;
@@ -42,7 +42,8 @@ public enum OpenAiCodec implements BodyCodec {
         }
         if (request.stream()) {
             // SETTLE charges streams by the target's own count; the chunk is removed if the caller did not ask
-            ObjectNode options = body.get("stream_options") instanceof ObjectNode o ? o : body.putObject("stream_options");
+            ObjectNode options =
+                    body.get("stream_options") instanceof ObjectNode o ? o : body.putObject("stream_options");
             options.put("include_usage", true);
         }
         return body;
@@ -58,8 +59,19 @@ public enum OpenAiCodec implements BodyCodec {
         RequestText.replace(body, replaced);
         CanonicalRequest again = this == EMBEDDINGS ? RequestParser.embeddings(body) : RequestParser.chat(body);
         // the caller still spoke its own API: only the texts changed
-        return new CanonicalRequest(request.api(), again.model(), again.dialect(), again.body(), request.codec(),
-                again.content(), again.tools(), again.maxOutputTokens(), again.choices(), again.stream(),
-                again.includeUsage(), again.items(), null);
+        return new CanonicalRequest(
+                request.api(),
+                again.model(),
+                again.dialect(),
+                again.body(),
+                request.codec(),
+                again.content(),
+                again.tools(),
+                again.maxOutputTokens(),
+                again.choices(),
+                again.stream(),
+                again.includeUsage(),
+                again.items(),
+                null);
     }
 }

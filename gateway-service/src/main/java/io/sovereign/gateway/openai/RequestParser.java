@@ -1,22 +1,20 @@
 package io.sovereign.gateway.openai;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
 import io.sovereign.gateway.classify.RequestText;
+import io.sovereign.gateway.error.GatewayError.InvalidRequest;
 import io.sovereign.gateway.request.Api;
 import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.request.Dialect;
+import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.request.Tool;
-
-import io.sovereign.gateway.error.GatewayError.InvalidRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-import io.sovereign.gateway.request.Endpoint;
 
 /**
  * Parses a request body once and validates what the gateway relies on, with OpenAI's error wording
@@ -29,8 +27,7 @@ public final class RequestParser {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
-    private RequestParser() {
-    }
+    private RequestParser() {}
 
     public static CanonicalRequest parse(Endpoint endpoint, byte[] bytes) {
         ObjectNode body = object(bytes);
@@ -53,10 +50,15 @@ public final class RequestParser {
         try {
             node = JSON.readTree(bytes);
         } catch (JacksonException e) {
-            throw new InvalidRequest("We could not parse the JSON body of your request: "
-                    + e.getOriginalMessage().replaceAll("\\s+", " ")
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")
-                    + ". The body must be a JSON object.", null);
+            throw new InvalidRequest(
+                    "We could not parse the JSON body of your request: "
+                            + e.getOriginalMessage().replaceAll("\\s+", " ")
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")")
+                            + ". The body must be a JSON object.",
+                    null);
         }
         if (node == null || !node.isObject()) {
             throw new InvalidRequest("The request body must be a JSON object, not " + JsonKind.of(node) + ".", null);
@@ -99,10 +101,14 @@ public final class RequestParser {
             throw new InvalidRequest("Missing required parameter: 'messages'.", "messages");
         }
         if (!messages.isArray()) {
-            throw new InvalidRequest("Invalid type for 'messages': expected an array of message objects, but got " + JsonKind.of(messages) + ".", "messages");
+            throw new InvalidRequest(
+                    "Invalid type for 'messages': expected an array of message objects, but got "
+                            + JsonKind.of(messages) + ".",
+                    "messages");
         }
         if (messages.isEmpty()) {
-            throw new InvalidRequest("Invalid 'messages': empty array. Expected an array with minimum length 1.", "messages");
+            throw new InvalidRequest(
+                    "Invalid 'messages': empty array. Expected an array with minimum length 1.", "messages");
         }
         for (int i = 0; i < messages.size(); i++) {
             message(messages.get(i), "messages[" + i + "]");
@@ -112,10 +118,13 @@ public final class RequestParser {
         boolean includeUsage = false;
         if (options != null && !options.isNull()) {
             if (!options.isObject()) {
-                throw new InvalidRequest("Invalid type for 'stream_options': expected an object, but got " + JsonKind.of(options) + ".", "stream_options");
+                throw new InvalidRequest(
+                        "Invalid type for 'stream_options': expected an object, but got " + JsonKind.of(options) + ".",
+                        "stream_options");
             }
             if (!stream) {
-                throw new InvalidRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options");
+                throw new InvalidRequest(
+                        "The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options");
             }
             includeUsage = bool((ObjectNode) options, "include_usage", "stream_options.include_usage");
         }
@@ -124,9 +133,20 @@ public final class RequestParser {
         number(body, "temperature", 0, 2);
         number(body, "top_p", 0, 1);
         Long n = positiveInt(body, "n");
-        return new CanonicalRequest(Api.CHAT, model, Dialect.CHAT_COMPLETIONS, body, OpenAiCodec.CHAT,
-                RequestText.content(body), tools(body), maxCompletionTokens != null ? maxCompletionTokens : maxTokens,
-                n == null ? 1 : n.intValue(), stream, includeUsage, messages.size(), null);
+        return new CanonicalRequest(
+                Api.CHAT,
+                model,
+                Dialect.CHAT_COMPLETIONS,
+                body,
+                OpenAiCodec.CHAT,
+                RequestText.content(body),
+                tools(body),
+                maxCompletionTokens != null ? maxCompletionTokens : maxTokens,
+                n == null ? 1 : n.intValue(),
+                stream,
+                includeUsage,
+                messages.size(),
+                null);
     }
 
     static CanonicalRequest embeddings(ObjectNode body) {
@@ -146,23 +166,40 @@ public final class RequestParser {
                 allStrings &= item.isString();
                 allNumbers &= item.isIntegralNumber();
                 if (!item.isString() && !item.isIntegralNumber() && !(item.isArray() && allInts(item))) {
-                    throw new InvalidRequest("Invalid 'input': expected a string, an array of strings, an array of token ids or an array of token-id arrays.", "input");
+                    throw new InvalidRequest(
+                            "Invalid 'input': expected a string, an array of strings, an array of token ids or an array of token-id arrays.",
+                            "input");
                 }
                 if (item.isArray()) {
                     TokenIds.check(item, "input");
                 }
             }
             if (allNumbers) {
-                count = 1;   // one input given as token ids
+                count = 1; // one input given as token ids
                 TokenIds.check(input, "input");
             } else if (!allStrings && !allArrays(input)) {
-                throw new InvalidRequest("Invalid 'input': do not mix strings and token arrays in one request.", "input");
+                throw new InvalidRequest(
+                        "Invalid 'input': do not mix strings and token arrays in one request.", "input");
             }
         } else {
-            throw new InvalidRequest("Invalid 'input': expected a non-empty string or array, but got " + JsonKind.of(input) + ".", "input");
+            throw new InvalidRequest(
+                    "Invalid 'input': expected a non-empty string or array, but got " + JsonKind.of(input) + ".",
+                    "input");
         }
-        return new CanonicalRequest(Api.EMBEDDINGS, model, Dialect.EMBEDDINGS, body, OpenAiCodec.EMBEDDINGS,
-                RequestText.content(body), List.of(), null, 1, false, false, count, null);
+        return new CanonicalRequest(
+                Api.EMBEDDINGS,
+                model,
+                Dialect.EMBEDDINGS,
+                body,
+                OpenAiCodec.EMBEDDINGS,
+                RequestText.content(body),
+                List.of(),
+                null,
+                1,
+                false,
+                false,
+                count,
+                null);
     }
 
     /** The tools offered (chat {@code tools}, and the legacy {@code functions}); their definitions stay in the tree. */
@@ -177,7 +214,8 @@ public final class RequestParser {
         }
         if (body.get("functions") instanceof ArrayNode functions) {
             for (JsonNode f : functions) {
-                out.add(new Tool("function", f.path("name").isString() ? f.path("name").stringValue() : null));
+                out.add(new Tool(
+                        "function", f.path("name").isString() ? f.path("name").stringValue() : null));
             }
         }
         return out;
@@ -203,24 +241,35 @@ public final class RequestParser {
 
     private static void message(JsonNode m, String path) {
         if (!m.isObject()) {
-            throw new InvalidRequest("Invalid type for '" + path + "': expected an object, but got " + JsonKind.of(m) + ".", path);
+            throw new InvalidRequest(
+                    "Invalid type for '" + path + "': expected an object, but got " + JsonKind.of(m) + ".", path);
         }
         JsonNode role = m.get("role");
         if (role == null || !role.isString()) {
             throw new InvalidRequest("Missing required parameter: '" + path + ".role'.", path + ".role");
         }
         if (!ROLES.contains(role.stringValue())) {
-            throw new InvalidRequest("Invalid value: '" + role.stringValue() + "'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool' and 'function'.", path + ".role");
+            throw new InvalidRequest(
+                    "Invalid value: '" + role.stringValue()
+                            + "'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool' and 'function'.",
+                    path + ".role");
         }
         JsonNode content = m.get("content");
         if (content != null && !content.isNull() && !content.isString() && !content.isArray()) {
-            throw new InvalidRequest("Invalid type for '" + path + ".content': expected a string or an array of content parts, but got " + JsonKind.of(content) + ".", path + ".content");
+            throw new InvalidRequest(
+                    "Invalid type for '" + path + ".content': expected a string or an array of content parts, but got "
+                            + JsonKind.of(content) + ".",
+                    path + ".content");
         }
         if (content != null && content.isArray()) {
             for (int i = 0; i < content.size(); i++) {
                 JsonNode part = content.get(i);
-                if (!part.isObject() || part.get("type") == null || !part.get("type").isString()) {
-                    throw new InvalidRequest("Invalid content part '" + path + ".content[" + i + "]': expected an object with a 'type'.", path + ".content[" + i + "]");
+                if (!part.isObject()
+                        || part.get("type") == null
+                        || !part.get("type").isString()) {
+                    throw new InvalidRequest(
+                            "Invalid content part '" + path + ".content[" + i + "]': expected an object with a 'type'.",
+                            path + ".content[" + i + "]");
                 }
             }
         }
@@ -229,10 +278,13 @@ public final class RequestParser {
     private static String model(ObjectNode body) {
         JsonNode model = body.get("model");
         if (model == null || model.isNull()) {
-            throw new InvalidRequest("Missing required parameter: 'model'. Use 'auto' to let the gateway's policy choose.", "model");
+            throw new InvalidRequest(
+                    "Missing required parameter: 'model'. Use 'auto' to let the gateway's policy choose.", "model");
         }
         if (!model.isString() || model.stringValue().isBlank()) {
-            throw new InvalidRequest("Invalid type for 'model': expected a non-empty string, but got " + JsonKind.of(model) + ".", "model");
+            throw new InvalidRequest(
+                    "Invalid type for 'model': expected a non-empty string, but got " + JsonKind.of(model) + ".",
+                    "model");
         }
         return model.stringValue();
     }
@@ -247,7 +299,8 @@ public final class RequestParser {
             return false;
         }
         if (!n.isBoolean()) {
-            throw new InvalidRequest("Invalid type for '" + param + "': expected a boolean, but got " + JsonKind.of(n) + ".", param);
+            throw new InvalidRequest(
+                    "Invalid type for '" + param + "': expected a boolean, but got " + JsonKind.of(n) + ".", param);
         }
         return n.booleanValue();
     }
@@ -258,15 +311,21 @@ public final class RequestParser {
             return null;
         }
         if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new InvalidRequest("Invalid type for '" + name + "': expected an integer, but got " + JsonKind.of(n) + ".", name);
+            throw new InvalidRequest(
+                    "Invalid type for '" + name + "': expected an integer, but got " + JsonKind.of(n) + ".", name);
         }
         if (n.longValue() < 1) {
-            throw new InvalidRequest("Invalid '" + name + "': integer below minimum value. Expected a value >= 1, but got " + n.longValue() + " instead.", name);
+            throw new InvalidRequest(
+                    "Invalid '" + name + "': integer below minimum value. Expected a value >= 1, but got "
+                            + n.longValue() + " instead.",
+                    name);
         }
         if (n.longValue() > Integer.MAX_VALUE) {
             // token counts and choice counts are 32-bit everywhere; larger would overflow the cost arithmetic
-            throw new InvalidRequest("Invalid '" + name + "': integer above maximum value. Expected a value <= " + Integer.MAX_VALUE
-                    + ", but got " + n.longValue() + " instead.", name);
+            throw new InvalidRequest(
+                    "Invalid '" + name + "': integer above maximum value. Expected a value <= " + Integer.MAX_VALUE
+                            + ", but got " + n.longValue() + " instead.",
+                    name);
         }
         return n.longValue();
     }
@@ -277,13 +336,15 @@ public final class RequestParser {
             return;
         }
         if (!n.isNumber()) {
-            throw new InvalidRequest("Invalid type for '" + name + "': expected a number, but got " + JsonKind.of(n) + ".", name);
+            throw new InvalidRequest(
+                    "Invalid type for '" + name + "': expected a number, but got " + JsonKind.of(n) + ".", name);
         }
         double v = n.doubleValue();
         if (v < min || v > max) {
-            throw new InvalidRequest("Invalid '" + name + "': expected a value between " + JsonKind.number(min) + " and " + JsonKind.number(max) + ", but got " + n.asString() + ".", name);
+            throw new InvalidRequest(
+                    "Invalid '" + name + "': expected a value between " + JsonKind.number(min) + " and "
+                            + JsonKind.number(max) + ", but got " + n.asString() + ".",
+                    name);
         }
     }
-
-
 }

@@ -4,7 +4,6 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
-
 import io.sovereign.gateway.error.GatewayError.InvalidRequest;
 import tools.jackson.databind.JsonNode;
 
@@ -15,8 +14,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class TokenIds {
 
-    private TokenIds() {
-    }
+    private TokenIds() {}
 
     /** Loaded on first token-array input only. */
     private static final class Cl100k {
@@ -27,8 +25,10 @@ final class TokenIds {
         for (JsonNode id : ids) {
             long v = id.longValue();
             if (v < 0 || v > Integer.MAX_VALUE || !decodes((int) v)) {
-                throw new InvalidRequest("Invalid '" + param + "': " + id.asString() + " is not a token id (expected"
-                        + " ids of the cl100k_base vocabulary).", param);
+                throw new InvalidRequest(
+                        "Invalid '" + param + "': " + id.asString() + " is not a token id (expected"
+                                + " ids of the cl100k_base vocabulary).",
+                        param);
             }
         }
     }

@@ -1,13 +1,5 @@
 package io.sovereign.gateway.pipeline;
 
-import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
-import reactor.core.publisher.Mono;
-
 import io.sovereign.gateway.auth.ApiPaths;
 import io.sovereign.gateway.auth.AuthenticationFailure;
 import io.sovereign.gateway.auth.Authenticator;
@@ -16,6 +8,13 @@ import io.sovereign.gateway.auth.DeniedCallListener;
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.auth.MissingRole;
 import io.sovereign.gateway.error.GatewayError;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
 
 /**
  * AUTHENTICATE for every {@code /v1} call: the credential ({@code Authorization: Bearer} or {@code x-api-key}) is
@@ -39,7 +38,7 @@ public final class AuthenticateFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 1;   // right after PipelineEntryFilter, before Spring Security and routing
+        return Ordered.HIGHEST_PRECEDENCE + 1; // right after PipelineEntryFilter, before Spring Security and routing
     }
 
     @Override
@@ -50,12 +49,14 @@ public final class AuthenticateFilter implements WebFilter, Ordered {
         }
         String token;
         try {
-            token = Credentials.token(request.getHeaders().get(HttpHeaders.AUTHORIZATION),
+            token = Credentials.token(
+                    request.getHeaders().get(HttpHeaders.AUTHORIZATION),
                     request.getHeaders().get(Credentials.API_KEY_HEADER));
         } catch (AuthenticationFailure f) {
             return Mono.error(refusal(exchange, f));
         }
-        return authenticator.authenticate(token)
+        return authenticator
+                .authenticate(token)
                 .onErrorMap(AuthenticationFailure.class, f -> refusal(exchange, f))
                 .flatMap(principal -> {
                     GatewayError refused = authorize(exchange, principal);
@@ -93,7 +94,9 @@ public final class AuthenticateFilter implements WebFilter, Ordered {
             return null;
         }
         String what = user != null ? "user name" : "team name";
-        return new GatewayError.Forbidden("invalid_principal_name", "Your " + what + " cannot be used by the gateway: "
-                + (user != null ? user : team) + ". Ask an administrator to rename it in the API keys file or the identity provider.");
+        return new GatewayError.Forbidden(
+                "invalid_principal_name",
+                "Your " + what + " cannot be used by the gateway: " + (user != null ? user : team)
+                        + ". Ask an administrator to rename it in the API keys file or the identity provider.");
     }
 }

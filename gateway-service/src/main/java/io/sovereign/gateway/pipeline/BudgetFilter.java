@@ -1,30 +1,28 @@
 package io.sovereign.gateway.pipeline;
 
+import io.sovereign.gateway.auth.GatewayPrincipal;
+import io.sovereign.gateway.budget.BudgetLine;
+import io.sovereign.gateway.budget.BudgetStore;
+import io.sovereign.gateway.budget.ReservationRequest;
+import io.sovereign.gateway.budget.ReserveResult;
+import io.sovereign.gateway.budget.WorstCase;
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.metrics.GatewayMetrics;
+import io.sovereign.gateway.money.MicroUsd;
+import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.policy.Limits;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.auth.GatewayPrincipal;
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.metrics.GatewayMetrics;
-import io.sovereign.gateway.policy.Decision;
-import io.sovereign.gateway.policy.Limits;
-import io.sovereign.gateway.policy.Policy;
-import io.sovereign.gateway.policy.Target;
-import io.sovereign.gateway.money.MicroUsd;
-import io.sovereign.gateway.budget.WorstCase;
-import io.sovereign.gateway.budget.ReservationRequest;
-import io.sovereign.gateway.budget.BudgetLine;
-import io.sovereign.gateway.budget.BudgetStore;
-import io.sovereign.gateway.budget.ReserveResult;
 
 /**
  * BUDGET: reserves the request's worst-case cost ({@link WorstCase}: prompt tokens + n x output cap at the dearer
@@ -43,8 +41,13 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
     private final GatewayMetrics metrics;
     private final Duration abandonedCallTimeout;
 
-    public BudgetFilter(BudgetStore budgets, Settler settler, Duration ttl, Clock clock, GatewayMetrics metrics,
-                        Duration abandonedCallTimeout) {
+    public BudgetFilter(
+            BudgetStore budgets,
+            Settler settler,
+            Duration ttl,
+            Clock clock,
+            GatewayMetrics metrics,
+            Duration abandonedCallTimeout) {
         this.abandonedCallTimeout = abandonedCallTimeout;
         this.budgets = budgets;
         this.settler = settler;
@@ -74,14 +77,19 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
                         // the caller left while the target works: its answer is settled when it comes (bounded)
                         settler.settleAbandoned(ctx, call, abandonedCallTimeout);
                     } else {
-                        settler.release(ctx);   // no-op when SETTLE got there first
+                        settler.release(ctx); // no-op when SETTLE got there first
                     }
                 });
     }
 
     /** @param downgraded the decision a downgrade made (null on the first try, which alone may downgrade) */
-    private Mono<StageResult.Reserved> reserve(RequestContext ctx, Limits.BudgetLine team, Limits.BudgetLine user, Target target,
-                                               Target fallback, Decision downgraded) {
+    private Mono<StageResult.Reserved> reserve(
+            RequestContext ctx,
+            Limits.BudgetLine team,
+            Limits.BudgetLine user,
+            Target target,
+            Target fallback,
+            Decision downgraded) {
         List<BudgetLine> lines = new ArrayList<>(2);
         if (team != null) {
             lines.add(BudgetLine.team(team.monthlyMicros()));
@@ -99,11 +107,13 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
         boolean priced = candidates.stream().anyMatch(t -> t.price().inputMicrosPerMillion() > 0);
         long amount = WorstCase.reservationMicros(ctx.request(), priced ? ctx.promptTokens() : 0, candidates);
         GatewayPrincipal p = ctx.principal();
-        ReservationRequest request = new ReservationRequest(ctx.requestId(), YearMonth.now(clock), p.team(), p.user(), lines, amount, ttl);
+        ReservationRequest request =
+                new ReservationRequest(ctx.requestId(), YearMonth.now(clock), p.team(), p.user(), lines, amount, ttl);
         return Mono.fromFuture(() -> budgets.reserve(request)).flatMap(result -> {
             if (result instanceof ReserveResult.Reserved reserved) {
                 metrics.budgetSoftLimit(p.team());
-                return Mono.just(new StageResult.Reserved(reserved.reservation(), softWarning(reserved, team, user, p), downgraded));
+                return Mono.just(new StageResult.Reserved(
+                        reserved.reservation(), softWarning(reserved, team, user, p), downgraded));
             }
             if (result instanceof ReserveResult.StoreUnavailable down) {
                 return Mono.error(new GatewayError.Unavailable("budget_store_unavailable", down.message()));
@@ -111,32 +121,55 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
             ReserveResult.Refused refused = (ReserveResult.Refused) result;
             Limits.BudgetLine line = refused.scope() == BudgetLine.Scope.TEAM ? team : user;
             Policy policy = ctx.policy();
-            if (downgraded == null && line.onExhausted() == Limits.OnExhausted.DOWNGRADE_TO_ONPREM && policy.onpremTarget() != null
+            if (downgraded == null
+                    && line.onExhausted() == Limits.OnExhausted.DOWNGRADE_TO_ONPREM
+                    && policy.onpremTarget() != null
                     && ctx.request().generates()) {
-                metrics.counter("gateway.budget.rejections", "team", p.team(), "result", "downgrade").increment();
+                metrics.counter("gateway.budget.rejections", "team", p.team(), "result", "downgrade")
+                        .increment();
                 Target onprem = policy.onpremTarget();
                 Decision d = ctx.decision();
                 List<String> notes = new ArrayList<>(d.notes());
                 notes.add("downgraded on-prem: " + refused.message());
                 // an on-prem target without fallback: nothing for the ceiling to change (the egress guard enforces it)
-                Decision down = new Decision(d.revision(), d.rule(), d.kind(), onprem, null,
-                        onprem.model(), d.level(), d.detectors(), null, d.restore(), notes);
+                Decision down = new Decision(
+                        d.revision(),
+                        d.rule(),
+                        d.kind(),
+                        onprem,
+                        null,
+                        onprem.model(),
+                        d.level(),
+                        d.detectors(),
+                        null,
+                        d.restore(),
+                        notes);
                 // the exhausted line is not charged further; the spend is still recorded in the ledger
-                return reserve(ctx, refused.scope() == BudgetLine.Scope.TEAM ? null : team,
-                        refused.scope() == BudgetLine.Scope.USER ? null : user, onprem, null, down)
+                return reserve(
+                                ctx,
+                                refused.scope() == BudgetLine.Scope.TEAM ? null : team,
+                                refused.scope() == BudgetLine.Scope.USER ? null : user,
+                                onprem,
+                                null,
+                                down)
                         .onErrorResume(e -> {
-                            // refused on-prem too: the downgrade is still what was decided, for the headers and the audit
+                            // refused on-prem too: the downgrade is still what was decided, for the headers and the
+                            // audit
                             ctx.reserved(new StageResult.Reserved(null, null, down));
                             return Mono.error(e);
                         });
             }
-            metrics.counter("gateway.budget.rejections", "team", p.team(), "result", "deny").increment();
-            return Mono.error(new GatewayError.RateLimited("insufficient_quota", "You exceeded your current quota: "
-                    + refused.message() + ".", secondsUntil(refused.resetDate())));
+            metrics.counter("gateway.budget.rejections", "team", p.team(), "result", "deny")
+                    .increment();
+            return Mono.error(new GatewayError.RateLimited(
+                    "insufficient_quota",
+                    "You exceeded your current quota: " + refused.message() + ".",
+                    secondsUntil(refused.resetDate())));
         });
     }
 
-    private String softWarning(ReserveResult.Reserved r, Limits.BudgetLine team, Limits.BudgetLine user, GatewayPrincipal p) {
+    private String softWarning(
+            ReserveResult.Reserved r, Limits.BudgetLine team, Limits.BudgetLine user, GatewayPrincipal p) {
         for (Limits.BudgetLine line : new Limits.BudgetLine[] {team, user}) {
             if (line == null || line.softMicros() == null) {
                 continue;
@@ -144,9 +177,11 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
             BudgetLine.Scope scope = line.scope() == Limits.Scope.TEAM ? BudgetLine.Scope.TEAM : BudgetLine.Scope.USER;
             long committed = r.committedMicros(scope);
             if (committed >= line.softMicros()) {
-                metrics.counter("gateway.budget.soft.threshold.crossings", "team", p.team()).increment();
+                metrics.counter("gateway.budget.soft.threshold.crossings", "team", p.team())
+                        .increment();
                 return scope.label() + " '" + (scope == BudgetLine.Scope.TEAM ? p.team() : p.user()) + "' has used "
-                        + (committed * 100 / Math.max(1, line.monthlyMicros())) + "% of its " + MicroUsd.format(line.monthlyMicros())
+                        + (committed * 100 / Math.max(1, line.monthlyMicros())) + "% of its "
+                        + MicroUsd.format(line.monthlyMicros())
                         + " monthly budget";
             }
         }
@@ -154,6 +189,11 @@ public final class BudgetFilter implements GlobalFilter, Ordered {
     }
 
     private long secondsUntil(java.time.LocalDate date) {
-        return Math.max(1, Duration.between(clock.instant(), date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()).toSeconds());
+        return Math.max(
+                1,
+                Duration.between(
+                                clock.instant(),
+                                date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant())
+                        .toSeconds());
     }
 }

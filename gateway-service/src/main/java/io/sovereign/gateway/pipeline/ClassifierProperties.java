@@ -1,7 +1,6 @@
 package io.sovereign.gateway.pipeline;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -14,10 +13,11 @@ import org.springframework.util.unit.DataSize;
  * restricted (detector {@code budget:deadline}). A full queue answers 503.
  */
 @ConfigurationProperties("gateway.classifier")
-public record ClassifierProperties(@DefaultValue("2s") Duration deadline,
-                                   @DefaultValue("32KB") DataSize offloadThreshold,
-                                   @DefaultValue("0") int threads,
-                                   @DefaultValue("1000") int queueCapacity) {
+public record ClassifierProperties(
+        @DefaultValue("2s") Duration deadline,
+        @DefaultValue("32KB") DataSize offloadThreshold,
+        @DefaultValue("0") int threads,
+        @DefaultValue("1000") int queueCapacity) {
 
     /** The default of {@code deadline}, also what {@code policy test} classifies under. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);

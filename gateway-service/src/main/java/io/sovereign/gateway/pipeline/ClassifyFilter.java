@@ -1,20 +1,16 @@
 package io.sovereign.gateway.pipeline;
 
+import io.sovereign.gateway.classify.RequestContent;
+import io.sovereign.gateway.classify.TextSegment;
 import io.sovereign.gateway.metrics.ClassifierObserver;
-
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.request.CanonicalRequest;
 import java.util.List;
-
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.classify.Classification;
-import io.sovereign.gateway.classify.RequestContent;
-import io.sovereign.gateway.classify.TextSegment;
-import io.sovereign.gateway.policy.Policy;
-import io.sovereign.gateway.request.CanonicalRequest;
 
 /**
  * CLASSIFY: the adjudicator's detectors over everything that would leave the building (values, keys, attachments),
@@ -41,7 +37,8 @@ public final class ClassifyFilter implements GlobalFilter, Ordered {
         RequestContext ctx = RequestContext.of(exchange);
         Policy policy = ctx.policy();
         CanonicalRequest request = ctx.request();
-        boolean semantic = offLoop.offloads(policy, request) && offLoop.adjudicator().heavy(policy);
+        boolean semantic =
+                offLoop.offloads(policy, request) && offLoop.adjudicator().heavy(policy);
         return offLoop.classify(policy, request).flatMap(c -> {
             ctx.classified(new StageResult.Classified(c));
             observer.classified(c, semantic);

@@ -1,15 +1,11 @@
 package io.sovereign.gateway.pipeline;
 
 import io.sovereign.gateway.metrics.DecisionObserver;
-
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.decide.Adjudication;
-import io.sovereign.gateway.policy.Decision;
 
 /**
  * DECIDE: the adjudicator's decision for the classified request (rule, ceiling, redaction, inputs). A refusal is
@@ -35,7 +31,7 @@ public final class DecideFilter implements GlobalFilter, Ordered {
         RequestContext ctx = RequestContext.of(exchange);
         return offLoop.decide(ctx.requestId(), ctx.principal(), ctx.request(), ctx.classification(), ctx.policy())
                 .flatMap(a -> {
-                    ctx.decided(new StageResult.Decided(a));   // the rule that matched is on record even if it is refused
+                    ctx.decided(new StageResult.Decided(a)); // the rule that matched is on record even if it is refused
                     if (a.settled()) {
                         observer.decided(a.decision());
                     }

@@ -1,11 +1,5 @@
 package io.sovereign.gateway.pipeline;
 
-import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
-
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.classify.Classifier;
@@ -14,6 +8,10 @@ import io.sovereign.gateway.decide.Adjudicator;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.request.CanonicalRequest;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Where the adjudicator runs, for the pipeline and the explain endpoint alike: small text-only requests inline
@@ -39,7 +37,8 @@ public final class OffLoop {
 
     /** Whether classifying this request leaves the event loop. */
     public boolean offloads(Policy policy, CanonicalRequest request) {
-        return adjudicator.heavy(policy) || !request.content().attachments().isEmpty()
+        return adjudicator.heavy(policy)
+                || !request.content().attachments().isEmpty()
                 || request.content().chars() >= offloadChars;
     }
 
@@ -57,16 +56,20 @@ public final class OffLoop {
                 // what follows (token counting, serialising the body) is also per-byte work on this large body: keep it
                 // here, not on the timer thread the timeout fired on, whose other timers would wait behind it
                 .publishOn(scheduler)
-                .onErrorMap(RejectedExecutionException.class, e -> new GatewayError.Unavailable("classifier_busy",
-                        "The gateway is classifying too many large requests right now; retry in a moment."));
+                .onErrorMap(
+                        RejectedExecutionException.class,
+                        e -> new GatewayError.Unavailable(
+                                "classifier_busy",
+                                "The gateway is classifying too many large requests right now; retry in a moment."));
     }
 
     /** The decision; off the loop when a redact rule's classifying again may run the semantic model. */
-    public Mono<Adjudication> decide(String decisionId, GatewayPrincipal principal, CanonicalRequest request,
-                                     Classification c, Policy policy) {
+    public Mono<Adjudication> decide(
+            String decisionId, GatewayPrincipal principal, CanonicalRequest request, Classification c, Policy policy) {
         if (!adjudicator.heavy(policy)) {
             return Mono.fromCallable(() -> adjudicator.decide(decisionId, principal, request, c, policy));
         }
-        return Mono.fromCallable(() -> adjudicator.decide(decisionId, principal, request, c, policy)).subscribeOn(scheduler);
+        return Mono.fromCallable(() -> adjudicator.decide(decisionId, principal, request, c, policy))
+                .subscribeOn(scheduler);
     }
 }

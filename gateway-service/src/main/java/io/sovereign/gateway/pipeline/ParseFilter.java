@@ -1,5 +1,8 @@
 package io.sovereign.gateway.pipeline;
 
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.request.FrontEnd;
+import io.sovereign.gateway.request.FrontEnds;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -10,10 +13,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.request.FrontEnd;
-import io.sovereign.gateway.request.FrontEnds;
 
 /**
  * PARSE: reads the body once (bounded by the configured limit) and hands it to the front-end of the path it came
@@ -44,7 +43,8 @@ public final class ParseFilter implements GlobalFilter, Ordered {
             return Mono.error(new GatewayError.MethodNotAllowed("Use POST for " + path + "."));
         }
         MediaType type = request.getHeaders().getContentType();
-        if (type == null || !(type.isCompatibleWith(MediaType.APPLICATION_JSON) || "json".equals(type.getSubtypeSuffix()))) {
+        if (type == null
+                || !(type.isCompatibleWith(MediaType.APPLICATION_JSON) || "json".equals(type.getSubtypeSuffix()))) {
             return Mono.error(new GatewayError.UnsupportedMediaType(type == null ? "(none)" : type.toString()));
         }
         long declared = request.getHeaders().getContentLength();
@@ -61,7 +61,9 @@ public final class ParseFilter implements GlobalFilter, Ordered {
                     }
                     RequestContext ctx = RequestContext.of(exchange);
                     return Mono.defer(() -> Mono.fromFuture(frontEnd.parse(body.bytes(), ctx.principal())))
-                            .onErrorMap(java.util.concurrent.CompletionException.class, e -> e.getCause() == null ? e : e.getCause())
+                            .onErrorMap(
+                                    java.util.concurrent.CompletionException.class,
+                                    e -> e.getCause() == null ? e : e.getCause())
                             .flatMap(parsed -> {
                                 ctx.parsed(new StageResult.Parsed(parsed));
                                 return chain.filter(exchange);
@@ -104,14 +106,14 @@ public final class ParseFilter implements GlobalFilter, Ordered {
             try {
                 seen += buffer.readableByteCount();
                 if (seen > discardUpTo) {
-                    throw new BeyondDiscardBound();   // stop reading; far too large to wait for
+                    throw new BeyondDiscardBound(); // stop reading; far too large to wait for
                 }
                 if (seen <= limit) {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);
                     kept.writeBytes(bytes);
                 } else {
-                    kept = null;   // over the limit: nothing more is kept
+                    kept = null; // over the limit: nothing more is kept
                 }
             } finally {
                 DataBufferUtils.release(buffer);

@@ -1,8 +1,10 @@
 package io.sovereign.gateway.pipeline;
 
+import io.netty.util.AsciiString;
+import io.sovereign.gateway.error.ErrorResponses;
+import io.sovereign.gateway.policy.Decision;
 import java.util.UUID;
 import java.util.regex.Pattern;
-
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -12,10 +14,6 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
-import io.netty.util.AsciiString;
-
-import io.sovereign.gateway.error.ErrorResponses;
-import io.sovereign.gateway.policy.Decision;
 
 /**
  * Where every request enters: it gets a request id and a context, every failure on the way is rendered
@@ -27,6 +25,7 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
     public static final String REQUEST_ID = "x-request-id";
     /** The caller's own id, echoed back; it names nothing inside the gateway (money and audit use the minted id). */
     public static final String CLIENT_REQUEST_ID = "x-client-request-id";
+
     static final int MAX_CLIENT_REQUEST_ID = 128;
     private static final Pattern UNSAFE_ID_CHARS = Pattern.compile("[^A-Za-z0-9._:/=+-]");
 
@@ -40,7 +39,7 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;   // before Spring Security, so that 401s carry a request id too
+        return Ordered.HIGHEST_PRECEDENCE; // before Spring Security, so that 401s carry a request id too
     }
 
     @Override
@@ -48,7 +47,9 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
         // always minted here: a caller-chosen id would name the budget reservation and its once-only settlement,
         // so repeating one would make every repeat free (and let one caller settle another's request)
         String requestId = newRequestId();
-        RequestContext ctx = RequestContext.attach(exchange, requestId,
+        RequestContext ctx = RequestContext.attach(
+                exchange,
+                requestId,
                 clientRequestId(exchange.getRequest().getHeaders().getFirst(REQUEST_ID)));
         exchange.getResponse().beforeCommit(() -> {
             dropUpstreamAccountHeaders(exchange.getResponse());
@@ -57,7 +58,8 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
         });
         return chain.filter(exchange)
                 .onErrorResume(e -> {
-                    io.sovereign.gateway.error.GatewayError error = ErrorResponses.toGatewayError(e, requestId, maxBodyBytes);
+                    io.sovereign.gateway.error.GatewayError error =
+                            ErrorResponses.toGatewayError(e, requestId, maxBodyBytes);
                     // the mapped error, so an unknown path is audited as not_found rather than internal_error
                     return ErrorResponses.write(exchange, error).doOnSubscribe(s -> recorder.failed(ctx, error));
                 })
@@ -72,8 +74,12 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
         if (offered == null) {
             return null;
         }
-        String safe = UNSAFE_ID_CHARS.matcher(offered.length() > 4 * MAX_CLIENT_REQUEST_ID
-                ? offered.substring(0, 4 * MAX_CLIENT_REQUEST_ID) : offered).replaceAll("");
+        String safe = UNSAFE_ID_CHARS
+                .matcher(
+                        offered.length() > 4 * MAX_CLIENT_REQUEST_ID
+                                ? offered.substring(0, 4 * MAX_CLIENT_REQUEST_ID)
+                                : offered)
+                .replaceAll("");
         if (safe.length() > MAX_CLIENT_REQUEST_ID) {
             safe = safe.substring(0, MAX_CLIENT_REQUEST_ID);
         }
@@ -153,7 +159,8 @@ public final class PipelineEntryFilter implements WebFilter, Ordered {
         }
     }
 
-    private static void rateLimitHeaders(HttpHeaders headers, String kind, io.sovereign.gateway.quota.RateLimitState s) {
+    private static void rateLimitHeaders(
+            HttpHeaders headers, String kind, io.sovereign.gateway.quota.RateLimitState s) {
         if (s != null) {
             headers.set("x-ratelimit-limit-" + kind, Long.toString(s.limit()));
             headers.set("x-ratelimit-remaining-" + kind, Long.toString(s.remaining()));

@@ -1,12 +1,5 @@
 package io.sovereign.gateway.pipeline;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.springframework.web.server.ServerWebExchange;
-
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.budget.Reservation;
 import io.sovereign.gateway.classify.Classification;
@@ -14,6 +7,11 @@ import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.quota.QuotaDecision;
 import io.sovereign.gateway.request.CanonicalRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Everything the pipeline learns about one request, under a single exchange attribute. Each stage stores its
@@ -48,8 +46,8 @@ public final class RequestContext {
     private volatile CompletableFuture<Void> detachedCall;
 
     /** Token counts reported by the upstream (or counted), and their cost frozen at settle time. */
-    public record Usage(long inputTokens, long cachedInputTokens, long outputTokens, long costMicros, long alternativeCostMicros) {
-    }
+    public record Usage(
+            long inputTokens, long cachedInputTokens, long outputTokens, long costMicros, long alternativeCostMicros) {}
 
     RequestContext(String requestId, String clientRequestId, long startNanos) {
         this.requestId = requestId;
@@ -86,7 +84,8 @@ public final class RequestContext {
         if (ctx != null && ctx.principal != null) {
             return reactor.core.publisher.Mono.just(ctx.principal);
         }
-        return exchange.getPrincipal().ofType(io.sovereign.gateway.auth.PrincipalAuthentication.class)
+        return exchange.getPrincipal()
+                .ofType(io.sovereign.gateway.auth.PrincipalAuthentication.class)
                 .map(io.sovereign.gateway.auth.PrincipalAuthentication::principal);
     }
 
@@ -100,31 +99,65 @@ public final class RequestContext {
     // --- stage results, stored once each ---
 
     /** AUTHENTICATE. */
-    public void principal(GatewayPrincipal p) { principal = once(principal, p, "AUTHENTICATE"); }
-    public void admitted(StageResult.Admitted r) { admitted = once(admitted, r, "REQUEST_QUOTA"); }
-    public void parsed(StageResult.Parsed r) { parsed = once(parsed, r, "PARSE"); }
-    public void classified(StageResult.Classified r) { classified = once(classified, r, "CLASSIFY"); }
-    public void decided(StageResult.Decided r) { decided = once(decided, r, "DECIDE"); }
-    public void metered(StageResult.Metered r) { metered = once(metered, r, "QUOTA"); }
-    public void reserved(StageResult.Reserved r) { reserved = once(reserved, r, "BUDGET"); }
+    public void principal(GatewayPrincipal p) {
+        principal = once(principal, p, "AUTHENTICATE");
+    }
+
+    public void admitted(StageResult.Admitted r) {
+        admitted = once(admitted, r, "REQUEST_QUOTA");
+    }
+
+    public void parsed(StageResult.Parsed r) {
+        parsed = once(parsed, r, "PARSE");
+    }
+
+    public void classified(StageResult.Classified r) {
+        classified = once(classified, r, "CLASSIFY");
+    }
+
+    public void decided(StageResult.Decided r) {
+        decided = once(decided, r, "DECIDE");
+    }
+
+    public void metered(StageResult.Metered r) {
+        metered = once(metered, r, "QUOTA");
+    }
+
+    public void reserved(StageResult.Reserved r) {
+        reserved = once(reserved, r, "BUDGET");
+    }
 
     // --- what the stages concluded, as later stages read it ---
 
     /** Minted by the gateway for every request: the reservation, settlement and audit id. */
-    public String requestId() { return requestId; }
+    public String requestId() {
+        return requestId;
+    }
     /** The caller's own {@code x-request-id} (sanitised, capped), or null; echoed and audited, never used as a key. */
-    public String clientRequestId() { return clientRequestId; }
-    public long startNanos() { return startNanos; }
-    public GatewayPrincipal principal() { return principal; }
+    public String clientRequestId() {
+        return clientRequestId;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public GatewayPrincipal principal() {
+        return principal;
+    }
     /** The policy revision this request is decided and settled under, fixed at its first use. */
-    public Policy policy() { return admitted == null ? null : admitted.policy(); }
+    public Policy policy() {
+        return admitted == null ? null : admitted.policy();
+    }
 
     /** The request to send: the redacted one after a redact rule, else the caller's as parsed. */
     public CanonicalRequest request() {
         return decided != null ? decided.adjudication().request() : parsed == null ? null : parsed.request();
     }
 
-    public Classification classification() { return classified == null ? null : classified.classification(); }
+    public Classification classification() {
+        return classified == null ? null : classified.classification();
+    }
 
     /** The decision: a budget downgrade's, else the adjudicator's (null before DECIDE, or when refused before a rule). */
     public Decision decision() {
@@ -136,7 +169,9 @@ public final class RequestContext {
 
     /** The redaction whose values the answer gets back (a redact rule with restore), or null. */
     public io.sovereign.gateway.classify.Redaction restoring() {
-        return decided != null && decided.adjudication().restores() ? decided.adjudication().redaction() : null;
+        return decided != null && decided.adjudication().restores()
+                ? decided.adjudication().redaction()
+                : null;
     }
 
     /** The quota state for the rate-limit headers: the team's tokens (after QUOTA) beside the user's requests. */
@@ -157,32 +192,73 @@ public final class RequestContext {
         return metered == null ? 0 : promptTokens() + metered.outputAllowance();
     }
 
-    public Reservation reservation() { return reserved == null ? null : reserved.reservation(); }
-    public String budgetWarning() { return reserved == null ? null : reserved.budgetWarning(); }
+    public Reservation reservation() {
+        return reserved == null ? null : reserved.reservation();
+    }
+
+    public String budgetWarning() {
+        return reserved == null ? null : reserved.budgetWarning();
+    }
 
     // --- observed while forwarding and settling ---
 
     /** Targets tried, in order: the first is the decision's target, a second one the fallback. */
-    public List<String> attempts() { return attempts; }
-    public String fallbackReason() { return fallbackReason; }
-    public void fallbackReason(String reason) { this.fallbackReason = reason; }
-    public Usage usage() { return usage; }
-    public void usage(Usage u) { this.usage = u; }
-    public long firstByteNanos() { return firstByteNanos; }
+    public List<String> attempts() {
+        return attempts;
+    }
+
+    public String fallbackReason() {
+        return fallbackReason;
+    }
+
+    public void fallbackReason(String reason) {
+        this.fallbackReason = reason;
+    }
+
+    public Usage usage() {
+        return usage;
+    }
+
+    public void usage(Usage u) {
+        this.usage = u;
+    }
+
+    public long firstByteNanos() {
+        return firstByteNanos;
+    }
     /** When the last upstream attempt started (for the upstream latency histogram). */
-    public long upstreamStartNanos() { return upstreamStartNanos; }
-    public void markUpstreamStart() { upstreamStartNanos = System.nanoTime(); firstByteNanos = 0; }
+    public long upstreamStartNanos() {
+        return upstreamStartNanos;
+    }
+
+    public void markUpstreamStart() {
+        upstreamStartNanos = System.nanoTime();
+        firstByteNanos = 0;
+    }
     /** The OpenAI error code the caller got, if any. */
-    public String errorCode() { return errorCode; }
-    public void errorCode(String code) { this.errorCode = code; }
+    public String errorCode() {
+        return errorCode;
+    }
+
+    public void errorCode(String code) {
+        this.errorCode = code;
+    }
     /**
      * A non-streamed upstream call that runs to its end even if the caller goes away (so its usage is settled);
      * null before FORWARD, and for streams.
      */
-    public CompletableFuture<Void> detachedCall() { return detachedCall; }
-    public void detachedCall(CompletableFuture<Void> call) { this.detachedCall = call; }
+    public CompletableFuture<Void> detachedCall() {
+        return detachedCall;
+    }
+
+    public void detachedCall(CompletableFuture<Void> call) {
+        this.detachedCall = call;
+    }
     /** True once, for whoever settles (or releases) the reservation first. */
-    public boolean claimSettlement() { return settling.compareAndSet(false, true); }
+    public boolean claimSettlement() {
+        return settling.compareAndSet(false, true);
+    }
+
     public void markFirstByte() {
         if (firstByteNanos == 0) {
             firstByteNanos = System.nanoTime();

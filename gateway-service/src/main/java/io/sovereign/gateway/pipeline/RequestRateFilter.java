@@ -1,11 +1,5 @@
 package io.sovereign.gateway.pipeline;
 
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
-
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.metrics.GatewayMetrics;
 import io.sovereign.gateway.policy.Limits;
@@ -13,6 +7,11 @@ import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.PolicyHolder;
 import io.sovereign.gateway.quota.QuotaRequest;
 import io.sovereign.gateway.quota.QuotaService;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * REQUEST_QUOTA: the user's requests per minute, taken before the body is read, parsed and classified, so that
@@ -44,7 +43,7 @@ public final class RequestRateFilter implements GlobalFilter, Ordered {
         Limits.QuotaLine user = policy.quotaFor(Limits.Scope.USER, p.user());
         Long rpm = user == null ? null : user.requestsPerMinute();
         if (rpm == null) {
-            ctx.admitted(new StageResult.Admitted(policy, null));   // decided and settled under this revision
+            ctx.admitted(new StageResult.Admitted(policy, null)); // decided and settled under this revision
             return chain.filter(exchange);
         }
         return Mono.fromFuture(() -> quotas.acquire(new QuotaRequest(p.user(), p.team(), rpm, null, 0)))

@@ -1,21 +1,19 @@
 package io.sovereign.gateway.pipeline;
 
-import java.time.Instant;
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.SignalType;
-
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.error.ErrorResponses;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.metrics.GatewayMetrics;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.policy.Decision;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.SignalType;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,7 +31,7 @@ public class RequestRecorder {
     private final java.util.function.Consumer<ObjectNode> decisions;
 
     public RequestRecorder(GatewayMetrics metrics) {
-        this(metrics, line -> { });
+        this(metrics, line -> {});
     }
 
     /** {@code decisions}: receives each request's audit line (the decision lookup's store). */
@@ -49,16 +47,19 @@ public class RequestRecorder {
         ctx.errorCode(ErrorResponses.codeOf(error));
         if (error instanceof GatewayError g) {
             switch (g.logLevel()) {
-                case WARN -> log.warn("request {}: {} {}", ctx.requestId(), g.status().value(), g.getMessage());
-                case INFO -> log.info("request {}: {} {}", ctx.requestId(), g.status().value(), g.code());
-                default -> log.debug("request {}: {} {}", ctx.requestId(), g.status().value(), g.code());
+                case WARN ->
+                    log.warn("request {}: {} {}", ctx.requestId(), g.status().value(), g.getMessage());
+                case INFO ->
+                    log.info("request {}: {} {}", ctx.requestId(), g.status().value(), g.code());
+                default ->
+                    log.debug("request {}: {} {}", ctx.requestId(), g.status().value(), g.code());
             }
         }
     }
 
     public void record(ServerWebExchange exchange, RequestContext ctx, SignalType signal) {
         if (!exchange.getRequest().getPath().value().startsWith("/v1/")) {
-            return;   // health checks, scrapes and admin calls are not traffic
+            return; // health checks, scrapes and admin calls are not traffic
         }
         int status = status(exchange, signal);
         long nanos = System.nanoTime() - ctx.startNanos();
@@ -66,13 +67,33 @@ public class RequestRecorder {
         GatewayPrincipal p = ctx.principal();
         String team = p == null ? "none" : p.team();
         String target = ctx.servedTarget() == null ? "none" : ctx.servedTarget();
-        String endpoint = ctx.request() == null ? "other" : io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect()).id();
+        String endpoint = ctx.request() == null
+                ? "other"
+                : io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect())
+                        .id();
         String model = servedModel(ctx);
         String api = api(exchange, ctx);
-        metrics.counter("gateway.requests", "team", team, "target", target, "model", model,
-                "rule", d == null ? "none" : d.rule(), "level", d == null ? "none" : d.level().wire(),
-                "status", Integer.toString(status), "endpoint", endpoint, "api", api).increment();
-        metrics.timer("gateway.request.duration", "target", target, "endpoint", endpoint, "api", api).record(nanos, TimeUnit.NANOSECONDS);
+        metrics.counter(
+                        "gateway.requests",
+                        "team",
+                        team,
+                        "target",
+                        target,
+                        "model",
+                        model,
+                        "rule",
+                        d == null ? "none" : d.rule(),
+                        "level",
+                        d == null ? "none" : d.level().wire(),
+                        "status",
+                        Integer.toString(status),
+                        "endpoint",
+                        endpoint,
+                        "api",
+                        api)
+                .increment();
+        metrics.timer("gateway.request.duration", "target", target, "endpoint", endpoint, "api", api)
+                .record(nanos, TimeUnit.NANOSECONDS);
         if (ctx.firstByteNanos() != 0) {
             metrics.timer("gateway.upstream.duration", "target", target)
                     .record(ctx.firstByteNanos() - ctx.upstreamStartNanos(), TimeUnit.NANOSECONDS);
@@ -83,9 +104,12 @@ public class RequestRecorder {
         }
         RequestContext.Usage u = ctx.usage();
         if (u != null && d != null) {
-            metrics.counter("gateway.tokens", "team", team, "target", target, "model", model, "kind", "input").increment(u.inputTokens());
-            metrics.counter("gateway.tokens", "team", team, "target", target, "model", model, "kind", "output").increment(u.outputTokens());
-            metrics.counter("gateway.cost.micro.usd", "team", team, "target", target, "model", model).increment(u.costMicros());
+            metrics.counter("gateway.tokens", "team", team, "target", target, "model", model, "kind", "input")
+                    .increment(u.inputTokens());
+            metrics.counter("gateway.tokens", "team", team, "target", target, "model", model, "kind", "output")
+                    .increment(u.outputTokens());
+            metrics.counter("gateway.cost.micro.usd", "team", team, "target", target, "model", model)
+                    .increment(u.costMicros());
             metrics.counter("gateway.alternative.cost.micro.usd", "team", team, "target", target, "model", model)
                     .increment(u.alternativeCostMicros());
         }
@@ -113,7 +137,7 @@ public class RequestRecorder {
 
     private static int status(ServerWebExchange exchange, SignalType signal) {
         if (signal == SignalType.CANCEL) {
-            return 499;   // the caller went away
+            return 499; // the caller went away
         }
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         return status == null ? 200 : status.value();
@@ -141,7 +165,10 @@ public class RequestRecorder {
         }
         if (ctx.request() != null) {
             line.put("api", ctx.request().api().id());
-            line.put("endpoint", io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect()).id());
+            line.put(
+                    "endpoint",
+                    io.sovereign.gateway.request.Endpoint.of(ctx.request().dialect())
+                            .id());
             line.put("requested_model", ctx.request().model());
             line.put("stream", ctx.request().stream());
         }
@@ -183,12 +210,13 @@ public class RequestRecorder {
         }
         String path = exchange.getRequest().getPath().value();
         for (io.sovereign.gateway.request.Api a : io.sovereign.gateway.request.Api.values()) {
-            String base = switch (a) {
-                case CHAT -> "/v1/chat/completions";
-                case RESPONSES -> "/v1/responses";
-                case MESSAGES -> "/v1/messages";
-                case EMBEDDINGS -> "/v1/embeddings";
-            };
+            String base =
+                    switch (a) {
+                        case CHAT -> "/v1/chat/completions";
+                        case RESPONSES -> "/v1/responses";
+                        case MESSAGES -> "/v1/messages";
+                        case EMBEDDINGS -> "/v1/embeddings";
+                    };
             if (path.equals(base) || path.startsWith(base + "/")) {
                 return a.id();
             }

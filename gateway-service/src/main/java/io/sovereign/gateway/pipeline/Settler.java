@@ -1,18 +1,16 @@
 package io.sovereign.gateway.pipeline;
 
-import java.util.concurrent.CompletableFuture;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.sovereign.gateway.budget.BudgetStore;
+import io.sovereign.gateway.budget.Reservation;
+import io.sovereign.gateway.budget.SettledUsage;
+import io.sovereign.gateway.budget.WorstCase;
+import io.sovereign.gateway.money.Price;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.Target;
 import io.sovereign.gateway.quota.QuotaService;
-import io.sovereign.gateway.money.Price;
-import io.sovereign.gateway.budget.WorstCase;
-import io.sovereign.gateway.budget.Reservation;
-import io.sovereign.gateway.budget.SettledUsage;
-import io.sovereign.gateway.budget.BudgetStore;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ends a request's money trail exactly once: actual usage replaces the budget reservation (and corrects the
@@ -31,7 +29,8 @@ public final class Settler {
     }
 
     /** Settles what the target reported (or what was counted); a no-op if the request was already settled. */
-    public CompletableFuture<Void> settle(RequestContext ctx, Target served, long inputTokens, long cachedInputTokens, long outputTokens) {
+    public CompletableFuture<Void> settle(
+            RequestContext ctx, Target served, long inputTokens, long cachedInputTokens, long outputTokens) {
         if (!ctx.claimSettlement()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -39,17 +38,23 @@ public final class Settler {
         Reservation reservation = ctx.reservation();
         Price alternative = alternativePrice(ctx.policy(), served);
         String model = !ctx.request().generates() ? served.embeddingModel() : served.model();
-        SettledUsage usage = new SettledUsage(served.name(), model, inputTokens, cachedInputTokens, outputTokens, served.price(), alternative);
+        SettledUsage usage = new SettledUsage(
+                served.name(), model, inputTokens, cachedInputTokens, outputTokens, served.price(), alternative);
         if (reservation == null) {
-            ctx.usage(new RequestContext.Usage(inputTokens, cachedInputTokens, outputTokens, usage.costMicros(), usage.alternativeCostMicros()));
+            ctx.usage(new RequestContext.Usage(
+                    inputTokens, cachedInputTokens, outputTokens, usage.costMicros(), usage.alternativeCostMicros()));
             return CompletableFuture.completedFuture(null);
         }
         return budgets.settle(reservation, usage).handle((s, e) -> {
             if (e != null) {
                 log.error("request {}: settling reservation failed", ctx.requestId(), e);
             }
-            ctx.usage(new RequestContext.Usage(inputTokens, cachedInputTokens, outputTokens,
-                    s == null ? usage.costMicros() : s.costMicros(), s == null ? usage.alternativeCostMicros() : s.alternativeCostMicros()));
+            ctx.usage(new RequestContext.Usage(
+                    inputTokens,
+                    cachedInputTokens,
+                    outputTokens,
+                    s == null ? usage.costMicros() : s.costMicros(),
+                    s == null ? usage.alternativeCostMicros() : s.alternativeCostMicros()));
             return null;
         });
     }
@@ -65,11 +70,14 @@ public final class Settler {
         call.whenComplete((v, e) -> {
             if (call.isCancelled()) {
                 Target served = ctx.policy().target(ctx.servedTarget());
-                log.warn("request {}: the caller left and target '{}' had not answered within {}; charged as reserved",
-                        ctx.requestId(), served.name(), bound);
+                log.warn(
+                        "request {}: the caller left and target '{}' had not answered within {}; charged as reserved",
+                        ctx.requestId(),
+                        served.name(),
+                        bound);
                 settle(ctx, served, ctx.promptTokens(), 0, WorstCase.outputTokens(ctx.request(), served));
             } else {
-                release(ctx);   // no-op when the answer was settled
+                release(ctx); // no-op when the answer was settled
             }
         });
     }

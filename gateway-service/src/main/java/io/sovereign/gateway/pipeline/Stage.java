@@ -14,7 +14,16 @@ import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
  * the output cap in the estimate) is known.
  */
 public enum Stage {
-    AUTHENTICATE, REQUEST_QUOTA, PARSE, CLASSIFY, DECIDE, QUOTA, BUDGET, FORWARD, SETTLE, RECORD;
+    AUTHENTICATE,
+    REQUEST_QUOTA,
+    PARSE,
+    CLASSIFY,
+    DECIDE,
+    QUOTA,
+    BUDGET,
+    FORWARD,
+    SETTLE,
+    RECORD;
 
     public int order() {
         return NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - values().length - 1 + ordinal();

@@ -1,5 +1,10 @@
 package io.sovereign.gateway.policy;
 
+import io.sovereign.gateway.classify.ClassifierSettings;
+import io.sovereign.gateway.classify.DetectorKind;
+import io.sovereign.gateway.classify.DetectorSettings;
+import io.sovereign.gateway.classify.Level;
+import io.sovereign.gateway.classify.TokenRule;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,23 +12,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.sovereign.gateway.classify.ClassifierSettings;
-import io.sovereign.gateway.classify.DetectorKind;
-import io.sovereign.gateway.classify.DetectorSettings;
-import io.sovereign.gateway.classify.Level;
-import io.sovereign.gateway.classify.TokenRule;
-
 /**
  * The {@code classification:} section: each detector's settings (a built-in id from {@link DetectorKind}, or a
  * dictionary or semantic detector by what it carries) and the level of content that cannot be inspected.
  */
 final class ClassificationSection {
 
-    private static final Set<String> DETECTOR_KEYS = Set.of("level", "terms", "threshold", "examples", "allow", "allow_domains",
-            "max_tokens", "timeout_ms", "model", "regions", "rules");
+    private static final Set<String> DETECTOR_KEYS = Set.of(
+            "level",
+            "terms",
+            "threshold",
+            "examples",
+            "allow",
+            "allow_domains",
+            "max_tokens",
+            "timeout_ms",
+            "model",
+            "regions",
+            "rules");
 
-    private ClassificationSection() {
-    }
+    private ClassificationSection() {}
 
     static Map<String, DetectorSettings> detectors(Cursor c) {
         Map<String, DetectorSettings> out = new LinkedHashMap<>();
@@ -53,13 +61,21 @@ final class ClassificationSection {
             if (level == null) {
                 continue;
             }
-            DetectorSettings settings = new DetectorSettings(id, kind.get(), level, terms,
-                    threshold == null ? null : threshold.doubleValue(), examples, d.field("allow").strings(),
+            DetectorSettings settings = new DetectorSettings(
+                    id,
+                    kind.get(),
+                    level,
+                    terms,
+                    threshold == null ? null : threshold.doubleValue(),
+                    examples,
+                    d.field("allow").strings(),
                     domains.missing() ? null : domains.strings(),
                     maxTokens == null ? null : (int) Math.min(Integer.MAX_VALUE, maxTokens),
-                    timeoutMs == null ? null : (int) Math.min(Integer.MAX_VALUE, timeoutMs), d.field("model").string(false),
-                    d.field("regions").missing() ? null : d.field("regions").strings(), tokenRules(d.field("rules")));
-            out.put(id, settings);     // its values are checked by PolicyChecks
+                    timeoutMs == null ? null : (int) Math.min(Integer.MAX_VALUE, timeoutMs),
+                    d.field("model").string(false),
+                    d.field("regions").missing() ? null : d.field("regions").strings(),
+                    tokenRules(d.field("rules")));
+            out.put(id, settings); // its values are checked by PolicyChecks
         }
         return out;
     }
@@ -76,8 +92,11 @@ final class ClassificationSection {
                 continue;
             }
             BigDecimal entropy = r.field("entropy").decimal(false);
-            out.add(new TokenRule(r.field("id").string(true), r.field("kind").string(false),
-                    r.field("pattern").string(true), r.field("keywords").strings(),
+            out.add(new TokenRule(
+                    r.field("id").string(true),
+                    r.field("kind").string(false),
+                    r.field("pattern").string(true),
+                    r.field("keywords").strings(),
                     entropy == null ? null : entropy.doubleValue()));
         }
         return out;

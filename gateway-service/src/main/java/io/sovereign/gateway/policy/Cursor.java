@@ -1,5 +1,6 @@
 package io.sovereign.gateway.policy;
 
+import io.sovereign.gateway.classify.Level;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,8 +11,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.sovereign.gateway.classify.Level;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -75,7 +74,8 @@ final class Cursor {
         }
         for (String key : node.propertyNames()) {
             if (!allowed.contains(key)) {
-                violation("unknown key '" + key + "' (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                violation("unknown key '" + key + "' (allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         }
         return true;
@@ -93,7 +93,8 @@ final class Cursor {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            out.add(Map.entry(e.getKey(), new Cursor(e.getValue(), (path.isEmpty() ? "" : path + ".") + e.getKey(), ctx)));
+            out.add(Map.entry(
+                    e.getKey(), new Cursor(e.getValue(), (path.isEmpty() ? "" : path + ".") + e.getKey(), ctx)));
         }
         return out;
     }
@@ -129,7 +130,7 @@ final class Cursor {
 
     List<String> strings() {
         List<String> out = new ArrayList<>();
-        if (!missing() && node.isValueNode()) {      // a single value is a one-element list
+        if (!missing() && node.isValueNode()) { // a single value is a one-element list
             String s = string(true);
             if (s != null) {
                 out.add(s);
@@ -164,7 +165,9 @@ final class Cursor {
             return null;
         }
         try {
-            BigDecimal d = node.isNumber() ? node.decimalValue() : new BigDecimal(substitute(node.asString()).trim());
+            BigDecimal d = node.isNumber()
+                    ? node.decimalValue()
+                    : new BigDecimal(substitute(node.asString()).trim());
             if (d.signum() < 0) {
                 violation("must not be negative");
                 return null;
@@ -247,8 +250,8 @@ final class Cursor {
                 value = m.group(2);
             }
             if (value == null) {
-                violation("environment variable " + m.group(1) + " is not set and has no default (write ${"
-                        + m.group(1) + ":default})");
+                violation("environment variable " + m.group(1) + " is not set and has no default (write ${" + m.group(1)
+                        + ":default})");
                 value = "";
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));

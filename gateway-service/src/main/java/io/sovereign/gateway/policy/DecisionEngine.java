@@ -1,15 +1,14 @@
 package io.sovereign.gateway.policy;
 
+import io.sovereign.gateway.classify.Level;
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.policy.Decision.Kind;
+import io.sovereign.gateway.policy.Rule.Condition;
+import io.sovereign.gateway.request.Endpoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
-
-import io.sovereign.gateway.classify.Level;
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.request.Endpoint;
-import io.sovereign.gateway.policy.Decision.Kind;
-import io.sovereign.gateway.policy.Rule.Condition;
 
 /**
  * Applies a policy to the facts of one request. First matching rule wins; a model the caller names pins
@@ -19,21 +18,30 @@ import io.sovereign.gateway.policy.Rule.Condition;
  */
 public final class DecisionEngine {
 
-    private DecisionEngine() {
-    }
+    private DecisionEngine() {}
 
     public static Decision decide(Policy policy, RequestFacts facts) {
         List<String> notes = new ArrayList<>();
         ModelCatalog.Resolution alias = ModelCatalog.resolve(policy, facts.endpoint(), facts.model());
-        if (alias.aliased()) {     // models.aliases: the pin and the rules see the name the alias stands for
+        if (alias.aliased()) { // models.aliases: the pin and the rules see the name the alias stands for
             notes.add(alias.note());
             facts = ModelCatalog.resolveFacts(policy, facts);
         }
         Target pinned = pinnedTarget(policy, facts);
         Rule rule = firstMatch(policy, facts);
         if (rule.action() instanceof Rule.Deny deny) {
-            return new Decision(policy.revision(), rule.name(), Kind.DENY, null, null, null, facts.level(),
-                    facts.detectorCounts(), deny.message(), false, notes);
+            return new Decision(
+                    policy.revision(),
+                    rule.name(),
+                    Kind.DENY,
+                    null,
+                    null,
+                    null,
+                    facts.level(),
+                    facts.detectorCounts(),
+                    deny.message(),
+                    false,
+                    notes);
         }
         String ruleTarget;
         String ruleFallback;
@@ -54,12 +62,23 @@ public final class DecisionEngine {
         if (pinned != null && !pinned.name().equals(ruleTarget)) {
             notes.add("model '" + facts.model() + "' pins target '" + pinned.name() + "'");
         }
-        Target fallback = ruleFallback == null || ruleFallback.equals(target.name()) ? null : policy.target(ruleFallback);
+        Target fallback =
+                ruleFallback == null || ruleFallback.equals(target.name()) ? null : policy.target(ruleFallback);
         if (facts.endpoint() == Endpoint.EMBEDDINGS && fallback != null) {
-            fallback = null;    // vectors of different models do not mix: an embedding model is never switched
+            fallback = null; // vectors of different models do not mix: an embedding model is never switched
         }
-        Decision decision = new Decision(policy.revision(), rule.name(), kind, target, fallback,
-                upstreamModel(target, facts.endpoint()), facts.level(), facts.detectorCounts(), null, restore, notes);
+        Decision decision = new Decision(
+                policy.revision(),
+                rule.name(),
+                kind,
+                target,
+                fallback,
+                upstreamModel(target, facts.endpoint()),
+                facts.level(),
+                facts.detectorCounts(),
+                null,
+                restore,
+                notes);
         // a redact decision is held to the ceiling once the request is redacted and classified again
         return kind == Kind.REDACT ? decision : enforceCeiling(policy, decision, facts.level(), facts.endpoint());
     }
@@ -82,12 +101,15 @@ public final class DecisionEngine {
             fallback = null;
         }
         if (target.external()) {
-            String why = "the request is classified " + level.wire() + " (detectors: " + detectorList(d) + "), above the"
+            String why = "the request is classified " + level.wire() + " (detectors: " + detectorList(d)
+                    + "), above the"
                     + " external ceiling '" + s.externalMaxLevel().wire() + "', so it may not go to external target '"
                     + target.name() + "'";
             if (endpoint == Endpoint.EMBEDDINGS) {
-                throw new GatewayError.Forbidden("sensitive_data_external_model",
-                        why + "; embedding models are never switched behind your back: use model 'auto' (on-prem embeddings)");
+                throw new GatewayError.Forbidden(
+                        "sensitive_data_external_model",
+                        why
+                                + "; embedding models are never switched behind your back: use model 'auto' (on-prem embeddings)");
             }
             if (s.onViolation() == Sovereignty.OnViolation.DENY || policy.onpremTarget() == null) {
                 throw new GatewayError.Forbidden("sensitive_data_external_model", why + "; the policy refuses it");
@@ -98,12 +120,24 @@ public final class DecisionEngine {
                 fallback = null;
             }
         }
-        return new Decision(d.revision(), d.rule(), d.kind(), target, fallback, upstreamModel(target, endpoint), level,
-                d.detectors(), null, d.restore(), notes);
+        return new Decision(
+                d.revision(),
+                d.rule(),
+                d.kind(),
+                target,
+                fallback,
+                upstreamModel(target, endpoint),
+                level,
+                d.detectors(),
+                null,
+                d.restore(),
+                notes);
     }
 
     private static String detectorList(Decision d) {
-        return d.detectors().isEmpty() ? "none" : String.join(", ", new TreeSet<>(d.detectors().keySet()));
+        return d.detectors().isEmpty()
+                ? "none"
+                : String.join(", ", new TreeSet<>(d.detectors().keySet()));
     }
 
     private static String upstreamModel(Target target, Endpoint endpoint) {
@@ -116,9 +150,12 @@ public final class DecisionEngine {
         if (facts.endpoint() == Endpoint.EMBEDDINGS) {
             Target t = "auto".equals(model) ? policy.onpremTarget() : policy.targetForEmbeddingModel(model);
             if (t == null || t.embeddingModel() == null) {
-                throw new GatewayError.NotFound("model_not_found", "The embedding model '" + model
-                        + "' does not exist or you do not have access to it; available: " + String.join(", ",
-                        ModelCatalog.embeddingModels(policy)), "model");
+                throw new GatewayError.NotFound(
+                        "model_not_found",
+                        "The embedding model '" + model
+                                + "' does not exist or you do not have access to it; available: "
+                                + String.join(", ", ModelCatalog.embeddingModels(policy)),
+                        "model");
             }
             return t;
         }
@@ -127,9 +164,12 @@ public final class DecisionEngine {
         }
         Target t = policy.targetForChatModel(model);
         if (t == null) {
-            throw new GatewayError.NotFound("model_not_found", "The model '" + model
-                    + "' does not exist or you do not have access to it; available: "
-                    + String.join(", ", ModelCatalog.chatModels(policy)), "model");
+            throw new GatewayError.NotFound(
+                    "model_not_found",
+                    "The model '" + model
+                            + "' does not exist or you do not have access to it; available: "
+                            + String.join(", ", ModelCatalog.chatModels(policy)),
+                    "model");
         }
         return t;
     }
@@ -146,10 +186,14 @@ public final class DecisionEngine {
 
     static boolean matches(Condition c, RequestFacts f) {
         return (c.levelAtLeast() == null || f.level().atLeast(c.levelAtLeast()))
-                && (c.detectors().isEmpty() || !Collections.disjoint(c.detectors(), f.detectorCounts().keySet()))
+                && (c.detectors().isEmpty()
+                        || !Collections.disjoint(
+                                c.detectors(), f.detectorCounts().keySet()))
                 && (c.teams().isEmpty() || c.teams().contains(f.principal().team()))
-                && (c.groups().isEmpty() || !Collections.disjoint(c.groups(), f.principal().groups()))
-                && (c.roles().isEmpty() || !Collections.disjoint(c.roles(), f.principal().roles()))
+                && (c.groups().isEmpty()
+                        || !Collections.disjoint(c.groups(), f.principal().groups()))
+                && (c.roles().isEmpty()
+                        || !Collections.disjoint(c.roles(), f.principal().roles()))
                 && (c.models().isEmpty() || c.models().contains(f.model()))
                 && (c.endpoints().isEmpty() || c.endpoints().contains(f.endpoint()));
     }

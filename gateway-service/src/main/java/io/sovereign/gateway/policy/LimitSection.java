@@ -1,21 +1,19 @@
 package io.sovereign.gateway.policy;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
 import io.sovereign.gateway.money.MicroUsd;
 import io.sovereign.gateway.policy.Limits.BudgetLine;
 import io.sovereign.gateway.policy.Limits.OnExhausted;
 import io.sovereign.gateway.policy.Limits.QuotaLine;
 import io.sovereign.gateway.policy.Limits.Scope;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /** The {@code quotas:} and {@code budgets:} sections: rate limits and monthly spend limits per team and user. */
 final class LimitSection {
 
-    private LimitSection() {
-    }
+    private LimitSection() {}
 
     static List<QuotaLine> quotas(Cursor c) {
         List<QuotaLine> out = new ArrayList<>();
@@ -48,14 +46,16 @@ final class LimitSection {
             String team = b.field("team").string(false);
             String user = b.field("user").string(false);
             if ((team == null) == (user == null)) {
-                b.violation("give exactly one of team: NAME or user: NAME (\"*\" for everyone without a line of their own)");
+                b.violation(
+                        "give exactly one of team: NAME or user: NAME (\"*\" for everyone without a line of their own)");
                 continue;
             }
             BigDecimal usd = b.field("monthly_usd").decimal(true);
             Cursor softCursor = b.field("soft_at");
             BigDecimal soft = softCursor.decimal(false);
             if (soft != null && (soft.signum() <= 0 || soft.compareTo(BigDecimal.ONE) >= 0)) {
-                softCursor.violation("is a fraction of the budget between 0 and 1 (e.g. 0.8), got " + soft.toPlainString());
+                softCursor.violation(
+                        "is a fraction of the budget between 0 and 1 (e.g. 0.8), got " + soft.toPlainString());
                 soft = null;
             }
             Cursor onCursor = b.field("on_exhausted");
@@ -70,8 +70,12 @@ final class LimitSection {
                 b.field("monthly_usd").violation("has more than 6 decimal places");
                 continue;
             }
-            out.add(new BudgetLine(team != null ? Scope.TEAM : Scope.USER, team != null ? team : user, micros,
-                    soft == null ? null : soft.doubleValue(), on == null ? OnExhausted.DENY : on));
+            out.add(new BudgetLine(
+                    team != null ? Scope.TEAM : Scope.USER,
+                    team != null ? team : user,
+                    micros,
+                    soft == null ? null : soft.doubleValue(),
+                    on == null ? OnExhausted.DENY : on));
         }
         return out;
     }

@@ -5,18 +5,24 @@ import java.util.List;
 /** Quota and budget lines from the policy; "*" as a name means "everyone without a line of their own". */
 public final class Limits {
 
-    private Limits() {
-    }
+    private Limits() {}
 
-    public enum Scope { USER, TEAM;
-        public String id() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public enum Scope {
+        USER,
+        TEAM;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** Requests per minute and/or tokens per minute for a user or team (null = no limit of that kind). */
-    public record QuotaLine(Scope scope, String name, Long requestsPerMinute, Long tokensPerMinute) {
-    }
+    public record QuotaLine(Scope scope, String name, Long requestsPerMinute, Long tokensPerMinute) {}
 
-    public enum OnExhausted { DENY, DOWNGRADE_TO_ONPREM }
+    public enum OnExhausted {
+        DENY,
+        DOWNGRADE_TO_ONPREM
+    }
 
     /** A monthly budget in micro-dollars with an optional soft threshold (fraction of the limit). */
     public record BudgetLine(Scope scope, String name, long monthlyMicros, Double softAt, OnExhausted onExhausted) {

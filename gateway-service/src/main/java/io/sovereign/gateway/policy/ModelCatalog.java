@@ -1,11 +1,10 @@
 package io.sovereign.gateway.policy;
 
+import io.sovereign.gateway.request.Endpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
-import io.sovereign.gateway.request.Endpoint;
 
 /**
  * The client model names a policy offers: {@code auto} plus each target's chat and embedding model, and the
@@ -13,8 +12,7 @@ import io.sovereign.gateway.request.Endpoint;
  */
 public final class ModelCatalog {
 
-    private ModelCatalog() {
-    }
+    private ModelCatalog() {}
 
     /**
      * How a requested model name is read: {@code model} is the client model name it stands for (itself unless
@@ -28,14 +26,15 @@ public final class ModelCatalog {
 
         /** For explain output and decision notes, e.g. "model 'gpt-5-codex' is an alias of 'auto' (models.aliases 'gpt-5-codex*')". */
         public String note() {
-            return alias == null ? null : "model '" + requested + "' is an alias of '" + model + "' (models.aliases '"
-                    + alias.pattern() + "')";
+            return alias == null
+                    ? null
+                    : "model '" + requested + "' is an alias of '" + model + "' (models.aliases '" + alias.pattern()
+                            + "')";
         }
     }
 
     /** One line of {@code GET /v1/models}: {@code aliasOf} is the model an alias resolves to (null for a real name). */
-    public record Listed(String id, String ownedBy, String aliasOf) {
-    }
+    public record Listed(String id, String ownedBy, String aliasOf) {}
 
     public static List<String> chatModels(Policy policy) {
         Set<String> out = new LinkedHashSet<>();
@@ -49,7 +48,9 @@ public final class ModelCatalog {
         if (policy.onpremTarget() != null && policy.onpremTarget().embeddingModel() != null) {
             out.add("auto");
         }
-        policy.targets().values().stream().filter(t -> t.embeddingModel() != null).forEach(t -> out.add(t.embeddingModel()));
+        policy.targets().values().stream()
+                .filter(t -> t.embeddingModel() != null)
+                .forEach(t -> out.add(t.embeddingModel()));
         return new ArrayList<>(out);
     }
 
@@ -59,7 +60,9 @@ public final class ModelCatalog {
      * models do not mix, so an embedding model is never chosen by a pattern.
      */
     public static Resolution resolve(Policy policy, Endpoint endpoint, String requested) {
-        if (requested == null || endpoint == Endpoint.EMBEDDINGS || chatModels(policy).contains(requested)) {
+        if (requested == null
+                || endpoint == Endpoint.EMBEDDINGS
+                || chatModels(policy).contains(requested)) {
             return new Resolution(requested, requested, null);
         }
         for (ModelAlias alias : policy.aliases()) {
@@ -73,7 +76,9 @@ public final class ModelCatalog {
     /** The facts with the model name an alias stands for (the same facts when no alias applies). */
     public static RequestFacts resolveFacts(Policy policy, RequestFacts facts) {
         Resolution r = resolve(policy, facts.endpoint(), facts.model());
-        return r.aliased() ? new RequestFacts(facts.endpoint(), r.model(), facts.level(), facts.detectorCounts(), facts.principal())
+        return r.aliased()
+                ? new RequestFacts(
+                        facts.endpoint(), r.model(), facts.level(), facts.detectorCounts(), facts.principal())
                 : facts;
     }
 

@@ -16,12 +16,10 @@ final class ModelSection {
     /** Characters of model names, plus the two wildcards. */
     private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9._:/@+*?-]+");
 
-    private ModelSection() {
-    }
+    private ModelSection() {}
 
     /** Each alias with its cursor (for the checks' paths). */
-    record Entry(Cursor cursor, ModelAlias alias) {
-    }
+    record Entry(Cursor cursor, ModelAlias alias) {}
 
     static List<Entry> aliases(Cursor models) {
         List<Entry> out = new ArrayList<>();
@@ -33,10 +31,12 @@ final class ModelSection {
             Cursor a = e.getValue();
             String model = a.string(true);
             if (!GLOB.matcher(pattern).matches()) {
-                a.violation("'" + pattern + "' is not a model name pattern: use letters, digits, '.', '-', '_', ':', '/', '@',"
+                a.violation("'" + pattern
+                        + "' is not a model name pattern: use letters, digits, '.', '-', '_', ':', '/', '@',"
                         + " '+' and the wildcards * (any characters) and ? (one character)");
             } else if (pattern.chars().allMatch(ch -> ch == '*' || ch == '?')) {
-                a.violation("'" + pattern + "' matches every model name, so a mistyped name would never get model_not_found;"
+                a.violation("'" + pattern
+                        + "' matches every model name, so a mistyped name would never get model_not_found;"
                         + " name part of the model, e.g. 'claude-*'");
             } else if (model != null) {
                 out.add(new Entry(a, new ModelAlias(pattern, model)));

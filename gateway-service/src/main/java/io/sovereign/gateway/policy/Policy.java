@@ -1,32 +1,56 @@
 package io.sovereign.gateway.policy;
 
-import java.util.List;
-import java.util.Map;
-
 import io.sovereign.gateway.policy.Limits.BudgetLine;
 import io.sovereign.gateway.policy.Limits.QuotaLine;
 import io.sovereign.gateway.policy.Limits.Scope;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One checked, immutable revision of the routing policy. {@code revision} is a short hash of the file's bytes;
  * {@code aliases} ({@code models.aliases}) in file order, resolved by {@link ModelCatalog#resolve}.
  */
-public record Policy(String revision, Map<String, Target> targets, Sovereignty sovereignty,
-                     Map<String, io.sovereign.gateway.classify.DetectorSettings> detectors, List<Rule> rules, List<QuotaLine> quotas,
-                     List<BudgetLine> budgets, io.sovereign.gateway.classify.Level uninspectableLevel, List<ModelAlias> aliases) {
+public record Policy(
+        String revision,
+        Map<String, Target> targets,
+        Sovereignty sovereignty,
+        Map<String, io.sovereign.gateway.classify.DetectorSettings> detectors,
+        List<Rule> rules,
+        List<QuotaLine> quotas,
+        List<BudgetLine> budgets,
+        io.sovereign.gateway.classify.Level uninspectableLevel,
+        List<ModelAlias> aliases) {
 
     /** Without model aliases. */
-    public Policy(String revision, Map<String, Target> targets, Sovereignty sovereignty,
-                  Map<String, io.sovereign.gateway.classify.DetectorSettings> detectors, List<Rule> rules,
-                  List<QuotaLine> quotas, List<BudgetLine> budgets, io.sovereign.gateway.classify.Level uninspectableLevel) {
+    public Policy(
+            String revision,
+            Map<String, Target> targets,
+            Sovereignty sovereignty,
+            Map<String, io.sovereign.gateway.classify.DetectorSettings> detectors,
+            List<Rule> rules,
+            List<QuotaLine> quotas,
+            List<BudgetLine> budgets,
+            io.sovereign.gateway.classify.Level uninspectableLevel) {
         this(revision, targets, sovereignty, detectors, rules, quotas, budgets, uninspectableLevel, List.of());
     }
 
     /** With the default level for content that cannot be inspected ({@code classification.uninspectable}). */
-    public Policy(String revision, Map<String, Target> targets, Sovereignty sovereignty,
-                  Map<String, io.sovereign.gateway.classify.DetectorSettings> detectors, List<Rule> rules,
-                  List<QuotaLine> quotas, List<BudgetLine> budgets) {
-        this(revision, targets, sovereignty, detectors, rules, quotas, budgets,
+    public Policy(
+            String revision,
+            Map<String, Target> targets,
+            Sovereignty sovereignty,
+            Map<String, io.sovereign.gateway.classify.DetectorSettings> detectors,
+            List<Rule> rules,
+            List<QuotaLine> quotas,
+            List<BudgetLine> budgets) {
+        this(
+                revision,
+                targets,
+                sovereignty,
+                detectors,
+                rules,
+                quotas,
+                budgets,
                 io.sovereign.gateway.classify.ClassifierSettings.DEFAULT_UNINSPECTABLE);
     }
 

@@ -1,17 +1,16 @@
 package io.sovereign.gateway.policy;
 
+import io.sovereign.gateway.classify.ClassifierBudget;
+import io.sovereign.gateway.classify.DetectorSettings;
+import io.sovereign.gateway.classify.Level;
+import io.sovereign.gateway.policy.Rule.Action;
+import io.sovereign.gateway.policy.Rule.Condition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.sovereign.gateway.classify.ClassifierBudget;
-import io.sovereign.gateway.classify.DetectorSettings;
-import io.sovereign.gateway.classify.Level;
-import io.sovereign.gateway.policy.Rule.Action;
-import io.sovereign.gateway.policy.Rule.Condition;
 
 /**
  * The second phase of reading a policy: what the well-formed sections mean together. Detector values (thresholds,
@@ -20,8 +19,7 @@ import io.sovereign.gateway.policy.Rule.Condition;
  */
 final class PolicyChecks {
 
-    private PolicyChecks() {
-    }
+    private PolicyChecks() {}
 
     /** The detectors whose values make sense (e.g. a threshold in (0, 1]); refuses ids the gateway reserves. */
     static Map<String, DetectorSettings> detectors(Cursor classification, Map<String, DetectorSettings> parsed) {
@@ -29,7 +27,7 @@ final class PolicyChecks {
         for (DetectorSettings settings : parsed.values()) {
             Cursor d = classification.field("detectors").field(settings.id());
             List<String> problems = settings.problems();
-            for (String problem : problems) {     // "threshold: must be ..." -> path ...topics.threshold
+            for (String problem : problems) { // "threshold: must be ..." -> path ...topics.threshold
                 int k = problem.indexOf(": ");
                 if (k > 0 && problem.substring(0, k).indexOf(' ') < 0) {
                     d.field(problem.substring(0, k)).violation(problem.substring(k + 2));
@@ -43,8 +41,12 @@ final class PolicyChecks {
         }
         for (String id : out.keySet()) {
             if (ClassifierBudget.reserved(id)) {
-                classification.field("detectors").field(id).violation("'" + id + "' is reserved for the gateway's own"
-                        + " findings (" + ClassifierBudget.UNINSPECTABLE + ", " + ClassifierBudget.PREFIX + "*); pick another id");
+                classification
+                        .field("detectors")
+                        .field(id)
+                        .violation("'" + id + "' is reserved for the gateway's own" + " findings ("
+                                + ClassifierBudget.UNINSPECTABLE + ", " + ClassifierBudget.PREFIX
+                                + "*); pick another id");
             }
         }
         return out;
@@ -55,14 +57,19 @@ final class PolicyChecks {
         Cursor rerouteCursor = c.field("reroute_to");
         String reroute = written.rerouteTarget();
         if (reroute == null) {
-            reroute = targets.values().stream().filter(t -> !t.external()).map(Target::name).findFirst().orElse(null);
+            reroute = targets.values().stream()
+                    .filter(t -> !t.external())
+                    .map(Target::name)
+                    .findFirst()
+                    .orElse(null);
             if (reroute == null && written.onViolation() == Sovereignty.OnViolation.REROUTE_ONPREM) {
                 c.violation("on_violation is reroute-onprem but no target has location onprem");
             }
         } else if (!targets.containsKey(reroute)) {
             rerouteCursor.violation("unknown target '" + reroute + "'");
         } else if (targets.get(reroute).external()) {
-            rerouteCursor.violation("target '" + reroute + "' is external; sensitive traffic can only be re-routed on-prem");
+            rerouteCursor.violation(
+                    "target '" + reroute + "' is external; sensitive traffic can only be re-routed on-prem");
         }
         return new Sovereignty(written.externalMaxLevel(), written.onViolation(), reroute);
     }
@@ -71,8 +78,12 @@ final class PolicyChecks {
      * The rules whose names resolve, in order. Also finds rules no request can reach (after a catch-all), a missing
      * catch-all, and rules that could send data above the ceiling to an external target.
      */
-    static List<Rule> rules(Cursor c, List<RuleSection.Entry> entries, Map<String, Target> targets,
-                            Map<String, DetectorSettings> detectors, Sovereignty sovereignty) {
+    static List<Rule> rules(
+            Cursor c,
+            List<RuleSection.Entry> entries,
+            Map<String, Target> targets,
+            Map<String, DetectorSettings> detectors,
+            Sovereignty sovereignty) {
         List<Rule> out = new ArrayList<>();
         if (entries == null) {
             return out;
@@ -106,15 +117,18 @@ final class PolicyChecks {
             }
         }
         if (catchAll == null && !out.isEmpty()) {
-            c.violation("the last rule must match every request (a rule without 'when'), so that no request is left without a decision");
+            c.violation(
+                    "the last rule must match every request (a rule without 'when'), so that no request is left without a decision");
         }
         return out;
     }
 
-    private static void references(Cursor w, Condition when, Map<String, Target> targets, Map<String, DetectorSettings> detectors) {
+    private static void references(
+            Cursor w, Condition when, Map<String, Target> targets, Map<String, DetectorSettings> detectors) {
         for (String d : when.detectors()) {
             if (!detectors.containsKey(d) && !ClassifierBudget.reserved(d)) {
-                w.field("detectors").violation("unknown detector '" + d + "' (configure it under classification.detectors)");
+                w.field("detectors")
+                        .violation("unknown detector '" + d + "' (configure it under classification.detectors)");
             }
         }
         Set<String> knownModels = new HashSet<>(Set.of("auto"));
@@ -126,7 +140,10 @@ final class PolicyChecks {
         });
         for (String m : when.models()) {
             if (!knownModels.contains(m)) {
-                w.field("models").violation("unknown model '" + m + "' (clients may ask for: " + String.join(", ", knownModels.stream().sorted().toList()) + ")");
+                w.field("models")
+                        .violation("unknown model '" + m + "' (clients may ask for: "
+                                + String.join(
+                                        ", ", knownModels.stream().sorted().toList()) + ")");
             }
         }
     }
@@ -157,8 +174,13 @@ final class PolicyChecks {
         return name;
     }
 
-    private static void ceiling(Cursor r, Action action, Map<String, Target> targets, Sovereignty sovereignty,
-                                Level maxReaching, boolean allowExternal) {
+    private static void ceiling(
+            Cursor r,
+            Action action,
+            Map<String, Target> targets,
+            Sovereignty sovereignty,
+            Level maxReaching,
+            boolean allowExternal) {
         if (allowExternal || sovereignty.mayLeave(maxReaching)) {
             return;
         }
@@ -171,7 +193,8 @@ final class PolicyChecks {
         // time (a codename or topic that redaction cannot remove is re-routed or refused), so it needs no waiver
         if (!external.isEmpty()) {
             r.violation("could send " + maxReaching.wire() + " data to external target(s) " + external
-                    + " above the external ceiling '" + sovereignty.externalMaxLevel().wire()
+                    + " above the external ceiling '"
+                    + sovereignty.externalMaxLevel().wire()
                     + "'; put a rule with level_at_least above the ceiling before it, or say allow_external: true"
                     + " (the gateway still re-routes or refuses such requests at run time)");
         }
@@ -195,10 +218,13 @@ final class PolicyChecks {
         for (ModelSection.Entry e : entries) {
             ModelAlias alias = e.alias();
             if (offered.contains(alias.pattern())) {
-                e.cursor().violation("'" + alias.pattern() + "' is a model the policy offers itself; an alias cannot replace it");
+                e.cursor()
+                        .violation("'" + alias.pattern()
+                                + "' is a model the policy offers itself; an alias cannot replace it");
             } else if (!offered.contains(alias.model())) {
-                e.cursor().violation("unknown model '" + alias.model() + "' (an alias resolves to one of: "
-                        + String.join(", ", offered) + ")");
+                e.cursor()
+                        .violation("unknown model '" + alias.model() + "' (an alias resolves to one of: "
+                                + String.join(", ", offered) + ")");
             } else {
                 out.add(alias);
             }

@@ -1,9 +1,8 @@
 package io.sovereign.gateway.policy;
 
-import java.util.function.Function;
-
 import io.sovereign.gateway.classify.Classifier;
 import io.sovereign.gateway.classify.ClassifierSettings;
+import java.util.function.Function;
 
 /** One classifier per policy revision, built when a revision is first used and kept while it is live. */
 public final class PolicyClassifiers implements Function<Policy, Classifier> {

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,11 @@ public final class PolicyHolder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PolicyHolder.class);
 
     /** Outcome of one reload attempt, for metrics. */
-    public enum ReloadResult { SUCCESS, FAILURE, UNCHANGED }
+    public enum ReloadResult {
+        SUCCESS,
+        FAILURE,
+        UNCHANGED
+    }
 
     private final Path file;
     private final PolicyParser parser;
@@ -35,7 +38,8 @@ public final class PolicyHolder implements AutoCloseable {
     private volatile byte[] lastBytes = new byte[0];
     private volatile WatchService watcher;
     private volatile Thread thread;
-    private final RevisionHistory history = new RevisionHistory(RevisionHistory.DEFAULT_CAPACITY, java.time.Clock.systemUTC());
+    private final RevisionHistory history =
+            new RevisionHistory(RevisionHistory.DEFAULT_CAPACITY, java.time.Clock.systemUTC());
 
     /** Loads the file once; a bad file at start is fatal (there is no last good revision to keep). */
     public PolicyHolder(Path file, PolicyParser parser) throws IOException, PolicyException {
@@ -45,7 +49,11 @@ public final class PolicyHolder implements AutoCloseable {
         current.set(parser.parse(bytes));
         lastBytes = bytes;
         history.live(current.get().revision(), this.file.toString());
-        log.info("policy {} loaded from {} (revision {})", this.file.getFileName(), this.file, current.get().revision());
+        log.info(
+                "policy {} loaded from {} (revision {})",
+                this.file.getFileName(),
+                this.file,
+                current.get().revision());
     }
 
     public Policy current() {
@@ -76,7 +84,10 @@ public final class PolicyHolder implements AutoCloseable {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            log.warn("policy reload refused: cannot read {} ({}); revision {} stays live", file, e.getMessage(),
+            log.warn(
+                    "policy reload refused: cannot read {} ({}); revision {} stays live",
+                    file,
+                    e.getMessage(),
                     current.get().revision());
             history.refused(null, file.toString(), "cannot read the file: " + e.getMessage());
             notify(ReloadResult.FAILURE);
@@ -94,8 +105,11 @@ public final class PolicyHolder implements AutoCloseable {
             notify(ReloadResult.SUCCESS);
             return ReloadResult.SUCCESS;
         } catch (PolicyException e) {
-            lastBytes = bytes;   // do not re-report the same bad file on every event
-            log.warn("policy reload refused, revision {} stays live; {}", current.get().revision(), e.getMessage());
+            lastBytes = bytes; // do not re-report the same bad file on every event
+            log.warn(
+                    "policy reload refused, revision {} stays live; {}",
+                    current.get().revision(),
+                    e.getMessage());
             history.refused(bytes, file.toString(), e.getMessage());
             notify(ReloadResult.FAILURE);
             return ReloadResult.FAILURE;
@@ -106,7 +120,10 @@ public final class PolicyHolder implements AutoCloseable {
     public void watch() throws IOException {
         Path dir = file.getParent();
         watcher = dir.getFileSystem().newWatchService();
-        dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+        dir.register(
+                watcher,
+                StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
         thread = new Thread(this::watchLoop, "policy-watcher");
         thread.setDaemon(true);
@@ -118,7 +135,7 @@ public final class PolicyHolder implements AutoCloseable {
             while (!Thread.currentThread().isInterrupted()) {
                 WatchKey key = watcher.poll(2, TimeUnit.SECONDS);
                 if (key != null) {
-                    key.pollEvents();   // any event in the directory: re-read (symlink swaps rename other entries)
+                    key.pollEvents(); // any event in the directory: re-read (symlink swaps rename other entries)
                     key.reset();
                     // editors write in several steps; let the file settle before reading
                     Thread.sleep(50);

@@ -1,5 +1,9 @@
 package io.sovereign.gateway.policy;
 
+import io.sovereign.gateway.classify.DetectorSettings;
+import io.sovereign.gateway.classify.Level;
+import io.sovereign.gateway.policy.Limits.BudgetLine;
+import io.sovereign.gateway.policy.Limits.QuotaLine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,11 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-
-import io.sovereign.gateway.classify.DetectorSettings;
-import io.sovereign.gateway.classify.Level;
-import io.sovereign.gateway.policy.Limits.BudgetLine;
-import io.sovereign.gateway.policy.Limits.QuotaLine;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -25,8 +24,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class PolicyParser {
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
-    private static final Set<String> SECTIONS = Set.of("version", "targets", "sovereignty", "classification", "rules", "quotas",
-            "budgets", "models");
+    private static final Set<String> SECTIONS =
+            Set.of("version", "targets", "sovereignty", "classification", "rules", "quotas", "budgets", "models");
 
     private final Function<String, String> env;
 
@@ -40,12 +39,15 @@ public final class PolicyParser {
             root = YAML.readTree(new String(bytes, StandardCharsets.UTF_8));
         } catch (JacksonException e) {
             throw new PolicyException(List.of("not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ")")));
         }
         Cursor.Context ctx = new Cursor.Context(env);
         Cursor top = new Cursor(root, "", ctx);
         if (root == null || !root.isObject()) {
-            throw new PolicyException(List.of("the file must be a YAML mapping with version, targets, sovereignty and rules"));
+            throw new PolicyException(
+                    List.of("the file must be a YAML mapping with version, targets, sovereignty and rules"));
         }
         top.object(SECTIONS);
         Cursor version = top.field("version");
@@ -63,7 +65,8 @@ public final class PolicyParser {
         List<BudgetLine> budgets = LimitSection.budgets(top.field("budgets"));
         List<ModelSection.Entry> aliasEntries = ModelSection.aliases(top.field("models"));
         // phase 2: what the sections mean together
-        Sovereignty sovereignty = written == null ? new Sovereignty(Level.PUBLIC, Sovereignty.OnViolation.DENY, null)
+        Sovereignty sovereignty = written == null
+                ? new Sovereignty(Level.PUBLIC, Sovereignty.OnViolation.DENY, null)
                 : PolicyChecks.sovereignty(top.field("sovereignty"), written, targets);
         Map<String, DetectorSettings> detectors = PolicyChecks.detectors(classification, parsedDetectors);
         List<Rule> rules = PolicyChecks.rules(top.field("rules"), ruleEntries, targets, detectors, sovereignty);
@@ -71,12 +74,15 @@ public final class PolicyParser {
         if (!ctx.violations.isEmpty()) {
             throw new PolicyException(ctx.violations);
         }
-        return new Policy(revision(bytes), targets, sovereignty, detectors, rules, quotas, budgets, uninspectable, aliases);
+        return new Policy(
+                revision(bytes), targets, sovereignty, detectors, rules, quotas, budgets, uninspectable, aliases);
     }
 
     static String revision(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -90,9 +96,12 @@ public final class PolicyParser {
         }
         Level ceiling = c.field("external_max_level").level(true);
         Cursor onViolation = c.field("on_violation");
-        Sovereignty.OnViolation action = onViolation.missing() ? Sovereignty.OnViolation.REROUTE_ONPREM
+        Sovereignty.OnViolation action = onViolation.missing()
+                ? Sovereignty.OnViolation.REROUTE_ONPREM
                 : onViolation.enumValue(Sovereignty.OnViolation.class, true);
-        return new Sovereignty(ceiling == null ? Level.PUBLIC : ceiling,
-                action == null ? Sovereignty.OnViolation.DENY : action, c.field("reroute_to").string(false));
+        return new Sovereignty(
+                ceiling == null ? Level.PUBLIC : ceiling,
+                action == null ? Sovereignty.OnViolation.DENY : action,
+                c.field("reroute_to").string(false));
     }
 }

@@ -15,13 +15,19 @@ import java.util.List;
 public final class RevisionHistory {
 
     /** What became of a loaded file. {@code CANDIDATE} is reserved for the candidate policy in shadow. */
-    public enum State { LIVE, SUPERSEDED, REFUSED, CANDIDATE;
-        public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public enum State {
+        LIVE,
+        SUPERSEDED,
+        REFUSED,
+        CANDIDATE;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** One load attempt; {@code revision} is the file's content hash (refused files have one too), reason only when refused. */
-    public record Entry(String revision, Instant loadedAt, String source, State state, String reason) {
-    }
+    public record Entry(String revision, Instant loadedAt, String source, State state, String reason) {}
 
     public static final int DEFAULT_CAPACITY = 100;
 
@@ -42,21 +48,25 @@ public final class RevisionHistory {
         List<Entry> all = new ArrayList<>(entries);
         entries.clear();
         for (Entry e : all) {
-            entries.add(e.state() == State.LIVE ? new Entry(e.revision(), e.loadedAt(), e.source(), State.SUPERSEDED, null) : e);
+            entries.add(
+                    e.state() == State.LIVE
+                            ? new Entry(e.revision(), e.loadedAt(), e.source(), State.SUPERSEDED, null)
+                            : e);
         }
         add(new Entry(revision, clock.instant(), source, State.LIVE, null));
     }
 
     /** A file was refused; {@code bytes} may be null when it could not even be read. */
     public synchronized void refused(byte[] bytes, String source, String reason) {
-        add(new Entry(bytes == null ? null : PolicyParser.revision(bytes), clock.instant(), source, State.REFUSED, reason));
+        add(new Entry(
+                bytes == null ? null : PolicyParser.revision(bytes), clock.instant(), source, State.REFUSED, reason));
     }
 
     private void add(Entry entry) {
         entries.addLast(entry);
         while (entries.size() > capacity) {
             Entry oldest = entries.pollFirst();
-            if (oldest.state() == State.LIVE) {   // never forget what is live: put it back as the oldest kept
+            if (oldest.state() == State.LIVE) { // never forget what is live: put it back as the oldest kept
                 Entry next = entries.pollFirst();
                 entries.addFirst(oldest);
                 if (next == null) {

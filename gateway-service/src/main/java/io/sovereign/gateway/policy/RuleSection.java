@@ -1,14 +1,13 @@
 package io.sovereign.gateway.policy;
 
+import io.sovereign.gateway.classify.Level;
+import io.sovereign.gateway.policy.Rule.Action;
+import io.sovereign.gateway.policy.Rule.Condition;
+import io.sovereign.gateway.request.Endpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
-import io.sovereign.gateway.classify.Level;
-import io.sovereign.gateway.request.Endpoint;
-import io.sovereign.gateway.policy.Rule.Action;
-import io.sovereign.gateway.policy.Rule.Condition;
 
 /**
  * The {@code rules:} section's shape: each rule's name, condition and one action, with target and detector names
@@ -17,19 +16,24 @@ import io.sovereign.gateway.policy.Rule.Condition;
  */
 final class RuleSection {
 
-    private static final Set<String> KEYS = Set.of("name", "when", "route", "fallback", "deny", "redact", "restore", "allow_external");
+    private static final Set<String> KEYS =
+            Set.of("name", "when", "route", "fallback", "deny", "redact", "restore", "allow_external");
 
     /**
      * One rule as written: {@code action} names its target unchecked (null when its shape is wrong),
      * {@code fallback} is the fallback target as written (also on a deny rule, which refuses one);
      * {@code oneAction} is false when the rule names no action or several.
      */
-    record Entry(Cursor cursor, String name, Condition when, Action action, String fallback, boolean oneAction,
-                 boolean allowExternal) {
-    }
+    record Entry(
+            Cursor cursor,
+            String name,
+            Condition when,
+            Action action,
+            String fallback,
+            boolean oneAction,
+            boolean allowExternal) {}
 
-    private RuleSection() {
-    }
+    private RuleSection() {}
 
     /** The rules that are mappings, in file order; null when the section is missing. */
     static List<Entry> parse(Cursor c) {
@@ -46,10 +50,17 @@ final class RuleSection {
             String name = r.field("name").string(true);
             Condition when = condition(r.field("when"));
             String fallback = r.field("fallback").string(false);
-            int actions = (r.field("route").missing() ? 0 : 1) + (r.field("deny").missing() ? 0 : 1)
+            int actions = (r.field("route").missing() ? 0 : 1)
+                    + (r.field("deny").missing() ? 0 : 1)
                     + (r.field("redact").missing() ? 0 : 1);
             Action action = action(r, actions, fallback);
-            out.add(new Entry(r, name, when, action, fallback, actions == 1,
+            out.add(new Entry(
+                    r,
+                    name,
+                    when,
+                    action,
+                    fallback,
+                    actions == 1,
                     Boolean.TRUE.equals(r.field("allow_external").bool())));
         }
         return out;
@@ -72,9 +83,14 @@ final class RuleSection {
                 endpoints.add(endpoint);
             }
         }
-        return new Condition(level, detectors, new LinkedHashSet<>(w.field("teams").strings()),
-                new LinkedHashSet<>(w.field("groups").strings()), new LinkedHashSet<>(w.field("roles").strings()),
-                models, endpoints);
+        return new Condition(
+                level,
+                detectors,
+                new LinkedHashSet<>(w.field("teams").strings()),
+                new LinkedHashSet<>(w.field("groups").strings()),
+                new LinkedHashSet<>(w.field("roles").strings()),
+                models,
+                endpoints);
     }
 
     private static Action action(Cursor r, int count, String fallback) {

@@ -8,7 +8,10 @@ import io.sovereign.gateway.classify.Level;
  */
 public record Sovereignty(Level externalMaxLevel, OnViolation onViolation, String rerouteTarget) {
 
-    public enum OnViolation { REROUTE_ONPREM, DENY }
+    public enum OnViolation {
+        REROUTE_ONPREM,
+        DENY
+    }
 
     /** The lowest level that may not leave (restricted when everything may): where semantic work can stop. */
     public Level firstLevelKeptHome() {

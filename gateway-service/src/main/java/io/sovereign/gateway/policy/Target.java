@@ -1,15 +1,14 @@
 package io.sovereign.gateway.policy;
 
+import io.sovereign.gateway.classify.Modality;
+import io.sovereign.gateway.money.Price;
+import io.sovereign.gateway.route.ParameterProfile;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
-import io.sovereign.gateway.money.Price;
-import io.sovereign.gateway.classify.Modality;
-import io.sovereign.gateway.route.ParameterProfile;
 
 /**
  * An upstream the policy may send requests to. {@code apiKey} is the target's own credential (the
@@ -20,9 +19,20 @@ import io.sovereign.gateway.route.ParameterProfile;
  * (text, image, audio, file). {@code apis} are the wire APIs it speaks natively (policy {@code apis:}); a front-end
  * whose API the target does not speak is bridged to chat completions, which every target speaks.
  */
-public record Target(String name, Location location, URI url, String model, String embeddingModel,
-                     String apiKey, Price price, ParameterProfile profile, long maxOutputTokens, int maxChoices,
-                     String unavailableReason, Set<Modality> inputs, Set<Api> apis) {
+public record Target(
+        String name,
+        Location location,
+        URI url,
+        String model,
+        String embeddingModel,
+        String apiKey,
+        Price price,
+        ParameterProfile profile,
+        long maxOutputTokens,
+        int maxChoices,
+        String unavailableReason,
+        Set<Modality> inputs,
+        Set<Api> apis) {
 
     /** A wire API a target can speak natively, named in the policy by {@link #id}. */
     public enum Api {
@@ -58,22 +68,66 @@ public record Target(String name, Location location, URI url, String model, Stri
     public static final Set<Api> DEFAULT_APIS = Collections.unmodifiableSet(EnumSet.of(Api.CHAT));
 
     /** With the default APIs ({@link #DEFAULT_APIS}). */
-    public Target(String name, Location location, URI url, String model, String embeddingModel, String apiKey,
-                  Price price, ParameterProfile profile, long maxOutputTokens, int maxChoices, String unavailableReason,
-                  Set<Modality> inputs) {
-        this(name, location, url, model, embeddingModel, apiKey, price, profile, maxOutputTokens, maxChoices,
-                unavailableReason, inputs, DEFAULT_APIS);
+    public Target(
+            String name,
+            Location location,
+            URI url,
+            String model,
+            String embeddingModel,
+            String apiKey,
+            Price price,
+            ParameterProfile profile,
+            long maxOutputTokens,
+            int maxChoices,
+            String unavailableReason,
+            Set<Modality> inputs) {
+        this(
+                name,
+                location,
+                url,
+                model,
+                embeddingModel,
+                apiKey,
+                price,
+                profile,
+                maxOutputTokens,
+                maxChoices,
+                unavailableReason,
+                inputs,
+                DEFAULT_APIS);
     }
 
     /** With the default inputs for its location ({@link #defaultInputs}). */
-    public Target(String name, Location location, URI url, String model, String embeddingModel, String apiKey,
-                  Price price, ParameterProfile profile, long maxOutputTokens, int maxChoices, String unavailableReason) {
-        this(name, location, url, model, embeddingModel, apiKey, price, profile, maxOutputTokens, maxChoices,
-                unavailableReason, defaultInputs(location));
+    public Target(
+            String name,
+            Location location,
+            URI url,
+            String model,
+            String embeddingModel,
+            String apiKey,
+            Price price,
+            ParameterProfile profile,
+            long maxOutputTokens,
+            int maxChoices,
+            String unavailableReason) {
+        this(
+                name,
+                location,
+                url,
+                model,
+                embeddingModel,
+                apiKey,
+                price,
+                profile,
+                maxOutputTokens,
+                maxChoices,
+                unavailableReason,
+                defaultInputs(location));
     }
 
     public Target {
-        inputs = Collections.unmodifiableSet(inputs.isEmpty() ? EnumSet.noneOf(Modality.class) : EnumSet.copyOf(inputs));
+        inputs =
+                Collections.unmodifiableSet(inputs.isEmpty() ? EnumSet.noneOf(Modality.class) : EnumSet.copyOf(inputs));
         apis = Collections.unmodifiableSet(apis.isEmpty() ? EnumSet.noneOf(Api.class) : EnumSet.copyOf(apis));
     }
 
@@ -102,9 +156,28 @@ public record Target(String name, Location location, URI url, String model, Stri
     /** Choices per request ({@code n}) allowed when the policy says nothing: each one is paid for. */
     public static final int DEFAULT_MAX_CHOICES = 8;
 
-    public Target(String name, Location location, URI url, String model, String embeddingModel,
-                  String apiKey, Price price, ParameterProfile profile, long maxOutputTokens, String unavailableReason) {
-        this(name, location, url, model, embeddingModel, apiKey, price, profile, maxOutputTokens, DEFAULT_MAX_CHOICES,
+    public Target(
+            String name,
+            Location location,
+            URI url,
+            String model,
+            String embeddingModel,
+            String apiKey,
+            Price price,
+            ParameterProfile profile,
+            long maxOutputTokens,
+            String unavailableReason) {
+        this(
+                name,
+                location,
+                url,
+                model,
+                embeddingModel,
+                apiKey,
+                price,
+                profile,
+                maxOutputTokens,
+                DEFAULT_MAX_CHOICES,
                 unavailableReason);
     }
 

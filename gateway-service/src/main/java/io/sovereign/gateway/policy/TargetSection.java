@@ -1,5 +1,8 @@
 package io.sovereign.gateway.policy;
 
+import io.sovereign.gateway.classify.Modality;
+import io.sovereign.gateway.money.Price;
+import io.sovereign.gateway.route.ParameterProfile;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.EnumSet;
@@ -10,20 +13,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.sovereign.gateway.money.Price;
-import io.sovereign.gateway.classify.Modality;
-import io.sovereign.gateway.route.ParameterProfile;
-
 /** The {@code targets:} section's shape: each upstream with its location, URL, model, key, price and profile. */
 final class TargetSection {
 
     private static final Price FREE = new Price(0, 0, 0);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Set<String> KEYS = Set.of("location", "url", "model", "embedding_model", "api_key", "price", "profile",
-            "params", "max_output_tokens", "max_choices", "inputs", "apis");
+    private static final Set<String> KEYS = Set.of(
+            "location",
+            "url",
+            "model",
+            "embedding_model",
+            "api_key",
+            "price",
+            "profile",
+            "params",
+            "max_output_tokens",
+            "max_choices",
+            "inputs",
+            "apis");
 
-    private TargetSection() {
-    }
+    private TargetSection() {}
 
     static Map<String, Target> parse(Cursor c) {
         Map<String, Target> out = new LinkedHashMap<>();
@@ -63,10 +72,22 @@ final class TargetSection {
                         + (vars.isEmpty() ? "set " + keyCursor.path() : "set " + String.join(" or ", vars)) + ")";
             }
             if (location != null && url != null && model != null && !model.isBlank()) {
-                out.put(name, new Target(name, location, url, model, embeddingModel, apiKey, price, profile,
-                        maxOutput == null ? Target.DEFAULT_MAX_OUTPUT_TOKENS : maxOutput,
-                        maxChoices == null ? Target.DEFAULT_MAX_CHOICES : (int) Math.min(128, maxChoices), unavailable,
-                        inputs(t.field("inputs"), location), apis(t.field("apis"))));
+                out.put(
+                        name,
+                        new Target(
+                                name,
+                                location,
+                                url,
+                                model,
+                                embeddingModel,
+                                apiKey,
+                                price,
+                                profile,
+                                maxOutput == null ? Target.DEFAULT_MAX_OUTPUT_TOKENS : maxOutput,
+                                maxChoices == null ? Target.DEFAULT_MAX_CHOICES : (int) Math.min(128, maxChoices),
+                                unavailable,
+                                inputs(t.field("inputs"), location),
+                                apis(t.field("apis"))));
             } else if (model != null && model.isBlank()) {
                 t.field("model").violation("must not be empty");
             }
@@ -96,14 +117,17 @@ final class TargetSection {
     }
 
     private static Price price(Cursor c) {
-        if (c.missing() || !c.object(Set.of("input_per_million_usd", "cached_input_per_million_usd", "output_per_million_usd"))) {
+        if (c.missing()
+                || !c.object(
+                        Set.of("input_per_million_usd", "cached_input_per_million_usd", "output_per_million_usd"))) {
             return FREE;
         }
         BigDecimal in = c.field("input_per_million_usd").decimal(true);
         BigDecimal cached = c.field("cached_input_per_million_usd").decimal(false);
         BigDecimal out = c.field("output_per_million_usd").decimal(true);
         try {
-            return Price.ofUsdPerMillion(in == null ? BigDecimal.ZERO : in, cached, out == null ? BigDecimal.ZERO : out);
+            return Price.ofUsdPerMillion(
+                    in == null ? BigDecimal.ZERO : in, cached, out == null ? BigDecimal.ZERO : out);
         } catch (ArithmeticException | IllegalArgumentException e) {
             c.violation("prices have at most 6 decimal places (micro-dollars)");
             return FREE;
@@ -115,12 +139,18 @@ final class TargetSection {
         String name = p.string(false);
         ParameterProfile profile;
         if (name == null) {
-            profile = location == Location.ONPREM ? ParameterProfile.OPENAI_COMPATIBLE_LOCAL : ParameterProfile.OPENAI_CHAT;
+            profile = location == Location.ONPREM
+                    ? ParameterProfile.OPENAI_COMPATIBLE_LOCAL
+                    : ParameterProfile.OPENAI_CHAT;
         } else {
             profile = ParameterProfile.builtIn(name);
             if (profile == null) {
                 p.violation("unknown profile '" + name + "' (known: "
-                        + String.join(", ", ParameterProfile.BUILT_IN.stream().map(ParameterProfile::name).toList()) + ")");
+                        + String.join(
+                                ", ",
+                                ParameterProfile.BUILT_IN.stream()
+                                        .map(ParameterProfile::name)
+                                        .toList()) + ")");
                 profile = ParameterProfile.OPENAI_CHAT;
             }
         }
@@ -133,7 +163,8 @@ final class TargetSection {
                     rename.put(e.getKey(), to);
                 }
             }
-            profile = profile.with(rename, new LinkedHashSet<>(params.field("drop").strings()));
+            profile = profile.with(
+                    rename, new LinkedHashSet<>(params.field("drop").strings()));
         }
         return profile;
     }
@@ -180,7 +211,8 @@ final class TargetSection {
             }
         }
         if (!out.contains(Target.Api.CHAT) && !bad) {
-            c.violation("must include chat (every front-end can be bridged to chat completions, so each target speaks it)");
+            c.violation(
+                    "must include chat (every front-end can be bridged to chat completions, so each target speaks it)");
         }
         return out;
     }

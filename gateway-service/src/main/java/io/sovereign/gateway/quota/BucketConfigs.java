@@ -2,7 +2,6 @@ package io.sovereign.gateway.quota;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TokensInheritanceStrategy;
-
 import java.time.Duration;
 
 /**
@@ -15,8 +14,7 @@ final class BucketConfigs {
     static final Duration WINDOW = Duration.ofMinutes(1);
     static final TokensInheritanceStrategy ON_LIMIT_CHANGE = TokensInheritanceStrategy.ADDITIVE;
 
-    private BucketConfigs() {
-    }
+    private BucketConfigs() {}
 
     static BucketConfiguration perMinute(long limit) {
         return BucketConfiguration.builder()

@@ -10,7 +10,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.sovereign.gateway.store.RedisConnector;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,16 +22,15 @@ import java.util.function.Function;
  * When this replica first sees a key or a new limit for it, the stored configuration is replaced (ADDITIVE).
  */
 final class LettuceTokenBuckets implements TokenBuckets {
-    private record Entry(long limit, CompletableFuture<AsyncBucketProxy> proxy) {
-    }
+    private record Entry(long limit, CompletableFuture<AsyncBucketProxy> proxy) {}
 
     private final RedisConnector<String, byte[]> redis;
     private final Map<String, Entry> proxies = new ConcurrentHashMap<>();
     private volatile CompletableFuture<AsyncProxyManager<String>> manager;
 
     LettuceTokenBuckets(String redisUrl, Duration commandTimeout) {
-        this.redis = new RedisConnector<>(redisUrl, commandTimeout,
-                RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        this.redis = new RedisConnector<>(
+                redisUrl, commandTimeout, RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
     }
 
     private CompletableFuture<AsyncProxyManager<String>> manager() {
@@ -41,9 +39,10 @@ final class LettuceTokenBuckets implements TokenBuckets {
             return m;
         }
         m = redis.connection().thenApply(c -> Bucket4jLettuce.casBasedBuilder(c)
-                .expirationAfterWrite(ExpirationAfterWriteStrategy
-                        .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-                .build().asAsync());
+                .expirationAfterWrite(
+                        ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                .build()
+                .asAsync());
         manager = m;
         return m;
     }
@@ -73,7 +72,8 @@ final class LettuceTokenBuckets implements TokenBuckets {
     }
 
     @Override
-    public CompletableFuture<io.github.bucket4j.EstimationProbe> estimate(String key, long limitPerMinute, long tokens) {
+    public CompletableFuture<io.github.bucket4j.EstimationProbe> estimate(
+            String key, long limitPerMinute, long tokens) {
         return with(key, limitPerMinute, p -> p.estimateAbilityToConsume(tokens));
     }
 
@@ -84,7 +84,8 @@ final class LettuceTokenBuckets implements TokenBuckets {
 
     @Override
     public CompletableFuture<Void> consumeIgnoringLimit(String key, long limitPerMinute, long tokens) {
-        return with(key, limitPerMinute, p -> p.consumeIgnoringRateLimits(tokens).thenApply(x -> (Void) null));
+        return with(
+                key, limitPerMinute, p -> p.consumeIgnoringRateLimits(tokens).thenApply(x -> (Void) null));
     }
 
     @Override

@@ -4,8 +4,8 @@ package io.sovereign.gateway.quota;
  * Outcome of a quota check. {@code requests}/{@code tokens} are null when the policy sets no such limit
  * or the store could not be asked. {@code retryAfterSeconds} is set when refused (for {@code Retry-After}).
  */
-public record QuotaDecision(Outcome outcome, RateLimitState requests, RateLimitState tokens,
-                            long retryAfterSeconds, String message) {
+public record QuotaDecision(
+        Outcome outcome, RateLimitState requests, RateLimitState tokens, long retryAfterSeconds, String message) {
     public enum Outcome {
         ALLOWED,
         /** The user's requests-per-minute is used up (429 rate_limit_exceeded). */

@@ -6,8 +6,8 @@ package io.sovereign.gateway.quota;
  * A null limit means the policy sets none. Limits come with every call, so a policy hot reload takes
  * effect on the next request (the stored bucket is reconfigured when its limit changes).
  */
-public record QuotaRequest(String user, String team, Long requestsPerMinute, Long tokensPerMinute,
-                           long estimatedTokens) {
+public record QuotaRequest(
+        String user, String team, Long requestsPerMinute, Long tokensPerMinute, long estimatedTokens) {
     /** Bucket4j's refill arithmetic overflows for far larger capacities (1e12 per minute fails). */
     public static final long MAX_LIMIT_PER_MINUTE = 1_000_000_000L;
 
@@ -28,7 +28,10 @@ public record QuotaRequest(String user, String team, Long requestsPerMinute, Lon
     }
 
     static void requireName(String value, String what) {
-        if (value == null || value.isEmpty() || value.length() > 200 || value.indexOf('{') >= 0
+        if (value == null
+                || value.isEmpty()
+                || value.length() > 200
+                || value.indexOf('{') >= 0
                 || value.indexOf('}') >= 0) {
             throw new IllegalArgumentException(what + " must be 1..200 characters without { or }");
         }

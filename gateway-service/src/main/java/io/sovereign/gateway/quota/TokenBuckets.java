@@ -1,7 +1,6 @@
 package io.sovereign.gateway.quota;
 
 import io.github.bucket4j.ConsumptionProbe;
-
 import java.util.concurrent.CompletableFuture;
 
 /** The bucket operations a {@link BucketQuotaService} needs, local or remote. Limits are per minute. */

@@ -4,7 +4,6 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
-
 import java.util.List;
 
 /**
@@ -60,11 +59,21 @@ public final class TokenCounter implements io.sovereign.gateway.request.PromptCo
         for (io.sovereign.gateway.classify.TextSegment s : segments) {
             String path = s.path();
             if (path.startsWith("messages[")) {
-                messages.computeIfAbsent(path.substring(0, path.indexOf(']') + 1), k -> new StringBuilder()).append(s.text()).append(' ');
-            } else if (path.startsWith("tools") || path.startsWith("functions") || path.startsWith("input") || path.startsWith("prompt")) {
+                messages.computeIfAbsent(path.substring(0, path.indexOf(']') + 1), k -> new StringBuilder())
+                        .append(s.text())
+                        .append(' ');
+            } else if (path.startsWith("tools")
+                    || path.startsWith("functions")
+                    || path.startsWith("input")
+                    || path.startsWith("prompt")) {
                 other += count(s.text());
             }
         }
-        return (messages.isEmpty() ? 0 : countChatPrompt(messages.values().stream().map(StringBuilder::toString).toList())) + other;
+        return (messages.isEmpty()
+                        ? 0
+                        : countChatPrompt(messages.values().stream()
+                                .map(StringBuilder::toString)
+                                .toList()))
+                + other;
     }
 }

@@ -1,8 +1,7 @@
 package io.sovereign.gateway.request;
 
-import java.util.List;
-
 import io.sovereign.gateway.classify.TextSegment;
+import java.util.List;
 
 /**
  * Turns a canonical request back into bytes for a target, and rebuilds it when redaction replaced some of its texts.

@@ -1,9 +1,8 @@
 package io.sovereign.gateway.request;
 
+import io.sovereign.gateway.classify.RequestContent;
 import java.util.List;
 import java.util.Objects;
-
-import io.sovereign.gateway.classify.RequestContent;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,9 +25,20 @@ import tools.jackson.databind.node.ObjectNode;
  * @param items           messages (chat) or inputs (embeddings), for logs
  * @param tokens          the prompt-token count, computed on first use ({@link #promptTokens})
  */
-public record CanonicalRequest(Api api, String model, Dialect dialect, ObjectNode body, BodyCodec codec,
-                               RequestContent content, List<Tool> tools, Long maxOutputTokens, int choices,
-                               boolean stream, boolean includeUsage, int items, TokenEstimate tokens) {
+public record CanonicalRequest(
+        Api api,
+        String model,
+        Dialect dialect,
+        ObjectNode body,
+        BodyCodec codec,
+        RequestContent content,
+        List<Tool> tools,
+        Long maxOutputTokens,
+        int choices,
+        boolean stream,
+        boolean includeUsage,
+        int items,
+        TokenEstimate tokens) {
 
     public CanonicalRequest {
         Objects.requireNonNull(api, "api");
@@ -58,6 +68,7 @@ public record CanonicalRequest(Api api, String model, Dialect dialect, ObjectNod
 
     @Override
     public String toString() {
-        return "CanonicalRequest[api=" + api.id() + ", model=" + model + ", items=" + items + ", stream=" + stream + "]";
+        return "CanonicalRequest[api=" + api.id() + ", model=" + model + ", items=" + items + ", stream=" + stream
+                + "]";
     }
 }

@@ -5,7 +5,8 @@ package io.sovereign.gateway.request;
  * OpenAI chat completions or embeddings (a Responses or Messages request is bridged to chat completions).
  */
 public enum Dialect {
-    CHAT_COMPLETIONS("/chat/completions"), EMBEDDINGS("/embeddings");
+    CHAT_COMPLETIONS("/chat/completions"),
+    EMBEDDINGS("/embeddings");
 
     private final String path;
 

@@ -1,8 +1,7 @@
 package io.sovereign.gateway.request;
 
-import java.util.concurrent.CompletableFuture;
-
 import io.sovereign.gateway.auth.GatewayPrincipal;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One API the gateway speaks to its callers (chat completions, embeddings; Responses and Anthropic Messages next).

@@ -1,8 +1,7 @@
 package io.sovereign.gateway.request;
 
-import java.util.List;
-
 import io.sovereign.gateway.classify.TextSegment;
+import java.util.List;
 
 /** Counts the prompt tokens of a request's texts (a real tokenizer; costly on long prompts, so asked only when needed). */
 @FunctionalInterface

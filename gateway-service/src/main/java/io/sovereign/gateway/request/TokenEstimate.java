@@ -1,8 +1,7 @@
 package io.sovereign.gateway.request;
 
-import java.util.List;
-
 import io.sovereign.gateway.classify.TextSegment;
+import java.util.List;
 
 /**
  * A request's prompt tokens, counted on first use and then remembered: most requests of a policy without token

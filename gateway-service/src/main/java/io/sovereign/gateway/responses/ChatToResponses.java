@@ -15,8 +15,7 @@ public final class ChatToResponses {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private ChatToResponses() {
-    }
+    private ChatToResponses() {}
 
     /** A new response id ({@code resp_} and 32 hex digits); item ids derive from it. */
     public static String newResponseId() {
@@ -29,13 +28,17 @@ public final class ChatToResponses {
      * @param responseId the id the gateway minted ({@code resp_...}) and stores the response under
      * @throws IllegalArgumentException when the completion has no choice to translate
      */
-    public static ObjectNode translate(JsonNode request, ToolNames names, JsonNode completion, String responseId, long createdAt) {
+    public static ObjectNode translate(
+            JsonNode request, ToolNames names, JsonNode completion, String responseId, long createdAt) {
         JsonNode choice = completion.path("choices").path(0);
         if (!choice.isObject()) {
             throw new IllegalArgumentException("the upstream chat completion has no choices");
         }
         JsonNode message = choice.path("message");
-        Outcome outcome = Outcome.of(choice.path("finish_reason").isString() ? choice.get("finish_reason").stringValue() : null);
+        Outcome outcome = Outcome.of(
+                choice.path("finish_reason").isString()
+                        ? choice.get("finish_reason").stringValue()
+                        : null);
         ArrayNode output = NODES.arrayNode();
 
         String reasoning = reasoning(message);
@@ -43,9 +46,11 @@ public final class ChatToResponses {
             output.add(ResponseShape.reasoningItem(ResponseShape.itemId(responseId, "rs", output.size()), reasoning));
         }
         String text = text(message.path("content"));
-        String refusal = message.path("refusal").isString() ? message.get("refusal").stringValue() : "";
+        String refusal =
+                message.path("refusal").isString() ? message.get("refusal").stringValue() : "";
         if (!text.isEmpty() || !refusal.isEmpty()) {
-            ObjectNode item = ResponseShape.messageItem(ResponseShape.itemId(responseId, "msg", output.size()), outcome.messageStatus());
+            ObjectNode item = ResponseShape.messageItem(
+                    ResponseShape.itemId(responseId, "msg", output.size()), outcome.messageStatus());
             ArrayNode content = (ArrayNode) item.get("content");
             if (!text.isEmpty()) {
                 content.add(ResponseShape.textPart(text));
@@ -61,7 +66,13 @@ public final class ChatToResponses {
             String arguments = fn.path("arguments").asString("");
             String value = tool.kind() == ToolNames.Kind.CUSTOM ? FreeformInput.of(arguments) : arguments;
             int index = output.size();
-            output.add(ResponseShape.callItem(responseId, index, tool, ResponseShape.callId(call.get("id"), responseId, index), value, "completed"));
+            output.add(ResponseShape.callItem(
+                    responseId,
+                    index,
+                    tool,
+                    ResponseShape.callId(call.get("id"), responseId, index),
+                    value,
+                    "completed"));
         }
         ObjectNode response = ResponseShape.envelope(request, responseId, createdAt, outcome.status());
         return ResponseShape.finish(response, output, outcome, completion.get("usage"));

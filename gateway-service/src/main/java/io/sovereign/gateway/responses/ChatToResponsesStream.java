@@ -1,13 +1,12 @@
 package io.sovereign.gateway.responses;
 
+import io.sovereign.gateway.responses.ResponseShape.Outcome;
+import io.sovereign.gateway.responses.ToolNames.Kind;
+import io.sovereign.gateway.responses.ToolNames.Tool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import io.sovereign.gateway.responses.ResponseShape.Outcome;
-import io.sovereign.gateway.responses.ToolNames.Kind;
-import io.sovereign.gateway.responses.ToolNames.Tool;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -27,8 +26,8 @@ public final class ChatToResponsesStream {
     private final ToolNames names;
     private final String responseId;
     private final long createdAt;
-    private final List<ObjectNode> output = new ArrayList<>();   // by output index; replaced when an item closes
-    private final Map<Integer, Call> calls = new TreeMap<>();     // by the chat tool call index
+    private final List<ObjectNode> output = new ArrayList<>(); // by output index; replaced when an item closes
+    private final Map<Integer, Call> calls = new TreeMap<>(); // by the chat tool call index
     private List<ObjectNode> events = new ArrayList<>();
     private long sequence;
     private boolean started;
@@ -76,8 +75,10 @@ public final class ChatToResponsesStream {
     public List<ObjectNode> start() {
         if (!started) {
             started = true;
-            event("response.created").set("response", ResponseShape.envelope(request, responseId, createdAt, "in_progress"));
-            event("response.in_progress").set("response", ResponseShape.envelope(request, responseId, createdAt, "in_progress"));
+            event("response.created")
+                    .set("response", ResponseShape.envelope(request, responseId, createdAt, "in_progress"));
+            event("response.in_progress")
+                    .set("response", ResponseShape.envelope(request, responseId, createdAt, "in_progress"));
         }
         return drain();
     }
@@ -100,10 +101,12 @@ public final class ChatToResponsesStream {
         if (!reasoningDelta.isEmpty()) {
             reasoning(reasoningDelta);
         }
-        if (delta.path("content").isString() && !delta.get("content").stringValue().isEmpty()) {
+        if (delta.path("content").isString()
+                && !delta.get("content").stringValue().isEmpty()) {
             text(delta.get("content").stringValue(), false);
         }
-        if (delta.path("refusal").isString() && !delta.get("refusal").stringValue().isEmpty()) {
+        if (delta.path("refusal").isString()
+                && !delta.get("refusal").stringValue().isEmpty()) {
             text(delta.get("refusal").stringValue(), true);
         }
         for (JsonNode tc : delta.path("tool_calls")) {
@@ -111,7 +114,7 @@ public final class ChatToResponsesStream {
         }
         if (choice.path("finish_reason").isString()) {
             finishReason = choice.get("finish_reason").stringValue();
-            closeAll();   // items are done now; usage may still follow before the stream ends
+            closeAll(); // items are done now; usage may still follow before the stream ends
         }
         return drain();
     }
@@ -125,9 +128,13 @@ public final class ChatToResponsesStream {
         closeAll();
         ended = true;
         Outcome outcome = Outcome.of(finishReason);
-        ObjectNode response = ResponseShape.finish(ResponseShape.envelope(request, responseId, createdAt, outcome.status()),
-                outputArray(), outcome, usage);
-        event("completed".equals(outcome.status()) ? "response.completed" : "response.incomplete").set("response", response);
+        ObjectNode response = ResponseShape.finish(
+                ResponseShape.envelope(request, responseId, createdAt, outcome.status()),
+                outputArray(),
+                outcome,
+                usage);
+        event("completed".equals(outcome.status()) ? "response.completed" : "response.incomplete")
+                .set("response", response);
         return drain();
     }
 
@@ -172,12 +179,18 @@ public final class ChatToResponsesStream {
         if (reasoning == null) {
             closeMessage();
             reasoning = open("rs", ResponseShape.reasoningItem(null, null));
-            event("response.reasoning_summary_part.added").put("item_id", reasoning.id).put("output_index", reasoning.index)
-                    .put("summary_index", 0).set("part", ResponseShape.summaryPart(""));
+            event("response.reasoning_summary_part.added")
+                    .put("item_id", reasoning.id)
+                    .put("output_index", reasoning.index)
+                    .put("summary_index", 0)
+                    .set("part", ResponseShape.summaryPart(""));
         }
         reasoning.text.append(delta);
-        event("response.reasoning_summary_text.delta").put("item_id", reasoning.id).put("output_index", reasoning.index)
-                .put("summary_index", 0).put("delta", delta);
+        event("response.reasoning_summary_text.delta")
+                .put("item_id", reasoning.id)
+                .put("output_index", reasoning.index)
+                .put("summary_index", 0)
+                .put("delta", delta);
     }
 
     private void text(String delta, boolean refusal) {
@@ -194,16 +207,27 @@ public final class ChatToResponsesStream {
             } else {
                 m.textPart = part;
             }
-            event("response.content_part.added").put("item_id", m.id).put("output_index", m.index).put("content_index", part)
+            event("response.content_part.added")
+                    .put("item_id", m.id)
+                    .put("output_index", m.index)
+                    .put("content_index", part)
                     .set("part", refusal ? ResponseShape.refusalPart("") : ResponseShape.textPart(""));
         }
         if (refusal) {
             m.refusal.append(delta);
-            event("response.refusal.delta").put("item_id", m.id).put("output_index", m.index).put("content_index", part).put("delta", delta);
+            event("response.refusal.delta")
+                    .put("item_id", m.id)
+                    .put("output_index", m.index)
+                    .put("content_index", part)
+                    .put("delta", delta);
         } else {
             m.text.append(delta);
-            event("response.output_text.delta").put("item_id", m.id).put("output_index", m.index).put("content_index", part)
-                    .put("delta", delta).putArray("logprobs");
+            event("response.output_text.delta")
+                    .put("item_id", m.id)
+                    .put("output_index", m.index)
+                    .put("content_index", part)
+                    .put("delta", delta)
+                    .putArray("logprobs");
         }
     }
 
@@ -215,7 +239,8 @@ public final class ChatToResponsesStream {
         }
         JsonNode fn = tc.path("function");
         if (call.item == null && fn.path("name").isString()) {
-            call.name = fn.get("name").stringValue();   // some servers repeat the name on every delta: the first naming counts
+            call.name = fn.get("name")
+                    .stringValue(); // some servers repeat the name on every delta: the first naming counts
         }
         String argsDelta = fn.path("arguments").asString("");
         call.arguments.append(argsDelta);
@@ -225,22 +250,34 @@ public final class ChatToResponsesStream {
             call.tool = names.tool(call.name);
             String prefix = call.tool.kind() == Kind.CUSTOM ? "ctc" : "fc";
             int outputIndex = output.size();
-            ObjectNode item = ResponseShape.callItem(responseId, outputIndex, call.tool,
-                    ResponseShape.callId(call.chatId == null ? null : NODES.stringNode(call.chatId), responseId, outputIndex), "", "in_progress");
+            ObjectNode item = ResponseShape.callItem(
+                    responseId,
+                    outputIndex,
+                    call.tool,
+                    ResponseShape.callId(
+                            call.chatId == null ? null : NODES.stringNode(call.chatId), responseId, outputIndex),
+                    "",
+                    "in_progress");
             call.item = open(prefix, item);
             if (call.tool.kind() == Kind.CUSTOM) {
                 call.freeform = new FreeformInput();
             }
-            argsDelta = call.arguments.toString();   // what arrived before the name was known goes out now
+            argsDelta = call.arguments.toString(); // what arrived before the name was known goes out now
         }
         if (call.item != null && !argsDelta.isEmpty()) {
             if (call.freeform != null) {
                 String input = call.freeform.feed(argsDelta);
                 if (!input.isEmpty()) {
-                    event("response.custom_tool_call_input.delta").put("item_id", call.item.id).put("output_index", call.item.index).put("delta", input);
+                    event("response.custom_tool_call_input.delta")
+                            .put("item_id", call.item.id)
+                            .put("output_index", call.item.index)
+                            .put("delta", input);
                 }
             } else {
-                event("response.function_call_arguments.delta").put("item_id", call.item.id).put("output_index", call.item.index).put("delta", argsDelta);
+                event("response.function_call_arguments.delta")
+                        .put("item_id", call.item.id)
+                        .put("output_index", call.item.index)
+                        .put("delta", argsDelta);
             }
         }
     }
@@ -263,22 +300,42 @@ public final class ChatToResponsesStream {
         closeMessage();
         for (Call call : calls.values()) {
             if (call.item == null) {
-                continue;   // never named: nothing was announced, nothing to close
+                continue; // never named: nothing was announced, nothing to close
             }
             ObjectNode item;
             if (call.freeform != null) {
                 String input = FreeformInput.of(call.arguments.toString());
                 String streamed = call.freeform.streamed();
                 if (input.startsWith(streamed) && input.length() > streamed.length()) {
-                    event("response.custom_tool_call_input.delta").put("item_id", call.item.id).put("output_index", call.item.index)
+                    event("response.custom_tool_call_input.delta")
+                            .put("item_id", call.item.id)
+                            .put("output_index", call.item.index)
                             .put("delta", input.substring(streamed.length()));
                 }
-                event("response.custom_tool_call_input.done").put("item_id", call.item.id).put("output_index", call.item.index).put("input", input);
-                item = ResponseShape.callItem(responseId, call.item.index, call.tool, output.get(call.item.index).get("call_id").stringValue(), input, "completed");
+                event("response.custom_tool_call_input.done")
+                        .put("item_id", call.item.id)
+                        .put("output_index", call.item.index)
+                        .put("input", input);
+                item = ResponseShape.callItem(
+                        responseId,
+                        call.item.index,
+                        call.tool,
+                        output.get(call.item.index).get("call_id").stringValue(),
+                        input,
+                        "completed");
             } else {
                 String arguments = call.arguments.toString();
-                event("response.function_call_arguments.done").put("item_id", call.item.id).put("output_index", call.item.index).put("arguments", arguments);
-                item = ResponseShape.callItem(responseId, call.item.index, call.tool, output.get(call.item.index).get("call_id").stringValue(), arguments, "completed");
+                event("response.function_call_arguments.done")
+                        .put("item_id", call.item.id)
+                        .put("output_index", call.item.index)
+                        .put("arguments", arguments);
+                item = ResponseShape.callItem(
+                        responseId,
+                        call.item.index,
+                        call.tool,
+                        output.get(call.item.index).get("call_id").stringValue(),
+                        arguments,
+                        "completed");
             }
             done(call.item.index, item);
         }
@@ -291,8 +348,15 @@ public final class ChatToResponsesStream {
         Open r = reasoning;
         reasoning = null;
         String text = r.text.toString();
-        event("response.reasoning_summary_text.done").put("item_id", r.id).put("output_index", r.index).put("summary_index", 0).put("text", text);
-        event("response.reasoning_summary_part.done").put("item_id", r.id).put("output_index", r.index).put("summary_index", 0)
+        event("response.reasoning_summary_text.done")
+                .put("item_id", r.id)
+                .put("output_index", r.index)
+                .put("summary_index", 0)
+                .put("text", text);
+        event("response.reasoning_summary_part.done")
+                .put("item_id", r.id)
+                .put("output_index", r.index)
+                .put("summary_index", 0)
                 .set("part", ResponseShape.summaryPart(text));
         done(r.index, ResponseShape.reasoningItem(r.id, text));
     }
@@ -303,21 +367,34 @@ public final class ChatToResponsesStream {
         }
         Open m = message;
         message = null;
-        ObjectNode item = ResponseShape.messageItem(m.id, Outcome.of(finishReason).messageStatus());
+        ObjectNode item =
+                ResponseShape.messageItem(m.id, Outcome.of(finishReason).messageStatus());
         ArrayNode content = (ArrayNode) item.get("content");
         for (int part = 0; part <= Math.max(m.textPart, m.refusalPart); part++) {
             ObjectNode p;
             if (part == m.textPart) {
                 String text = m.text.toString();
-                event("response.output_text.done").put("item_id", m.id).put("output_index", m.index).put("content_index", part)
-                        .put("text", text).putArray("logprobs");
+                event("response.output_text.done")
+                        .put("item_id", m.id)
+                        .put("output_index", m.index)
+                        .put("content_index", part)
+                        .put("text", text)
+                        .putArray("logprobs");
                 p = ResponseShape.textPart(text);
             } else {
                 String refusal = m.refusal.toString();
-                event("response.refusal.done").put("item_id", m.id).put("output_index", m.index).put("content_index", part).put("refusal", refusal);
+                event("response.refusal.done")
+                        .put("item_id", m.id)
+                        .put("output_index", m.index)
+                        .put("content_index", part)
+                        .put("refusal", refusal);
                 p = ResponseShape.refusalPart(refusal);
             }
-            event("response.content_part.done").put("item_id", m.id).put("output_index", m.index).put("content_index", part).set("part", p);
+            event("response.content_part.done")
+                    .put("item_id", m.id)
+                    .put("output_index", m.index)
+                    .put("content_index", part)
+                    .set("part", p);
             content.add(p);
         }
         done(m.index, item);

@@ -6,8 +6,7 @@ import tools.jackson.databind.JsonNode;
 /** Reads typed fields of a Responses body, failing with OpenAI's wording and the field's path. */
 final class Fields {
 
-    private Fields() {
-    }
+    private Fields() {}
 
     /** The field, or null when absent or JSON null. */
     static JsonNode present(JsonNode parent, String name) {
@@ -73,8 +72,10 @@ final class Fields {
             throw typeError(path, "an integer", n);
         }
         if (n.longValue() < min) {
-            throw new ResponsesRequestError("Invalid '" + path + "': integer below minimum value. Expected a value >= "
-                    + min + ", but got " + n.longValue() + " instead.", path);
+            throw new ResponsesRequestError(
+                    "Invalid '" + path + "': integer below minimum value. Expected a value >= " + min + ", but got "
+                            + n.longValue() + " instead.",
+                    path);
         }
         return n.longValue();
     }
@@ -88,16 +89,17 @@ final class Fields {
             throw typeError(path, "a number", n);
         }
         if (n.doubleValue() < min || n.doubleValue() > max) {
-            throw new ResponsesRequestError("Invalid '" + path + "': expected a value between " + JsonKind.number(min) + " and "
-                    + JsonKind.number(max) + ", but got " + n.asString() + ".", path);
+            throw new ResponsesRequestError(
+                    "Invalid '" + path + "': expected a value between " + JsonKind.number(min) + " and "
+                            + JsonKind.number(max) + ", but got " + n.asString() + ".",
+                    path);
         }
         return n;
     }
 
     static ResponsesRequestError typeError(String path, String expected, JsonNode got) {
-        return new ResponsesRequestError("Invalid type for '" + path + "': expected " + expected + ", but got "
-                + JsonKind.of(got) + " instead.", path);
+        return new ResponsesRequestError(
+                "Invalid type for '" + path + "': expected " + expected + ", but got " + JsonKind.of(got) + " instead.",
+                path);
     }
-
-
 }

@@ -17,11 +17,19 @@ final class FreeformInput {
 
     private final StringBuilder raw = new StringBuilder();
     private final StringBuilder decoded = new StringBuilder();
-    private int pos;                   // next unread char of raw
+    private int pos; // next unread char of raw
     private State state = State.OPEN;
-    private char pendingHigh;          // a high surrogate held back until its pair arrives
+    private char pendingHigh; // a high surrogate held back until its pair arrives
 
-    private enum State { OPEN, KEY, COLON, QUOTE, VALUE, DONE, GAVE_UP }
+    private enum State {
+        OPEN,
+        KEY,
+        COLON,
+        QUOTE,
+        VALUE,
+        DONE,
+        GAVE_UP
+    }
 
     /** The input of complete arguments: the {@code input} string, or the raw text if the model did not wrap it. */
     static String of(String arguments) {
@@ -53,7 +61,7 @@ final class FreeformInput {
                     if (Character.isWhitespace(c)) {
                         pos++;
                     } else if (raw.length() - pos < KEY.length()) {
-                        return emitted(before);   // wait for the whole key
+                        return emitted(before); // wait for the whole key
                     } else if (raw.indexOf(KEY, pos) == pos) {
                         pos += KEY.length();
                         state = State.COLON;
@@ -68,7 +76,7 @@ final class FreeformInput {
                         return emitted(before);
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         return emitted(before);
@@ -117,17 +125,18 @@ final class FreeformInput {
             pos += 6;
             return true;
         }
-        char out = switch (e) {
-            case '"' -> '"';
-            case '\\' -> '\\';
-            case '/' -> '/';
-            case 'b' -> '\b';
-            case 'f' -> '\f';
-            case 'n' -> '\n';
-            case 'r' -> '\r';
-            case 't' -> '\t';
-            default -> 0;
-        };
+        char out =
+                switch (e) {
+                    case '"' -> '"';
+                    case '\\' -> '\\';
+                    case '/' -> '/';
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    default -> 0;
+                };
         if (out == 0) {
             state = State.GAVE_UP;
             return true;

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -21,8 +20,14 @@ final class ItemsToMessages {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Item types that only a hosting API can replay (their tools are left out too). */
-    private static final Set<String> HOSTED_ITEMS = Set.of("compaction", "compaction_summary", "mcp_list_tools",
-            "mcp_approval_request", "mcp_approval_response", "tool_search_output", "ghost_snapshot");
+    private static final Set<String> HOSTED_ITEMS = Set.of(
+            "compaction",
+            "compaction_summary",
+            "mcp_list_tools",
+            "mcp_approval_request",
+            "mcp_approval_response",
+            "tool_search_output",
+            "ghost_snapshot");
 
     private final ToolNames names;
     private final Set<String> dropped;
@@ -57,7 +62,7 @@ final class ItemsToMessages {
             if (Fields.present(item, "role") == null) {
                 throw new ResponsesRequestError("Missing required parameter: '" + path + ".type'.", path + ".type");
             }
-            type = "message";   // an EasyInputMessage: {role, content} without a type
+            type = "message"; // an EasyInputMessage: {role, content} without a type
         }
         switch (type) {
             case "message" -> message(item, path);
@@ -69,17 +74,20 @@ final class ItemsToMessages {
                 String id = Fields.requiredString(item, "id", path + ".id");
                 JsonNode target = byId.get(id);
                 if (target == null) {
-                    throw new ResponsesRequestError("Item with id '" + id + "' not found in this conversation.", path + ".id");
+                    throw new ResponsesRequestError(
+                            "Item with id '" + id + "' not found in this conversation.", path + ".id");
                 }
                 add(target, path);
                 return;
             }
-            case "additional_tools" -> { }   // its tools were declared with the request's tools
+            case "additional_tools" -> {} // its tools were declared with the request's tools
             default -> {
                 if (!HOSTED_ITEMS.contains(type) && !type.endsWith("_call") && !type.endsWith("_call_output")) {
-                    throw new ResponsesRequestError("Invalid value: '" + type + "'. Supported item types are 'message', "
-                            + "'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', "
-                            + "'reasoning' and 'item_reference' (hosted tool items are skipped).", path + ".type");
+                    throw new ResponsesRequestError(
+                            "Invalid value: '" + type + "'. Supported item types are 'message', "
+                                    + "'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', "
+                                    + "'reasoning' and 'item_reference' (hosted tool items are skipped).",
+                            path + ".type");
                 }
                 dropped.add(type);
             }
@@ -115,8 +123,11 @@ final class ItemsToMessages {
                     m.set("content", parts(content, path + ".content", !role.equals("user")));
                 }
             }
-            default -> throw new ResponsesRequestError("Invalid value: '" + role
-                    + "'. Supported values are: 'assistant', 'system', 'developer', and 'user'.", path + ".role");
+            default ->
+                throw new ResponsesRequestError(
+                        "Invalid value: '" + role
+                                + "'. Supported values are: 'assistant', 'system', 'developer', and 'user'.",
+                        path + ".role");
         }
     }
 
@@ -134,10 +145,13 @@ final class ItemsToMessages {
                 throw Fields.typeError(p, "an object", part);
             }
             switch (type) {
-                case "output_text", "input_text" -> assistantText.append(Fields.requiredString(part, "text", p + ".text"));
+                case "output_text", "input_text" ->
+                    assistantText.append(Fields.requiredString(part, "text", p + ".text"));
                 case "refusal" -> assistant.put("refusal", Fields.requiredString(part, "refusal", p + ".refusal"));
-                default -> throw new ResponsesRequestError("Invalid value: '" + type
-                        + "'. Assistant content parts are 'output_text' and 'refusal'.", p + ".type");
+                default ->
+                    throw new ResponsesRequestError(
+                            "Invalid value: '" + type + "'. Assistant content parts are 'output_text' and 'refusal'.",
+                            p + ".type");
             }
         }
     }
@@ -152,7 +166,10 @@ final class ItemsToMessages {
             }
             String type = Fields.requiredString(part, "type", p + ".type");
             if (textOnly && !type.equals("input_text")) {
-                throw new ResponsesRequestError("Invalid value: '" + type + "'. System and developer messages can only contain 'input_text' parts.", p + ".type");
+                throw new ResponsesRequestError(
+                        "Invalid value: '" + type
+                                + "'. System and developer messages can only contain 'input_text' parts.",
+                        p + ".type");
             }
             out.add(part(part, type, p));
         }
@@ -166,7 +183,8 @@ final class ItemsToMessages {
             case "input_image" -> {
                 noFileId(part, p);
                 String url = Fields.requiredString(part, "image_url", p + ".image_url");
-                ObjectNode image = out.put("type", "image_url").putObject("image_url").put("url", url);
+                ObjectNode image =
+                        out.put("type", "image_url").putObject("image_url").put("url", url);
                 String detail = Fields.optionalString(part, "detail", p + ".detail");
                 if (detail != null) {
                     image.put("detail", detail);
@@ -175,9 +193,12 @@ final class ItemsToMessages {
             case "input_file" -> {
                 noFileId(part, p);
                 if (Fields.present(part, "file_url") != null) {
-                    throw new ResponsesRequestError("'file_url' is not supported through the gateway; send the file's content as 'file_data'.", p + ".file_url");
+                    throw new ResponsesRequestError(
+                            "'file_url' is not supported through the gateway; send the file's content as 'file_data'.",
+                            p + ".file_url");
                 }
-                ObjectNode file = out.put("type", "file").putObject("file")
+                ObjectNode file = out.put("type", "file")
+                        .putObject("file")
                         .put("file_data", Fields.requiredString(part, "file_data", p + ".file_data"));
                 String filename = Fields.optionalString(part, "filename", p + ".filename");
                 if (filename != null) {
@@ -187,14 +208,19 @@ final class ItemsToMessages {
             case "input_audio" -> {
                 JsonNode audio = Fields.optionalObject(part, "input_audio", p + ".input_audio");
                 if (audio == null) {
-                    throw new ResponsesRequestError("Missing required parameter: '" + p + ".input_audio'.", p + ".input_audio");
+                    throw new ResponsesRequestError(
+                            "Missing required parameter: '" + p + ".input_audio'.", p + ".input_audio");
                 }
-                out.put("type", "input_audio").putObject("input_audio")
+                out.put("type", "input_audio")
+                        .putObject("input_audio")
                         .put("data", Fields.requiredString(audio, "data", p + ".input_audio.data"))
                         .put("format", Fields.requiredString(audio, "format", p + ".input_audio.format"));
             }
-            default -> throw new ResponsesRequestError("Invalid value: '" + type
-                    + "'. Supported values are: 'input_text', 'input_image', 'input_file' and 'input_audio'.", p + ".type");
+            default ->
+                throw new ResponsesRequestError(
+                        "Invalid value: '" + type
+                                + "'. Supported values are: 'input_text', 'input_image', 'input_file' and 'input_audio'.",
+                        p + ".type");
         }
         return out;
     }
@@ -202,8 +228,10 @@ final class ItemsToMessages {
     /** The gateway has no Files API, so a file id could only be resolved by the hosted API it names. */
     private static void noFileId(JsonNode part, String p) {
         if (Fields.present(part, "file_id") != null) {
-            throw new ResponsesRequestError("'file_id' is not supported through the gateway (it has no Files API); "
-                    + "send the content inline (a data: URL for images, 'file_data' for files).", p + ".file_id");
+            throw new ResponsesRequestError(
+                    "'file_id' is not supported through the gateway (it has no Files API); "
+                            + "send the content inline (a data: URL for images, 'file_data' for files).",
+                    p + ".file_id");
         }
     }
 
@@ -212,10 +240,14 @@ final class ItemsToMessages {
         String name = Fields.requiredString(item, "name", path + ".name");
         String ns = Fields.optionalString(item, "namespace", path + ".namespace");
         String arguments = custom
-                ? NODES.objectNode().put(ToolsToChat.INPUT_ARGUMENT, Fields.requiredString(item, "input", path + ".input")).toString()
+                ? NODES.objectNode()
+                        .put(ToolsToChat.INPUT_ARGUMENT, Fields.requiredString(item, "input", path + ".input"))
+                        .toString()
                 : Fields.requiredString(item, "arguments", path + ".arguments");
         openAssistant();
-        ArrayNode calls = assistant.has("tool_calls") ? (ArrayNode) assistant.get("tool_calls") : assistant.putArray("tool_calls");
+        ArrayNode calls = assistant.has("tool_calls")
+                ? (ArrayNode) assistant.get("tool_calls")
+                : assistant.putArray("tool_calls");
         ObjectNode call = calls.addObject().put("id", callId).put("type", "function");
         call.putObject("function").put("name", names.chatName(ns, name)).put("arguments", arguments);
         callIds.add(callId);
@@ -229,7 +261,8 @@ final class ItemsToMessages {
         }
         closeAssistant();
         if (!callIds.contains(callId)) {
-            throw new ResponsesRequestError("No tool call found for function call output with call_id " + callId + ".", path + ".call_id");
+            throw new ResponsesRequestError(
+                    "No tool call found for function call output with call_id " + callId + ".", path + ".call_id");
         }
         String text;
         if (output.isString()) {

@@ -1,9 +1,8 @@
 package io.sovereign.gateway.responses;
 
-import java.util.UUID;
-
 import io.sovereign.gateway.responses.ToolNames.Kind;
 import io.sovereign.gateway.responses.ToolNames.Tool;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -19,8 +18,7 @@ final class ResponseShape {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private ResponseShape() {
-    }
+    private ResponseShape() {}
 
     /** What a chat {@code finish_reason} means for the response: its status and, if cut short, why. */
     record Outcome(String status, String incompleteReason) {
@@ -79,8 +77,14 @@ final class ResponseShape {
         echo(request, r, "temperature", NODES.numberNode(1.0));
         ObjectNode text = r.putObject("text");
         JsonNode askedText = request.path("text");
-        text.set("format", askedText.path("format").isObject() ? askedText.get("format") : NODES.objectNode().put("type", "text"));
-        text.set("verbosity", askedText.path("verbosity").isString() ? askedText.get("verbosity") : NODES.stringNode("medium"));
+        text.set(
+                "format",
+                askedText.path("format").isObject()
+                        ? askedText.get("format")
+                        : NODES.objectNode().put("type", "text"));
+        text.set(
+                "verbosity",
+                askedText.path("verbosity").isString() ? askedText.get("verbosity") : NODES.stringNode("medium"));
         echo(request, r, "tool_choice", NODES.stringNode("auto"));
         echo(request, r, "tools", NODES.arrayNode());
         echo(request, r, "top_logprobs", NODES.numberNode(0));
@@ -112,10 +116,22 @@ final class ResponseShape {
         long output = chat.path("completion_tokens").asLong(0);
         ObjectNode u = NODES.objectNode();
         u.put("input_tokens", input);
-        u.putObject("input_tokens_details").put("cached_tokens", chat.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+        u.putObject("input_tokens_details")
+                .put(
+                        "cached_tokens",
+                        chat.path("prompt_tokens_details").path("cached_tokens").asLong(0));
         u.put("output_tokens", output);
-        u.putObject("output_tokens_details").put("reasoning_tokens", chat.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
-        u.put("total_tokens", chat.path("total_tokens").isIntegralNumber() ? chat.get("total_tokens").asLong() : input + output);
+        u.putObject("output_tokens_details")
+                .put(
+                        "reasoning_tokens",
+                        chat.path("completion_tokens_details")
+                                .path("reasoning_tokens")
+                                .asLong(0));
+        u.put(
+                "total_tokens",
+                chat.path("total_tokens").isIntegralNumber()
+                        ? chat.get("total_tokens").asLong()
+                        : input + output);
         return u;
     }
 
@@ -133,7 +149,11 @@ final class ResponseShape {
     }
 
     static ObjectNode messageItem(String id, String status) {
-        ObjectNode item = NODES.objectNode().put("id", id).put("type", "message").put("status", status).put("role", "assistant");
+        ObjectNode item = NODES.objectNode()
+                .put("id", id)
+                .put("type", "message")
+                .put("status", status)
+                .put("role", "assistant");
         item.putArray("content");
         return item;
     }
@@ -150,7 +170,8 @@ final class ResponseShape {
     }
 
     /** A function_call or custom_tool_call item for a chat tool call, named as the client declared it. */
-    static ObjectNode callItem(String responseId, int outputIndex, Tool tool, String callId, String value, String status) {
+    static ObjectNode callItem(
+            String responseId, int outputIndex, Tool tool, String callId, String value, String status) {
         boolean custom = tool.kind() == Kind.CUSTOM;
         ObjectNode item = NODES.objectNode()
                 .put("id", itemId(responseId, custom ? "ctc" : "fc", outputIndex))
@@ -170,7 +191,8 @@ final class ResponseShape {
     /** The call id the upstream gave, or one derived from the item's place when it gave none. */
     static String callId(JsonNode given, String responseId, int outputIndex) {
         return given != null && given.isString() && !given.stringValue().isEmpty()
-                ? given.stringValue() : itemId(responseId, "call", outputIndex);
+                ? given.stringValue()
+                : itemId(responseId, "call", outputIndex);
     }
 
     private static void echo(JsonNode request, ObjectNode r, String field, JsonNode fallback) {

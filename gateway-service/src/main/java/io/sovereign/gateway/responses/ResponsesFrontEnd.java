@@ -1,10 +1,5 @@
 package io.sovereign.gateway.responses;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.RequestContent;
 import io.sovereign.gateway.classify.RequestText;
@@ -21,6 +16,10 @@ import io.sovereign.gateway.request.Dialect;
 import io.sovereign.gateway.request.Endpoint;
 import io.sovereign.gateway.request.FrontEnd;
 import io.sovereign.gateway.store.StoreUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -69,15 +68,19 @@ public final class ResponsesFrontEnd implements FrontEnd {
         ResponseOwner owner = new ResponseOwner(caller.user(), caller.team());
         JsonNode previous = request.get("previous_response_id");
         if (previous != null && !previous.isNull() && !previous.isString()) {
-            throw new GatewayError.InvalidRequest("Invalid type for 'previous_response_id': expected a string.", "previous_response_id");
+            throw new GatewayError.InvalidRequest(
+                    "Invalid type for 'previous_response_id': expected a string.", "previous_response_id");
         }
         String previousId = previous == null || previous.isNull() ? null : previous.stringValue();
         CompletableFuture<List<JsonNode>> history = previousId == null
                 ? CompletableFuture.completedFuture(List.of())
                 : read(owner, previousId).thenApply(found -> found.map(StoredResponse::history)
-                        .orElseThrow(() -> new GatewayError.NotFound(null, "Previous response with id '" + shown(previousId)
-                                + "' not found.", "previous_response_id")));
-        boolean keep = !Boolean.FALSE.equals(request.path("store").isBoolean() ? request.get("store").booleanValue() : null);
+                        .orElseThrow(() -> new GatewayError.NotFound(
+                                null,
+                                "Previous response with id '" + shown(previousId) + "' not found.",
+                                "previous_response_id")));
+        boolean keep = !Boolean.FALSE.equals(
+                request.path("store").isBoolean() ? request.get("store").booleanValue() : null);
         return history.thenCompose(h -> {
             JsonNode input = request.get("input");
             if (!(input instanceof ArrayNode items)) {
@@ -115,7 +118,8 @@ public final class ResponsesFrontEnd implements FrontEnd {
         return items;
     }
 
-    private CanonicalRequest bridge(ObjectNode request, List<JsonNode> history, List<JsonNode> input, ResponseOwner owner) {
+    private CanonicalRequest bridge(
+            ObjectNode request, List<JsonNode> history, List<JsonNode> input, ResponseOwner owner) {
         ResponsesToChat.ChatRequest chat;
         try {
             chat = ResponsesToChat.translate(request, history);
@@ -125,11 +129,29 @@ public final class ResponsesFrontEnd implements FrontEnd {
         CanonicalRequest c = RequestParser.of(Endpoint.CHAT_COMPLETIONS, chat.body());
         List<JsonNode> conversation = new ArrayList<>(history);
         conversation.addAll(input);
-        ResponsesTurn turn = new ResponsesTurn(request, chat.toolNames(), ChatToResponses.newResponseId(),
-                System.currentTimeMillis() / 1000, conversation, owner, owner == null ? null : store, chat.droppedSummary());
-        return new CanonicalRequest(Api.RESPONSES, c.model(), Dialect.CHAT_COMPLETIONS, c.body(), turn,
-                ResponsesTurn.withKept(c.content(), kept(request)), c.tools(), c.maxOutputTokens(), c.choices(),
-                c.stream(), c.includeUsage(), c.items(), null);
+        ResponsesTurn turn = new ResponsesTurn(
+                request,
+                chat.toolNames(),
+                ChatToResponses.newResponseId(),
+                System.currentTimeMillis() / 1000,
+                conversation,
+                owner,
+                owner == null ? null : store,
+                chat.droppedSummary());
+        return new CanonicalRequest(
+                Api.RESPONSES,
+                c.model(),
+                Dialect.CHAT_COMPLETIONS,
+                c.body(),
+                turn,
+                ResponsesTurn.withKept(c.content(), kept(request)),
+                c.tools(),
+                c.maxOutputTokens(),
+                c.choices(),
+                c.stream(),
+                c.includeUsage(),
+                c.items(),
+                null);
     }
 
     /** What the caller sent that stays with the gateway and is classified all the same: {@code metadata}. */

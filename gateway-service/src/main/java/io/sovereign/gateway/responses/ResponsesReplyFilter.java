@@ -1,16 +1,15 @@
 package io.sovereign.gateway.responses;
 
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
-
 import io.sovereign.gateway.pipeline.RequestContext;
 import io.sovereign.gateway.pipeline.Stage;
 import io.sovereign.gateway.request.Api;
 import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.stream.ResponseStreamFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * After PARSE, for a Responses caller: hands the answer's chain its {@link ResponsesTranslator}, and says in

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -29,7 +28,8 @@ public final class ResponsesToChat {
      * @param droppedTools tool types left out (e.g. {@code web_search}, {@code tool_choice:file_search})
      * @param droppedItems input item types left out (e.g. {@code web_search_call})
      */
-    public record ChatRequest(ObjectNode body, ToolNames toolNames, List<String> droppedTools, List<String> droppedItems) {
+    public record ChatRequest(
+            ObjectNode body, ToolNames toolNames, List<String> droppedTools, List<String> droppedItems) {
 
         /** A header value naming everything left out, or null when nothing was. */
         public String droppedSummary() {
@@ -39,8 +39,7 @@ public final class ResponsesToChat {
         }
     }
 
-    private ResponsesToChat() {
-    }
+    private ResponsesToChat() {}
 
     /** {@code history}: the input and output items of the earlier turns, oldest first (empty for a new one). */
     public static ChatRequest translate(ObjectNode request, List<? extends JsonNode> history) {
@@ -50,12 +49,16 @@ public final class ResponsesToChat {
         }
         for (String field : UNSUPPORTED) {
             if (Fields.present(request, field) != null) {
-                throw new ResponsesRequestError("'" + field + "' is not supported by the gateway; send the conversation as 'input' "
-                        + "items or continue it with 'previous_response_id'.", field);
+                throw new ResponsesRequestError(
+                        "'" + field + "' is not supported by the gateway; send the conversation as 'input' "
+                                + "items or continue it with 'previous_response_id'.",
+                        field);
             }
         }
         if (Boolean.TRUE.equals(Fields.optionalBoolean(request, "background", "background"))) {
-            throw new ResponsesRequestError("Background responses are not supported by the gateway; omit 'background' or set it to false.", "background");
+            throw new ResponsesRequestError(
+                    "Background responses are not supported by the gateway; omit 'background' or set it to false.",
+                    "background");
         }
         checkEchoedFields(request);
         JsonNode input = Fields.present(request, "input");
@@ -77,7 +80,8 @@ public final class ResponsesToChat {
             try {
                 items.add(history.get(i), "history[" + i + "]");
             } catch (ResponsesRequestError e) {
-                throw new ResponsesRequestError("The stored conversation cannot be continued: " + e.getMessage(), "previous_response_id");
+                throw new ResponsesRequestError(
+                        "The stored conversation cannot be continued: " + e.getMessage(), "previous_response_id");
             }
         }
         if (input.isString()) {
@@ -95,9 +99,10 @@ public final class ResponsesToChat {
         ObjectNode body = NODES.objectNode().put("model", model);
         body.set("messages", messages);
         Set<String> droppedTools = new LinkedHashSet<>(tools.dropped());
-        JsonNode toolChoice = ToolsToChat.toolChoice(Fields.present(request, "tool_choice"), tools.tools(), tools.names(), droppedTools);
+        JsonNode toolChoice = ToolsToChat.toolChoice(
+                Fields.present(request, "tool_choice"), tools.tools(), tools.names(), droppedTools);
         Boolean parallel = Fields.optionalBoolean(request, "parallel_tool_calls", "parallel_tool_calls");
-        if (!tools.tools().isEmpty()) {   // chat APIs refuse tool_choice and parallel_tool_calls without tools
+        if (!tools.tools().isEmpty()) { // chat APIs refuse tool_choice and parallel_tool_calls without tools
             body.set("tools", tools.tools());
             if (toolChoice != null) {
                 body.set("tool_choice", toolChoice);
@@ -126,13 +131,15 @@ public final class ResponsesToChat {
         }
         if (Boolean.TRUE.equals(Fields.optionalBoolean(request, "stream", "stream"))) {
             body.put("stream", true);
-            body.putObject("stream_options").put("include_usage", true);   // usage is needed to settle and for response.completed
+            body.putObject("stream_options")
+                    .put("include_usage", true); // usage is needed to settle and for response.completed
         }
         return new ChatRequest(body, tools.names(), List.copyOf(droppedTools), List.copyOf(droppedItems));
     }
 
     /** Tools come from {@code tools} and from {@code additional_tools} items (Codex's newer models send those). */
-    private static List<ToolsToChat.Declared> declaredTools(ObjectNode request, List<? extends JsonNode> history, JsonNode input) {
+    private static List<ToolsToChat.Declared> declaredTools(
+            ObjectNode request, List<? extends JsonNode> history, JsonNode input) {
         List<ToolsToChat.Declared> declared = new ArrayList<>();
         JsonNode tools = Fields.optionalArray(request, "tools", "tools");
         for (int i = 0; tools != null && i < tools.size(); i++) {
@@ -170,14 +177,16 @@ public final class ResponsesToChat {
                 return NODES.objectNode().put("type", "json_object");
             }
             case "json_schema" -> {
-                ObjectNode schema = NODES.objectNode().put("name", Fields.requiredString(format, "name", "text.format.name"));
+                ObjectNode schema =
+                        NODES.objectNode().put("name", Fields.requiredString(format, "name", "text.format.name"));
                 String description = Fields.optionalString(format, "description", "text.format.description");
                 if (description != null) {
                     schema.put("description", description);
                 }
                 JsonNode s = Fields.optionalObject(format, "schema", "text.format.schema");
                 if (s == null) {
-                    throw new ResponsesRequestError("Missing required parameter: 'text.format.schema'.", "text.format.schema");
+                    throw new ResponsesRequestError(
+                            "Missing required parameter: 'text.format.schema'.", "text.format.schema");
                 }
                 schema.set("schema", s);
                 Boolean strict = Fields.optionalBoolean(format, "strict", "text.format.strict");
@@ -188,8 +197,10 @@ public final class ResponsesToChat {
                 out.set("json_schema", schema);
                 return out;
             }
-            default -> throw new ResponsesRequestError("Invalid value: '" + type
-                    + "'. Supported values are: 'text', 'json_object' and 'json_schema'.", "text.format.type");
+            default ->
+                throw new ResponsesRequestError(
+                        "Invalid value: '" + type + "'. Supported values are: 'text', 'json_object' and 'json_schema'.",
+                        "text.format.type");
         }
     }
 
@@ -203,8 +214,10 @@ public final class ResponsesToChat {
         JsonNode metadata = Fields.optionalObject(request, "metadata", "metadata");
         if (metadata != null) {
             if (metadata.size() > 16) {
-                throw new ResponsesRequestError("Invalid 'metadata': too many properties. Expected an object with at most 16 properties, but got "
-                        + metadata.size() + " instead.", "metadata");
+                throw new ResponsesRequestError(
+                        "Invalid 'metadata': too many properties. Expected an object with at most 16 properties, but got "
+                                + metadata.size() + " instead.",
+                        "metadata");
             }
             metadata.properties().forEach(e -> {
                 if (!e.getValue().isString()) {

@@ -1,10 +1,9 @@
 package io.sovereign.gateway.responses;
 
-import java.util.List;
-
 import io.sovereign.gateway.stream.StreamEnd;
 import io.sovereign.gateway.stream.StreamEvent;
 import io.sovereign.gateway.stream.StreamHandler;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,11 +28,11 @@ public final class ResponsesTranslator implements StreamHandler {
         if (event.isWhole()) {
             JsonNode completion = event.json();
             if (completion == null || !completion.path("choices").path(0).isObject()) {
-                next.emit(event);   // not a completion (an error body with a 2xx status): the caller sees it as it came
+                next.emit(event); // not a completion (an error body with a 2xx status): the caller sees it as it came
                 return;
             }
-            ObjectNode response = ChatToResponses.translate(turn.request(), turn.names(), completion, turn.responseId(),
-                    turn.createdAt());
+            ObjectNode response = ChatToResponses.translate(
+                    turn.request(), turn.names(), completion, turn.responseId(), turn.createdAt());
             turn.completed(response);
             next.emit(StreamEvent.answer(response));
             return;
@@ -48,7 +47,7 @@ public final class ResponsesTranslator implements StreamHandler {
             case DONE -> {
                 // the chat stream's end marker: the Responses stream ends with response.completed (sent at the end)
             }
-            case OTHER -> next.emit(event);   // keep-alive comments are valid SSE for Responses callers too
+            case OTHER -> next.emit(event); // keep-alive comments are valid SSE for Responses callers too
         }
     }
 
@@ -58,7 +57,8 @@ public final class ResponsesTranslator implements StreamHandler {
             case COMPLETE -> {
                 List<ObjectNode> last = stream(next).end();
                 for (ObjectNode e : last) {
-                    if (e.path("response").isObject() && e.path("type").asString("").matches("response\\.(completed|incomplete)")) {
+                    if (e.path("response").isObject()
+                            && e.path("type").asString("").matches("response\\.(completed|incomplete)")) {
                         turn.completed((ObjectNode) e.get("response"));
                     }
                 }

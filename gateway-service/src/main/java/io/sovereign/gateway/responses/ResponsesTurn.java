@@ -1,9 +1,5 @@
 package io.sovereign.gateway.responses;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
 import io.sovereign.gateway.classify.RequestContent;
 import io.sovereign.gateway.classify.TextSegment;
 import io.sovereign.gateway.conversation.ResponseOwner;
@@ -13,6 +9,9 @@ import io.sovereign.gateway.openai.OpenAiCodec;
 import io.sovereign.gateway.request.BodyCodec;
 import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.request.TargetDialect;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -32,8 +31,15 @@ import tools.jackson.databind.node.ObjectNode;
  * @param owner        who the response is stored for, or null when it is not stored ({@code store: false})
  * @param dropped      what the translation left out (hosted tools a chat target cannot run), or null
  */
-public record ResponsesTurn(ObjectNode request, ToolNames names, String responseId, long createdAt,
-                            List<JsonNode> conversation, ResponseOwner owner, ResponseStore store, String dropped)
+public record ResponsesTurn(
+        ObjectNode request,
+        ToolNames names,
+        String responseId,
+        long createdAt,
+        List<JsonNode> conversation,
+        ResponseOwner owner,
+        ResponseStore store,
+        String dropped)
         implements BodyCodec {
 
     /** Paths of texts the caller sent that stay with the gateway (metadata): classified, never sent. */
@@ -57,9 +63,20 @@ public record ResponsesTurn(ObjectNode request, ToolNames names, String response
             }
         }
         CanonicalRequest again = OpenAiCodec.CHAT.withTexts(request, sent);
-        return new CanonicalRequest(again.api(), again.model(), again.dialect(), again.body(), this,
-                withKept(again.content(), request.content()), again.tools(), again.maxOutputTokens(), again.choices(),
-                again.stream(), again.includeUsage(), again.items(), null);
+        return new CanonicalRequest(
+                again.api(),
+                again.model(),
+                again.dialect(),
+                again.body(),
+                this,
+                withKept(again.content(), request.content()),
+                again.tools(),
+                again.maxOutputTokens(),
+                again.choices(),
+                again.stream(),
+                again.includeUsage(),
+                again.items(),
+                null);
     }
 
     /** {@code sent}'s content plus the kept texts of {@code original}. */

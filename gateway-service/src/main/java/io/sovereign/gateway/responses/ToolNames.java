@@ -20,11 +20,13 @@ public final class ToolNames {
     private static final Pattern NOT_ALLOWED = Pattern.compile("[^a-zA-Z0-9_-]");
 
     /** What the client declared: a function (JSON arguments) or a custom tool (one free-text input). */
-    public enum Kind { FUNCTION, CUSTOM }
+    public enum Kind {
+        FUNCTION,
+        CUSTOM
+    }
 
     /** One tool as the client named it; {@code namespace} is null for a top-level tool. */
-    public record Tool(Kind kind, String namespace, String name) {
-    }
+    public record Tool(Kind kind, String namespace, String name) {}
 
     private final Map<String, Tool> byChatName = new LinkedHashMap<>();
     private final Map<String, String> chatNameByTool = new HashMap<>();
@@ -40,7 +42,10 @@ public final class ToolNames {
         String chat = base;
         for (int n = 2; byChatName.containsKey(chat); n++) {
             String suffix = "_" + n;
-            chat = (base.length() + suffix.length() > MAX_CHAT_NAME ? base.substring(0, MAX_CHAT_NAME - suffix.length()) : base) + suffix;
+            chat = (base.length() + suffix.length() > MAX_CHAT_NAME
+                            ? base.substring(0, MAX_CHAT_NAME - suffix.length())
+                            : base)
+                    + suffix;
         }
         byChatName.put(chat, new Tool(kind, namespace, name));
         chatNameByTool.put(key, chat);

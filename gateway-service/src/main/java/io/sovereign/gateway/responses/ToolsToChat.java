@@ -1,12 +1,11 @@
 package io.sovereign.gateway.responses;
 
+import io.sovereign.gateway.responses.ToolNames.Kind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
-import io.sovereign.gateway.responses.ToolNames.Kind;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -25,11 +24,9 @@ final class ToolsToChat {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** Chat tools (empty when none remain), the name map, and the types left out. */
-    record Result(ArrayNode tools, ToolNames names, Set<String> dropped) {
-    }
+    record Result(ArrayNode tools, ToolNames names, Set<String> dropped) {}
 
-    private ToolsToChat() {
-    }
+    private ToolsToChat() {}
 
     /** {@code declared} is each tool with the request path to report in an error. */
     static Result tools(List<Declared> declared) {
@@ -68,17 +65,18 @@ final class ToolsToChat {
     }
 
     /** One declared tool and where it sits in the request ({@code tools[3]}, {@code input[0].tools[1]}). */
-    record Declared(JsonNode tool, String path) {
-    }
+    record Declared(JsonNode tool, String path) {}
 
-    private static ObjectNode tool(JsonNode tool, String type, String ns, String nsDescription, String path, ToolNames names) {
+    private static ObjectNode tool(
+            JsonNode tool, String type, String ns, String nsDescription, String path, ToolNames names) {
         String name = Fields.requiredString(tool, "name", path + ".name");
         if (name.isBlank()) {
             throw new ResponsesRequestError("Invalid '" + path + ".name': empty string.", path + ".name");
         }
         String description = Fields.optionalString(tool, "description", path + ".description");
         if (nsDescription != null && !nsDescription.isBlank()) {
-            description = (description == null ? "" : description + "\n\n") + "(" + ns + ": " + nsDescription.strip() + ")";
+            description =
+                    (description == null ? "" : description + "\n\n") + "(" + ns + ": " + nsDescription.strip() + ")";
         }
         ObjectNode fn = NODES.objectNode();
         boolean custom = type.equals("custom");
@@ -90,7 +88,11 @@ final class ToolsToChat {
             fn.set("parameters", freeformParameters(tool, path));
         } else {
             JsonNode parameters = Fields.optionalObject(tool, "parameters", path + ".parameters");
-            fn.set("parameters", parameters != null ? parameters : NODES.objectNode().put("type", "object").set("properties", NODES.objectNode()));
+            fn.set(
+                    "parameters",
+                    parameters != null
+                            ? parameters
+                            : NODES.objectNode().put("type", "object").set("properties", NODES.objectNode()));
             Boolean strict = Fields.optionalBoolean(tool, "strict", path + ".strict");
             if (strict != null) {
                 fn.put("strict", strict);
@@ -103,15 +105,23 @@ final class ToolsToChat {
 
     /** One required string; the grammar (if any) tells the model what the string must look like. */
     private static ObjectNode freeformParameters(JsonNode tool, String path) {
-        StringBuilder about = new StringBuilder("The tool's whole input as one raw string (it is passed on verbatim, not parsed).");
+        StringBuilder about =
+                new StringBuilder("The tool's whole input as one raw string (it is passed on verbatim, not parsed).");
         JsonNode format = Fields.optionalObject(tool, "format", path + ".format");
         if (format != null && "grammar".equals(Fields.optionalString(format, "type", path + ".format.type"))) {
             String syntax = Fields.optionalString(format, "syntax", path + ".format.syntax");
             String definition = Fields.requiredString(format, "definition", path + ".format.definition");
-            about.append(" It must match this ").append(syntax == null ? "" : syntax + " ").append("grammar:\n").append(definition);
+            about.append(" It must match this ")
+                    .append(syntax == null ? "" : syntax + " ")
+                    .append("grammar:\n")
+                    .append(definition);
         }
         ObjectNode parameters = NODES.objectNode().put("type", "object");
-        parameters.putObject("properties").putObject(INPUT_ARGUMENT).put("type", "string").put("description", about.toString());
+        parameters
+                .putObject("properties")
+                .putObject(INPUT_ARGUMENT)
+                .put("type", "string")
+                .put("description", about.toString());
         parameters.putArray("required").add(INPUT_ARGUMENT);
         parameters.put("additionalProperties", false);
         return parameters;
@@ -129,8 +139,11 @@ final class ToolsToChat {
         if (choice.isString()) {
             return switch (choice.stringValue()) {
                 case "auto", "none", "required" -> choice;
-                default -> throw new ResponsesRequestError("Invalid value: '" + choice.stringValue()
-                        + "'. Supported values are: 'auto', 'none' and 'required'.", "tool_choice");
+                default ->
+                    throw new ResponsesRequestError(
+                            "Invalid value: '" + choice.stringValue()
+                                    + "'. Supported values are: 'auto', 'none' and 'required'.",
+                            "tool_choice");
             };
         }
         if (!choice.isObject()) {
@@ -147,7 +160,9 @@ final class ToolsToChat {
             case "allowed_tools" -> {
                 String mode = Fields.optionalString(choice, "mode", "tool_choice.mode");
                 if (mode != null && !mode.equals("auto") && !mode.equals("required")) {
-                    throw new ResponsesRequestError("Invalid value: '" + mode + "'. Supported values are: 'auto' and 'required'.", "tool_choice.mode");
+                    throw new ResponsesRequestError(
+                            "Invalid value: '" + mode + "'. Supported values are: 'auto' and 'required'.",
+                            "tool_choice.mode");
                 }
                 JsonNode allowed = Fields.optionalArray(choice, "tools", "tool_choice.tools");
                 Set<String> keep = new HashSet<>();
@@ -183,8 +198,10 @@ final class ToolsToChat {
         String ns = Fields.optionalString(ref, "namespace", path + ".namespace");
         String chat = names.chatName(ns, name);
         if (!names.isDeclared(chat)) {
-            throw new ResponsesRequestError("Invalid value for '" + path + ".name': no tool named '" + name + "'"
-                    + (ns == null ? "" : " in namespace '" + ns + "'") + " is declared in 'tools'.", path + ".name");
+            throw new ResponsesRequestError(
+                    "Invalid value for '" + path + ".name': no tool named '" + name + "'"
+                            + (ns == null ? "" : " in namespace '" + ns + "'") + " is declared in 'tools'.",
+                    path + ".name");
         }
         return chat;
     }

@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,19 +17,27 @@ import tools.jackson.databind.node.ObjectNode;
 public record ParameterProfile(String name, Map<String, String> rename, Set<String> drop) {
 
     /** OpenAI o-series reasoning models (o1, o3, o3-mini, o4-mini). */
-    public static final ParameterProfile OPENAI_REASONING = new ParameterProfile("openai-reasoning",
+    public static final ParameterProfile OPENAI_REASONING = new ParameterProfile(
+            "openai-reasoning",
             Map.of("max_tokens", "max_completion_tokens"),
-            Set.of("temperature", "top_p", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs",
+            Set.of(
+                    "temperature",
+                    "top_p",
+                    "presence_penalty",
+                    "frequency_penalty",
+                    "logprobs",
+                    "top_logprobs",
                     "logit_bias"));
 
     /** OpenAI chat models and anything that accepts the full chat-completions parameter set as sent. */
     public static final ParameterProfile OPENAI_CHAT = new ParameterProfile("openai-chat", Map.of(), Set.of());
 
     /** OpenAI-compatible self-hosted servers (local-inference, vLLM): classic {@code max_tokens}. */
-    public static final ParameterProfile OPENAI_COMPATIBLE_LOCAL = new ParameterProfile("openai-compatible-local",
-            Map.of("max_completion_tokens", "max_tokens"), Set.of());
+    public static final ParameterProfile OPENAI_COMPATIBLE_LOCAL =
+            new ParameterProfile("openai-compatible-local", Map.of("max_completion_tokens", "max_tokens"), Set.of());
 
-    public static final List<ParameterProfile> BUILT_IN = List.of(OPENAI_REASONING, OPENAI_CHAT, OPENAI_COMPATIBLE_LOCAL);
+    public static final List<ParameterProfile> BUILT_IN =
+            List.of(OPENAI_REASONING, OPENAI_CHAT, OPENAI_COMPATIBLE_LOCAL);
 
     public ParameterProfile {
         rename = Map.copyOf(rename);

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-
 import io.sovereign.gateway.error.ErrorBody;
 
 /**
@@ -19,18 +18,37 @@ final class CodecErrorBodies extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof FullHttpResponse r && !r.content().isReadable() && !r.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
-            byte[] body = switch (r.status().code()) {
-                case 431 -> ErrorBody.of("The request's headers are larger than the gateway accepts.", "invalid_request_error",
-                        "request_header_fields_too_large", null);
-                case 414 -> ErrorBody.of("The request line (method and URL) is longer than the gateway accepts.",
-                        "invalid_request_error", "uri_too_long", null);
-                case 400 -> ErrorBody.of("The request is not valid HTTP/1.1 and could not be read.", "invalid_request_error",
-                        "malformed_request", null);
-                case 413 -> ErrorBody.of("The request is larger than the gateway accepts.", "invalid_request_error",
-                        "request_too_large", null);
-                default -> null;
-            };
+        if (msg instanceof FullHttpResponse r
+                && !r.content().isReadable()
+                && !r.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
+            byte[] body =
+                    switch (r.status().code()) {
+                        case 431 ->
+                            ErrorBody.of(
+                                    "The request's headers are larger than the gateway accepts.",
+                                    "invalid_request_error",
+                                    "request_header_fields_too_large",
+                                    null);
+                        case 414 ->
+                            ErrorBody.of(
+                                    "The request line (method and URL) is longer than the gateway accepts.",
+                                    "invalid_request_error",
+                                    "uri_too_long",
+                                    null);
+                        case 400 ->
+                            ErrorBody.of(
+                                    "The request is not valid HTTP/1.1 and could not be read.",
+                                    "invalid_request_error",
+                                    "malformed_request",
+                                    null);
+                        case 413 ->
+                            ErrorBody.of(
+                                    "The request is larger than the gateway accepts.",
+                                    "invalid_request_error",
+                                    "request_too_large",
+                                    null);
+                        default -> null;
+                    };
             if (body != null) {
                 FullHttpResponse withBody = r.replace(Unpooled.wrappedBuffer(body));
                 r.release();

@@ -1,7 +1,6 @@
 package io.sovereign.gateway.server;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,10 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * </ul>
  */
 @ConfigurationProperties("gateway.server")
-public record ConnectionLimits(@DefaultValue("10s") Duration headerTimeout,
-                               @DefaultValue("30s") Duration readTimeout,
-                               @DefaultValue("120s") Duration requestTimeout,
-                               @DefaultValue("60s") Duration idleTimeout) {
+public record ConnectionLimits(
+        @DefaultValue("10s") Duration headerTimeout,
+        @DefaultValue("30s") Duration readTimeout,
+        @DefaultValue("120s") Duration requestTimeout,
+        @DefaultValue("60s") Duration idleTimeout) {
 
     public ConnectionLimits {
         for (Duration d : new Duration[] {headerTimeout, readTimeout, requestTimeout, idleTimeout}) {

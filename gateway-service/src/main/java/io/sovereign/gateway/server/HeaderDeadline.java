@@ -1,10 +1,5 @@
 package io.sovereign.gateway.server;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -14,8 +9,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-
 import io.sovereign.gateway.error.ErrorBody;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Cuts off a caller whose request headers do not arrive in full within {@code timeout} of their first byte
@@ -66,7 +64,7 @@ final class HeaderDeadline {
             @Override
             public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
                 if (msg instanceof LastHttpContent) {
-                    awaitingFirstByte = true;   // the next request's clock starts with its first byte
+                    awaitingFirstByte = true; // the next request's clock starts with its first byte
                 }
                 ctx.write(msg, promise);
             }
@@ -83,10 +81,15 @@ final class HeaderDeadline {
     /** Headers incomplete, so the codec is mid-request: answer 408 in raw bytes below it, and close. */
     private void timeOut(ChannelHandlerContext ctx) {
         deadline = null;
-        byte[] body = ErrorBody.of("The request headers did not arrive within " + Duration.ofNanos(timeoutNanos).toSeconds()
-                + " s; the connection was closed.", "invalid_request_error", "request_timeout", null);
-        byte[] head = ("HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: " + body.length
-                + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = ErrorBody.of(
+                "The request headers did not arrive within "
+                        + Duration.ofNanos(timeoutNanos).toSeconds() + " s; the connection was closed.",
+                "invalid_request_error",
+                "request_timeout",
+                null);
+        byte[] head = ("HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: "
+                        + body.length + "\r\nconnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(head, body)).addListener(ChannelFutureListener.CLOSE);
     }
 }

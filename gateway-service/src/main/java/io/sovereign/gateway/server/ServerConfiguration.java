@@ -16,18 +16,18 @@ public class ServerConfiguration {
 
     @Bean
     NettyServerCustomizer connectionLimitsCustomizer(ConnectionLimits limits) {
-        return server -> server
-                .idleTimeout(limits.idleTimeout())
+        return server -> server.idleTimeout(limits.idleTimeout())
                 .readTimeout(limits.readTimeout())
                 .requestTimeout(limits.requestTimeout())
                 .doOnChannelInit((observer, channel, remote) -> {
                     var pipeline = channel.pipeline();
                     if (pipeline.get(NettyPipeline.HttpCodec) == null) {
-                        return;   // not an HTTP/1.1 connection (nothing else is configured)
+                        return; // not an HTTP/1.1 connection (nothing else is configured)
                     }
                     HeaderDeadline deadline = new HeaderDeadline(limits.headerTimeout());
                     pipeline.addFirst("gateway.headerDeadline.bytes", deadline.bytesHandler());
-                    pipeline.addAfter(NettyPipeline.HttpCodec, "gateway.headerDeadline.requests", deadline.requestsHandler());
+                    pipeline.addAfter(
+                            NettyPipeline.HttpCodec, "gateway.headerDeadline.requests", deadline.requestsHandler());
                     pipeline.addAfter(NettyPipeline.HttpCodec, "gateway.codecErrorBodies", new CodecErrorBodies());
                 });
     }

@@ -3,7 +3,6 @@ package io.sovereign.gateway.store;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,19 +48,21 @@ public final class LuaScript {
 
     /** Runs the script; the reply is a flat list of integers (Lua tables of numbers). */
     @SuppressWarnings("unchecked")
-    public CompletableFuture<List<Object>> run(RedisAsyncCommands<String, String> redis, String[] keys,
-                                               String... args) {
+    public CompletableFuture<List<Object>> run(
+            RedisAsyncCommands<String, String> redis, String[] keys, String... args) {
         CompletableFuture<List<Object>> first = redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
                 .toCompletableFuture();
         return first.handle((reply, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(reply);
-            }
-            if (unwrap(error) instanceof RedisNoScriptException) {
-                return redis.<List<Object>>eval(body, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
-            }
-            return CompletableFuture.<List<Object>>failedFuture(error);
-        }).thenCompose(f -> f);
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(reply);
+                    }
+                    if (unwrap(error) instanceof RedisNoScriptException) {
+                        return redis.<List<Object>>eval(body, ScriptOutputType.MULTI, keys, args)
+                                .toCompletableFuture();
+                    }
+                    return CompletableFuture.<List<Object>>failedFuture(error);
+                })
+                .thenCompose(f -> f);
     }
 
     public String name() {
@@ -78,8 +79,8 @@ public final class LuaScript {
 
     private static String sha1(String body) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

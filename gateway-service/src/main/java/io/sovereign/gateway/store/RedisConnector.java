@@ -9,7 +9,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +24,8 @@ public final class RedisConnector<K, V> implements AutoCloseable {
     private static final long RECONNECT_BACKOFF_NANOS = 200_000_000L;
 
     /** Reconnect attempts every 50 ms doubling to at most 1 s: recovery within ~1 s of Redis coming back. */
-    static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2,
-            TimeUnit.MILLISECONDS);
+    static final Delay RECONNECT_DELAY =
+            Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
 
     private final ClientResources resources;
     private final RedisClient client;
@@ -40,14 +39,19 @@ public final class RedisConnector<K, V> implements AutoCloseable {
         this.uri = RedisURI.create(redisUrl);
         this.uri.setTimeout(commandTimeout);
         this.codec = codec;
-        this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .reconnectDelay(RECONNECT_DELAY).build();
+        this.resources = ClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(RECONNECT_DELAY)
+                .build();
         this.client = RedisClient.create(resources);
         this.client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout(commandTimeout)).build())
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(connectTimeout(commandTimeout))
+                        .build())
                 .build());
         connection(); // start connecting now, so the first request does not pay for it
     }

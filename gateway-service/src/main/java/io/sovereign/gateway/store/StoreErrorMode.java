@@ -14,8 +14,9 @@ public enum StoreErrorMode {
         return switch (value == null ? "" : value.trim().toLowerCase(Locale.ROOT)) {
             case "fail-closed" -> FAIL_CLOSED;
             case "fail-open" -> FAIL_OPEN;
-            default -> throw new IllegalArgumentException(
-                    "gateway.store.on-error must be fail-closed or fail-open, got '" + value + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "gateway.store.on-error must be fail-closed or fail-open, got '" + value + "'");
         };
     }
 

@@ -18,8 +18,12 @@ public final class StoreErrors {
 
     /** kind: which operation failed (e.g. budget-reserve); result: what the gateway did (denied, allowed...). */
     public void record(String kind, String result, Throwable cause) {
-        Counter.builder("gateway.store.errors").description("Store (Redis) operations that failed")
-                .tag("kind", kind).tag("result", result).register(registry).increment();
+        Counter.builder("gateway.store.errors")
+                .description("Store (Redis) operations that failed")
+                .tag("kind", kind)
+                .tag("result", result)
+                .register(registry)
+                .increment();
         long now = System.nanoTime();
         if (now - lastLogNanos > 1_000_000_000L) { // at most one line per second while Redis is down
             lastLogNanos = now;
@@ -28,7 +32,10 @@ public final class StoreErrors {
     }
 
     public double count(String kind, String result) {
-        Counter c = registry.find("gateway.store.errors").tag("kind", kind).tag("result", result).counter();
+        Counter c = registry.find("gateway.store.errors")
+                .tag("kind", kind)
+                .tag("result", result)
+                .counter();
         return c == null ? 0 : c.count();
     }
 
@@ -39,7 +46,8 @@ public final class StoreErrors {
     public static String describe(Throwable t) {
         Throwable c = t;
         while ((c instanceof java.util.concurrent.CompletionException
-                || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+                        || c instanceof java.util.concurrent.ExecutionException)
+                && c.getCause() != null) {
             c = c.getCause();
         }
         return c == null ? "unknown" : c.getClass().getSimpleName() + ": " + c.getMessage();

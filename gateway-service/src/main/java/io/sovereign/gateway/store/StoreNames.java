@@ -10,8 +10,7 @@ public final class StoreNames {
 
     public static final int MAX_LENGTH = 200;
 
-    private StoreNames() {
-    }
+    private StoreNames() {}
 
     /** Why {@code value} cannot be a store key name, or null when it can. */
     public static String problem(String value) {

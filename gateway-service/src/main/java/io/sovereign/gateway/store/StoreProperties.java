@@ -1,9 +1,8 @@
 package io.sovereign.gateway.store;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code gateway.store.*}: where quotas, budgets and the ledger live. {@code type=memory} (one replica,
@@ -12,13 +11,17 @@ import java.time.Duration;
  * file where settlements Redis did not take wait (fsynced) until it does, across a crash; one per replica.
  */
 @ConfigurationProperties("gateway.store")
-public record StoreProperties(@DefaultValue("memory") Type type,
-                              @DefaultValue("fail-closed") StoreErrorMode onError,
-                              @DefaultValue("1s") Duration commandTimeout,
-                              @DefaultValue("10m") Duration reservationTtl,
-                              @DefaultValue("gw") String keyPrefix,
-                              @DefaultValue("data/settlements.journal") java.nio.file.Path settlementJournal) {
-    public enum Type { MEMORY, REDIS }
+public record StoreProperties(
+        @DefaultValue("memory") Type type,
+        @DefaultValue("fail-closed") StoreErrorMode onError,
+        @DefaultValue("1s") Duration commandTimeout,
+        @DefaultValue("10m") Duration reservationTtl,
+        @DefaultValue("gw") String keyPrefix,
+        @DefaultValue("data/settlements.journal") java.nio.file.Path settlementJournal) {
+    public enum Type {
+        MEMORY,
+        REDIS
+    }
 
     public StoreProperties {
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {

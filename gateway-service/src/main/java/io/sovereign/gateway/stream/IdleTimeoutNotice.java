@@ -1,8 +1,7 @@
 package io.sovereign.gateway.stream;
 
-import java.time.Duration;
-
 import io.sovereign.gateway.error.ErrorBody;
+import java.time.Duration;
 
 /**
  * When the upstream goes quiet for the idle timeout, the status line is long gone: the caller learns of the
@@ -27,8 +26,12 @@ public final class IdleTimeoutNotice implements StreamHandler {
     @Override
     public void onEnd(StreamEnd end, Downstream next) {
         if (end == StreamEnd.IDLE_TIMEOUT) {
-            next.emit(StreamEvent.ofData(ErrorBody.of("Target '" + targetName + "' sent nothing for " + idleTimeout.toSeconds()
-                    + " s; the stream was closed by the gateway.", "api_error", "upstream_idle_timeout", null)));
+            next.emit(StreamEvent.ofData(ErrorBody.of(
+                    "Target '" + targetName + "' sent nothing for " + idleTimeout.toSeconds()
+                            + " s; the stream was closed by the gateway.",
+                    "api_error",
+                    "upstream_idle_timeout",
+                    null)));
         }
     }
 }

@@ -1,12 +1,12 @@
 package io.sovereign.gateway.stream;
 
+import io.sovereign.gateway.error.ErrorResponses;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -15,8 +15,6 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.error.ErrorResponses;
 
 /**
  * The thin Reactor adapter of {@link ResponseStream} for one upstream attempt: the first to see the upstream's
@@ -39,8 +37,11 @@ final class ProcessedResponse extends ServerHttpResponseDecorator {
     private final AtomicBoolean settled = new AtomicBoolean();
 
     /** {@code processors} builds the processor (with the given capture in its chain) once the answer is known to be a success. */
-    ProcessedResponse(ServerHttpResponse delegate, Function<UsageCapture, ResponseStream> processors, Duration idleTimeout,
-                      Settlement settlement) {
+    ProcessedResponse(
+            ServerHttpResponse delegate,
+            Function<UsageCapture, ResponseStream> processors,
+            Duration idleTimeout,
+            Settlement settlement) {
         super(delegate);
         this.processors = processors;
         this.idleTimeout = idleTimeout;
@@ -59,15 +60,20 @@ final class ProcessedResponse extends ServerHttpResponseDecorator {
         }
         ResponseStream processor = processors.apply(usage);
         // an upstream that stalls before its answer is complete is a timeout FORWARD may still fail over from
-        return DataBufferUtils.join(Flux.from(body).timeout(idleTimeout)).map(io.sovereign.gateway.pipeline.ParseFilter::drain).defaultIfEmpty(ByteSink.NONE)
+        return DataBufferUtils.join(Flux.from(body).timeout(idleTimeout))
+                .map(io.sovereign.gateway.pipeline.ParseFilter::drain)
+                .defaultIfEmpty(ByteSink.NONE)
                 .flatMap(in -> {
                     byte[] out = processor.whole(in);
                     if (out != in) {
                         getHeaders().setContentLength(out.length);
                     }
                     // the whole answer is in: it is settled whether or not the caller is still there to receive it
-                    return Mono.when(settle(), super.writeWith(Mono.fromSupplier(() -> bufferFactory().wrap(out)))
-                            .onErrorResume(ErrorResponses::callerWentAway, e -> Mono.empty()));
+                    return Mono.when(
+                            settle(),
+                            super.writeWith(Mono.fromSupplier(
+                                            () -> bufferFactory().wrap(out)))
+                                    .onErrorResume(ErrorResponses::callerWentAway, e -> Mono.empty()));
                 });
     }
 
@@ -77,7 +83,9 @@ final class ProcessedResponse extends ServerHttpResponseDecorator {
             return super.writeAndFlushWith(body);
         }
         ResponseStream processor = processors.apply(usage);
-        Flux<DataBuffer> events = Flux.from(body).concatMap(Flux::from).timeout(idleTimeout)
+        Flux<DataBuffer> events = Flux.from(body)
+                .concatMap(Flux::from)
+                .timeout(idleTimeout)
                 .concatMap(buffer -> out(feed(processor, buffer)))
                 .onErrorResume(e -> e instanceof TimeoutException
                         ? out(processor.end(StreamEnd.IDLE_TIMEOUT))
@@ -118,7 +126,6 @@ final class ProcessedResponse extends ServerHttpResponseDecorator {
     private Flux<DataBuffer> out(byte[] bytes) {
         return bytes.length == 0 ? Flux.empty() : Flux.just(bufferFactory().wrap(bytes));
     }
-
 
     /** Settles once; never cancelled half-way: a settlement that started is written. */
     private Mono<Void> settle() {

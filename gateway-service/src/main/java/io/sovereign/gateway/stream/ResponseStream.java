@@ -1,9 +1,8 @@
 package io.sovereign.gateway.stream;
 
+import io.sovereign.gateway.stream.StreamHandler.Downstream;
 import java.nio.ByteBuffer;
 import java.util.List;
-
-import io.sovereign.gateway.stream.StreamHandler.Downstream;
 
 /**
  * The one processor of an upstream's answer: frames the SSE stream once, parses each event at most once, and
@@ -14,11 +13,11 @@ import io.sovereign.gateway.stream.StreamHandler.Downstream;
 public final class ResponseStream {
 
     private final List<StreamHandler> handlers;
-    private final Downstream[] links;    // links[i] delivers to handler i; the last one writes to the caller
+    private final Downstream[] links; // links[i] delivers to handler i; the last one writes to the caller
     private final SseFramer framer = new SseFramer();
     private final SseFramer.Sink framed;
     private final ByteSink out = new ByteSink();
-    private StreamEvent answer;           // a whole answer, as the last handler passed it
+    private StreamEvent answer; // a whole answer, as the last handler passed it
     private boolean writable = true;
     private StreamEnd ended;
 

@@ -1,20 +1,18 @@
 package io.sovereign.gateway.stream;
 
+import io.sovereign.gateway.classify.Redaction;
+import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.pipeline.Settler;
+import io.sovereign.gateway.pipeline.Stage;
+import io.sovereign.gateway.policy.Target;
+import io.sovereign.gateway.quota.TokenCounter;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.pipeline.Settler;
-import io.sovereign.gateway.classify.Redaction;
-import io.sovereign.gateway.pipeline.RequestContext;
-import io.sovereign.gateway.pipeline.Stage;
-import io.sovereign.gateway.policy.Target;
-import io.sovereign.gateway.quota.TokenCounter;
 
 /**
  * SETTLE: every upstream attempt's answer goes through one {@link ResponseStream} (see the package doc for the
@@ -49,8 +47,11 @@ public final class ResponseStreamFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         RequestContext ctx = RequestContext.of(exchange);
-        ProcessedResponse response = new ProcessedResponse(exchange.getResponse(),
-                usage -> new ResponseStream(plan(exchange, ctx).handlers(usage)), idleTimeout, usage -> settle(ctx, usage));
+        ProcessedResponse response = new ProcessedResponse(
+                exchange.getResponse(),
+                usage -> new ResponseStream(plan(exchange, ctx).handlers(usage)),
+                idleTimeout,
+                usage -> settle(ctx, usage));
         return chain.filter(exchange.mutate().response(response).build());
     }
 
@@ -58,7 +59,11 @@ public final class ResponseStreamFilter implements GlobalFilter, Ordered {
         Redaction redaction = ctx.restoring();
         StreamHandler translator = exchange.getAttribute(TRANSLATOR_ATTRIBUTE);
         boolean callerAskedUsage = ctx.request().includeUsage();
-        return new StreamPlan(ctx.servedTarget(), idleTimeout, callerAskedUsage, redaction == null ? null : redaction::restorer,
+        return new StreamPlan(
+                ctx.servedTarget(),
+                idleTimeout,
+                callerAskedUsage,
+                redaction == null ? null : redaction::restorer,
                 translator);
     }
 

@@ -1,9 +1,8 @@
 package io.sovereign.gateway.stream;
 
+import io.sovereign.gateway.classify.Restorer;
 import java.util.Arrays;
 import java.util.function.Supplier;
-
-import io.sovereign.gateway.classify.Restorer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,7 +51,8 @@ public final class RestoreRedactions implements StreamHandler {
 
     private void restoreWhole(ObjectNode answer, StreamEvent event) {
         for (JsonNode choice : answer.path("choices")) {
-            if (choice.path("message") instanceof ObjectNode message && message.path("content").isString()) {
+            if (choice.path("message") instanceof ObjectNode message
+                    && message.path("content").isString()) {
                 String in = message.get("content").stringValue();
                 String out = restorers.get().restoreAll(in);
                 if (!out.equals(in)) {
@@ -69,7 +69,8 @@ public final class RestoreRedactions implements StreamHandler {
             if (!(c instanceof ObjectNode choice)) {
                 continue;
             }
-            int index = Math.min(MAX_CHOICES - 1, Math.max(0, choice.path("index").asInt(0)));
+            int index =
+                    Math.min(MAX_CHOICES - 1, Math.max(0, choice.path("index").asInt(0)));
             boolean finishing = choice.path("finish_reason").isString();
             JsonNode content = choice.path("delta").path("content");
             if (content.isString()) {

@@ -24,9 +24,9 @@ final class SseFramer {
     private int len;
     private int scan;
     private int lineStart;
-    private int eventStart = -1;    // first byte of the current event, -1 between events
-    private int lastLineEnd;        // end of the current event's last line (its terminator excluded)
-    private boolean afterCr;        // the previous byte was CR: an LF right after it is the same line break
+    private int eventStart = -1; // first byte of the current event, -1 between events
+    private int lastLineEnd; // end of the current event's last line (its terminator excluded)
+    private boolean afterCr; // the previous byte was CR: an LF right after it is the same line break
 
     void accept(ByteBuffer in, Sink sink) {
         compact();

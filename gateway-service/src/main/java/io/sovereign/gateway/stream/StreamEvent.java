@@ -2,7 +2,6 @@ package io.sovereign.gateway.stream;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,8 +29,8 @@ public final class StreamEvent {
     private final Kind kind;
     private final boolean whole;
     private final String name;
-    private final byte[] raw;       // the event's lines as received, null when made by a handler
-    private byte[] data;            // the payload: a slice of raw (one data line) or its own bytes
+    private final byte[] raw; // the event's lines as received, null when made by a handler
+    private byte[] data; // the payload: a slice of raw (one data line) or its own bytes
     private int dataOff;
     private int dataLen;
     private JsonNode json;
@@ -125,7 +124,8 @@ public final class StreamEvent {
         byte[] data = joined == null ? raw : joined;
         int dOff = joined == null ? firstOff : 0;
         int dLen = joined == null ? firstLen : joinedLen;
-        boolean done = dLen == DONE_BYTES.length && Arrays.equals(data, dOff, dOff + dLen, DONE_BYTES, 0, DONE_BYTES.length);
+        boolean done =
+                dLen == DONE_BYTES.length && Arrays.equals(data, dOff, dOff + dLen, DONE_BYTES, 0, DONE_BYTES.length);
         return new StreamEvent(done ? Kind.DONE : Kind.DATA, false, name, raw, data, dOff, dLen);
     }
 
@@ -158,7 +158,7 @@ public final class StreamEvent {
                 try {
                     json = JSON.readTree(data, dataOff, dataLen);
                 } catch (JacksonException e) {
-                    json = null;   // not JSON: handlers leave it alone and it goes out as it came
+                    json = null; // not JSON: handlers leave it alone and it goes out as it came
                 }
             }
         }

@@ -21,6 +21,5 @@ public interface StreamHandler {
      * The stream ended (never called for a whole answer). Events emitted here go through the later handlers
      * before their own {@code onEnd}; with {@link StreamEnd#writable()} false they reach nobody.
      */
-    default void onEnd(StreamEnd end, Downstream next) {
-    }
+    default void onEnd(StreamEnd end, Downstream next) {}
 }

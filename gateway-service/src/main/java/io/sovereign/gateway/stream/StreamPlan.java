@@ -1,11 +1,10 @@
 package io.sovereign.gateway.stream;
 
+import io.sovereign.gateway.classify.Restorer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-
-import io.sovereign.gateway.classify.Restorer;
 
 /**
  * What one answer's chain needs to know about its request, read once, and the chain's order:
@@ -17,8 +16,12 @@ import io.sovereign.gateway.classify.Restorer;
  * @param restorers        fresh restorers for a redacted request whose rule restores, or null
  * @param translator       the last handler, turning chat chunks into the caller's dialect, or null for chat callers
  */
-public record StreamPlan(String targetName, Duration idleTimeout, boolean callerAskedUsage, Supplier<Restorer> restorers,
-                         StreamHandler translator) {
+public record StreamPlan(
+        String targetName,
+        Duration idleTimeout,
+        boolean callerAskedUsage,
+        Supplier<Restorer> restorers,
+        StreamHandler translator) {
 
     /** The ordered handlers, with {@code usage} as the capture whose counts settle the answer. */
     public List<StreamHandler> handlers(UsageCapture usage) {
@@ -30,7 +33,7 @@ public record StreamPlan(String targetName, Duration idleTimeout, boolean caller
             chain.add(new UsageStrip());
         }
         if (restorers != null) {
-            chain.add(new RestoreRedactions(restorers));   // before translation: translated text carries the originals
+            chain.add(new RestoreRedactions(restorers)); // before translation: translated text carries the originals
         }
         if (translator != null) {
             chain.add(translator);

@@ -1,7 +1,6 @@
 package io.sovereign.gateway.stream;
 
 import java.util.function.ToLongFunction;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -12,12 +11,10 @@ import tools.jackson.databind.JsonNode;
 public final class UsageCapture implements StreamHandler {
 
     /** Token counts as the upstream reported them. */
-    public record Usage(long promptTokens, long cachedPromptTokens, long completionTokens) {
-    }
+    public record Usage(long promptTokens, long cachedPromptTokens, long completionTokens) {}
 
     /** What to settle: the upstream's own counts when {@code reported}, else the counted prompt and generated text. */
-    public record Charge(long inputTokens, long cachedInputTokens, long outputTokens, boolean reported) {
-    }
+    public record Charge(long inputTokens, long cachedInputTokens, long outputTokens, boolean reported) {}
 
     static final int MAX_TEXT_CHARS = 1024 * 1024;
 
@@ -39,7 +36,9 @@ public final class UsageCapture implements StreamHandler {
         JsonNode u = json.get("usage");
         if (u != null && u.isObject()) {
             // cumulative where an upstream repeats it: the last one seen is the total
-            usage = new Usage(u.path("prompt_tokens").asLong(0), u.path("prompt_tokens_details").path("cached_tokens").asLong(0),
+            usage = new Usage(
+                    u.path("prompt_tokens").asLong(0),
+                    u.path("prompt_tokens_details").path("cached_tokens").asLong(0),
                     u.path("completion_tokens").asLong(0));
         }
         for (JsonNode choice : json.path("choices")) {

@@ -1,14 +1,13 @@
 package io.sovereign.gateway.upstream;
 
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
-
 import io.sovereign.gateway.classify.Level;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.policy.Sovereignty;
 import io.sovereign.gateway.policy.Target;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * The one place right before a request's bytes leave for a target: nothing above the external ceiling goes to an
@@ -45,9 +44,12 @@ public final class EgressGuard {
         if (path == Path.FALLBACK) {
             return withoutFallback(sovereignty, level, cause);
         }
-        return new GatewayError.Forbidden("sensitive_data_external_model", "The request is classified " + level.wire()
-                + ", above the external ceiling '" + sovereignty.externalMaxLevel().wire() + "', so it may not go to external"
-                + " target '" + target.name() + "'; nothing was sent.");
+        return new GatewayError.Forbidden(
+                "sensitive_data_external_model",
+                "The request is classified " + level.wire()
+                        + ", above the external ceiling '"
+                        + sovereignty.externalMaxLevel().wire() + "', so it may not go to external"
+                        + " target '" + target.name() + "'; nothing was sent.");
     }
 
     /**
@@ -55,14 +57,23 @@ public final class EgressGuard {
      * target that might be up is not an option for this data).
      */
     public static GatewayError withoutFallback(Sovereignty sovereignty, Level level, String cause) {
-        return new GatewayError.Unavailable("onprem_unavailable", cause + " This request is classified " + level.wire()
-                + " (above the external ceiling '" + sovereignty.externalMaxLevel().wire() + "'), so it is never sent to an"
-                + " external target instead; retry later.");
+        return new GatewayError.Unavailable(
+                "onprem_unavailable",
+                cause + " This request is classified " + level.wire()
+                        + " (above the external ceiling '"
+                        + sovereignty.externalMaxLevel().wire() + "'), so it is never sent to an"
+                        + " external target instead; retry later.");
     }
 
     /** Checks, then hands the attempt to the routing filter (down {@code chain}); a refusal sends nothing. */
-    Mono<Void> send(ServerWebExchange attempt, GatewayFilterChain chain, Sovereignty sovereignty, Level level, Target target,
-                    Path path, String cause) {
+    Mono<Void> send(
+            ServerWebExchange attempt,
+            GatewayFilterChain chain,
+            Sovereignty sovereignty,
+            Level level,
+            Target target,
+            Path path,
+            String cause) {
         GatewayError refused = refusal(sovereignty, level, target, path, cause);
         if (refused != null) {
             return Mono.error(refused);

@@ -1,15 +1,19 @@
 package io.sovereign.gateway.upstream;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.sovereign.gateway.classify.Level;
+import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.metrics.FailureKind;
-
 import io.sovereign.gateway.metrics.UpstreamObserver;
-
+import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.pipeline.Stage;
+import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.policy.Sovereignty;
+import io.sovereign.gateway.policy.Target;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -18,14 +22,6 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
-
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.pipeline.RequestContext;
-import io.sovereign.gateway.pipeline.Stage;
-import io.sovereign.gateway.classify.Level;
-import io.sovereign.gateway.policy.Decision;
-import io.sovereign.gateway.policy.Sovereignty;
-import io.sovereign.gateway.policy.Target;
 
 /**
  * FORWARD: sends the request to the decided target through the {@link EgressGuard} (and so Spring Cloud Gateway's
@@ -37,6 +33,7 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
 
     /** Kinds of upstream failure, as metric labels. */
     private final EgressGuard guard;
+
     private final TargetCircuits circuits;
     private final UpstreamObserver observer;
 
@@ -62,41 +59,66 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         // same: a caller who goes away must not cancel the call (and so its settlement). It runs detached, and
         // BUDGET bounds how long it may go on without anyone listening.
         return Mono.defer(() -> {
-            java.util.concurrent.CompletableFuture<Void> call = attempt(exchange, chain, ctx, d.target(), d.fallback(),
-                    EgressGuard.Path.DECIDED, null).toFuture();
+            java.util.concurrent.CompletableFuture<Void> call = attempt(
+                            exchange, chain, ctx, d.target(), d.fallback(), EgressGuard.Path.DECIDED, null)
+                    .toFuture();
             ctx.detachedCall(call);
             return Mono.fromFuture(call, true);
         });
     }
 
-    private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, RequestContext ctx, Target target,
-                               Target fallback, EgressGuard.Path path, String cause) {
+    private Mono<Void> attempt(
+            ServerWebExchange exchange,
+            GatewayFilterChain chain,
+            RequestContext ctx,
+            Target target,
+            Target fallback,
+            EgressGuard.Path path,
+            String cause) {
         ctx.attempts().add(target.name());
         Sovereignty sovereignty = ctx.policy().sovereignty();
         Level level = ctx.decision().level();
         GatewayError refused = EgressGuard.refusal(sovereignty, level, target, path, cause);
         if (refused != null) {
-            return Mono.error(refused);   // before the circuit or the body: nothing is prepared for a send that may not be
+            return Mono.error(
+                    refused); // before the circuit or the body: nothing is prepared for a send that may not be
         }
         if (!target.available()) {
-            return failover(exchange, chain, ctx, target, fallback, FailureKind.UNAVAILABLE,
-                    new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable: "
-                            + target.unavailableReason() + "."));
+            return failover(
+                    exchange,
+                    chain,
+                    ctx,
+                    target,
+                    fallback,
+                    FailureKind.UNAVAILABLE,
+                    new GatewayError.Unavailable(
+                            "target_unavailable",
+                            "Target '" + target.name() + "' is unavailable: " + target.unavailableReason() + "."));
         }
         CircuitBreaker circuit = circuits.of(target.name());
         if (!circuit.tryAcquirePermission()) {
-            return failover(exchange, chain, ctx, target, fallback, FailureKind.UNAVAILABLE,
-                    new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable: it failed"
-                            + " repeatedly and is being given a rest (circuit open); retry in a little while."));
+            return failover(
+                    exchange,
+                    chain,
+                    ctx,
+                    target,
+                    fallback,
+                    FailureKind.UNAVAILABLE,
+                    new GatewayError.Unavailable(
+                            "target_unavailable",
+                            "Target '" + target.name() + "' is unavailable: it failed"
+                                    + " repeatedly and is being given a rest (circuit open); retry in a little while."));
         }
         io.sovereign.gateway.request.CanonicalRequest request = ctx.request();
         ctx.markUpstreamStart();
         long start = System.nanoTime();
         byte[] body = request.encodeFor(dialectOf(target));
-        ServerWebExchange upstream = new AttemptExchange(exchange.mutate()
-                .request(new UpstreamRequest(exchange.getRequest(), target, request.dialect(), body))
-                .response(new UpstreamResponse(exchange.getResponse(), ctx, fallback != null))
-                .build(), exchange.getAttributes());
+        ServerWebExchange upstream = new AttemptExchange(
+                exchange.mutate()
+                        .request(new UpstreamRequest(exchange.getRequest(), target, request.dialect(), body))
+                        .response(new UpstreamResponse(exchange.getResponse(), ctx, fallback != null))
+                        .build(),
+                exchange.getAttributes());
         return guard.send(upstream, chain, sovereignty, level, target, path, cause)
                 .doOnSuccess(v -> circuit.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS))
                 .doOnCancel(circuit::releasePermission)
@@ -117,26 +139,39 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
                 });
     }
 
-    private Mono<Void> failover(ServerWebExchange exchange, GatewayFilterChain chain, RequestContext ctx, Target failed,
-                                Target fallback, FailureKind kind, GatewayError error) {
+    private Mono<Void> failover(
+            ServerWebExchange exchange,
+            GatewayFilterChain chain,
+            RequestContext ctx,
+            Target failed,
+            Target fallback,
+            FailureKind kind,
+            GatewayError error) {
         observer.failed(failed, kind);
         if (fallback == null) {
             Level level = ctx.decision().level();
             Sovereignty sovereignty = ctx.policy().sovereignty();
             // fail closed, and say so: the external target that might be up is not an option for this data
-            return Mono.error(sovereignty.mayLeave(level) ? error : EgressGuard.withoutFallback(sovereignty, level, error.getMessage()));
+            return Mono.error(
+                    sovereignty.mayLeave(level)
+                            ? error
+                            : EgressGuard.withoutFallback(sovereignty, level, error.getMessage()));
         }
         observer.fellBack(failed, fallback, kind);
-        ctx.fallbackReason("target '" + failed.name() + "' failed (" + kind.name().toLowerCase(java.util.Locale.ROOT)
-                + "): " + error.getMessage());
+        ctx.fallbackReason("target '" + failed.name() + "' failed ("
+                + kind.name().toLowerCase(java.util.Locale.ROOT) + "): " + error.getMessage());
         // the fallback is a new attempt with routing attributes of its own (AttemptExchange)
         return attempt(exchange, chain, ctx, fallback, null, EgressGuard.Path.FALLBACK, error.getMessage());
     }
 
     /** What encoding a request for {@code target} needs to know about it. */
     static io.sovereign.gateway.request.TargetDialect dialectOf(Target target) {
-        return new io.sovereign.gateway.request.TargetDialect(target.model(), target.embeddingModel(), target.profile()::apply,
-                target.profile().outputCapParameter(), target.maxOutputTokens());
+        return new io.sovereign.gateway.request.TargetDialect(
+                target.model(),
+                target.embeddingModel(),
+                target.profile()::apply,
+                target.profile().outputCapParameter(),
+                target.maxOutputTokens());
     }
 
     private static FailureKind kind(Throwable e) {
@@ -144,11 +179,14 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
             return FailureKind.STATUS;
         }
         if (e instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504
-                || e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
+                || e instanceof TimeoutException
+                || e.getCause() instanceof TimeoutException) {
             return FailureKind.TIMEOUT;
         }
-        if (e instanceof ConnectException || e instanceof PrematureCloseException
-                || e instanceof IOException || e.getCause() instanceof ConnectException) {
+        if (e instanceof ConnectException
+                || e instanceof PrematureCloseException
+                || e instanceof IOException
+                || e.getCause() instanceof ConnectException) {
             return FailureKind.CONNECT;
         }
         return null;
@@ -156,13 +194,17 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
 
     private GatewayError error(Target target, FailureKind kind, Throwable e) {
         return switch (kind) {
-            case STATUS -> new GatewayError.UpstreamFailed("Target '" + target.name() + "' answered HTTP "
-                    + ((UpstreamStatusException) e).status() + ".");
-            case TIMEOUT -> new GatewayError.UpstreamTimeout("Target '" + target.name() + "' did not answer within "
-                    + guard.firstByteTimeout().toMillis() + " ms.");
-            case CONNECT -> new GatewayError.UpstreamFailed("Could not reach target '" + target.name() + "' at "
-                    + target.url().getRawAuthority() + ": " + e.getClass().getSimpleName() + ".");
-            case UNAVAILABLE -> new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable.");
+            case STATUS ->
+                new GatewayError.UpstreamFailed(
+                        "Target '" + target.name() + "' answered HTTP " + ((UpstreamStatusException) e).status() + ".");
+            case TIMEOUT ->
+                new GatewayError.UpstreamTimeout("Target '" + target.name() + "' did not answer within "
+                        + guard.firstByteTimeout().toMillis() + " ms.");
+            case CONNECT ->
+                new GatewayError.UpstreamFailed("Could not reach target '" + target.name() + "' at "
+                        + target.url().getRawAuthority() + ": " + e.getClass().getSimpleName() + ".");
+            case UNAVAILABLE ->
+                new GatewayError.Unavailable("target_unavailable", "Target '" + target.name() + "' is unavailable.");
         };
     }
 }

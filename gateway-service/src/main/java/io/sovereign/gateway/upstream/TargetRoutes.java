@@ -1,14 +1,12 @@
 package io.sovereign.gateway.upstream;
 
+import io.sovereign.gateway.policy.Target;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.RouteMetadataUtils;
-
-import io.sovereign.gateway.policy.Target;
 
 /**
  * One Spring Cloud Gateway {@link Route} per policy target, so that SCG's own routing filter forwards to
@@ -28,7 +26,7 @@ public final class TargetRoutes {
 
     public Route routeFor(Target target) {
         if (routes.size() > 256) {
-            routes.clear();   // old policy revisions' targets; rebuilt on demand
+            routes.clear(); // old policy revisions' targets; rebuilt on demand
         }
         return routes.computeIfAbsent(target, t -> Route.async()
                 .id("target:" + t.name())

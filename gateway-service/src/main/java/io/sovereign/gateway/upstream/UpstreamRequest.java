@@ -1,5 +1,7 @@
 package io.sovereign.gateway.upstream;
 
+import io.sovereign.gateway.policy.Target;
+import io.sovereign.gateway.request.Dialect;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -7,9 +9,6 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
-
-import io.sovereign.gateway.request.Dialect;
-import io.sovereign.gateway.policy.Target;
 
 /**
  * The request as a target sees it: the target's path (without the caller's query string), the rewritten body,
@@ -23,8 +22,13 @@ final class UpstreamRequest extends ServerHttpRequestDecorator {
 
     UpstreamRequest(ServerHttpRequest original, Target target, Dialect dialect, byte[] body) {
         // the caller's query string never leaves (it is not classified: "?note=card-..." stays here)
-        super(original.mutate().uri(UriComponentsBuilder.fromUri(original.getURI())
-                .replacePath(target.url().getRawPath() + dialect.path()).replaceQuery(null).build(true).toUri()).build());
+        super(original.mutate()
+                .uri(UriComponentsBuilder.fromUri(original.getURI())
+                        .replacePath(target.url().getRawPath() + dialect.path())
+                        .replaceQuery(null)
+                        .build(true)
+                        .toUri())
+                .build());
         this.body = body;
         headers.setContentType(MediaType.APPLICATION_JSON);
         headers.setContentLength(body.length);

@@ -1,5 +1,6 @@
 package io.sovereign.gateway.upstream;
 
+import io.sovereign.gateway.pipeline.RequestContext;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -8,8 +9,6 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.pipeline.RequestContext;
 
 /**
  * Sits between the response-stream processor and the caller. A failover-able status (5xx, or 429 when a
@@ -48,9 +47,15 @@ final class UpstreamResponse extends ServerHttpResponseDecorator {
     public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
         UpstreamStatusException failed = failover();
         if (failed != null) {
-            return Flux.from(body).flatMap(Flux::from).doOnNext(DataBufferUtils::release).then(Mono.error(failed));
+            return Flux.from(body)
+                    .flatMap(Flux::from)
+                    .doOnNext(DataBufferUtils::release)
+                    .then(Mono.error(failed));
         }
         // each chunk is flushed to the caller as it arrives: no buffering of the stream
-        return super.writeAndFlushWith(Flux.from(body).flatMap(Flux::from, 1).doOnNext(b -> ctx.markFirstByte()).map(Flux::just));
+        return super.writeAndFlushWith(Flux.from(body)
+                .flatMap(Flux::from, 1)
+                .doOnNext(b -> ctx.markFirstByte())
+                .map(Flux::just));
     }
 }

@@ -2,16 +2,14 @@ package io.sovereign.gateway.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import io.sovereign.gateway.policy.PolicyHolder;
 import io.sovereign.gateway.testsupport.GatewayHarness;
 import io.sovereign.gateway.testsupport.OpenAiStub;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** {@code GET /admin/policy/revisions} after start, a refused edit and a good one (reloads run by hand, not the watcher). */
@@ -21,7 +19,9 @@ class PolicyRevisionsIT {
 
     @BeforeAll
     static void start() {
-        gateway = GatewayHarness.builder().property("gateway.policies.watch", false).start();
+        gateway = GatewayHarness.builder()
+                .property("gateway.policies.watch", false)
+                .start();
     }
 
     @AfterAll
@@ -45,7 +45,8 @@ class PolicyRevisionsIT {
         JsonNode loaded = start.path("revisions").get(0);
         assertThat(loaded.path("revision").asString()).isEqualTo(first);
         assertThat(loaded.path("state").asString()).isEqualTo("live");
-        assertThat(loaded.path("source").asString()).isEqualTo(gateway.policyFile().toAbsolutePath().normalize().toString());
+        assertThat(loaded.path("source").asString())
+                .isEqualTo(gateway.policyFile().toAbsolutePath().normalize().toString());
         assertThat(loaded.path("loaded_at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(loaded.path("refusal_reason").isNull()).isTrue();
 

@@ -2,6 +2,8 @@ package io.sovereign.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.OpenAiStub;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -9,15 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.testsupport.GatewayHarness;
-import io.sovereign.gateway.testsupport.OpenAiStub;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,7 +28,8 @@ class ApiKeyHeaderIT {
     static OpenAiStub hosted;
     static GatewayHarness gateway;
 
-    static final String HELLO = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Name three rivers.\"}]}";
+    static final String HELLO =
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Name three rivers.\"}]}";
 
     @BeforeAll
     static void start() {
@@ -53,8 +52,10 @@ class ApiKeyHeaderIT {
     }
 
     static HttpResponse<String> chat(String bearer, String apiKey, String requestId) {
-        HttpRequest.Builder b = gateway.request("/v1/chat/completions", bearer).header("Content-Type", "application/json")
-                .header("x-request-id", requestId).POST(HttpRequest.BodyPublishers.ofString(HELLO));
+        HttpRequest.Builder b = gateway.request("/v1/chat/completions", bearer)
+                .header("Content-Type", "application/json")
+                .header("x-request-id", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString(HELLO));
         if (apiKey != null) {
             b.header("x-api-key", apiKey);
         }
@@ -104,12 +105,14 @@ class ApiKeyHeaderIT {
         assertThat(error(r).get("code").asString()).isEqualTo("invalid_api_key");
         assertThat(error(r).get("message").asString()).contains("two different credentials");
         assertThat(r.body()).doesNotContain(GatewayHarness.ALICE_KEY, GatewayHarness.BOB_KEY);
-        assertThat(r.headers().firstValue("www-authenticate")).contains("Bearer realm=\"gateway\", error=\"invalid_request\"");
+        assertThat(r.headers().firstValue("www-authenticate"))
+                .contains("Bearer realm=\"gateway\", error=\"invalid_request\"");
         assertThat(r.headers().firstValue("x-request-id")).isPresent();
         assertThat(hosted.received()).isEmpty();
         assertThat(onprem.received()).isEmpty();
         // refused calls are audited with their reason, without the keys
-        JsonNode line = auditLine(l -> "xkey-5".equals(l.path("client_request_id").asString()));
+        JsonNode line =
+                auditLine(l -> "xkey-5".equals(l.path("client_request_id").asString()));
         assertThat(line.get("status").asInt()).isEqualTo(401);
         assertThat(line.get("error").asString()).isEqualTo("invalid_api_key");
         assertThat(line.toString()).doesNotContain(GatewayHarness.ALICE_KEY, GatewayHarness.BOB_KEY);
@@ -120,7 +123,8 @@ class ApiKeyHeaderIT {
         HttpResponse<String> r = chat(null, "sk-not-a-key", "xkey-6");
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(error(r).get("message").asString()).contains("Incorrect API key provided");
-        assertThat(r.headers().firstValue("www-authenticate")).contains("Bearer realm=\"gateway\", error=\"invalid_token\"");
+        assertThat(r.headers().firstValue("www-authenticate"))
+                .contains("Bearer realm=\"gateway\", error=\"invalid_token\"");
         assertThat(r.body()).doesNotContain("sk-not-a-key");
     }
 
@@ -131,35 +135,45 @@ class ApiKeyHeaderIT {
         assertThat(error(r).get("code").asString()).isEqualTo("missing_role");
         assertThat(error(r).get("type").asString()).isEqualTo("permission_error");
         assertThat(error(r).get("message").asString()).contains("lack the role 'gateway-user'");
-        assertThat(r.headers().firstValue("www-authenticate")).contains("Bearer realm=\"gateway\", error=\"insufficient_scope\"");
+        assertThat(r.headers().firstValue("www-authenticate"))
+                .contains("Bearer realm=\"gateway\", error=\"insufficient_scope\"");
         assertThat(hosted.received()).isEmpty();
     }
 
     @Test
     void unroutedApiPathsAreAuthenticatedFirst() {
-        HttpResponse<String> models = gateway.send(gateway.request("/v1/models", null).header("x-api-key", GatewayHarness.ALICE_KEY)
-                .GET().build());
+        HttpResponse<String> models = gateway.send(gateway.request("/v1/models", null)
+                .header("x-api-key", GatewayHarness.ALICE_KEY)
+                .GET()
+                .build());
         assertThat(models.statusCode()).as(models.body()).isEqualTo(200);
         assertThat(gateway.get("/v1/models", null).statusCode()).isEqualTo(401);
         assertThat(gateway.get("/v1/no-such-thing", null).statusCode()).isEqualTo(401);
-        assertThat(gateway.get("/v1/no-such-thing", GatewayHarness.NO_ROLE_KEY).statusCode()).isEqualTo(403);
-        assertThat(gateway.get("/v1/no-such-thing", GatewayHarness.ALICE_KEY).statusCode()).isEqualTo(404);
+        assertThat(gateway.get("/v1/no-such-thing", GatewayHarness.NO_ROLE_KEY).statusCode())
+                .isEqualTo(403);
+        assertThat(gateway.get("/v1/no-such-thing", GatewayHarness.ALICE_KEY).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void refusalsAreCountedInTheRequestMetrics() {
         chat(null, "sk-not-a-key", "xkey-8");
-        assertThat(gateway.metrics().lines().filter(l -> l.startsWith("gateway_requests_total{") && l.contains("status=\"401\"")))
+        assertThat(gateway.metrics()
+                        .lines()
+                        .filter(l -> l.startsWith("gateway_requests_total{") && l.contains("status=\"401\"")))
                 .isNotEmpty();
     }
 
     @Test
     void adminEndpointsStillTakeTheirRolesFromTheBearerHeader() {
-        assertThat(gateway.get("/admin/spend", GatewayHarness.FINANCE_KEY).statusCode()).isEqualTo(200);
-        assertThat(gateway.get("/admin/spend", GatewayHarness.ALICE_KEY).statusCode()).isEqualTo(403);
+        assertThat(gateway.get("/admin/spend", GatewayHarness.FINANCE_KEY).statusCode())
+                .isEqualTo(200);
+        assertThat(gateway.get("/admin/spend", GatewayHarness.ALICE_KEY).statusCode())
+                .isEqualTo(403);
         HttpResponse<String> none = gateway.get("/admin/spend", null);
         assertThat(none.statusCode()).isEqualTo(401);
-        assertThat(none.headers().firstValue("www-authenticate")).contains("Bearer realm=\"gateway\", error=\"invalid_request\"");
+        assertThat(none.headers().firstValue("www-authenticate"))
+                .contains("Bearer realm=\"gateway\", error=\"invalid_request\"");
         assertThat(gateway.get("/livez", null).statusCode()).isEqualTo(200);
     }
 
@@ -167,13 +181,20 @@ class ApiKeyHeaderIT {
         Path file = gateway.dir().resolve("audit.jsonl");
         JsonNode[] found = new JsonNode[1];
         // the audit appender is asynchronous
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!Files.exists(file)) {
-                return false;
-            }
-            found[0] = Files.readAllLines(file).stream().map(OpenAiStub.JSON::readTree).filter(which).findFirst().orElse(null);
-            return found[0] != null;
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!Files.exists(file)) {
+                        return false;
+                    }
+                    found[0] = Files.readAllLines(file).stream()
+                            .map(OpenAiStub.JSON::readTree)
+                            .filter(which)
+                            .findFirst()
+                            .orElse(null);
+                    return found[0] != null;
+                });
         return found[0];
     }
 }

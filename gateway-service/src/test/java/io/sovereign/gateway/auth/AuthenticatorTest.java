@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -16,8 +15,8 @@ class AuthenticatorTest {
 
     static final String KEY = "sk-gw-test-key";
     static final String JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
-    static final GatewayPrincipal ALICE = new GatewayPrincipal("alice", "legal", Set.of("/teams/legal"), Set.of("gateway-user"),
-            GatewayPrincipal.Method.OIDC);
+    static final GatewayPrincipal ALICE = new GatewayPrincipal(
+            "alice", "legal", Set.of("/teams/legal"), Set.of("gateway-user"), GatewayPrincipal.Method.OIDC);
 
     final ApiKeyStore keys = ApiKeyStore.devKey(KEY, Set.of("gateway-user"));
 
@@ -30,7 +29,9 @@ class AuthenticatorTest {
 
     @Test
     void anUnknownKeyIsRefusedWithoutEcho() {
-        assertThatThrownBy(() -> new Authenticator(keys, null).authenticate("sk-gw-other").block())
+        assertThatThrownBy(() -> new Authenticator(keys, null)
+                        .authenticate("sk-gw-other")
+                        .block())
                 .isInstanceOfSatisfying(AuthenticationFailure.class, f -> {
                     assertThat(f.code()).isEqualTo("invalid_api_key");
                     assertThat(f.challenge()).isEqualTo(AuthenticationFailure.Challenge.INVALID_TOKEN);
@@ -41,7 +42,8 @@ class AuthenticatorTest {
     @Test
     void aJwtWithoutOidcIsToldSo() {
         assertThatThrownBy(() -> new Authenticator(keys, null).authenticate(JWT).block())
-                .isInstanceOf(AuthenticationFailure.class).hasMessageContaining("OIDC is not configured");
+                .isInstanceOf(AuthenticationFailure.class)
+                .hasMessageContaining("OIDC is not configured");
     }
 
     @Test
@@ -53,17 +55,21 @@ class AuthenticatorTest {
 
     @Test
     void aBadTokenIsTheCallers401WithTheDecodersSafeMessage() {
-        Authenticator auth = new Authenticator(keys, token -> Mono.error(new io.sovereign.gateway.auth.oidc.OidcTokenException(
-                io.sovereign.gateway.auth.oidc.OidcFailure.EXPIRED, "the token has expired")));
+        Authenticator auth = new Authenticator(
+                keys,
+                token -> Mono.error(new io.sovereign.gateway.auth.oidc.OidcTokenException(
+                        io.sovereign.gateway.auth.oidc.OidcFailure.EXPIRED, "the token has expired")));
         assertThatThrownBy(() -> auth.authenticate(JWT).block())
-                .isInstanceOfSatisfying(AuthenticationFailure.class, f -> assertThat(f.code()).isEqualTo("invalid_token"))
+                .isInstanceOfSatisfying(
+                        AuthenticationFailure.class, f -> assertThat(f.code()).isEqualTo("invalid_token"))
                 .hasMessage("the token has expired");
     }
 
     @Test
     void springsOwnJwtMessagesNeverReachTheCaller() {
         // Spring Security's validator messages can quote claims (here the audience): the 401 does not repeat them
-        Authenticator auth = new Authenticator(keys, token -> Mono.error(new BadJwtException("The aud claim 'team-secret-app' is not valid")));
+        Authenticator auth = new Authenticator(
+                keys, token -> Mono.error(new BadJwtException("The aud claim 'team-secret-app' is not valid")));
         assertThatThrownBy(() -> auth.authenticate(JWT).block())
                 .isInstanceOf(AuthenticationFailure.class)
                 .hasMessage("the bearer token is invalid");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,28 +36,114 @@ class CredentialsTest {
     static Stream<Arguments> refused() {
         return Stream.of(
                 // name, Authorization, x-api-key, code, challenge, message fragment
-                Arguments.of("nothing", null, null, "invalid_api_key", "invalid_request", "You didn't provide an API key"),
-                Arguments.of("empty lists", List.of(), List.of(), "invalid_api_key", "invalid_request", "'x-api-key: YOUR_KEY'"),
-                Arguments.of("basic auth", List.of("Basic YWxpY2U6cHc="), null, "invalid_api_key", "invalid_token", "must be 'Bearer YOUR_KEY'"),
-                Arguments.of("bearer without a token", List.of("Bearer "), null, "invalid_token", "invalid_token", "Bearer token is malformed"),
-                Arguments.of("bearer glued to the token", List.of("Bearer" + KEY), null, "invalid_token", "invalid_token", "malformed"),
-                Arguments.of("two spaces", List.of("Bearer  " + KEY), null, "invalid_token", "invalid_token", "malformed"),
-                Arguments.of("a space inside", List.of("Bearer sk one"), null, "invalid_token", "invalid_token", "malformed"),
-                Arguments.of("padding in the middle", List.of("Bearer ab=cd"), null, "invalid_token", "invalid_token", "malformed"),
-                Arguments.of("two different bearers", List.of("Bearer a", "Bearer b"), null, "invalid_api_key", "invalid_request", "more than one Authorization"),
-                Arguments.of("empty x-api-key", null, List.of(""), "invalid_api_key", "invalid_request", "x-api-key header is empty"),
-                Arguments.of("x-api-key with a scheme", null, List.of("Bearer " + KEY), "invalid_api_key", "invalid_token", "the key alone"),
-                Arguments.of("two different x-api-keys", null, List.of("a", "b"), "invalid_api_key", "invalid_request", "more than one x-api-key"),
-                Arguments.of("both, disagreeing", List.of("Bearer " + KEY), List.of("sk-test-bob-legal"), "invalid_api_key", "invalid_request", "two different credentials"),
-                Arguments.of("a JWT and a key", List.of("Bearer " + JWT), List.of(KEY), "invalid_api_key", "invalid_request", "send one"),
-                Arguments.of("malformed bearer beside a good key", List.of("Bearer  x"), List.of(KEY), "invalid_token", "invalid_token", "malformed"));
+                Arguments.of(
+                        "nothing", null, null, "invalid_api_key", "invalid_request", "You didn't provide an API key"),
+                Arguments.of(
+                        "empty lists",
+                        List.of(),
+                        List.of(),
+                        "invalid_api_key",
+                        "invalid_request",
+                        "'x-api-key: YOUR_KEY'"),
+                Arguments.of(
+                        "basic auth",
+                        List.of("Basic YWxpY2U6cHc="),
+                        null,
+                        "invalid_api_key",
+                        "invalid_token",
+                        "must be 'Bearer YOUR_KEY'"),
+                Arguments.of(
+                        "bearer without a token",
+                        List.of("Bearer "),
+                        null,
+                        "invalid_token",
+                        "invalid_token",
+                        "Bearer token is malformed"),
+                Arguments.of(
+                        "bearer glued to the token",
+                        List.of("Bearer" + KEY),
+                        null,
+                        "invalid_token",
+                        "invalid_token",
+                        "malformed"),
+                Arguments.of(
+                        "two spaces", List.of("Bearer  " + KEY), null, "invalid_token", "invalid_token", "malformed"),
+                Arguments.of(
+                        "a space inside",
+                        List.of("Bearer sk one"),
+                        null,
+                        "invalid_token",
+                        "invalid_token",
+                        "malformed"),
+                Arguments.of(
+                        "padding in the middle",
+                        List.of("Bearer ab=cd"),
+                        null,
+                        "invalid_token",
+                        "invalid_token",
+                        "malformed"),
+                Arguments.of(
+                        "two different bearers",
+                        List.of("Bearer a", "Bearer b"),
+                        null,
+                        "invalid_api_key",
+                        "invalid_request",
+                        "more than one Authorization"),
+                Arguments.of(
+                        "empty x-api-key",
+                        null,
+                        List.of(""),
+                        "invalid_api_key",
+                        "invalid_request",
+                        "x-api-key header is empty"),
+                Arguments.of(
+                        "x-api-key with a scheme",
+                        null,
+                        List.of("Bearer " + KEY),
+                        "invalid_api_key",
+                        "invalid_token",
+                        "the key alone"),
+                Arguments.of(
+                        "two different x-api-keys",
+                        null,
+                        List.of("a", "b"),
+                        "invalid_api_key",
+                        "invalid_request",
+                        "more than one x-api-key"),
+                Arguments.of(
+                        "both, disagreeing",
+                        List.of("Bearer " + KEY),
+                        List.of("sk-test-bob-legal"),
+                        "invalid_api_key",
+                        "invalid_request",
+                        "two different credentials"),
+                Arguments.of(
+                        "a JWT and a key",
+                        List.of("Bearer " + JWT),
+                        List.of(KEY),
+                        "invalid_api_key",
+                        "invalid_request",
+                        "send one"),
+                Arguments.of(
+                        "malformed bearer beside a good key",
+                        List.of("Bearer  x"),
+                        List.of(KEY),
+                        "invalid_token",
+                        "invalid_token",
+                        "malformed"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
-    void refusesWithAReasonAndNoEcho(String name, List<String> authorization, List<String> apiKey, String code,
-                                     String challenge, String message) {
-        AuthenticationFailure f = catchThrowableOfType(AuthenticationFailure.class, () -> Credentials.token(authorization, apiKey));
+    void refusesWithAReasonAndNoEcho(
+            String name,
+            List<String> authorization,
+            List<String> apiKey,
+            String code,
+            String challenge,
+            String message) {
+        AuthenticationFailure f =
+                catchThrowableOfType(AuthenticationFailure.class, () -> Credentials.token(authorization, apiKey));
         assertThat(f).as(name).isNotNull();
         assertThat(f.code()).isEqualTo(code);
         assertThat(f.wwwAuthenticate()).isEqualTo("Bearer realm=\"gateway\", error=\"" + challenge + "\"");

@@ -1,11 +1,9 @@
 package io.sovereign.gateway.budget;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.sovereign.gateway.money.Price;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -18,10 +16,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import io.sovereign.gateway.money.Price;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one contract every {@link BudgetStore} must keep, run against the memory and the Redis stores.
@@ -33,6 +32,7 @@ abstract class BudgetStoreContract {
     static final Duration TTL = Duration.ofMinutes(5);
     /** hosted: $1.10 in, $0.55 cached in, $4.40 out per 1M tokens; onprem: $0.05 / $0.20. */
     static final Price HOSTED = Price.ofUsdPerMillion("1.10", "0.55", "4.40");
+
     static final Price ONPREM = Price.ofUsdPerMillion("0.05", null, "0.20");
 
     BudgetStore store;
@@ -49,8 +49,8 @@ abstract class BudgetStoreContract {
         store.close();
     }
 
-    static ReservationRequest request(String team, String user, Long teamLimit, Long userLimit, long amount,
-                                      YearMonth month, Duration ttl) {
+    static ReservationRequest request(
+            String team, String user, Long teamLimit, Long userLimit, long amount, YearMonth month, Duration ttl) {
         List<BudgetLine> lines = new ArrayList<>();
         if (teamLimit != null) {
             lines.add(BudgetLine.team(teamLimit));
@@ -96,8 +96,9 @@ abstract class BudgetStoreContract {
         Reservation first = reserved(request("legal", "alice", 1_000_000L, 500_000L, 300_000, NOV, TTL));
         store.settle(first, onprem(1000, 1000)).join(); // 250
         reserved(request("legal", "bob", 1_000_000L, 500_000L, 100_000, NOV, TTL));
-        ReserveResult.Reserved r = (ReserveResult.Reserved) store.reserve(
-                request("legal", "alice", 1_000_000L, 500_000L, 20_000, NOV, TTL)).join();
+        ReserveResult.Reserved r = (ReserveResult.Reserved)
+                store.reserve(request("legal", "alice", 1_000_000L, 500_000L, 20_000, NOV, TTL))
+                        .join();
         assertThat(r.teamSpentMicros()).isEqualTo(250);
         assertThat(r.teamHeldMicros()).isEqualTo(120_000);
         assertThat(r.userSpentMicros()).isEqualTo(250);
@@ -109,7 +110,8 @@ abstract class BudgetStoreContract {
     @Test
     void userLineRefusalHoldsNothingOnTheTeam() {
         reserved(request("legal", "alice", 1_000_000L, 100_000L, 60_000, NOV, TTL));
-        ReserveResult refused = store.reserve(request("legal", "alice", 1_000_000L, 100_000L, 40_001, NOV, TTL)).join();
+        ReserveResult refused = store.reserve(request("legal", "alice", 1_000_000L, 100_000L, 40_001, NOV, TTL))
+                .join();
 
         assertThat(refused).isInstanceOfSatisfying(ReserveResult.Refused.class, f -> {
             assertThat(f.scope()).isEqualTo(BudgetLine.Scope.USER);
@@ -126,16 +128,23 @@ abstract class BudgetStoreContract {
     @Test
     void teamLineRefusalHoldsNothingOnTheUser() {
         reserved(request("legal", "bob", 100_000L, null, 90_000, NOV, TTL));
-        ReserveResult refused = store.reserve(request("legal", "alice", 100_000L, 1_000_000L, 10_001, NOV, TTL)).join();
+        ReserveResult refused = store.reserve(request("legal", "alice", 100_000L, 1_000_000L, 10_001, NOV, TTL))
+                .join();
 
         assertThat(refused).isInstanceOfSatisfying(ReserveResult.Refused.class, f -> {
             assertThat(f.scope()).isEqualTo(BudgetLine.Scope.TEAM);
             assertThat(f.name()).isEqualTo("legal");
-            assertThat(f.message()).isEqualTo("team 'legal' monthly budget of $0.10 is exhausted ($0.00 spent, "
-                    + "$0.09 held by requests in flight, this request needs up to $0.010001); resets 2026-12-01");
+            assertThat(f.message())
+                    .isEqualTo(
+                            "team 'legal' monthly budget of $0.10 is exhausted ($0.00 spent, "
+                                    + "$0.09 held by requests in flight, this request needs up to $0.010001); resets 2026-12-01");
         });
         SpendReport report = report(NOV);
-        assertThat(report.users().get("alice") == null ? 0 : report.users().get("alice").reservedMicros()).isZero();
+        assertThat(
+                        report.users().get("alice") == null
+                                ? 0
+                                : report.users().get("alice").reservedMicros())
+                .isZero();
         assertThat(report.teams().get("legal").reservedMicros()).isEqualTo(90_000);
     }
 
@@ -159,8 +168,8 @@ abstract class BudgetStoreContract {
         assertThat(team.savingsMicros()).isEqualTo(117 - 2456);
         assertThat(report.targets().get("hosted").spentMicros()).isEqualTo(2456);
         assertThat(report.models().get("o3-mini").requests()).isEqualTo(1);
-        assertThat(report.rows()).containsExactly(
-                new LedgerRow("legal", "alice", "hosted", "o3-mini", 1, 1000, 200, 333, 2456, 117));
+        assertThat(report.rows())
+                .containsExactly(new LedgerRow("legal", "alice", "hosted", "o3-mini", 1, 1000, 200, 333, 2456, 117));
     }
 
     @Test
@@ -171,7 +180,9 @@ abstract class BudgetStoreContract {
         // the client went away after 137 streamed tokens: the gateway counted them and settles that
         store.settle(r, hosted(1200, 0, 137)).join();
         SpendTotals team = report(NOV).teams().get("legal");
-        assertThat(team.spentMicros()).isEqualTo(HOSTED.costMicros(1200, 0, 137)).isEqualTo(1923); // 1320 + 602.8
+        assertThat(team.spentMicros())
+                .isEqualTo(HOSTED.costMicros(1200, 0, 137))
+                .isEqualTo(1923); // 1320 + 602.8
         assertThat(team.reservedMicros()).isZero();
         assertThat(team.outputTokens()).isEqualTo(137);
         // what was not generated is free again
@@ -182,8 +193,7 @@ abstract class BudgetStoreContract {
     void settleIsIdempotentPerReservationId() {
         Reservation r = reserved(request("legal", "alice", 10_000_000L, null, 900_000, NOV, TTL));
         assertThat(store.settle(r, onprem(1000, 1000)).join().outcome()).isEqualTo(Settlement.Outcome.SETTLED);
-        assertThat(store.settle(r, onprem(1000, 1000)).join().outcome())
-                .isEqualTo(Settlement.Outcome.ALREADY_SETTLED);
+        assertThat(store.settle(r, onprem(1000, 1000)).join().outcome()).isEqualTo(Settlement.Outcome.ALREADY_SETTLED);
         SpendTotals team = report(NOV).teams().get("legal");
         assertThat(team.spentMicros()).isEqualTo(250);
         assertThat(team.requests()).isEqualTo(1);
@@ -194,7 +204,8 @@ abstract class BudgetStoreContract {
     @Test
     void releaseGivesTheReservationBackOnce() {
         Reservation r = reserved(request("legal", "alice", 100_000L, null, 100_000, NOV, TTL));
-        assertThat(store.reserve(request("legal", "alice", 100_000L, null, 1, NOV, TTL)).join())
+        assertThat(store.reserve(request("legal", "alice", 100_000L, null, 1, NOV, TTL))
+                        .join())
                 .isInstanceOf(ReserveResult.Refused.class);
         assertThat(store.release(r).join()).isTrue();
         assertThat(store.release(r).join()).isFalse();
@@ -205,18 +216,21 @@ abstract class BudgetStoreContract {
     @Test
     void aStuckReservationExpiresAfterItsTtl() {
         reserved(request("legal", "alice", 100_000L, null, 100_000, NOV, Duration.ofMillis(300)));
-        assertThat(store.reserve(request("legal", "alice", 100_000L, null, 100_000, NOV, TTL)).join())
+        assertThat(store.reserve(request("legal", "alice", 100_000L, null, 100_000, NOV, TTL))
+                        .join())
                 .isInstanceOf(ReserveResult.Refused.class);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() ->
-                report(NOV).teams().get("legal").reservedMicros() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> report(NOV).teams().get("legal").reservedMicros() == 0);
         reserved(request("legal", "alice", 100_000L, null, 100_000, NOV, TTL));
     }
 
     @Test
     void aLateSettleAfterExpiryStillChargesWhatWasUsed() {
         Reservation r = reserved(request("legal", "alice", 100_000L, null, 100_000, NOV, Duration.ofMillis(200)));
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() ->
-                report(NOV).teams().get("legal").reservedMicros() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> report(NOV).teams().get("legal").reservedMicros() == 0);
         assertThat(store.settle(r, onprem(1000, 1000)).join().outcome()).isEqualTo(Settlement.Outcome.SETTLED);
         SpendTotals team = report(NOV).teams().get("legal");
         assertThat(team.spentMicros()).isEqualTo(250);
@@ -227,9 +241,10 @@ abstract class BudgetStoreContract {
     void monthsAreSeparateBudgets() {
         Reservation nov = reserved(request("legal", "alice", 1_000L, null, 1_000, NOV, TTL));
         store.settle(nov, onprem(5000, 0)).join(); // 250 micro-USD in November
-        assertThat(store.reserve(request("legal", "alice", 1_000L, null, 751, NOV, TTL)).join())
-                .isInstanceOfSatisfying(ReserveResult.Refused.class,
-                        f -> assertThat(f.resetDate()).isEqualTo(LocalDate.of(2026, 12, 1)));
+        assertThat(store.reserve(request("legal", "alice", 1_000L, null, 751, NOV, TTL))
+                        .join())
+                .isInstanceOfSatisfying(ReserveResult.Refused.class, f -> assertThat(f.resetDate())
+                        .isEqualTo(LocalDate.of(2026, 12, 1)));
         Reservation dec = reserved(request("legal", "alice", 1_000L, null, 1_000, DEC, TTL));
         store.settle(dec, onprem(2000, 0)).join();
 
@@ -241,7 +256,8 @@ abstract class BudgetStoreContract {
     @Test
     void aRaisedLimitFromAPolicyReloadAppliesToTheNextRequest() {
         reserved(request("legal", "alice", 100L, null, 100, NOV, TTL));
-        assertThat(store.reserve(request("legal", "alice", 100L, null, 100, NOV, TTL)).join())
+        assertThat(store.reserve(request("legal", "alice", 100L, null, 100, NOV, TTL))
+                        .join())
                 .isInstanceOf(ReserveResult.Refused.class);
         reserved(request("legal", "alice", 200L, null, 100, NOV, TTL));
         assertThat(report(NOV).teams().get("legal").limitMicros()).isEqualTo(200L);
@@ -251,7 +267,7 @@ abstract class BudgetStoreContract {
     void concurrentRequestsNeverOverspendAndTheLedgerIsExact() throws Exception {
         int fits = 37;
         long worstCase = hosted(800, 0, 200).costMicros(); // 880 + 880 = 1760
-        long limit = fits * worstCase + worstCase - 1;      // room for 37, one micro-dollar short of 38
+        long limit = fits * worstCase + worstCase - 1; // room for 37, one micro-dollar short of 38
         int requests = 400;
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
@@ -261,17 +277,21 @@ abstract class BudgetStoreContract {
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 String user = "user-" + (i % 7);
-                all.add(CompletableFuture.runAsync(() -> {
-                    ReserveResult res = store.reserve(request("legal", user, limit, null, worstCase, NOV, TTL)).join();
-                    if (res instanceof ReserveResult.Reserved r) {
-                        Settlement s = store.settle(r.reservation(), hosted(800, 0, 200)).join();
-                        assertThat(s.outcome()).isEqualTo(Settlement.Outcome.SETTLED);
-                        ok.incrementAndGet();
-                        charged.addAndGet(s.costMicros());
-                    } else {
-                        refused.incrementAndGet();
-                    }
-                }, pool));
+                all.add(CompletableFuture.runAsync(
+                        () -> {
+                            ReserveResult res = store.reserve(request("legal", user, limit, null, worstCase, NOV, TTL))
+                                    .join();
+                            if (res instanceof ReserveResult.Reserved r) {
+                                Settlement s = store.settle(r.reservation(), hosted(800, 0, 200))
+                                        .join();
+                                assertThat(s.outcome()).isEqualTo(Settlement.Outcome.SETTLED);
+                                ok.incrementAndGet();
+                                charged.addAndGet(s.costMicros());
+                            } else {
+                                refused.incrementAndGet();
+                            }
+                        },
+                        pool));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         } finally {
@@ -282,11 +302,15 @@ abstract class BudgetStoreContract {
         assertThat(ok.get() + refused.get()).isEqualTo(requests);
         SpendReport report = report(NOV);
         SpendTotals team = report.teams().get("legal");
-        assertThat(team.spentMicros()).isEqualTo(charged.get()).isEqualTo(ok.get() * worstCase)
+        assertThat(team.spentMicros())
+                .isEqualTo(charged.get())
+                .isEqualTo(ok.get() * worstCase)
                 .isLessThanOrEqualTo(limit);
         assertThat(team.reservedMicros()).isZero();
         assertThat(team.requests()).isEqualTo(ok.get());
-        assertThat(report.users().values().stream().mapToLong(SpendTotals::spentMicros).sum())
+        assertThat(report.users().values().stream()
+                        .mapToLong(SpendTotals::spentMicros)
+                        .sum())
                 .isEqualTo(team.spentMicros());
     }
 
@@ -303,13 +327,23 @@ abstract class BudgetStoreContract {
         assertThat(json.get("month").asString()).isEqualTo("2026-11");
         assertThat(json.propertyNames()).containsExactly("month", "teams", "users", "targets", "models");
         JsonNode legal = json.get("teams").get("legal");
-        assertThat(legal.propertyNames()).containsExactly("spent_micro_usd", "reserved_micro_usd",
-                "limit_micro_usd", "requests", "input_tokens", "output_tokens", "savings_micro_usd");
+        assertThat(legal.propertyNames())
+                .containsExactly(
+                        "spent_micro_usd",
+                        "reserved_micro_usd",
+                        "limit_micro_usd",
+                        "requests",
+                        "input_tokens",
+                        "output_tokens",
+                        "savings_micro_usd");
         assertThat(legal.get("spent_micro_usd").asLong()).isEqualTo(250);
         assertThat(legal.get("limit_micro_usd").asLong()).isEqualTo(500_000_000L);
-        assertThat(json.get("teams").get("sales").get("limit_micro_usd").isNull()).isTrue();
-        assertThat(json.get("teams").get("sales").get("reserved_micro_usd").asLong()).isEqualTo(7);
-        assertThat(json.get("targets").get("hosted").get("spent_micro_usd").asLong()).isEqualTo(5500);
+        assertThat(json.get("teams").get("sales").get("limit_micro_usd").isNull())
+                .isTrue();
+        assertThat(json.get("teams").get("sales").get("reserved_micro_usd").asLong())
+                .isEqualTo(7);
+        assertThat(json.get("targets").get("hosted").get("spent_micro_usd").asLong())
+                .isEqualTo(5500);
 
         assertThat(report.toCsv()).isEqualTo("""
                 month,dimension,key,spent_micro_usd,reserved_micro_usd,limit_micro_usd,requests,input_tokens,output_tokens,savings_micro_usd

@@ -1,28 +1,28 @@
 package io.sovereign.gateway.budget;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sovereign.gateway.money.MicroUsd;
+import io.sovereign.gateway.money.Price;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import io.sovereign.gateway.money.Price;
-import io.sovereign.gateway.money.MicroUsd;
 
 class PriceTest {
     private static final Price HOSTED = Price.ofUsdPerMillion("1.10", "0.55", "4.40");
 
     @ParameterizedTest(name = "{0} in ({1} cached), {2} out -> {3} micro-USD")
     @CsvSource({
-            // in, cached, out, expected micro-USD (exact value in the comment, rounded up once)
-            "0, 0, 0, 0",
-            "1, 0, 0, 2",                 // 1.1
-            "10, 0, 0, 11",               // 11.0 exactly: no rounding
-            "1000000, 0, 0, 1100000",     // 1M input tokens = $1.10
-            "0, 0, 1000000, 4400000",
-            "1000, 200, 333, 2456",       // 880 + 110 + 1465.2 = 2455.2
-            "1000, 1000, 0, 550",
-            "3, 0, 1, 8",                 // 3.3 + 4.4 = 7.7: rounded once per request, not per kind (would be 9)
+        // in, cached, out, expected micro-USD (exact value in the comment, rounded up once)
+        "0, 0, 0, 0",
+        "1, 0, 0, 2", // 1.1
+        "10, 0, 0, 11", // 11.0 exactly: no rounding
+        "1000000, 0, 0, 1100000", // 1M input tokens = $1.10
+        "0, 0, 1000000, 4400000",
+        "1000, 200, 333, 2456", // 880 + 110 + 1465.2 = 2455.2
+        "1000, 1000, 0, 550",
+        "3, 0, 1, 8", // 3.3 + 4.4 = 7.7: rounded once per request, not per kind (would be 9)
     })
     void costIsRoundedUpOncePerRequest(long in, long cached, long out, long expected) {
         assertThat(HOSTED.costMicros(in, cached, out)).isEqualTo(expected);
@@ -38,9 +38,11 @@ class PriceTest {
     @Test
     void pricesFinerThanAMicroDollarPerMillionAreRefused() {
         assertThatThrownBy(() -> Price.ofUsdPerMillion("0.0000001", null, "1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 6 decimals");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than 6 decimals");
         assertThatThrownBy(() -> Price.ofUsdPerMillion("-1", null, "1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.sovereign.gateway.budget;
 import io.sovereign.gateway.store.StoreErrorMode;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
 import io.sovereign.gateway.testsupport.WithRedis;
-
 import java.time.Duration;
 import java.util.UUID;
 
@@ -17,7 +16,11 @@ class RedisClusterSlotBudgetStoreTest extends BudgetStoreContract {
 
     @Override
     BudgetStore newStore() {
-        return new RedisBudgetStore(redis.url(), Duration.ofSeconds(2), StoreErrorMode.FAIL_CLOSED, null,
+        return new RedisBudgetStore(
+                redis.url(),
+                Duration.ofSeconds(2),
+                StoreErrorMode.FAIL_CLOSED,
+                null,
                 "c" + UUID.randomUUID().toString().substring(0, 8));
     }
 }

@@ -1,10 +1,9 @@
 package io.sovereign.gateway.budget;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.YearMonth;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SpendReportTest {
     @Test
@@ -12,7 +11,8 @@ class SpendReportTest {
         SpendReport r = new SpendReport.Builder(YearMonth.of(2026, 11))
                 .row(new LedgerRow("=HYPERLINK(\"x\")", "a,b", "onprem", "m", 1, 10, 0, 5, 3, 7))
                 .build();
-        assertThat(r.toCsv()).contains("2026-11,team,\"'=HYPERLINK(\"\"x\"\")\",3,0,,1,10,5,4\n")
+        assertThat(r.toCsv())
+                .contains("2026-11,team,\"'=HYPERLINK(\"\"x\"\")\",3,0,,1,10,5,4\n")
                 .contains("2026-11,user,\"a,b\",3,0,,1,10,5,4\n");
     }
 
@@ -21,7 +21,8 @@ class SpendReportTest {
         assertThat(new SpendReport.Builder(YearMonth.of(2027, 1)).build().toJson())
                 .isEqualTo("{\"month\":\"2027-01\",\"teams\":{},\"users\":{},\"targets\":{},\"models\":{}}");
         SpendReport r = new SpendReport.Builder(YearMonth.of(2026, 11))
-                .row(new LedgerRow("q\"t", "u\\v", "onprem", "m", 1, 1, 0, 1, 1, 1)).build();
+                .row(new LedgerRow("q\"t", "u\\v", "onprem", "m", 1, 1, 0, 1, 1, 1))
+                .build();
         assertThat(r.toJson()).contains("\"q\\\"t\":{").contains("\"u\\\\v\":{");
     }
 

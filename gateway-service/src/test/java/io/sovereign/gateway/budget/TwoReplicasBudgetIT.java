@@ -1,10 +1,11 @@
 package io.sovereign.gateway.budget;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sovereign.gateway.money.Price;
 import io.sovereign.gateway.store.StoreErrorMode;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
 import io.sovereign.gateway.testsupport.WithRedis;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -18,9 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.sovereign.gateway.money.Price;
+import org.junit.jupiter.api.Test;
 
 /**
  * Two gateway replicas = two RedisBudgetStores with their own Lettuce clients, one redis-server,
@@ -45,15 +44,27 @@ class TwoReplicasBudgetIT {
         long cost = HOSTED.costMicros(512, 0, 300);
         int n = 57;
         long limit = n * cost + cost - 1;
-        try (RedisBudgetStore a = replica(prefix); RedisBudgetStore b = replica(prefix)) {
-            Result r = run(400, i -> i % 2 == 0 ? a : b, i -> new ReservationRequest(UUID.randomUUID().toString(),
-                    NOV, "legal", "user-" + (i % 13), List.of(BudgetLine.team(limit)), HOSTED.worstCaseMicros(512, 300),
-                    Duration.ofMinutes(5)), new SettledUsage("hosted", "o3-mini", 512, 0, 300, HOSTED, ONPREM));
+        try (RedisBudgetStore a = replica(prefix);
+                RedisBudgetStore b = replica(prefix)) {
+            Result r = run(
+                    400,
+                    i -> i % 2 == 0 ? a : b,
+                    i -> new ReservationRequest(
+                            UUID.randomUUID().toString(),
+                            NOV,
+                            "legal",
+                            "user-" + (i % 13),
+                            List.of(BudgetLine.team(limit)),
+                            HOSTED.worstCaseMicros(512, 300),
+                            Duration.ofMinutes(5)),
+                    new SettledUsage("hosted", "o3-mini", 512, 0, 300, HOSTED, ONPREM));
 
             assertThat(r.ok.get()).isBetween(n - 1, n);
             SpendReport report = b.report(NOV).join();
             SpendTotals team = report.teams().get("legal");
-            assertThat(team.spentMicros()).isEqualTo(r.charged.get()).isEqualTo(r.ok.get() * cost)
+            assertThat(team.spentMicros())
+                    .isEqualTo(r.charged.get())
+                    .isEqualTo(r.ok.get() * cost)
                     .isLessThanOrEqualTo(limit);
             assertThat(team.requests()).isEqualTo(r.ok.get());
             assertThat(team.inputTokens()).isEqualTo(512L * r.ok.get());
@@ -68,12 +79,21 @@ class TwoReplicasBudgetIT {
         String prefix = "u" + UUID.randomUUID().toString().substring(0, 6);
         long cost = ONPREM.costMicros(2000, 0, 1000); // 100 + 200 = 300
         int perUser = 11;
-        long userLimit = perUser * cost;              // exactly 11 fit
-        try (RedisBudgetStore a = replica(prefix); RedisBudgetStore b = replica(prefix)) {
+        long userLimit = perUser * cost; // exactly 11 fit
+        try (RedisBudgetStore a = replica(prefix);
+                RedisBudgetStore b = replica(prefix)) {
             Map<String, AtomicInteger> okByUser = new ConcurrentHashMap<>();
-            Result r = run(300, i -> i % 2 == 0 ? a : b, i -> new ReservationRequest(UUID.randomUUID().toString(),
-                    NOV, "legal", "user-" + (i % 3), List.of(BudgetLine.team(1_000_000_000L),
-                    BudgetLine.user(userLimit)), cost, Duration.ofMinutes(5)),
+            Result r = run(
+                    300,
+                    i -> i % 2 == 0 ? a : b,
+                    i -> new ReservationRequest(
+                            UUID.randomUUID().toString(),
+                            NOV,
+                            "legal",
+                            "user-" + (i % 3),
+                            List.of(BudgetLine.team(1_000_000_000L), BudgetLine.user(userLimit)),
+                            cost,
+                            Duration.ofMinutes(5)),
                     new SettledUsage("onprem", "gpt-oss-20b", 2000, 0, 1000, ONPREM, HOSTED));
 
             assertThat(r.ok.get()).isEqualTo(3 * perUser); // exact: worst case == actual, so no needless refusal
@@ -88,15 +108,15 @@ class TwoReplicasBudgetIT {
         }
     }
 
-    record Result(AtomicInteger ok, AtomicLong charged) {
-    }
+    record Result(AtomicInteger ok, AtomicLong charged) {}
 
     interface Pick<T> {
         T at(int i);
     }
 
-    private static Result run(int requests, Pick<BudgetStore> store, Pick<ReservationRequest> request,
-                              SettledUsage usage) throws Exception {
+    private static Result run(
+            int requests, Pick<BudgetStore> store, Pick<ReservationRequest> request, SettledUsage usage)
+            throws Exception {
         AtomicInteger ok = new AtomicInteger();
         AtomicLong charged = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(32);
@@ -104,17 +124,20 @@ class TwoReplicasBudgetIT {
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 int k = i;
-                all.add(CompletableFuture.runAsync(() -> {
-                    BudgetStore s = store.at(k);
-                    ReserveResult res = s.reserve(request.at(k)).join();
-                    assertThat(res).isNotInstanceOf(ReserveResult.StoreUnavailable.class);
-                    if (res instanceof ReserveResult.Reserved held) {
-                        Settlement settled = s.settle(held.reservation(), usage).join();
-                        assertThat(settled.outcome()).isEqualTo(Settlement.Outcome.SETTLED);
-                        ok.incrementAndGet();
-                        charged.addAndGet(settled.costMicros());
-                    }
-                }, pool));
+                all.add(CompletableFuture.runAsync(
+                        () -> {
+                            BudgetStore s = store.at(k);
+                            ReserveResult res = s.reserve(request.at(k)).join();
+                            assertThat(res).isNotInstanceOf(ReserveResult.StoreUnavailable.class);
+                            if (res instanceof ReserveResult.Reserved held) {
+                                Settlement settled =
+                                        s.settle(held.reservation(), usage).join();
+                                assertThat(settled.outcome()).isEqualTo(Settlement.Outcome.SETTLED);
+                                ok.incrementAndGet();
+                                charged.addAndGet(settled.costMicros());
+                            }
+                        },
+                        pool));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         } finally {

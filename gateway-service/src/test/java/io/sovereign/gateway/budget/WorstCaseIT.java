@@ -2,6 +2,16 @@ package io.sovereign.gateway.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.openai.RequestParser;
+import io.sovereign.gateway.pipeline.ClassifyFilter;
+import io.sovereign.gateway.pipeline.QuotaFilter;
+import io.sovereign.gateway.quota.TokenCounter;
+import io.sovereign.gateway.request.Endpoint;
+import io.sovereign.gateway.testsupport.ConfigureGateway;
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
+import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -10,20 +20,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.request.Endpoint;
-import io.sovereign.gateway.openai.RequestParser;
-import io.sovereign.gateway.pipeline.ClassifyFilter;
-import io.sovereign.gateway.pipeline.QuotaFilter;
-import io.sovereign.gateway.quota.TokenCounter;
-import io.sovereign.gateway.testsupport.ConfigureGateway;
-import io.sovereign.gateway.testsupport.GatewayHarness;
-import io.sovereign.gateway.testsupport.GatewayTest;
-import io.sovereign.gateway.testsupport.OpenAiStub;
-import io.sovereign.gateway.testsupport.Stub;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,14 +33,18 @@ import tools.jackson.databind.node.ObjectNode;
 @GatewayTest
 class WorstCaseIT {
 
-    static final long HOSTED_MICROS_PER_TOKEN = 100;   // 100 USD per million tokens
-    static final long ONPREM_MICROS_PER_TOKEN = 200;   // the fallback is the dearer one here
+    static final long HOSTED_MICROS_PER_TOKEN = 100; // 100 USD per million tokens
+    static final long ONPREM_MICROS_PER_TOKEN = 200; // the fallback is the dearer one here
     static final long ONPREM_CAP = 1000;
     static final long MAX_TOKENS = 100;
     static final String PROMPT = "Name three rivers in Europe.";
 
-    @Stub("hosted") static OpenAiStub hosted;
-    @Stub("onprem") static OpenAiStub onprem;
+    @Stub("hosted")
+    static OpenAiStub hosted;
+
+    @Stub("onprem")
+    static OpenAiStub onprem;
+
     static GatewayHarness gateway;
     static long promptTokens;
 
@@ -52,12 +54,20 @@ class WorstCaseIT {
 
     @ConfigureGateway
     static void worstCase(GatewayHarness.Builder gateway) {
-        promptTokens = QuotaFilter.promptTokens(new TokenCounter(), ClassifyFilter.segments(RequestParser.of(
-                Endpoint.CHAT_COMPLETIONS, (ObjectNode) OpenAiStub.JSON.readTree(chat(",\"max_tokens\":1")))));
+        promptTokens = QuotaFilter.promptTokens(
+                new TokenCounter(), ClassifyFilter.segments(RequestParser.of(Endpoint.CHAT_COMPLETIONS, (ObjectNode)
+                        OpenAiStub.JSON.readTree(chat(",\"max_tokens\":1")))));
         long nTwoAtOnprem = (promptTokens + 2 * MAX_TOKENS) * ONPREM_MICROS_PER_TOKEN;
         long oneAtHosted = (promptTokens + MAX_TOKENS) * HOSTED_MICROS_PER_TOKEN;
-        gateway.policyFixture("worst-case.yaml", Map.of("ONPREM_CAP", ONPREM_CAP,
-                        "CHOICES_MONTHLY_USD", nTwoAtOnprem / 1e6, "FALLBACK_MONTHLY_USD", oneAtHosted / 1e6))
+        gateway.policyFixture(
+                        "worst-case.yaml",
+                        Map.of(
+                                "ONPREM_CAP",
+                                ONPREM_CAP,
+                                "CHOICES_MONTHLY_USD",
+                                nTwoAtOnprem / 1e6,
+                                "FALLBACK_MONTHLY_USD",
+                                oneAtHosted / 1e6))
                 .key("sk-test-ider", "ider", "ids")
                 .key("sk-test-chooser", "chooser", "choices")
                 .key("sk-test-faller", "faller", "fallback")
@@ -79,8 +89,10 @@ class WorstCaseIT {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 4; i++) {
             HttpResponse<String> r = gateway.send(gateway.request("/v1/chat/completions", "sk-test-ider")
-                    .header("Content-Type", "application/json").header("x-request-id", "same-id<script>")
-                    .POST(HttpRequest.BodyPublishers.ofString(chat(""))).build());
+                    .header("Content-Type", "application/json")
+                    .header("x-request-id", "same-id<script>")
+                    .POST(HttpRequest.BodyPublishers.ofString(chat("")))
+                    .build());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.headers().firstValue("x-client-request-id")).contains("same-idscript");
             String id = r.headers().firstValue("x-request-id").orElseThrow();
@@ -96,28 +108,42 @@ class WorstCaseIT {
 
         Path audit = gateway.dir().resolve("audit.jsonl");
         // the audit appender is asynchronous
-        Awaitility.await("four audit lines carry the caller's id beside four minted ones").atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(audit) ? Files.readAllLines(audit).stream()
-                        .filter(l -> l.contains("\"client_request_id\":\"same-idscript\"")).count() : 0, lines -> lines == 4);
+        Awaitility.await("four audit lines carry the caller's id beside four minted ones")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> Files.exists(audit)
+                                ? Files.readAllLines(audit).stream()
+                                        .filter(l -> l.contains("\"client_request_id\":\"same-idscript\""))
+                                        .count()
+                                : 0,
+                        lines -> lines == 4);
     }
 
     @Test
     void withoutACapTheCapTheBudgetAssumedIsSentInTheTargetsDialect() {
         hosted.received().clear();
         onprem.received().clear();
-        assertThat(gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, chat("")).statusCode()).isEqualTo(200);
+        assertThat(gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, chat(""))
+                        .statusCode())
+                .isEqualTo(200);
         JsonNode toHosted = hosted.received().get(0).body();
-        assertThat(toHosted.path("max_completion_tokens").asLong()).isEqualTo(4096);   // o-series dialect, default cap
+        assertThat(toHosted.path("max_completion_tokens").asLong()).isEqualTo(4096); // o-series dialect, default cap
         assertThat(toHosted.has("max_tokens")).isFalse();
-        HttpResponse<String> sensitive = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
+        HttpResponse<String> sensitive = gateway.post(
+                "/v1/chat/completions",
+                GatewayHarness.ALICE_KEY,
                 "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Write to jane.doe@acme-corp.com\"}]}");
         assertThat(sensitive.statusCode()).as(sensitive.body()).isEqualTo(200);
         JsonNode toOnprem = onprem.received().get(0).body();
-        assertThat(toOnprem.path("max_tokens").asLong()).isEqualTo(ONPREM_CAP);   // local dialect, the target's own cap
+        assertThat(toOnprem.path("max_tokens").asLong()).isEqualTo(ONPREM_CAP); // local dialect, the target's own cap
         assertThat(toOnprem.has("max_completion_tokens")).isFalse();
         // a caller's own cap is passed as the caller wrote it (translated), never replaced
-        assertThat(gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, chat(",\"max_tokens\":33")).statusCode()).isEqualTo(200);
-        assertThat(hosted.received().get(1).body().path("max_completion_tokens").asLong()).isEqualTo(33);
+        assertThat(gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, chat(",\"max_tokens\":33"))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(hosted.received().get(1).body().path("max_completion_tokens").asLong())
+                .isEqualTo(33);
     }
 
     @Test
@@ -135,10 +161,12 @@ class WorstCaseIT {
     @Test
     void theReservationIsNTimesTheCapAtTheDearerOfTargetAndFallback() {
         // the team's budget fits exactly n=2 x 100 tokens at the (dearer) fallback's price: n=3 cannot be reserved
-        HttpResponse<String> three = gateway.post("/v1/chat/completions", "sk-test-chooser", chat(",\"max_tokens\":100,\"n\":3"));
+        HttpResponse<String> three =
+                gateway.post("/v1/chat/completions", "sk-test-chooser", chat(",\"max_tokens\":100,\"n\":3"));
         assertThat(three.statusCode()).as(three.body()).isEqualTo(429);
         assertThat(three.body()).contains("\"code\":\"insufficient_quota\"", "team 'choices'");
-        HttpResponse<String> two = gateway.post("/v1/chat/completions", "sk-test-chooser", chat(",\"max_tokens\":100,\"n\":2"));
+        HttpResponse<String> two =
+                gateway.post("/v1/chat/completions", "sk-test-chooser", chat(",\"max_tokens\":100,\"n\":2"));
         assertThat(two.statusCode()).as(two.body()).isEqualTo(200);
 
         // this team's budget fits one request at the hosted price, not at its fallback's: either may serve it
@@ -152,20 +180,27 @@ class WorstCaseIT {
         int before = target.received().size();
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
-            s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + key
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + key
+                                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                                    + "\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             s.getOutputStream().write(bytes);
             s.getOutputStream().flush();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> target.received().size() > before);
         }
     }
 
     static JsonNode awaitCharged(String name) {
-        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+        return org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(15))
                 .pollInterval(java.time.Duration.ofMillis(100))
-                .until(() -> user(name), u -> u.path("requests").asLong(0) == 1 && u.path("reserved_micro_usd").asLong(-1) == 0);
+                .until(
+                        () -> user(name),
+                        u -> u.path("requests").asLong(0) == 1
+                                && u.path("reserved_micro_usd").asLong(-1) == 0);
     }
 
     @Test

@@ -3,10 +3,10 @@ package io.sovereign.gateway.classify;
 /** Deterministic, realistic-looking request bodies for the benchmark (prose, code, numbers; nothing sensitive). */
 final class BenchData {
     private static final String[] USER = {
-            "How do I configure connection pooling for a Spring Boot service that talks to PostgreSQL 16?",
-            "The build fails with 'cannot find symbol' after upgrading to Java 17, here is the log excerpt.",
-            "Write a SQL query that returns the top 10 customers by revenue in 2024, grouped by region.",
-            "Explain the difference between a B-tree and an LSM tree for write-heavy workloads.",
+        "How do I configure connection pooling for a Spring Boot service that talks to PostgreSQL 16?",
+        "The build fails with 'cannot find symbol' after upgrading to Java 17, here is the log excerpt.",
+        "Write a SQL query that returns the top 10 customers by revenue in 2024, grouped by region.",
+        "Explain the difference between a B-tree and an LSM tree for write-heavy workloads.",
     };
     private static final String ASSISTANT = "Sure. First, set spring.datasource.hikari.maximum-pool-size to match "
             + "the number of concurrent queries you expect, typically 10 to 20 for a 2-core service. Then check "
@@ -17,10 +17,10 @@ final class BenchData {
             + "request id 123e4567-e89b-12d3-a456-426614174000 are only examples. Monitor the pool with the "
             + "hikaricp_connections_active metric and alert when it stays above 90% for 5 minutes. ";
     private static final String[] WORDS = ("please also review the latency numbers for the new checkout flow and "
-            + "compare them with last week when we deployed version 2.14.3 to the eu-west cluster before noon").split(" ");
+                    + "compare them with last week when we deployed version 2.14.3 to the eu-west cluster before noon")
+            .split(" ");
 
-    private BenchData() {
-    }
+    private BenchData() {}
 
     /** A chat body of about the given number of tokens (~4 chars a token). */
     static String conversationJson(int tokens) {

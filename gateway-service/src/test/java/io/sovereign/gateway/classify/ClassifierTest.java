@@ -17,7 +17,8 @@ class ClassifierTest {
 
     private static List<TextSegment> segs(String... texts) {
         return java.util.stream.IntStream.range(0, texts.length)
-                .mapToObj(i -> new TextSegment("messages[" + i + "].content", texts[i])).toList();
+                .mapToObj(i -> new TextSegment("messages[" + i + "].content", texts[i]))
+                .toList();
     }
 
     private static String b64(String s) {
@@ -31,7 +32,8 @@ class ClassifierTest {
         assertFalse(Level.PUBLIC.atLeast(Level.INTERNAL));
         assertEquals(Level.CONFIDENTIAL, Level.parse(" Confidential "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Level.parse("secret"));
-        assertEquals("unknown level 'secret'; valid levels: public, internal, confidential, restricted", e.getMessage());
+        assertEquals(
+                "unknown level 'secret'; valid levels: public, internal, confidential, restricted", e.getMessage());
     }
 
     @Test
@@ -57,9 +59,12 @@ class ClassifierTest {
         assertEquals(Level.CONFIDENTIAL, DEFAULT.classify(segs(twice), null).level());
         Classifier shallow = new Classifier(new ClassifierSettings(CorpusTest.CORPUS_POLICY.detectors(), 1, 65536));
         Classification deeper = shallow.classify(segs(twice), null);
-        assertEquals(Level.RESTRICTED, deeper.level(), "depth 1 decodes once only, and what is still encoded fails closed");
+        assertEquals(
+                Level.RESTRICTED, deeper.level(), "depth 1 decodes once only, and what is still encoded fails closed");
         assertEquals(Map.of("budget:decode-depth", 1), deeper.detectorCounts());
-        assertEquals(Level.CONFIDENTIAL, shallow.classify(segs(b64("mail jane@corp.io")), null).level());
+        assertEquals(
+                Level.CONFIDENTIAL,
+                shallow.classify(segs(b64("mail jane@corp.io")), null).level());
         Classifier none = new Classifier(new ClassifierSettings(CorpusTest.CORPUS_POLICY.detectors(), 2, 0));
         Classification spent = none.classify(segs(b64("mail jane@corp.io")), null);
         assertEquals(Level.RESTRICTED, spent.level(), "size bound reached: fail closed");
@@ -73,8 +78,13 @@ class ClassifierTest {
         String padding = b64("lorem ipsum dolor sit amet ".repeat(2600));
         Classification c = DEFAULT.classify(segs(padding + " " + b64("card 4111 1111 1111 1111")), null);
         assertEquals(Level.RESTRICTED, c.level());
-        assertTrue(c.detectorCounts().containsKey("budget:base64"), c.detectorCounts().toString());
-        assertEquals(Level.PUBLIC, DEFAULT.classify(segs(b64("lorem ipsum dolor sit amet ".repeat(100))), null).level(),
+        assertTrue(
+                c.detectorCounts().containsKey("budget:base64"),
+                c.detectorCounts().toString());
+        assertEquals(
+                Level.PUBLIC,
+                DEFAULT.classify(segs(b64("lorem ipsum dolor sit amet ".repeat(100))), null)
+                        .level(),
                 "within the budget nothing is raised");
     }
 
@@ -97,7 +107,9 @@ class ClassifierTest {
 
     @Test
     void decodedFindingsHaveNoSpan() {
-        Finding f = DEFAULT.classify(segs("x " + b64("mail jane@corp.io")), null).findings().get(0);
+        Finding f = DEFAULT.classify(segs("x " + b64("mail jane@corp.io")), null)
+                .findings()
+                .get(0);
         assertEquals(-1, f.start());
         assertEquals(-1, f.end());
         assertFalse(f.mapped());
@@ -107,16 +119,18 @@ class ClassifierTest {
     void settingsReportEveryProblemWithItsPath() {
         ClassifierSettings bad = ClassifierSettings.of(
                 DetectorSettings.dictionary("codenames", Level.CONFIDENTIAL, List.of()),
-                new DetectorSettings("topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 1.5, List.of("x"),
-                        null, null, 8, 0),
-                new DetectorSettings("email", DetectorKind.EMAIL, Level.CONFIDENTIAL, null, 0.5, null, null, null,
-                        null, null));
-        assertEquals(List.of(
-                "detectors.codenames.terms: a dictionary detector needs at least one term",
-                "detectors.topics.threshold: must be in (0, 1], got 1.5",
-                "detectors.topics.max_tokens: must be between 16 and 65536, got 8",
-                "detectors.topics.timeout_ms: must be between 1 and 60000, got 0",
-                "detectors.email.threshold: only semantic detectors take a threshold"), bad.problems());
+                new DetectorSettings(
+                        "topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 1.5, List.of("x"), null, null, 8, 0),
+                new DetectorSettings(
+                        "email", DetectorKind.EMAIL, Level.CONFIDENTIAL, null, 0.5, null, null, null, null, null));
+        assertEquals(
+                List.of(
+                        "detectors.codenames.terms: a dictionary detector needs at least one term",
+                        "detectors.topics.threshold: must be in (0, 1], got 1.5",
+                        "detectors.topics.max_tokens: must be between 16 and 65536, got 8",
+                        "detectors.topics.timeout_ms: must be between 1 and 60000, got 0",
+                        "detectors.email.threshold: only semantic detectors take a threshold"),
+                bad.problems());
         assertThrows(IllegalArgumentException.class, () -> new Classifier(bad));
     }
 
@@ -130,8 +144,8 @@ class ClassifierTest {
 
     @Test
     void semanticModelRefusesToLoadWithoutTheOrtWorkaround() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> MiniLmEmbedder.requireTelemetryOff(null));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> MiniLmEmbedder.requireTelemetryOff(null));
         assertTrue(e.getMessage().contains("ORT_DISABLE_TELEMETRY=1"));
         MiniLmEmbedder.requireTelemetryOff("1");
     }

@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class ClassifyBenchmark {
     static final String SHORT = "Can you summarise the main differences between optimistic and pessimistic locking "
             + "in PostgreSQL and tell me which one fits a ticket booking system with high contention?";
@@ -47,14 +49,22 @@ public class ClassifyBenchmark {
         conversationBody = JsonMapper.builder().build().readTree(BenchData.conversationJson(4000));
         conversation = RequestText.ofChatCompletion(conversationBody);
         if (Boolean.getBoolean("bench.semantic")) {
-            DetectorSettings topics = new DetectorSettings("topics", DetectorKind.SEMANTIC, io.sovereign.gateway
-                    .classify.Level.CONFIDENTIAL, null, 0.6, List.of("unannounced merger and acquisition terms",
-                    "layoffs planned for next quarter"), null, null, 8192, 60000,
+            DetectorSettings topics = new DetectorSettings(
+                    "topics",
+                    DetectorKind.SEMANTIC,
+                    io.sovereign.gateway.classify.Level.CONFIDENTIAL,
+                    null,
+                    0.6,
+                    List.of("unannounced merger and acquisition terms", "layoffs planned for next quarter"),
+                    null,
+                    null,
+                    8192,
+                    60000,
                     System.getProperty("bench.model", "all-minilm-l6-v2"));
             semantic = new Classifier(ClassifierSettings.of(topics));
-            history = RequestText.ofChatCompletion(JsonMapper.builder().build()
-                    .readTree(BenchData.conversationJson(1000)));
-            semantic.classify(history, null);   // fills the cache: the history is "resent" below
+            history = RequestText.ofChatCompletion(
+                    JsonMapper.builder().build().readTree(BenchData.conversationJson(1000)));
+            semantic.classify(history, null); // fills the cache: the history is "resent" below
         }
     }
 

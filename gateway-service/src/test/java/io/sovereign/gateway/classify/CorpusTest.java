@@ -25,14 +25,17 @@ import tools.jackson.databind.json.JsonMapper;
  * fails unless every entity's recall is at least 99% and false positives are at most 2% of the negatives.
  */
 class CorpusTest {
-    static final ClassifierSettings CORPUS_POLICY = shippedPolicy(List.of("NIGHTJAR", "Blue Heron", "Globex Corporation"));
+    static final ClassifierSettings CORPUS_POLICY =
+            shippedPolicy(List.of("NIGHTJAR", "Blue Heron", "Globex Corporation"));
 
     static ClassifierSettings shippedPolicy(List<String> codenames) {
         try {
             byte[] yaml = java.nio.file.Files.readAllBytes(
                     io.sovereign.gateway.testsupport.GatewayHarness.repoRoot().resolve("policies/default.yaml"));
-            Map<String, DetectorSettings> detectors = new java.util.LinkedHashMap<>(
-                    new io.sovereign.gateway.policy.PolicyParser(name -> null).parse(yaml).detectors());
+            Map<String, DetectorSettings> detectors =
+                    new java.util.LinkedHashMap<>(new io.sovereign.gateway.policy.PolicyParser(name -> null)
+                            .parse(yaml)
+                            .detectors());
             DetectorSettings c = detectors.get("codenames");
             detectors.put("codenames", DetectorSettings.dictionary("codenames", c.level(), codenames));
             return new ClassifierSettings(detectors);
@@ -43,13 +46,13 @@ class CorpusTest {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    record Case(String id, String endpoint, JsonNode body, Level level, Set<String> detectors) {
-    }
+    record Case(String id, String endpoint, JsonNode body, Level level, Set<String> detectors) {}
 
     static List<Case> load() throws Exception {
         List<Case> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
-                CorpusTest.class.getResourceAsStream("/classify/corpus.jsonl")), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                Objects.requireNonNull(CorpusTest.class.getResourceAsStream("/classify/corpus.jsonl")),
+                StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.isBlank() || line.startsWith("#")) {
@@ -58,15 +61,20 @@ class CorpusTest {
                 JsonNode n = JSON.readTree(line);
                 Set<String> det = new TreeSet<>();
                 n.get("detectors").forEach(d -> det.add(d.stringValue()));
-                out.add(new Case(n.get("id").stringValue(), n.get("endpoint").stringValue(), n.get("body"),
-                        Level.parse(n.get("level").stringValue()), det));
+                out.add(new Case(
+                        n.get("id").stringValue(),
+                        n.get("endpoint").stringValue(),
+                        n.get("body"),
+                        Level.parse(n.get("level").stringValue()),
+                        det));
             }
         }
         return out;
     }
 
     static List<TextSegment> segments(Case c) {
-        return c.endpoint().equals("embeddings") ? RequestText.ofEmbeddings(c.body())
+        return c.endpoint().equals("embeddings")
+                ? RequestText.ofEmbeddings(c.body())
                 : RequestText.ofChatCompletion(c.body());
     }
 
@@ -85,7 +93,7 @@ class CorpusTest {
         Classifier classifier = new Classifier(CORPUS_POLICY);
         long sensitive = cases.stream().filter(c -> c.level() != Level.PUBLIC).count();
         long negatives = cases.size() - sensitive;
-        Map<String, int[]> perDetector = new TreeMap<>();   // expected, detected, fired-on-negative
+        Map<String, int[]> perDetector = new TreeMap<>(); // expected, detected, fired-on-negative
         CORPUS_POLICY.detectors().keySet().forEach(id -> perDetector.put(id, new int[3]));
         List<String> missed = new ArrayList<>();
         List<String> falsePositives = new ArrayList<>();
@@ -108,8 +116,8 @@ class CorpusTest {
                 }
             }
             if (!fired.containsAll(c.detectors()) || !r.level().atLeast(c.level())) {
-                missed.add(c.id() + " expected " + c.detectors() + "/" + c.level().wire() + " got " + fired + "/"
-                        + r.level().wire());
+                missed.add(c.id() + " expected " + c.detectors() + "/"
+                        + c.level().wire() + " got " + fired + "/" + r.level().wire());
             }
             Set<String> extra = new TreeSet<>(fired);
             extra.removeAll(c.detectors());
@@ -117,7 +125,7 @@ class CorpusTest {
                 extras.add(c.id() + " " + extra);
             }
         }
-        Map<String, int[]> perEntity = new TreeMap<>();   // positives, detected | negatives, fired
+        Map<String, int[]> perEntity = new TreeMap<>(); // positives, detected | negatives, fired
         for (Case c : cases) {
             Set<String> fired = classifier.classify(segments(c), null).detectorIds();
             int[] e = perEntity.computeIfAbsent(entity(c), k -> new int[4]);
@@ -130,37 +138,43 @@ class CorpusTest {
             }
         }
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%n%-22s %9s %9s %8s %9s %7s%n", "entity", "positives", "detected", "recall",
-                "negatives", "fired"));
+        b.append(String.format(
+                "%n%-22s %9s %9s %8s %9s %7s%n", "entity", "positives", "detected", "recall", "negatives", "fired"));
         List<String> lowRecall = new ArrayList<>();
         perEntity.forEach((k, e) -> {
-            b.append(String.format("%-22s %9d %9d %7.1f%% %9d %7d%n", k, e[0], e[1],
-                    e[0] == 0 ? 100.0 : 100.0 * e[1] / e[0], e[2], e[3]));
+            b.append(String.format(
+                    "%-22s %9d %9d %7.1f%% %9d %7d%n",
+                    k, e[0], e[1], e[0] == 0 ? 100.0 : 100.0 * e[1] / e[0], e[2], e[3]));
             if (e[0] > 0 && e[1] * 100 < e[0] * 99) {
                 lowRecall.add(k);
             }
         });
-        b.append(String.format("%nclassification corpus: %d cases, %d sensitive (%.0f%%), %d negative%n",
+        b.append(String.format(
+                "%nclassification corpus: %d cases, %d sensitive (%.0f%%), %d negative%n",
                 cases.size(), sensitive, 100.0 * sensitive / cases.size(), negatives));
-        b.append(String.format("%-14s %9s %9s %8s %12s %8s%n", "detector", "positives", "detected", "recall",
-                "neg. fired", "FP rate"));
-        perDetector.forEach((id, s) -> b.append(String.format("%-14s %9d %9d %7.1f%% %12d %7.2f%%%n", id, s[0], s[1],
-                s[0] == 0 ? 100.0 : 100.0 * s[1] / s[0], s[2], 100.0 * s[2] / negatives)));
+        b.append(String.format(
+                "%-14s %9s %9s %8s %12s %8s%n",
+                "detector", "positives", "detected", "recall", "neg. fired", "FP rate"));
+        perDetector.forEach((id, s) -> b.append(String.format(
+                "%-14s %9d %9d %7.1f%% %12d %7.2f%%%n",
+                id, s[0], s[1], s[0] == 0 ? 100.0 : 100.0 * s[1] / s[0], s[2], 100.0 * s[2] / negatives)));
         double recall = 100.0 * (sensitive - missed.size()) / sensitive;
         double fpRate = 100.0 * falsePositives.size() / negatives;
-        b.append(String.format("%-14s %9d %9d %7.1f%% %12d %7.2f%%%n", "ALL (cases)", sensitive,
-                sensitive - missed.size(), recall, falsePositives.size(), fpRate));
+        b.append(String.format(
+                "%-14s %9d %9d %7.1f%% %12d %7.2f%%%n",
+                "ALL (cases)", sensitive, sensitive - missed.size(), recall, falsePositives.size(), fpRate));
         missed.forEach(m -> b.append("  MISSED ").append(m).append('\n'));
         falsePositives.forEach(m -> b.append("  FALSE POSITIVE ").append(m).append('\n'));
-        extras.forEach(m -> b.append("  extra detector on a sensitive case: ").append(m).append('\n'));
+        extras.forEach(m ->
+                b.append("  extra detector on a sensitive case: ").append(m).append('\n'));
         System.out.println(b);
 
         assertTrue(cases.size() >= 200, "corpus needs at least 200 cases");
         assertTrue(sensitive * 100 >= cases.size() * 40L, "corpus needs at least 40% sensitive cases");
-        assertTrue(lowRecall.isEmpty(), "recall must be >= 99% for every entity; below: " + lowRecall + "; missed: "
-                + missed);
+        assertTrue(
+                lowRecall.isEmpty(),
+                "recall must be >= 99% for every entity; below: " + lowRecall + "; missed: " + missed);
         assertTrue(recall >= 99.0, "recall must be >= 99% over all sensitive cases; missed: " + missed);
-        assertTrue(fpRate <= 2.0, "false positives must be <= 2% of negatives; got " + fpRate + "%: "
-                + falsePositives);
+        assertTrue(fpRate <= 2.0, "false positives must be <= 2% of negatives; got " + fpRate + "%: " + falsePositives);
     }
 }

@@ -6,8 +6,7 @@ import java.util.TreeSet;
 
 /** Test helper: runs one configured detector over one user text and returns the kinds it reported. */
 final class Detect {
-    private Detect() {
-    }
+    private Detect() {}
 
     static Set<String> kinds(DetectorSettings d, String text) {
         Classification c = new Classifier(ClassifierSettings.of(d)).classify(List.of(new TextSegment("t", text)), null);

@@ -27,16 +27,37 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class DetectorAdversarialBenchmark {
     static final int SIZE = 4 * 1024 * 1024;
 
-    @Param({"payment-card", "national-id", "secret", "iban", "email", "phone", "bank-account", "crypto-wallet",
-            "network-address", "codenames", "baseline", "all"})
+    @Param({
+        "payment-card",
+        "national-id",
+        "secret",
+        "iban",
+        "email",
+        "phone",
+        "bank-account",
+        "crypto-wallet",
+        "network-address",
+        "codenames",
+        "baseline",
+        "all"
+    })
     public String detector;
 
-    @Param({"digit-groups", "random-digit-groups", "repeated-separators", "long-base64", "deep-json", "many-keys",
-            "mixed-ids"})
+    @Param({
+        "digit-groups",
+        "random-digit-groups",
+        "repeated-separators",
+        "long-base64",
+        "deep-json",
+        "many-keys",
+        "mixed-ids"
+    })
     public String input;
 
     private String text;
@@ -50,7 +71,7 @@ public class DetectorAdversarialBenchmark {
         if (detector.equals("all")) {
             all = new Classifier(defaults);
         } else if (detector.equals("baseline")) {
-            single = (t, sink) -> sink.hit("DIGIT_RUNS", 0, t.digitRuns().nDigits);   // shared normalisation + digit runs
+            single = (t, sink) -> sink.hit("DIGIT_RUNS", 0, t.digitRuns().nDigits); // shared normalisation + digit runs
         } else {
             DetectorSettings d = defaults.detectors().get(detector);
             single = switch (d.kind()) {
@@ -81,9 +102,22 @@ public class DetectorAdversarialBenchmark {
                 case "repeated-separators" -> b.append("4 - . / ( ) ");
                 case "long-base64" -> b.append(b64.charAt(r.nextInt(64)));
                 case "deep-json" -> b.append("{\"a\":[");
-                case "many-keys" -> b.append("\"key").append(k++).append("\": \"v").append(r.nextInt(1000)).append("\", ");
-                case "mixed-ids" -> b.append("AB12 ").append(r.nextInt(1_000_000)).append(" x@").append(k++ % 97)
-                        .append(".io +").append(r.nextInt(100)).append(" 1.2.3.").append(r.nextInt(256)).append(" ");
+                case "many-keys" ->
+                    b.append("\"key")
+                            .append(k++)
+                            .append("\": \"v")
+                            .append(r.nextInt(1000))
+                            .append("\", ");
+                case "mixed-ids" ->
+                    b.append("AB12 ")
+                            .append(r.nextInt(1_000_000))
+                            .append(" x@")
+                            .append(k++ % 97)
+                            .append(".io +")
+                            .append(r.nextInt(100))
+                            .append(" 1.2.3.")
+                            .append(r.nextInt(256))
+                            .append(" ");
                 default -> throw new IllegalArgumentException(kind);
             }
         }

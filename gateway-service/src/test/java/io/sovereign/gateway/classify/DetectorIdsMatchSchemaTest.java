@@ -16,20 +16,29 @@ class DetectorIdsMatchSchemaTest {
 
     @Test
     void schemaListsExactlyTheBuiltInDetectors() throws Exception {
-        JsonNode schema = JsonMapper.builder().build().readTree(
-                Files.readString(GatewayHarness.repoRoot().resolve("policies/policy.schema.json")));
+        JsonNode schema = JsonMapper.builder()
+                .build()
+                .readTree(Files.readString(GatewayHarness.repoRoot().resolve("policies/policy.schema.json")));
         List<String> ids = new ArrayList<>();
-        schema.get("properties").get("classification").get("properties").get("detectors").get("properties")
-                .propertyNames().forEach(ids::add);
+        schema.get("properties")
+                .get("classification")
+                .get("properties")
+                .get("detectors")
+                .get("properties")
+                .propertyNames()
+                .forEach(ids::add);
         assertEquals(DetectorKind.BUILTIN_IDS, ids);
     }
 
     @Test
     void shippedPolicyGivesEveryBuiltInDetectorALevel() throws Exception {
-        JsonNode policy = YAMLMapper.builder().build().readTree(
-                Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml")));
+        JsonNode policy = YAMLMapper.builder()
+                .build()
+                .readTree(Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml")));
         List<String> ids = new ArrayList<>();
         policy.get("classification").get("detectors").propertyNames().forEach(ids::add);
-        assertEquals(DetectorKind.BUILTIN_IDS, ids.stream().filter(DetectorKind.BUILTIN_IDS::contains).toList());
+        assertEquals(
+                DetectorKind.BUILTIN_IDS,
+                ids.stream().filter(DetectorKind.BUILTIN_IDS::contains).toList());
     }
 }

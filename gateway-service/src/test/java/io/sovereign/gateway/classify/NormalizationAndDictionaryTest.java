@@ -42,26 +42,28 @@ class NormalizationAndDictionaryTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "What about NIGHTJAR?                 | true",
-            "nightjar roadmap                      | true",
-            "Nightjar's budget                     | true",
-            "#nightjar                             | true",
-            "ＮＩＧＨＴＪＡＲ                        | true",
-            "Night\u200bjar                        | true",
-            "nightjars are birds                   | false",
-            "nightjarService                       | false",
-            "Blue Heron deck                       | true",
-            "blue-heron                            | true",
-            "blue  heron                           | true",
-            "blue herons                           | false",
-            "blue whale                            | false",
-            "Globex Corporation                    | true",
-            "Globex Corp                           | false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "What about NIGHTJAR?                 | true",
+                "nightjar roadmap                      | true",
+                "Nightjar's budget                     | true",
+                "#nightjar                             | true",
+                "ＮＩＧＨＴＪＡＲ                        | true",
+                "Night\u200bjar                        | true",
+                "nightjars are birds                   | false",
+                "nightjarService                       | false",
+                "Blue Heron deck                       | true",
+                "blue-heron                            | true",
+                "blue  heron                           | true",
+                "blue herons                           | false",
+                "blue whale                            | false",
+                "Globex Corporation                    | true",
+                "Globex Corp                           | false",
+            })
     void dictionaryIsWholeWordCaseInsensitive(String text, boolean expected) {
-        DetectorSettings d = DetectorSettings.dictionary("codenames", Level.CONFIDENTIAL,
-                List.of("NIGHTJAR", "Blue Heron", "Globex Corporation"));
+        DetectorSettings d = DetectorSettings.dictionary(
+                "codenames", Level.CONFIDENTIAL, List.of("NIGHTJAR", "Blue Heron", "Globex Corporation"));
         assertEquals(expected ? Set.of("DICTIONARY") : Set.of(), Detect.kinds(d, text.replace("\\u200b", "\u200b")));
     }
 

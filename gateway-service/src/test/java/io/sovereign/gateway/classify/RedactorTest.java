@@ -24,7 +24,8 @@ class RedactorTest {
     void typedPlaceholdersSameValueSamePlaceholder() {
         Redaction r = redact("mail jane@corp.io or bob@corp.io", "again: jane@corp.io, card 4111 1111 1111 1111");
         assertEquals("mail [EMAIL_1] or [EMAIL_2]", r.segments().get(0).text());
-        assertEquals("again: [EMAIL_1], card [PAYMENT_CARD_1]", r.segments().get(1).text());
+        assertEquals(
+                "again: [EMAIL_1], card [PAYMENT_CARD_1]", r.segments().get(1).text());
         assertEquals(4, r.replaced());
         assertEquals("jane@corp.io", r.originals().get("[EMAIL_1]"));
         assertFalse(r.toString().contains("jane"), "toString never prints originals");
@@ -33,7 +34,8 @@ class RedactorTest {
     @Test
     void sameCardInAnotherSpellingGetsSamePlaceholder() {
         Redaction r = redact("4111 1111 1111 1111 and 4111-1111-1111-1111");
-        assertEquals("[PAYMENT_CARD_1] and [PAYMENT_CARD_1]", r.segments().get(0).text());
+        assertEquals(
+                "[PAYMENT_CARD_1] and [PAYMENT_CARD_1]", r.segments().get(0).text());
     }
 
     @Test
@@ -48,7 +50,8 @@ class RedactorTest {
         Redaction r = redact("blob " + b64);
         assertEquals(1, r.unmapped());
         assertEquals(0, r.replaced());
-        assertTrue(CLASSIFIER.classify(r.segments(), null).level().atLeast(Level.CONFIDENTIAL),
+        assertTrue(
+                CLASSIFIER.classify(r.segments(), null).level().atLeast(Level.CONFIDENTIAL),
                 "re-classification still sees the value, so the ceiling still applies");
     }
 
@@ -72,8 +75,8 @@ class RedactorTest {
             out.append(piece);
         }
         out.append(restorer.flush());
-        assertEquals("Sent to jane@corp.io [x] and charged 4111 1111 1111 1111; jane@corp.io again [EMAIL_",
-                out.toString());
+        assertEquals(
+                "Sent to jane@corp.io [x] and charged 4111 1111 1111 1111; jane@corp.io again [EMAIL_", out.toString());
     }
 
     @Test

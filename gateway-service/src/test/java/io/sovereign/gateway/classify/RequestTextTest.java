@@ -51,11 +51,14 @@ class RequestTextTest {
 
     @Test
     void embeddingsInputStringArrayAndTokens() {
-        Map<String, String> m = byPath(RequestText.ofEmbeddings(JSON.readTree(
-                "{\"model\":\"auto\",\"input\":[\"first\",\"second\"]}")));
+        Map<String, String> m = byPath(
+                RequestText.ofEmbeddings(JSON.readTree("{\"model\":\"auto\",\"input\":[\"first\",\"second\"]}")));
         assertEquals("first", m.get("input[0]"));
         assertEquals("second", m.get("input[1]"));
-        assertEquals("only", byPath(RequestText.ofEmbeddings(JSON.readTree("{\"input\":\"only\"}"))).get("input"));
+        assertEquals(
+                "only",
+                byPath(RequestText.ofEmbeddings(JSON.readTree("{\"input\":\"only\"}")))
+                        .get("input"));
 
         var enc = com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry()
                 .getEncoding(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE);
@@ -83,10 +86,13 @@ class RequestTextTest {
         ObjectNode body = JSON.createObjectNode();
         body.putArray("input").add(tokens);
         List<TextSegment> segs = RequestText.ofEmbeddings(body);
-        Redaction r = Redactor.redact(segs, new Classifier(CorpusTest.CORPUS_POLICY).classify(segs, null).findings());
+        Redaction r = Redactor.redact(
+                segs,
+                new Classifier(CorpusTest.CORPUS_POLICY).classify(segs, null).findings());
         RequestText.replace(body, r.segments());
         assertTrue(body.get("input").get(0).isArray(), "still a token array");
-        assertEquals("mail [EMAIL_1] now", byPath(RequestText.ofEmbeddings(body)).get("input[0]#tokens"));
+        assertEquals(
+                "mail [EMAIL_1] now", byPath(RequestText.ofEmbeddings(body)).get("input[0]#tokens"));
     }
 
     @Test
@@ -108,11 +114,18 @@ class RequestTextTest {
         Redaction r = Redactor.redact(segs, c.findings());
         RequestText.replace(body, r.segments());
         assertEquals("mail [EMAIL_1]", body.at("/messages/0/content/0/text").stringValue());
-        assertEquals("{\"to\":\"[EMAIL_1]\"}", body.at("/messages/1/tool_calls/0/function/arguments").stringValue());
+        assertEquals(
+                "{\"to\":\"[EMAIL_1]\"}",
+                body.at("/messages/1/tool_calls/0/function/arguments").stringValue());
         assertEquals("auto", body.get("model").stringValue());
-        assertEquals(Level.PUBLIC, new Classifier(CorpusTest.CORPUS_POLICY)
-                .classify(RequestText.ofChatCompletion(body), null).level(), "redacted body classifies clean");
-        assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                Level.PUBLIC,
+                new Classifier(CorpusTest.CORPUS_POLICY)
+                        .classify(RequestText.ofChatCompletion(body), null)
+                        .level(),
+                "redacted body classifies clean");
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> RequestText.replace(body, List.of(new TextSegment("messages[9].content", "x"))));
     }
 
@@ -126,10 +139,13 @@ class RequestTextTest {
                 """);
         Map<String, String> m = byPath(RequestText.of(body));
         assertEquals("4111111111111111", m.get("metadata.4111111111111111#key"));
-        assertTrue(m.containsKey("response_format.json_schema.schema.properties.card_4111 1111 1111 1111_ssn_123-45-6789#key"));
+        assertTrue(m.containsKey(
+                "response_format.json_schema.schema.properties.card_4111 1111 1111 1111_ssn_123-45-6789#key"));
         Classification c = new Classifier(CorpusTest.CORPUS_POLICY).classify(RequestText.of(body), null);
         assertEquals(Level.RESTRICTED, c.level());
-        assertTrue(c.detectorCounts().containsKey("payment-card") && c.detectorCounts().containsKey("national-id"),
+        assertTrue(
+                c.detectorCounts().containsKey("payment-card")
+                        && c.detectorCounts().containsKey("national-id"),
                 c.detectorCounts().toString());
     }
 
@@ -139,10 +155,15 @@ class RequestTextTest {
                 {"model":"auto","temperature":0.2,"messages":[{"role":"user","content":[{"type":"text","text":"hi"}]}],
                  "tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]}
                 """);
-        assertEquals(List.of("tools[0].function.parameters.properties.city#key"),
-                RequestText.of(body).stream().map(TextSegment::path).filter(p -> p.endsWith("#key")).toList(),
+        assertEquals(
+                List.of("tools[0].function.parameters.properties.city#key"),
+                RequestText.of(body).stream()
+                        .map(TextSegment::path)
+                        .filter(p -> p.endsWith("#key"))
+                        .toList(),
                 "wire-format names cost no segments; a schema's own property name is classified");
-        Map<String, String> m = byPath(RequestText.of(JSON.readTree("{\"metadata\":{\"project\":\"NIGHTJAR\",\"NIGHTJAR\":1}}")));
+        Map<String, String> m =
+                byPath(RequestText.of(JSON.readTree("{\"metadata\":{\"project\":\"NIGHTJAR\",\"NIGHTJAR\":1}}")));
         assertEquals("project", m.get("metadata.project#key"));
         assertEquals("NIGHTJAR", m.get("metadata.NIGHTJAR#key"));
     }
@@ -153,9 +174,12 @@ class RequestTextTest {
                 {"model":"auto","messages":[{"role":"user","content":"hi"}],"metadata":{"a":1,"bob@acme.io":{"x":"bob@acme.io"},"z":2}}
                 """);
         List<TextSegment> segs = RequestText.of(body);
-        Redaction r = Redactor.redact(segs, new Classifier(CorpusTest.CORPUS_POLICY).classify(segs, null).findings());
+        Redaction r = Redactor.redact(
+                segs,
+                new Classifier(CorpusTest.CORPUS_POLICY).classify(segs, null).findings());
         RequestText.replace(body, r.segments());
-        assertEquals(List.of("a", "[EMAIL_1]", "z"), List.copyOf(body.get("metadata").propertyNames()), "order kept");
+        assertEquals(
+                List.of("a", "[EMAIL_1]", "z"), List.copyOf(body.get("metadata").propertyNames()), "order kept");
         assertEquals("[EMAIL_1]", body.at("/metadata/[EMAIL_1]/x").stringValue());
     }
 }

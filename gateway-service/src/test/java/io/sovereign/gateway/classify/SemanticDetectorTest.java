@@ -13,9 +13,17 @@ import org.junit.jupiter.api.Test;
 
 /** The semantic topic detector with the real bundled all-MiniLM-L6-v2 model (and failing embedders). */
 class SemanticDetectorTest {
-    private static final DetectorSettings MERGER = new DetectorSettings("topics", DetectorKind.SEMANTIC,
-            Level.CONFIDENTIAL, null, 0.55, List.of("unannounced merger and acquisition terms",
-            "the purchase price for acquiring the other company"), null, null, 4096, 5000);
+    private static final DetectorSettings MERGER = new DetectorSettings(
+            "topics",
+            DetectorKind.SEMANTIC,
+            Level.CONFIDENTIAL,
+            null,
+            0.55,
+            List.of("unannounced merger and acquisition terms", "the purchase price for acquiring the other company"),
+            null,
+            null,
+            4096,
+            5000);
 
     private static List<TextSegment> user(String... texts) {
         List<TextSegment> out = new ArrayList<>();
@@ -29,8 +37,10 @@ class SemanticDetectorTest {
     void similarTextFiresAndUnrelatedTextDoesNot() {
         Classifier c = new Classifier(ClassifierSettings.of(MERGER));
         assertTrue(c.hasSemantic());
-        Classification hit = c.classify(user("Draft a memo on the acquisition terms we agreed with Initech "
-                + "before the merger is announced"), null);
+        Classification hit = c.classify(
+                user("Draft a memo on the acquisition terms we agreed with Initech "
+                        + "before the merger is announced"),
+                null);
         assertEquals(Level.CONFIDENTIAL, hit.level());
         assertEquals(java.util.Set.of("topics"), hit.detectorIds());
         assertFalse(hit.timedOut());
@@ -41,17 +51,48 @@ class SemanticDetectorTest {
 
     @Test
     void quantizedModelIsSelectableAndKeepsItsOwnCache() {
-        DetectorSettings q = new DetectorSettings("topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 0.55,
-                MERGER.examples(), null, null, 4096, 5000, "all-minilm-l6-v2-q");
+        DetectorSettings q = new DetectorSettings(
+                "topics",
+                DetectorKind.SEMANTIC,
+                Level.CONFIDENTIAL,
+                null,
+                0.55,
+                MERGER.examples(),
+                null,
+                null,
+                4096,
+                5000,
+                "all-minilm-l6-v2-q");
         Classifier c = new Classifier(ClassifierSettings.of(q));
-        assertEquals(Level.CONFIDENTIAL, c.classify(user("Draft a memo on the acquisition terms we agreed with "
-                + "Initech before the merger is announced"), null).level());
-        assertEquals(Level.PUBLIC, c.classify(user("What is a good recipe for banana bread?"), null).level());
-        assertTrue(EmbeddingCache.shared("/all-minilm-l6-v2-q.onnx") != EmbeddingCache.shared("/all-minilm-l6-v2.onnx"));
-        DetectorSettings bad = new DetectorSettings("topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 0.5,
-                List.of("x"), null, null, null, null, "bert-large");
-        assertEquals(List.of("detectors.topics.model: unknown model 'bert-large'; valid: all-minilm-l6-v2, "
-                + "all-minilm-l6-v2-q"), ClassifierSettings.of(bad).problems());
+        assertEquals(
+                Level.CONFIDENTIAL,
+                c.classify(
+                                user("Draft a memo on the acquisition terms we agreed with "
+                                        + "Initech before the merger is announced"),
+                                null)
+                        .level());
+        assertEquals(
+                Level.PUBLIC,
+                c.classify(user("What is a good recipe for banana bread?"), null)
+                        .level());
+        assertTrue(
+                EmbeddingCache.shared("/all-minilm-l6-v2-q.onnx") != EmbeddingCache.shared("/all-minilm-l6-v2.onnx"));
+        DetectorSettings bad = new DetectorSettings(
+                "topics",
+                DetectorKind.SEMANTIC,
+                Level.CONFIDENTIAL,
+                null,
+                0.5,
+                List.of("x"),
+                null,
+                null,
+                null,
+                null,
+                "bert-large");
+        assertEquals(
+                List.of("detectors.topics.model: unknown model 'bert-large'; valid: all-minilm-l6-v2, "
+                        + "all-minilm-l6-v2-q"),
+                ClassifierSettings.of(bad).problems());
     }
 
     @Test
@@ -61,7 +102,7 @@ class SemanticDetectorTest {
         float[] ours = MiniLmEmbedder.shared().embed(text);
         float[] theirs = MiniLmEmbedder.unit(reference.embed(text).content().vector());
         assertEquals(384, ours.length);
-        double cos = SemanticDetector.maxSimilarity(ours, new float[][]{theirs});
+        double cos = SemanticDetector.maxSimilarity(ours, new float[][] {theirs});
         assertTrue(cos > 0.999, "cosine to the reference: " + cos);
     }
 
@@ -70,7 +111,8 @@ class SemanticDetectorTest {
         CountingEmbedder counting = new CountingEmbedder(MiniLmEmbedder.shared());
         Classifier c = new Classifier(ClassifierSettings.of(MERGER), counting);
         int afterExamples = counting.calls.get();
-        List<TextSegment> history = user("Tell me about the history of the Roman empire in a few paragraphs.",
+        List<TextSegment> history = user(
+                "Tell me about the history of the Roman empire in a few paragraphs.",
                 "The Roman Empire began in 27 BC when Augustus became emperor, and lasted in the west until 476.");
         c.classify(history, null);
         int firstTurn = counting.calls.get() - afterExamples;
@@ -84,12 +126,12 @@ class SemanticDetectorTest {
     @Test
     void skippedWhenCheapDetectorsAlreadyReachedTheSkipLevel() {
         CountingEmbedder counting = new CountingEmbedder(MiniLmEmbedder.shared());
-        ClassifierSettings s = ClassifierSettings.of(DetectorSettings.builtin(DetectorKind.EMAIL, Level.CONFIDENTIAL),
-                MERGER);
+        ClassifierSettings s =
+                ClassifierSettings.of(DetectorSettings.builtin(DetectorKind.EMAIL, Level.CONFIDENTIAL), MERGER);
         Classifier c = new Classifier(s, counting);
         int before = counting.calls.get();
-        Classification r = c.classify(user("merger terms for jane@corp.io, brand new text " + System.nanoTime()),
-                Level.CONFIDENTIAL);
+        Classification r = c.classify(
+                user("merger terms for jane@corp.io, brand new text " + System.nanoTime()), Level.CONFIDENTIAL);
         assertEquals(before, counting.calls.get(), "no embedding when already at the skip level");
         assertEquals(Level.CONFIDENTIAL, r.level());
     }
@@ -102,18 +144,18 @@ class SemanticDetectorTest {
 
             @Override
             public float[] embed(String text) {
-                if (n++ >= 1) {   // examples embed fast; request chunks block
+                if (n++ >= 1) { // examples embed fast; request chunks block
                     try {
                         release.await(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 }
-                return new float[]{1, 0};
+                return new float[] {1, 0};
             }
         };
-        DetectorSettings fast = new DetectorSettings("topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 0.9,
-                List.of("x"), null, null, null, 50);
+        DetectorSettings fast = new DetectorSettings(
+                "topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 0.9, List.of("x"), null, null, null, 50);
         Classification r = new Classifier(ClassifierSettings.of(fast), slow).classify(user("hello there"), null);
         release.countDown();
         assertTrue(r.timedOut());
@@ -130,7 +172,7 @@ class SemanticDetectorTest {
                 if (n++ >= 1) {
                     throw new IllegalStateException("ORT failure");
                 }
-                return new float[]{1, 0};
+                return new float[] {1, 0};
             }
         };
         DetectorSettings t = DetectorSettings.semantic("topics", Level.CONFIDENTIAL, 0.9, List.of("x"));
@@ -142,15 +184,16 @@ class SemanticDetectorTest {
     @Test
     void overTheTokenBudgetIsTheHighestLevelButWarmsTheCache() {
         // the example phrase "x" is orthogonal to every request chunk: nothing may fire
-        CountingEmbedder counting = new CountingEmbedder(text -> text.equals("x") ? new float[]{0, 1} : new float[]{1, 0});
-        DetectorSettings t = new DetectorSettings("topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 0.9,
-                List.of("x"), null, null, 128, null);
+        CountingEmbedder counting =
+                new CountingEmbedder(text -> text.equals("x") ? new float[] {0, 1} : new float[] {1, 0});
+        DetectorSettings t = new DetectorSettings(
+                "topics", DetectorKind.SEMANTIC, Level.CONFIDENTIAL, null, 0.9, List.of("x"), null, null, 128, null);
         Classifier c = new Classifier(ClassifierSettings.of(t), counting);
         StringBuilder longText = new StringBuilder();
         for (int i = 0; i < 48 * 4; i++) {
             longText.append("w").append(i).append(' ');
         }
-        List<TextSegment> req = user(longText.toString());   // 4 chunks of ~70 tokens, budget 128
+        List<TextSegment> req = user(longText.toString()); // 4 chunks of ~70 tokens, budget 128
         int before = counting.calls.get();
         Classification first = c.classify(req, null);
         assertTrue(first.timedOut());

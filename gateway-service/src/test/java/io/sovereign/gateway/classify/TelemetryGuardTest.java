@@ -17,18 +17,23 @@ class TelemetryGuardTest {
     @Test
     void theGuardNamesTheVariable() {
         assertNull(MiniLmEmbedder.telemetryProblem("1"));
-        for (String v : new String[]{null, "", "0", "true"}) {
+        for (String v : new String[] {null, "", "0", "true"}) {
             String p = MiniLmEmbedder.telemetryProblem(v);
             assertTrue(p.contains("ORT_DISABLE_TELEMETRY=1"), p);
         }
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> MiniLmEmbedder.requireTelemetryOff(null));
-        assertTrue(e.getMessage().startsWith("semantic topic detectors need the environment variable ORT_DISABLE_TELEMETRY=1"));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> MiniLmEmbedder.requireTelemetryOff(null));
+        assertTrue(e.getMessage()
+                .startsWith("semantic topic detectors need the environment variable ORT_DISABLE_TELEMETRY=1"));
     }
 
     @Test
     void thisJvmHasItSoTopicSettingsAreValid() {
         // the tests run with ORT_DISABLE_TELEMETRY=1 (.ci/run and the helper rules export it)
         assertEquals("1", System.getenv("ORT_DISABLE_TELEMETRY"));
-        assertEquals(List.of(), DetectorSettings.semantic("topics", Level.CONFIDENTIAL, 0.3, List.of("layoffs")).problems());
+        assertEquals(
+                List.of(),
+                DetectorSettings.semantic("topics", Level.CONFIDENTIAL, 0.3, List.of("layoffs"))
+                        .problems());
     }
 }

@@ -20,8 +20,10 @@ class TokenRulesTest {
     static Stream<Arguments> examples() {
         List<Arguments> out = new ArrayList<>();
         for (TokenRules.Shipped s : TokenRules.shipped()) {
-            s.positives().forEach(v -> out.add(Arguments.of(s.rule().id(), s.rule().kind(), v, true)));
-            s.negatives().forEach(v -> out.add(Arguments.of(s.rule().id(), s.rule().kind(), v, false)));
+            s.positives()
+                    .forEach(v -> out.add(Arguments.of(s.rule().id(), s.rule().kind(), v, true)));
+            s.negatives()
+                    .forEach(v -> out.add(Arguments.of(s.rule().id(), s.rule().kind(), v, false)));
         }
         return out.stream();
     }
@@ -50,7 +52,9 @@ class TokenRulesTest {
         assertEquals("ACME_API_KEY", acme.kind());
         SecretDetector d = new SecretDetector(List.of(acme));
         Set<String> kinds = new TreeSet<>();
-        d.scan(NormalizedText.of("deploy with acme_3f9a7c1e5b2d8f4a6c0e9b7d5f3a1c8e please"), (k, a, e) -> kinds.add(k));
+        d.scan(
+                NormalizedText.of("deploy with acme_3f9a7c1e5b2d8f4a6c0e9b7d5f3a1c8e please"),
+                (k, a, e) -> kinds.add(k));
         assertEquals(Set.of("ACME_API_KEY"), kinds);
         Set<String> none = new TreeSet<>();
         d.scan(NormalizedText.of("acme_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa is low entropy"), (k, a, e) -> none.add(k));
@@ -59,12 +63,15 @@ class TokenRulesTest {
 
     @Test
     void badCompanyRulesAreReportedByField() {
-        assertEquals(List.of("id: must be lower-case letters, digits and dashes, got 'Bad Id'",
+        assertEquals(
+                List.of(
+                        "id: must be lower-case letters, digits and dashes, got 'Bad Id'",
                         "pattern: not a valid regular expression: Unclosed character class near index 4",
                         "keywords: give at least one literal that every match contains (the rule runs only where one occurs)",
                         "entropy: must be between 0 and 8 bits per char, got 9.0"),
                 new TokenRule("Bad Id", null, "(abc[", List.of(), 9.0).problems());
-        assertEquals(List.of("pattern: must not match the empty string"),
+        assertEquals(
+                List.of("pattern: must not match the empty string"),
                 new TokenRule("x", null, "a*", List.of("a"), null).problems());
     }
 }

@@ -2,23 +2,21 @@ package io.sovereign.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.store.StoreProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-
-import io.sovereign.gateway.store.StoreProperties;
 
 /** Which names the strictness check accepts, from the settings records alone (no list kept by hand). */
 class StrictSettingsTest {
 
     /** A capability's own settings record, as another package would add one under gateway.*. */
     record ExtraSettings(int maxThings, Map<String, String> labels, List<Item> items) {
-        record Item(String name, java.time.Duration every) { }
+        record Item(String name, java.time.Duration every) {}
     }
 
     private static SettingsTree known() {
@@ -65,13 +63,20 @@ class StrictSettingsTest {
 
     @Test
     void unknownNamesAreReportedWithTheirSourceAndASuggestion() {
-        List<String> problems = unknown(Map.of("GATEWAY_STORE_TYPO", "redis", "GATEWAY_AUTH_API_KEY_FILE", "/k"),
-                Map.of("gateway.auth.oidc.roles-claim", "x", "gateway.extra.items[0].colour", "red",
-                        "gateway.store.type.nested", "x"));
+        List<String> problems = unknown(
+                Map.of("GATEWAY_STORE_TYPO", "redis", "GATEWAY_AUTH_API_KEY_FILE", "/k"),
+                Map.of(
+                        "gateway.auth.oidc.roles-claim",
+                        "x",
+                        "gateway.extra.items[0].colour",
+                        "red",
+                        "gateway.store.type.nested",
+                        "x"));
         assertThat(problems).hasSize(5);
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("gateway.auth.oidc.roles-claim (commandLineArgs)"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).isEqualTo(
-                "GATEWAY_AUTH_API_KEY_FILE (systemEnvironment), did you mean GATEWAY_AUTH_API_KEYS_FILE?"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p).startsWith("gateway.auth.oidc.roles-claim (commandLineArgs)"));
+        assertThat(problems).anySatisfy(p -> assertThat(p)
+                .isEqualTo("GATEWAY_AUTH_API_KEY_FILE (systemEnvironment), did you mean GATEWAY_AUTH_API_KEYS_FILE?"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("GATEWAY_STORE_TYPO (systemEnvironment)"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("gateway.extra.items[0].colour"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("gateway.store.type.nested"));

@@ -1,13 +1,11 @@
 package io.sovereign.gateway.conversation;
 
-import java.time.Clock;
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sovereign.gateway.responses.ChatToResponses;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** The response store contract in memory, and its bound. */
 class MemoryResponseStoreTest extends ResponseStoreContract {

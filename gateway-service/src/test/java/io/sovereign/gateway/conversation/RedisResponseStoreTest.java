@@ -1,22 +1,19 @@
 package io.sovereign.gateway.conversation;
 
-import java.net.ServerSocket;
-import java.time.Duration;
-import java.util.concurrent.CompletionException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.sovereign.gateway.responses.ChatToResponses;
 import io.sovereign.gateway.store.StoreUnavailableException;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.responses.ChatToResponses;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The response store contract in a real redis-server, and what only Redis has: keys, expiry, an outage. */
 class RedisResponseStoreTest extends ResponseStoreContract {
@@ -59,10 +56,14 @@ class RedisResponseStoreTest extends ResponseStoreContract {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        try (ResponseStore down = new RedisResponseStore("redis://127.0.0.1:" + closedPort, Duration.ofMillis(300), TTL, "gw", null)) {
-            assertThatThrownBy(() -> down.get(alice, ChatToResponses.newResponseId()).join())
-                    .isInstanceOf(CompletionException.class).hasCauseInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> down.put(alice, first(ChatToResponses.newResponseId())).join())
+        try (ResponseStore down =
+                new RedisResponseStore("redis://127.0.0.1:" + closedPort, Duration.ofMillis(300), TTL, "gw", null)) {
+            assertThatThrownBy(() ->
+                            down.get(alice, ChatToResponses.newResponseId()).join())
+                    .isInstanceOf(CompletionException.class)
+                    .hasCauseInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> down.put(alice, first(ChatToResponses.newResponseId()))
+                            .join())
                     .hasCauseInstanceOf(StoreUnavailableException.class);
         }
     }

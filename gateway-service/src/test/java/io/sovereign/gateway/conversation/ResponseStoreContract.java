@@ -1,22 +1,19 @@
 package io.sovereign.gateway.conversation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sovereign.gateway.responses.ChatToResponses;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-
-import io.sovereign.gateway.responses.ChatToResponses;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The one contract every {@link ResponseStore} keeps (memory and Redis). Owners are unique per test. */
 abstract class ResponseStoreContract {
@@ -41,13 +38,16 @@ abstract class ResponseStoreContract {
     }
 
     static StoredResponse turn(String id, String inputJson, String outputJson) {
-        ObjectNode response = (ObjectNode) JSON.readTree("{\"id\":\"" + id + "\",\"object\":\"response\",\"status\":\"completed\","
-                + "\"model\":\"auto\",\"output\":" + outputJson + ",\"usage\":{\"input_tokens\":12,\"output_tokens\":3}}");
+        ObjectNode response = (ObjectNode) JSON.readTree("{\"id\":\"" + id
+                + "\",\"object\":\"response\",\"status\":\"completed\"," + "\"model\":\"auto\",\"output\":" + outputJson
+                + ",\"usage\":{\"input_tokens\":12,\"output_tokens\":3}}");
         return new StoredResponse(id, (ArrayNode) JSON.readTree(inputJson), response);
     }
 
     static StoredResponse first(String id) {
-        return turn(id, "[{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"What is the weather in Paris?\"}]}]",
+        return turn(
+                id,
+                "[{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"What is the weather in Paris?\"}]}]",
                 "[{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}]");
     }
 
@@ -74,17 +74,29 @@ abstract class ResponseStoreContract {
         store.put(alice, first(firstId)).join();
         // turn 2 as the POST will build it: turn 1's history, then the new function_call_output
         List<JsonNode> history = get(alice, firstId).history();
-        ArrayNode input2 = JSON.createArrayNode().addAll(history)
-                .add(JSON.readTree("{\"type\":\"function_call_output\",\"call_id\":\"call_1\",\"output\":\"18C, sunny\"}"));
+        ArrayNode input2 = JSON.createArrayNode()
+                .addAll(history)
+                .add(JSON.readTree(
+                        "{\"type\":\"function_call_output\",\"call_id\":\"call_1\",\"output\":\"18C, sunny\"}"));
         String secondId = ChatToResponses.newResponseId();
-        store.put(alice, new StoredResponse(secondId, input2, turn(secondId, "[]",
-                "[{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"Sunny, 18C.\"}]}]")
-                .response())).join();
+        store.put(
+                        alice,
+                        new StoredResponse(
+                                secondId,
+                                input2,
+                                turn(
+                                                secondId,
+                                                "[]",
+                                                "[{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"Sunny, 18C.\"}]}]")
+                                        .response()))
+                .join();
 
         List<JsonNode> full = get(alice, secondId).history();
-        assertThat(full).extracting(n -> n.path("type").asString())
+        assertThat(full)
+                .extracting(n -> n.path("type").asString())
                 .containsExactly("message", "function_call", "function_call_output", "message");
-        assertThat(full.get(0).path("content").get(0).path("text").asString()).isEqualTo("What is the weather in Paris?");
+        assertThat(full.get(0).path("content").get(0).path("text").asString())
+                .isEqualTo("What is the weather in Paris?");
         assertThat(full.get(3).path("role").asString()).isEqualTo("assistant");
     }
 
@@ -94,11 +106,13 @@ abstract class ResponseStoreContract {
         store.put(alice, r).join();
         ResponseOwner bob = new ResponseOwner("bob-" + UUID.randomUUID(), "engineering");
         ResponseOwner aliceInAnotherTeam = new ResponseOwner(alice.user(), "legal");
-        ResponseOwner shiftedNames = new ResponseOwner(alice.user() + "e", "ngineering");   // same concatenation
+        ResponseOwner shiftedNames = new ResponseOwner(alice.user() + "e", "ngineering"); // same concatenation
 
         for (ResponseOwner other : List.of(bob, aliceInAnotherTeam, shiftedNames)) {
             assertThat(store.get(other, r.id()).join()).as("read by %s", other).isEmpty();
-            assertThat(store.delete(other, r.id()).join()).as("delete by %s", other).isFalse();
+            assertThat(store.delete(other, r.id()).join())
+                    .as("delete by %s", other)
+                    .isFalse();
         }
         assertThat(get(alice, r.id())).as("still there for its owner").isNotNull();
     }
@@ -119,7 +133,8 @@ abstract class ResponseStoreContract {
     @Test
     void unknownAndMalformedIdsAreEmpty() {
         assertThat(store.get(alice, ChatToResponses.newResponseId()).join()).isEmpty();
-        for (String bad : List.of("", "resp_", "chatcmpl-1", "resp_a:b", "resp_../x", "resp_" + "a".repeat(121), "resp_\u0000")) {
+        for (String bad :
+                List.of("", "resp_", "chatcmpl-1", "resp_a:b", "resp_../x", "resp_" + "a".repeat(121), "resp_\u0000")) {
             assertThat(store.get(alice, bad).join()).as("get %s", bad).isEmpty();
             assertThat(store.delete(alice, bad).join()).as("delete %s", bad).isFalse();
         }
@@ -152,7 +167,7 @@ abstract class ResponseStoreContract {
             assertThat(shortLived.get(alice, r.id()).join()).isPresent();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (shortLived.get(alice, r.id()).join().isPresent() && System.nanoTime() < deadline) {
-                Thread.sleep(50);   // polling the condition itself: expiry is the store's clock, not ours
+                Thread.sleep(50); // polling the condition itself: expiry is the store's clock, not ours
             }
             assertThat(shortLived.get(alice, r.id()).join()).isEmpty();
             assertThat(shortLived.delete(alice, r.id()).join()).isFalse();

@@ -1,21 +1,18 @@
 package io.sovereign.gateway.conversation;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import io.sovereign.gateway.responses.ChatToResponses;
 import io.sovereign.gateway.testsupport.GatewayHarness;
 import io.sovereign.gateway.testsupport.OpenAiStub;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import io.sovereign.gateway.responses.ChatToResponses;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code GET} and {@code DELETE /v1/responses/{id}} through the gateway, on responses the test put into the store
@@ -25,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StoredResponsesIT {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final ResponseOwner ALICE = new ResponseOwner("alice", "engineering");   // GatewayHarness.ALICE_KEY
+    static final ResponseOwner ALICE = new ResponseOwner("alice", "engineering"); // GatewayHarness.ALICE_KEY
     static OpenAiStub upstream;
     static GatewayHarness gateway;
 
@@ -53,9 +50,11 @@ class StoredResponsesIT {
 
     static void assertOpenAiNotFound(HttpResponse<String> r, String id) {
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-        assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree("{\"error\":{\"message\":\"Response with id '" + id
-                + "' not found.\",\"type\":\"invalid_request_error\",\"code\":null,\"param\":null}}"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(JSON.readTree(r.body()))
+                .isEqualTo(JSON.readTree("{\"error\":{\"message\":\"Response with id '" + id
+                        + "' not found.\",\"type\":\"invalid_request_error\",\"code\":null,\"param\":null}}"));
     }
 
     @Test
@@ -78,7 +77,9 @@ class StoredResponsesIT {
         String unknown = ChatToResponses.newResponseId();
         assertOpenAiNotFound(gateway.get("/v1/responses/" + unknown, GatewayHarness.ALICE_KEY), unknown);
         assertOpenAiNotFound(gateway.get("/v1/responses/chatcmpl-123", GatewayHarness.ALICE_KEY), "chatcmpl-123");
-        assertThat(gateway.get("/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY).statusCode()).isEqualTo(200);
+        assertThat(gateway.get("/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -86,8 +87,8 @@ class StoredResponsesIT {
         StoredResponse r = stored(gateway);
         HttpResponse<String> deleted = delete(gateway, "/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY);
         assertThat(deleted.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(deleted.body())).isEqualTo(JSON.readTree(
-                "{\"id\":\"" + r.id() + "\",\"object\":\"response\",\"deleted\":true}"));
+        assertThat(JSON.readTree(deleted.body()))
+                .isEqualTo(JSON.readTree("{\"id\":\"" + r.id() + "\",\"object\":\"response\",\"deleted\":true}"));
         assertOpenAiNotFound(gateway.get("/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY), r.id());
         assertOpenAiNotFound(delete(gateway, "/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY), r.id());
     }
@@ -100,18 +101,24 @@ class StoredResponsesIT {
         JsonNode error = JSON.readTree(none.body()).path("error");
         assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
         assertThat(error.path("message").asString()).contains("You didn't provide an API key");
-        assertThat(delete(gateway, "/v1/responses/" + r.id(), "sk-not-a-key").statusCode()).isEqualTo(401);
+        assertThat(delete(gateway, "/v1/responses/" + r.id(), "sk-not-a-key").statusCode())
+                .isEqualTo(401);
         HttpResponse<String> noRole = gateway.get("/v1/responses/" + r.id(), GatewayHarness.NO_ROLE_KEY);
         assertThat(noRole.statusCode()).isEqualTo(403);
-        assertThat(JSON.readTree(noRole.body()).path("error").path("type").asString()).isEqualTo("permission_error");
-        assertThat(gateway.get("/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY).statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(noRole.body()).path("error").path("type").asString())
+                .isEqualTo("permission_error");
+        assertThat(gateway.get("/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void anotherMethodOnTheResponsePathIsNotServed() {
         StoredResponse r = stored(gateway);
         HttpResponse<String> put = gateway.send(gateway.request("/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
         assertThat(put.statusCode()).isIn(404, 405);
         assertThat(JSON.readTree(put.body()).path("error").isObject()).isTrue();
     }
@@ -119,17 +126,27 @@ class StoredResponsesIT {
     @Test
     void withRedisTwoReplicasShareTheConversations() {
         try (RedisServerProcess redis = RedisServerProcess.start();
-             GatewayHarness one = GatewayHarness.builder().onprem(upstream).hosted(upstream)
-                     .property("gateway.store.type", "redis").property("spring.data.redis.url", redis.url()).start();
-             GatewayHarness two = GatewayHarness.builder().onprem(upstream).hosted(upstream)
-                     .property("gateway.store.type", "redis").property("spring.data.redis.url", redis.url()).start()) {
+                GatewayHarness one = GatewayHarness.builder()
+                        .onprem(upstream)
+                        .hosted(upstream)
+                        .property("gateway.store.type", "redis")
+                        .property("spring.data.redis.url", redis.url())
+                        .start();
+                GatewayHarness two = GatewayHarness.builder()
+                        .onprem(upstream)
+                        .hosted(upstream)
+                        .property("gateway.store.type", "redis")
+                        .property("spring.data.redis.url", redis.url())
+                        .start()) {
             assertThat(one.bean(ResponseStore.class)).isInstanceOf(RedisResponseStore.class);
             StoredResponse r = stored(one);
             HttpResponse<String> got = two.get("/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY);
             assertThat(got.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(got.body())).isEqualTo(r.response());
             assertOpenAiNotFound(two.get("/v1/responses/" + r.id(), GatewayHarness.BOB_KEY), r.id());
-            assertThat(delete(two, "/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY).statusCode()).isEqualTo(200);
+            assertThat(delete(two, "/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY)
+                            .statusCode())
+                    .isEqualTo(200);
             assertOpenAiNotFound(one.get("/v1/responses/" + r.id(), GatewayHarness.ALICE_KEY), r.id());
         }
     }

@@ -2,6 +2,18 @@ package io.sovereign.gateway.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.admin.ExplainerAccess;
+import io.sovereign.gateway.auth.GatewayPrincipal;
+import io.sovereign.gateway.classify.Classification;
+import io.sovereign.gateway.classify.Level;
+import io.sovereign.gateway.classify.RequestContent;
+import io.sovereign.gateway.openai.RequestParser;
+import io.sovereign.gateway.pipeline.OffLoop;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.PolicyClassifiers;
+import io.sovereign.gateway.policy.PolicyParser;
+import io.sovereign.gateway.request.CanonicalRequest;
+import io.sovereign.gateway.request.Endpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -9,33 +21,19 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-
-import io.sovereign.gateway.admin.ExplainerAccess;
-import io.sovereign.gateway.auth.GatewayPrincipal;
-import io.sovereign.gateway.classify.Classification;
-import io.sovereign.gateway.classify.Level;
-import io.sovereign.gateway.classify.RequestContent;
-import io.sovereign.gateway.request.Endpoint;
-import io.sovereign.gateway.openai.RequestParser;
-import io.sovereign.gateway.pipeline.OffLoop;
-import io.sovereign.gateway.policy.Policy;
-import io.sovereign.gateway.policy.PolicyClassifiers;
-import io.sovereign.gateway.policy.PolicyParser;
-import io.sovereign.gateway.request.CanonicalRequest;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The one adjudicator: fail closed on a classifier error or the deadline, and the same answer for every caller. */
 class AdjudicatorTest {
 
-    static final GatewayPrincipal ALICE = new GatewayPrincipal("alice", "engineering", Set.of(), Set.of("gateway-user"),
-            GatewayPrincipal.Method.API_KEY);
+    static final GatewayPrincipal ALICE = new GatewayPrincipal(
+            "alice", "engineering", Set.of(), Set.of("gateway-user"), GatewayPrincipal.Method.API_KEY);
 
     static final String POLICY = """
             version: 1
@@ -95,12 +93,13 @@ class AdjudicatorTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return new Classification(Level.PUBLIC, new java.util.TreeMap<>(), java.util.List.of(), false, 0, content.modalities());
+                return new Classification(
+                        Level.PUBLIC, new java.util.TreeMap<>(), java.util.List.of(), false, 0, content.modalities());
             }
 
             @Override
             public boolean hasSemantic() {
-                return true;   // so the pipeline's rules move it off the event loop, under the deadline
+                return true; // so the pipeline's rules move it off the event loop, under the deadline
             }
         };
     }
@@ -121,8 +120,9 @@ class AdjudicatorTest {
 
         // the explain endpoint (off the loop) and policy test (calling thread) say the same
         for (ObjectNode explained : new ObjectNode[] {
-                ExplainerAccess.viaEndpoint(new OffLoop(adjudicator, scheduler, 1), policy, chat("auto", "hello"), ALICE),
-                ExplainerAccess.viaCommandLine(adjudicator, policy, chat("auto", "hello"), ALICE)}) {
+            ExplainerAccess.viaEndpoint(new OffLoop(adjudicator, scheduler, 1), policy, chat("auto", "hello"), ALICE),
+            ExplainerAccess.viaCommandLine(adjudicator, policy, chat("auto", "hello"), ALICE)
+        }) {
             assertThat(explained.path("level").asString()).isEqualTo("restricted");
             assertThat(explained.path("detectors").propertyNames()).containsExactly(Adjudicator.CLASSIFIER_ERROR);
             assertThat(explained.path("rule").asString()).isEqualTo("sensitive");
@@ -136,17 +136,23 @@ class AdjudicatorTest {
         Policy policy = policy();
         Adjudicator adjudicator = new Adjudicator(p -> stuck(), Duration.ofMillis(200));
         long start = System.nanoTime();
-        ObjectNode explained = ExplainerAccess.viaEndpoint(new OffLoop(adjudicator, scheduler, Long.MAX_VALUE), policy,
-                chat("o3-mini", "hello"), ALICE);
+        ObjectNode explained = ExplainerAccess.viaEndpoint(
+                new OffLoop(adjudicator, scheduler, Long.MAX_VALUE), policy, chat("o3-mini", "hello"), ALICE);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(explained.path("level").asString()).isEqualTo("restricted");
         assertThat(explained.path("detectors").propertyNames()).containsExactly("budget:deadline");
-        assertThat(explained.path("target").asString()).isEqualTo("onprem");   // the pinned hosted model is re-routed
+        assertThat(explained.path("target").asString()).isEqualTo("onprem"); // the pinned hosted model is re-routed
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"auto|hello there", "auto|write to bob.jones@acme-industries.de please", "o3-mini|project NIGHTJAR",
-            "o3-mini|what is 2+2", "gpt-oss-20b|hello"})
+    @ValueSource(
+            strings = {
+                "auto|hello there",
+                "auto|write to bob.jones@acme-industries.de please",
+                "o3-mini|project NIGHTJAR",
+                "o3-mini|what is 2+2",
+                "gpt-oss-20b|hello"
+            })
     void pipelineExplainAndPolicyTestDecideAlike(String input) throws Exception {
         Policy policy = policy();
         PolicyClassifiers real = new PolicyClassifiers();
@@ -159,16 +165,27 @@ class AdjudicatorTest {
         OffLoop offLoop = new OffLoop(adjudicator, scheduler, 32 * 1024);
         CanonicalRequest request = RequestParser.parse(Endpoint.CHAT_COMPLETIONS, body);
         Classification c = offLoop.classify(policy, request).block(Duration.ofSeconds(5));
-        Adjudication pipeline = offLoop.decide("req-1", ALICE, request, c, policy).block(Duration.ofSeconds(5));
+        Adjudication pipeline =
+                offLoop.decide("req-1", ALICE, request, c, policy).block(Duration.ofSeconds(5));
 
-        for (ObjectNode explained : new ObjectNode[] {ExplainerAccess.viaEndpoint(offLoop, policy, body, ALICE),
-                ExplainerAccess.viaCommandLine(adjudicator, policy, body, ALICE)}) {
-            assertThat(explained.path("level").asString()).isEqualTo(pipeline.level().wire());
+        for (ObjectNode explained : new ObjectNode[] {
+            ExplainerAccess.viaEndpoint(offLoop, policy, body, ALICE),
+            ExplainerAccess.viaCommandLine(adjudicator, policy, body, ALICE)
+        }) {
+            assertThat(explained.path("level").asString())
+                    .isEqualTo(pipeline.level().wire());
             assertThat(explained.path("detectors").propertyNames()).containsExactlyElementsOf(pipeline.detectorIds());
             assertThat(explained.path("rule").asString()).isEqualTo(pipeline.rule());
-            assertThat(explained.path("target").asString()).isEqualTo(pipeline.target().name());
-            assertThat(explained.path("fallback").isNull() ? null : explained.path("fallback").asString())
-                    .isEqualTo(pipeline.fallback() == null ? null : pipeline.fallback().name());
+            assertThat(explained.path("target").asString())
+                    .isEqualTo(pipeline.target().name());
+            assertThat(
+                            explained.path("fallback").isNull()
+                                    ? null
+                                    : explained.path("fallback").asString())
+                    .isEqualTo(
+                            pipeline.fallback() == null
+                                    ? null
+                                    : pipeline.fallback().name());
             assertThat(explained.path("policy_revision").asString()).isEqualTo(pipeline.policyRevision());
         }
         if (parts[1].contains("@") || parts[1].contains("NIGHTJAR")) {

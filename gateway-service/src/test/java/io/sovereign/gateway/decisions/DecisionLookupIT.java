@@ -2,20 +2,18 @@ package io.sovereign.gateway.decisions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.RedisServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.testsupport.GatewayHarness;
-import io.sovereign.gateway.testsupport.OpenAiStub;
-import io.sovereign.gateway.testsupport.RedisServerProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,8 +28,10 @@ class DecisionLookupIT {
     static GatewayHarness a;
     static GatewayHarness b;
 
-    static final String HELLO = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a joke.\"}]}";
-    static final String SENSITIVE = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Write to jane.doe@acme-corp.com about it.\"}]}";
+    static final String HELLO =
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a joke.\"}]}";
+    static final String SENSITIVE =
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Write to jane.doe@acme-corp.com about it.\"}]}";
 
     @BeforeAll
     static void start() {
@@ -43,8 +43,12 @@ class DecisionLookupIT {
     }
 
     private static GatewayHarness replica() {
-        return GatewayHarness.builder().onprem(onprem).hosted(hosted)
-                .property("gateway.store.type", "redis").property("spring.data.redis.url", redis.url()).start();
+        return GatewayHarness.builder()
+                .onprem(onprem)
+                .hosted(hosted)
+                .property("gateway.store.type", "redis")
+                .property("spring.data.redis.url", redis.url())
+                .start();
     }
 
     @AfterAll
@@ -62,7 +66,9 @@ class DecisionLookupIT {
 
     /** The record is written when the exchange completes, just after the caller has the answer. */
     static HttpResponse<String> awaitFound(GatewayHarness g, String path, String key) {
-        return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> g.get(path, key), r -> r.statusCode() != 404);
     }
 
@@ -78,16 +84,24 @@ class DecisionLookupIT {
         assertThat(d.path("request_id").asString()).isEqualTo(id);
         assertThat(d.path("principal").path("user").asString()).isEqualTo("alice");
         assertThat(d.path("principal").path("team").asString()).isEqualTo("engineering");
-        assertThat(d.path("rule").asString()).isEqualTo(chat.headers().firstValue("x-gateway-rule").orElseThrow());
-        assertThat(d.path("target").asString()).isEqualTo("hosted").isEqualTo(chat.headers().firstValue("x-gateway-target").orElseThrow());
-        assertThat(d.path("level").asString()).isEqualTo(chat.headers().firstValue("x-gateway-level").orElseThrow());
-        assertThat(d.path("policy_revision").asString()).isEqualTo(chat.headers().firstValue("x-gateway-policy-revision").orElseThrow());
+        assertThat(d.path("rule").asString())
+                .isEqualTo(chat.headers().firstValue("x-gateway-rule").orElseThrow());
+        assertThat(d.path("target").asString())
+                .isEqualTo("hosted")
+                .isEqualTo(chat.headers().firstValue("x-gateway-target").orElseThrow());
+        assertThat(d.path("level").asString())
+                .isEqualTo(chat.headers().firstValue("x-gateway-level").orElseThrow());
+        assertThat(d.path("policy_revision").asString())
+                .isEqualTo(
+                        chat.headers().firstValue("x-gateway-policy-revision").orElseThrow());
         assertThat(d.path("action").asString()).isEqualTo("route");
         assertThat(d.path("status").asInt()).isEqualTo(200);
         assertThat(d.path("endpoint").asString()).isEqualTo("chat.completions");
         JsonNode usage = json(chat).path("usage");
-        assertThat(d.path("input_tokens").asLong()).isEqualTo(usage.path("prompt_tokens").asLong());
-        assertThat(d.path("output_tokens").asLong()).isEqualTo(usage.path("completion_tokens").asLong());
+        assertThat(d.path("input_tokens").asLong())
+                .isEqualTo(usage.path("prompt_tokens").asLong());
+        assertThat(d.path("output_tokens").asLong())
+                .isEqualTo(usage.path("completion_tokens").asLong());
         assertThat(d.path("cost_micro_usd").asLong()).isPositive();
         assertThat(d.path("latency_ms").asDouble()).isPositive();
         assertThat(d.path("fallback_used").asBoolean()).isFalse();
@@ -96,15 +110,24 @@ class DecisionLookupIT {
 
         // the same facts as the audit line written for it (in-process replicas share one logback context, so the
         // line is in whichever replica's file logback was last configured with)
-        JsonNode line = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            JsonNode l = auditLine(a.dir().resolve("audit.jsonl"), id);
-            return l != null ? l : auditLine(b.dir().resolve("audit.jsonl"), id);
-        }, l -> l != null);
-        for (String field : new String[] {"rule", "action", "level", "target", "model", "policy_revision", "endpoint"}) {
-            assertThat(d.path(field).asString()).as(field).isEqualTo(line.path(field).asString());
+        JsonNode line = Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> {
+                            JsonNode l = auditLine(a.dir().resolve("audit.jsonl"), id);
+                            return l != null ? l : auditLine(b.dir().resolve("audit.jsonl"), id);
+                        },
+                        l -> l != null);
+        for (String field :
+                new String[] {"rule", "action", "level", "target", "model", "policy_revision", "endpoint"}) {
+            assertThat(d.path(field).asString())
+                    .as(field)
+                    .isEqualTo(line.path(field).asString());
         }
-        assertThat(d.path("cost_micro_usd").asLong()).isEqualTo(line.path("cost_micro_usd").asLong());
-        assertThat(d.path("latency_ms").asDouble()).isEqualTo(line.path("latency_ms").asDouble());
+        assertThat(d.path("cost_micro_usd").asLong())
+                .isEqualTo(line.path("cost_micro_usd").asLong());
+        assertThat(d.path("latency_ms").asDouble())
+                .isEqualTo(line.path("latency_ms").asDouble());
 
         // the employee reads their own on either replica, the same record
         HttpResponse<String> mine = a.get("/v1/me/decisions/" + id, GatewayHarness.ALICE_KEY);
@@ -116,8 +139,11 @@ class DecisionLookupIT {
         if (!Files.exists(audit)) {
             return null;
         }
-        return Files.readAllLines(audit).stream().filter(l -> l.contains(id)).findFirst()
-                .map(OpenAiStub.JSON::readTree).orElse(null);
+        return Files.readAllLines(audit).stream()
+                .filter(l -> l.contains(id))
+                .findFirst()
+                .map(OpenAiStub.JSON::readTree)
+                .orElse(null);
     }
 
     @Test
@@ -157,8 +183,10 @@ class DecisionLookupIT {
         assertThat(user.statusCode()).isEqualTo(403);
         assertThat(json(user).path("error").path("code").asString()).isEqualTo("missing_role");
         assertThat(user.body()).contains("gateway-admin");
-        assertThat(a.get("/admin/decisions/" + UUID.randomUUID(), null).statusCode()).isEqualTo(401);
-        assertThat(a.get("/v1/me/decisions/" + UUID.randomUUID(), null).statusCode()).isEqualTo(401);
+        assertThat(a.get("/admin/decisions/" + UUID.randomUUID(), null).statusCode())
+                .isEqualTo(401);
+        assertThat(a.get("/v1/me/decisions/" + UUID.randomUUID(), null).statusCode())
+                .isEqualTo(401);
 
         HttpResponse<String> bad = a.get("/admin/decisions/not_an_id", GatewayHarness.ADMIN_KEY);
         assertThat(bad.statusCode()).isEqualTo(400);

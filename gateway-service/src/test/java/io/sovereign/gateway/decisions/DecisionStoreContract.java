@@ -2,16 +2,14 @@ package io.sovereign.gateway.decisions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.openai.RequestParser;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.openai.RequestParser;
 
 /** One contract for every decision store (memory and Redis alike): keep, replace, and both retention bounds. */
 abstract class DecisionStoreContract {
@@ -24,9 +22,20 @@ abstract class DecisionStoreContract {
             now = now.plus(d);
         }
 
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     abstract DecisionStore newStore(DecisionRetention retention, Clock clock);
@@ -88,7 +97,9 @@ abstract class DecisionStoreContract {
             clock.advance(Duration.ofMinutes(9));
             assertThat(store.find(old).join()).isPresent();
             clock.advance(Duration.ofMinutes(2));
-            assertThat(store.find(old).join()).as("read after max-age, no write in between").isEmpty();
+            assertThat(store.find(old).join())
+                    .as("read after max-age, no write in between")
+                    .isEmpty();
             String fresh = id();
             store.put(record(fresh, "alice")).join();
             assertThat(store.find(old).join()).isEmpty();
@@ -107,7 +118,7 @@ abstract class DecisionStoreContract {
             clock.advance(Duration.ofMillis(1));
             store.put(record(b, "alice")).join();
             clock.advance(Duration.ofMillis(1));
-            store.put(record(a, "carol")).join();   // a is now the youngest
+            store.put(record(a, "carol")).join(); // a is now the youngest
             clock.advance(Duration.ofMillis(1));
             store.put(record(id(), "alice")).join();
             assertThat(store.find(b).join()).isEmpty();

@@ -2,18 +2,16 @@ package io.sovereign.gateway.me;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.OpenAiStub;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.testsupport.GatewayHarness;
-import io.sovereign.gateway.testsupport.OpenAiStub;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 class SelfServiceIT {
 
     static final String MIA_KEY = "sk-test-mia-self-service";
-    static final String HELLO = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a joke.\"}]}";
+    static final String HELLO =
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a joke.\"}]}";
 
     static OpenAiStub onprem;
     static OpenAiStub hosted;
@@ -34,7 +33,11 @@ class SelfServiceIT {
     static void start() {
         onprem = OpenAiStub.start("onprem");
         hosted = OpenAiStub.start("hosted");
-        gateway = GatewayHarness.builder().onprem(onprem).hosted(hosted).key(MIA_KEY, "mia", "self-service").start();
+        gateway = GatewayHarness.builder()
+                .onprem(onprem)
+                .hosted(hosted)
+                .key(MIA_KEY, "mia", "self-service")
+                .start();
     }
 
     @AfterAll
@@ -109,8 +112,13 @@ class SelfServiceIT {
         assertThat(team.path("remaining_micro_usd").asLong()).isEqualTo(500_000_000L);
         assertThat(team.path("on_exhausted").asString()).isEqualTo("downgrade-to-onprem");
         assertThat(team.path("soft_at").asDouble()).isEqualTo(0.8);
-        assertThat(team.path("resets_at").asString()).isEqualTo(
-                YearMonth.now(ZoneOffset.UTC).plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+        assertThat(team.path("resets_at").asString())
+                .isEqualTo(YearMonth.now(ZoneOffset.UTC)
+                        .plusMonths(1)
+                        .atDay(1)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant()
+                        .toString());
         JsonNode user = budget(before, "user");
         assertThat(user.path("name").asString()).isEqualTo("mia");
         assertThat(user.path("limit_micro_usd").asLong()).isEqualTo(50_000_000L);
@@ -122,32 +130,52 @@ class SelfServiceIT {
         assertThat(header(chat, "x-ratelimit-remaining-requests")).isEqualTo(59);
         assertThat(header(chat, "x-ratelimit-limit-tokens")).isEqualTo(200_000);
         JsonNode usage = OpenAiStub.JSON.readTree(chat.body()).path("usage");
-        long used = usage.path("prompt_tokens").asLong() + usage.path("completion_tokens").asLong();
+        long used = usage.path("prompt_tokens").asLong()
+                + usage.path("completion_tokens").asLong();
         // the header counts the estimate taken before the call; once settled the bucket holds the actual usage
         assertThat(header(chat, "x-ratelimit-remaining-tokens")).isLessThanOrEqualTo(200_000 - used);
-        JsonNode after = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> me(MIA_KEY), m -> budget(m, "user").path("spent_micro_usd").asLong() > 0
-                        && quota(m, "tokens").path("remaining").asLong() == 200_000 - used);
-        assertThat(quota(after, "requests").path("remaining").asLong()).isEqualTo(header(chat, "x-ratelimit-remaining-requests"));
+        JsonNode after = Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> me(MIA_KEY),
+                        m -> budget(m, "user").path("spent_micro_usd").asLong() > 0
+                                && quota(m, "tokens").path("remaining").asLong() == 200_000 - used);
+        assertThat(quota(after, "requests").path("remaining").asLong())
+                .isEqualTo(header(chat, "x-ratelimit-remaining-requests"));
         assertThat(quota(after, "requests").path("reset_seconds").asLong()).isBetween(1L, 60L);
 
         // /v1/me takes nothing, and sends the same figures as its own x-ratelimit-* headers
         HttpResponse<String> again = gateway.get("/v1/me", MIA_KEY);
         JsonNode body = OpenAiStub.JSON.readTree(again.body());
-        assertThat(header(again, "x-ratelimit-remaining-requests")).isEqualTo(59).isEqualTo(quota(body, "requests").path("remaining").asLong());
+        assertThat(header(again, "x-ratelimit-remaining-requests"))
+                .isEqualTo(59)
+                .isEqualTo(quota(body, "requests").path("remaining").asLong());
         assertThat(header(again, "x-ratelimit-limit-requests")).isEqualTo(60);
-        assertThat(header(again, "x-ratelimit-remaining-tokens")).isEqualTo(quota(body, "tokens").path("remaining").asLong());
+        assertThat(header(again, "x-ratelimit-remaining-tokens"))
+                .isEqualTo(quota(body, "tokens").path("remaining").asLong());
         assertThat(header(again, "x-ratelimit-limit-tokens")).isEqualTo(200_000);
-        assertThat(again.headers().firstValue("x-ratelimit-reset-requests")).contains(quota(body, "requests").path("reset").asString());
+        assertThat(again.headers().firstValue("x-ratelimit-reset-requests"))
+                .contains(quota(body, "requests").path("reset").asString());
 
         long spent = budget(after, "user").path("spent_micro_usd").asLong();
         assertThat(budget(after, "team").path("spent_micro_usd").asLong()).isEqualTo(spent);
         assertThat(budget(after, "user").path("reserved_micro_usd").asLong()).isZero();
         assertThat(budget(after, "user").path("remaining_micro_usd").asLong()).isEqualTo(50_000_000L - spent);
         HttpResponse<String> ledger = gateway.get("/admin/spend", GatewayHarness.FINANCE_KEY);
-        assertThat(OpenAiStub.JSON.readTree(ledger.body()).path("users").path("mia").path("spent_micro_usd").asLong()).isEqualTo(spent);
+        assertThat(OpenAiStub.JSON
+                        .readTree(ledger.body())
+                        .path("users")
+                        .path("mia")
+                        .path("spent_micro_usd")
+                        .asLong())
+                .isEqualTo(spent);
         String id = chat.headers().firstValue("x-request-id").orElseThrow();
         HttpResponse<String> decision = gateway.get("/v1/me/decisions/" + id, MIA_KEY);
-        assertThat(OpenAiStub.JSON.readTree(decision.body()).path("cost_micro_usd").asLong()).isEqualTo(spent);
+        assertThat(OpenAiStub.JSON
+                        .readTree(decision.body())
+                        .path("cost_micro_usd")
+                        .asLong())
+                .isEqualTo(spent);
     }
 }

@@ -3,6 +3,7 @@ package io.sovereign.gateway.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sovereign.gateway.testsupport.GatewayHarness;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,14 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.sovereign.gateway.testsupport.GatewayHarness;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,8 +42,11 @@ class AnthropicClientsIT {
         clients = install();
         onprem = new ChatTargetStub("onprem");
         hosted = new ChatTargetStub("hosted").tool("get_weather", "Weather", "{\"city\":\"Paris\"}");
-        gateway = GatewayHarness.builder().onpremUrl(onprem.baseUrl()).hostedUrl(hosted.baseUrl())
-                .property("gateway.limits.max-body-size", "1MB").start();
+        gateway = GatewayHarness.builder()
+                .onpremUrl(onprem.baseUrl())
+                .hostedUrl(hosted.baseUrl())
+                .property("gateway.limits.max-body-size", "1MB")
+                .start();
     }
 
     @AfterAll
@@ -63,8 +64,14 @@ class AnthropicClientsIT {
 
     /** The clients' paths from the (idempotent, cached) install script. */
     static Map<String, String> install() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", GatewayHarness.repoRoot().resolve(".ci/install-anthropic-clients.sh").toString(), "--env")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(
+                        "bash",
+                        GatewayHarness.repoRoot()
+                                .resolve(".ci/install-anthropic-clients.sh")
+                                .toString(),
+                        "--env")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -79,8 +86,7 @@ class AnthropicClientsIT {
         return env;
     }
 
-    record Run(int exit, String out) {
-    }
+    record Run(int exit, String out) {}
 
     static Run run(Path dir, Map<String, String> env, List<String> command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
@@ -98,8 +104,17 @@ class AnthropicClientsIT {
         Path home = Files.createDirectories(tmp.resolve("home"));
         Path work = Files.createDirectories(tmp.resolve("work"));
         Files.writeString(work.resolve("hello.txt"), "hello-file-content\n");
-        Run r = run(work, Map.of("HOME", home.toString(), "ANTHROPIC_BASE_URL", gateway.baseUrl(),
-                "ANTHROPIC_AUTH_TOKEN", GatewayHarness.ALICE_KEY, "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"),
+        Run r = run(
+                work,
+                Map.of(
+                        "HOME",
+                        home.toString(),
+                        "ANTHROPIC_BASE_URL",
+                        gateway.baseUrl(),
+                        "ANTHROPIC_AUTH_TOKEN",
+                        GatewayHarness.ALICE_KEY,
+                        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+                        "1"),
                 List.of(clients.get("CLAUDE_BIN"), "-p", prompt, "--output-format", "json"));
         assertThat(r.exit()).as(r.out()).isZero();
         JsonNode result = Json.LENIENT.readTree(r.out().substring(r.out().indexOf('{')));
@@ -108,7 +123,9 @@ class AnthropicClientsIT {
     }
 
     static void allStreamed(List<JsonNode> requests) {
-        assertThat(requests).allSatisfy(b -> assertThat(b.path("stream").asBoolean()).as("streamed, not the stream:false retry").isTrue());
+        assertThat(requests).allSatisfy(b -> assertThat(b.path("stream").asBoolean())
+                .as("streamed, not the stream:false retry")
+                .isTrue());
     }
 
     static List<String> audit() throws IOException {
@@ -121,11 +138,13 @@ class AnthropicClientsIT {
         int before = audit().size();
         JsonNode result = claude("Say hello");
         // everything Claude Code sent the gateway (non-essential traffic off): one streamed POST /v1/messages?beta=true
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(audit().size()).isGreaterThan(before));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(audit().size()).isGreaterThan(before));
         List<String> sent = audit().subList(before, audit().size());
         assertThat(sent).hasSize(1).allSatisfy(line -> {
             JsonNode l = Json.LENIENT.readTree(line);
-            assertThat(l.path("method").asString() + " " + l.path("path").asString()).isEqualTo("POST /v1/messages");
+            assertThat(l.path("method").asString() + " " + l.path("path").asString())
+                    .isEqualTo("POST /v1/messages");
             assertThat(l.path("status").asInt()).isEqualTo(200);
             assertThat(l.path("stream").asBoolean()).isTrue();
             assertThat(l.path("auth").asString()).as(line).isNotEmpty();
@@ -175,12 +194,26 @@ class AnthropicClientsIT {
 
     @Test
     void thePythonSdkCreatesStreamsCallsToolsCountsAndReadsErrors() throws Exception {
-        Run r = driver(Map.of("ERROR_CHECKS", "invalid,auth,model,too_large"), clients.get("ANTHROPIC_PYTHON"), "-W", "ignore",
+        Run r = driver(
+                Map.of("ERROR_CHECKS", "invalid,auth,model,too_large"),
+                clients.get("ANTHROPIC_PYTHON"),
+                "-W",
+                "ignore",
                 "anthropic_python.py");
-        assertThat(r.out()).as(r.out()).doesNotContain("FAIL ")
-                .contains("ok   anthropic plain", "ok   anthropic stream", "ok   anthropic tool_use", "ok   anthropic tool_use streamed",
-                        "ok   anthropic tool_result follow-up", "ok   anthropic count_tokens", "ok   anthropic error invalid",
-                        "ok   anthropic error auth", "ok   anthropic error model", "ok   anthropic error too_large");
+        assertThat(r.out())
+                .as(r.out())
+                .doesNotContain("FAIL ")
+                .contains(
+                        "ok   anthropic plain",
+                        "ok   anthropic stream",
+                        "ok   anthropic tool_use",
+                        "ok   anthropic tool_use streamed",
+                        "ok   anthropic tool_result follow-up",
+                        "ok   anthropic count_tokens",
+                        "ok   anthropic error invalid",
+                        "ok   anthropic error auth",
+                        "ok   anthropic error model",
+                        "ok   anthropic error too_large");
         assertThat(r.exit()).as(r.out()).isZero();
     }
 

@@ -1,5 +1,8 @@
 package io.sovereign.gateway.messages;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.sovereign.gateway.error.AnthropicErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -9,14 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-import io.sovereign.gateway.error.AnthropicErrors;
 
 /**
  * Not a test: a loopback Messages endpoint made of the translators alone (no pipeline), so real Anthropic clients
@@ -64,9 +62,21 @@ public final class BridgeStandIn {
                 switch (path) {
                     case "/v1/messages" -> messages(ex, MessagesToChat.translate(body));
                     case "/v1/messages/count_tokens" -> {
-                        BridgedRequest counted = MessagesToChat.translateForCount((ObjectNode) MessagesToChat.JSON.readTree(body));
+                        BridgedRequest counted =
+                                MessagesToChat.translateForCount((ObjectNode) MessagesToChat.JSON.readTree(body));
                         log("REQ " + path + " ignored=" + counted.ignored());
-                        json(ex, 200, F.objectNode().put("input_tokens", Math.max(1, counted.chat().toString().length() / 4)));
+                        json(
+                                ex,
+                                200,
+                                F.objectNode()
+                                        .put(
+                                                "input_tokens",
+                                                Math.max(
+                                                        1,
+                                                        counted.chat()
+                                                                        .toString()
+                                                                        .length()
+                                                                / 4)));
                     }
                     default -> json(ex, 404, AnthropicErrors.body(404, "Unknown path " + path + "."));
                 }
@@ -78,19 +88,28 @@ public final class BridgeStandIn {
     }
 
     private void messages(HttpExchange ex, BridgedRequest bridged) throws IOException {
-        log("REQ /v1/messages stream=" + bridged.stream() + " model=" + bridged.chat().path("model").asString()
-                + " effort=" + bridged.chat().path("reasoning_effort").asString("-") + " ignored=" + bridged.ignored());
+        log("REQ /v1/messages stream=" + bridged.stream() + " model="
+                + bridged.chat().path("model").asString() + " effort="
+                + bridged.chat().path("reasoning_effort").asString("-") + " ignored=" + bridged.ignored());
         ObjectNode call = toolCall(bridged.chat());
         if (!bridged.stream()) {
-            ObjectNode message = F.objectNode().put("role", "assistant").put("reasoning_content", "The user greets me.");
+            ObjectNode message =
+                    F.objectNode().put("role", "assistant").put("reasoning_content", "The user greets me.");
             if (call == null) {
                 message.put("content", "Hello from the bridge.");
             } else {
                 message.putNull("content");
                 message.putArray("tool_calls").add(call);
             }
-            ObjectNode completion = F.objectNode().put("id", "chatcmpl-bridge1").put("object", "chat.completion").put("model", "gpt-oss-20b");
-            completion.putArray("choices").addObject().put("index", 0).put("finish_reason", call == null ? "stop" : "tool_calls")
+            ObjectNode completion = F.objectNode()
+                    .put("id", "chatcmpl-bridge1")
+                    .put("object", "chat.completion")
+                    .put("model", "gpt-oss-20b");
+            completion
+                    .putArray("choices")
+                    .addObject()
+                    .put("index", 0)
+                    .put("finish_reason", call == null ? "stop" : "tool_calls")
                     .set("message", message);
             completion.set("usage", usage());
             json(ex, 200, ChatToMessages.translate(completion, bridged.reply()));
@@ -142,7 +161,10 @@ public final class BridgeStandIn {
     }
 
     private static ObjectNode chunk(ObjectNode delta, String finish) {
-        ObjectNode chunk = F.objectNode().put("id", "chatcmpl-bridge1").put("object", "chat.completion.chunk").put("model", "gpt-oss-20b");
+        ObjectNode chunk = F.objectNode()
+                .put("id", "chatcmpl-bridge1")
+                .put("object", "chat.completion.chunk")
+                .put("model", "gpt-oss-20b");
         ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
         choice.set("delta", delta);
         choice.put("finish_reason", finish);
@@ -152,7 +174,7 @@ public final class BridgeStandIn {
     private ObjectNode toolCall(JsonNode chat) {
         JsonNode last = F.objectNode();
         for (JsonNode m : chat.path("messages")) {
-            if (!m.path("role").asString().equals("system")) {   // Claude Code ends its first turn with a system turn
+            if (!m.path("role").asString().equals("system")) { // Claude Code ends its first turn with a system turn
                 last = m;
             }
         }
@@ -164,7 +186,9 @@ public final class BridgeStandIn {
             String name = tool.path("function").path("name").asString();
             if (tools.containsKey(name) && said.contains(triggers.get(name))) {
                 ObjectNode call = F.objectNode().put("id", "call_" + name).put("type", "function");
-                call.putObject("function").put("name", name).put("arguments", tools.get(name).toString());
+                call.putObject("function")
+                        .put("name", name)
+                        .put("arguments", tools.get(name).toString());
                 return call;
             }
         }
@@ -172,7 +196,10 @@ public final class BridgeStandIn {
     }
 
     private static ObjectNode usage() {
-        return F.objectNode().put("prompt_tokens", 42).put("completion_tokens", 7).put("total_tokens", 49);
+        return F.objectNode()
+                .put("prompt_tokens", 42)
+                .put("completion_tokens", 7)
+                .put("total_tokens", 49);
     }
 
     private static void json(HttpExchange ex, int status, ObjectNode body) throws IOException {

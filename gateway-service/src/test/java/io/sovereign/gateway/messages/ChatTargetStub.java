@@ -1,5 +1,7 @@
 package io.sovereign.gateway.messages;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -10,10 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -34,7 +32,7 @@ final class ChatTargetStub implements AutoCloseable {
 
     private final String name;
     private final HttpServer server;
-    private final Map<String, String[]> tools = new ConcurrentHashMap<>();   // tool name -> {trigger, arguments JSON}
+    private final Map<String, String[]> tools = new ConcurrentHashMap<>(); // tool name -> {trigger, arguments JSON}
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
 
     ChatTargetStub(String name) throws IOException {
@@ -74,16 +72,23 @@ final class ChatTargetStub implements AutoCloseable {
             received.add(body);
             ObjectNode call = toolCall(body);
             if (!body.path("stream").asBoolean(false)) {
-                ObjectNode message = F.objectNode().put("role", "assistant").put("reasoning_content", "The user greets me.");
+                ObjectNode message =
+                        F.objectNode().put("role", "assistant").put("reasoning_content", "The user greets me.");
                 if (call == null) {
                     message.put("content", ANSWER);
                 } else {
                     message.putNull("content");
                     message.putArray("tool_calls").add(call);
                 }
-                ObjectNode completion = F.objectNode().put("id", "chatcmpl-" + name).put("object", "chat.completion")
+                ObjectNode completion = F.objectNode()
+                        .put("id", "chatcmpl-" + name)
+                        .put("object", "chat.completion")
                         .put("model", body.path("model").asString());
-                completion.putArray("choices").addObject().put("index", 0).put("finish_reason", call == null ? "stop" : "tool_calls")
+                completion
+                        .putArray("choices")
+                        .addObject()
+                        .put("index", 0)
+                        .put("finish_reason", call == null ? "stop" : "tool_calls")
                         .set("message", message);
                 completion.set("usage", usage());
                 send(ex, 200, completion.toString());
@@ -92,7 +97,8 @@ final class ChatTargetStub implements AutoCloseable {
             ex.getResponseHeaders().set("Content-Type", "text/event-stream");
             ex.sendResponseHeaders(200, 0);
             OutputStream out = ex.getResponseBody();
-            for (ObjectNode chunk : chunks(call, body.path("stream_options").path("include_usage").asBoolean(false))) {
+            for (ObjectNode chunk : chunks(
+                    call, body.path("stream_options").path("include_usage").asBoolean(false))) {
                 out.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
@@ -142,7 +148,7 @@ final class ChatTargetStub implements AutoCloseable {
     private ObjectNode toolCall(JsonNode chat) {
         JsonNode last = F.objectNode();
         for (JsonNode m : chat.path("messages")) {
-            if (!m.path("role").asString().equals("system")) {   // Claude Code ends its first turn with a system turn
+            if (!m.path("role").asString().equals("system")) { // Claude Code ends its first turn with a system turn
                 last = m;
             }
         }
@@ -153,8 +159,11 @@ final class ChatTargetStub implements AutoCloseable {
         for (JsonNode tool : chat.path("tools")) {
             String[] t = tools.get(tool.path("function").path("name").asString());
             if (t != null && said.contains(t[0])) {
-                ObjectNode call = F.objectNode().put("id", "call_" + received.size()).put("type", "function");
-                call.putObject("function").put("name", tool.path("function").path("name").asString()).put("arguments", t[1]);
+                ObjectNode call =
+                        F.objectNode().put("id", "call_" + received.size()).put("type", "function");
+                call.putObject("function")
+                        .put("name", tool.path("function").path("name").asString())
+                        .put("arguments", t[1]);
                 return call;
             }
         }
@@ -162,7 +171,10 @@ final class ChatTargetStub implements AutoCloseable {
     }
 
     private static ObjectNode usage() {
-        return F.objectNode().put("prompt_tokens", 42).put("completion_tokens", 7).put("total_tokens", 49);
+        return F.objectNode()
+                .put("prompt_tokens", 42)
+                .put("completion_tokens", 7)
+                .put("total_tokens", 49);
     }
 
     private static void send(HttpExchange ex, int status, String json) throws IOException {

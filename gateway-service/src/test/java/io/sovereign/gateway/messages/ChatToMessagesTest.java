@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,8 +22,9 @@ class ChatToMessagesTest {
     static final String SIGNATURE = "gateway-sha256:503185a85bd9c759e9ac03db774179ae1ace7b170311b6bc13b12126c0a4846b";
 
     static String completion(String message, String finish, String extra) {
-        return "{'id':'chatcmpl-abc123','object':'chat.completion','model':'gpt-oss-20b','choices':[{'index':0,'message':" + message
-                + ",'finish_reason':" + finish + extra + "}],'usage':{'prompt_tokens':20,'completion_tokens':5,'total_tokens':25}}";
+        return "{'id':'chatcmpl-abc123','object':'chat.completion','model':'gpt-oss-20b','choices':[{'index':0,'message':"
+                + message + ",'finish_reason':" + finish + extra
+                + "}],'usage':{'prompt_tokens':20,'completion_tokens':5,'total_tokens':25}}";
     }
 
     static String response(String content, String stopReason, String stopSequence) {
@@ -35,51 +35,129 @@ class ChatToMessagesTest {
 
     static Stream<Arguments> answers() {
         return Stream.of(
-                Arguments.of("text, stop -> end_turn", NONE,
+                Arguments.of(
+                        "text, stop -> end_turn",
+                        NONE,
                         completion("{'role':'assistant','content':'Hello!'}", "'stop'", ""),
                         response("[{'type':'text','text':'Hello!'}]", "end_turn", "null")),
-                Arguments.of("reasoning first as a signed thinking block", SHOWN,
-                        completion("{'role':'assistant','content':'Hi.','reasoning_content':'Think first.'}", "'stop'", ""),
-                        response("[{'type':'thinking','thinking':'Think first.','signature':'" + SIGNATURE + "'},{'type':'text','text':'Hi.'}]", "end_turn", "null")),
-                Arguments.of("'reasoning' (vLLM, Ollama) counts as reasoning too", SHOWN,
+                Arguments.of(
+                        "reasoning first as a signed thinking block",
+                        SHOWN,
+                        completion(
+                                "{'role':'assistant','content':'Hi.','reasoning_content':'Think first.'}",
+                                "'stop'",
+                                ""),
+                        response(
+                                "[{'type':'thinking','thinking':'Think first.','signature':'" + SIGNATURE
+                                        + "'},{'type':'text','text':'Hi.'}]",
+                                "end_turn",
+                                "null")),
+                Arguments.of(
+                        "'reasoning' (vLLM, Ollama) counts as reasoning too",
+                        SHOWN,
                         completion("{'role':'assistant','content':'Hi.','reasoning':'Think first.'}", "'stop'", ""),
-                        response("[{'type':'thinking','thinking':'Think first.','signature':'" + SIGNATURE + "'},{'type':'text','text':'Hi.'}]", "end_turn", "null")),
-                Arguments.of("display omitted: the block keeps only its signature", OMITTED,
-                        completion("{'role':'assistant','content':'Hi.','reasoning_content':'Think first.'}", "'stop'", ""),
-                        response("[{'type':'thinking','thinking':'','signature':'" + SIGNATURE + "'},{'type':'text','text':'Hi.'}]", "end_turn", "null")),
-                Arguments.of("thinking not asked for: reasoning dropped, content[0] is the text", NONE,
-                        completion("{'role':'assistant','content':'Hi.','reasoning_content':'Think first.'}", "'stop'", ""),
+                        response(
+                                "[{'type':'thinking','thinking':'Think first.','signature':'" + SIGNATURE
+                                        + "'},{'type':'text','text':'Hi.'}]",
+                                "end_turn",
+                                "null")),
+                Arguments.of(
+                        "display omitted: the block keeps only its signature",
+                        OMITTED,
+                        completion(
+                                "{'role':'assistant','content':'Hi.','reasoning_content':'Think first.'}",
+                                "'stop'",
+                                ""),
+                        response(
+                                "[{'type':'thinking','thinking':'','signature':'" + SIGNATURE
+                                        + "'},{'type':'text','text':'Hi.'}]",
+                                "end_turn",
+                                "null")),
+                Arguments.of(
+                        "thinking not asked for: reasoning dropped, content[0] is the text",
+                        NONE,
+                        completion(
+                                "{'role':'assistant','content':'Hi.','reasoning_content':'Think first.'}",
+                                "'stop'",
+                                ""),
                         response("[{'type':'text','text':'Hi.'}]", "end_turn", "null")),
-                Arguments.of("tool calls -> tool_use blocks after the text, arguments parsed", NONE,
-                        completion("{'role':'assistant','content':'Checking.','tool_calls':[{'id':'call_1','type':'function','function':{'name':'get_weather','arguments':'{\"city\":\"Paris\"}'}},"
-                                + "{'id':'call_2','type':'function','function':{'name':'get_time','arguments':''}}]}", "'tool_calls'", ""),
-                        response("[{'type':'text','text':'Checking.'},{'type':'tool_use','id':'call_1','name':'get_weather','input':{'city':'Paris'}},"
-                                + "{'type':'tool_use','id':'call_2','name':'get_time','input':{}}]", "tool_use", "null")),
-                Arguments.of("broken JSON arguments kept raw; a null content gives no text block", NONE,
-                        completion("{'role':'assistant','content':null,'tool_calls':[{'id':'call_1','type':'function','function':{'name':'f','arguments':'{\"a\": 1'}}]}", "'tool_calls'", ""),
-                        response("[{'type':'tool_use','id':'call_1','name':'f','input':{'_raw_arguments':'{\"a\": 1'}}]", "tool_use", "null")),
-                Arguments.of("arguments that are JSON but not an object are kept raw too", NONE,
-                        completion("{'role':'assistant','tool_calls':[{'id':'call_1','type':'function','function':{'name':'f','arguments':'[1,2]'}}]}", "'tool_calls'", ""),
-                        response("[{'type':'tool_use','id':'call_1','name':'f','input':{'_raw_arguments':'[1,2]'}}]", "tool_use", "null")),
-                Arguments.of("a server that finishes a tool call with 'stop' still means tool_use", NONE,
-                        completion("{'role':'assistant','tool_calls':[{'id':'call_1','type':'function','function':{'name':'f','arguments':'{}'}}]}", "'stop'", ""),
+                Arguments.of(
+                        "tool calls -> tool_use blocks after the text, arguments parsed",
+                        NONE,
+                        completion(
+                                "{'role':'assistant','content':'Checking.','tool_calls':[{'id':'call_1','type':'function','function':{'name':'get_weather','arguments':'{\"city\":\"Paris\"}'}},"
+                                        + "{'id':'call_2','type':'function','function':{'name':'get_time','arguments':''}}]}",
+                                "'tool_calls'",
+                                ""),
+                        response(
+                                "[{'type':'text','text':'Checking.'},{'type':'tool_use','id':'call_1','name':'get_weather','input':{'city':'Paris'}},"
+                                        + "{'type':'tool_use','id':'call_2','name':'get_time','input':{}}]",
+                                "tool_use",
+                                "null")),
+                Arguments.of(
+                        "broken JSON arguments kept raw; a null content gives no text block",
+                        NONE,
+                        completion(
+                                "{'role':'assistant','content':null,'tool_calls':[{'id':'call_1','type':'function','function':{'name':'f','arguments':'{\"a\": 1'}}]}",
+                                "'tool_calls'",
+                                ""),
+                        response(
+                                "[{'type':'tool_use','id':'call_1','name':'f','input':{'_raw_arguments':'{\"a\": 1'}}]",
+                                "tool_use",
+                                "null")),
+                Arguments.of(
+                        "arguments that are JSON but not an object are kept raw too",
+                        NONE,
+                        completion(
+                                "{'role':'assistant','tool_calls':[{'id':'call_1','type':'function','function':{'name':'f','arguments':'[1,2]'}}]}",
+                                "'tool_calls'",
+                                ""),
+                        response(
+                                "[{'type':'tool_use','id':'call_1','name':'f','input':{'_raw_arguments':'[1,2]'}}]",
+                                "tool_use",
+                                "null")),
+                Arguments.of(
+                        "a server that finishes a tool call with 'stop' still means tool_use",
+                        NONE,
+                        completion(
+                                "{'role':'assistant','tool_calls':[{'id':'call_1','type':'function','function':{'name':'f','arguments':'{}'}}]}",
+                                "'stop'",
+                                ""),
                         response("[{'type':'tool_use','id':'call_1','name':'f','input':{}}]", "tool_use", "null")),
-                Arguments.of("length -> max_tokens", NONE,
+                Arguments.of(
+                        "length -> max_tokens",
+                        NONE,
                         completion("{'role':'assistant','content':'Once upon'}", "'length'", ""),
                         response("[{'type':'text','text':'Once upon'}]", "max_tokens", "null")),
-                Arguments.of("a requested stop sequence the server names (vLLM stop_reason) -> stop_sequence", SHOWN,
+                Arguments.of(
+                        "a requested stop sequence the server names (vLLM stop_reason) -> stop_sequence",
+                        SHOWN,
                         completion("{'role':'assistant','content':'one two'}", "'stop'", ",'stop_reason':'END'"),
                         response("[{'type':'text','text':'one two'}]", "stop_sequence", "'END'")),
-                Arguments.of("a stop string that was not requested (e.g. an end token) stays end_turn", SHOWN,
+                Arguments.of(
+                        "a stop string that was not requested (e.g. an end token) stays end_turn",
+                        SHOWN,
                         completion("{'role':'assistant','content':'one two'}", "'stop'", ",'stop_reason':'<|end|>'"),
                         response("[{'type':'text','text':'one two'}]", "end_turn", "null")),
-                Arguments.of("content_filter -> refusal; OpenAI's refusal text becomes the text", NONE,
-                        completion("{'role':'assistant','content':null,'refusal':'I cannot help with that.'}", "'stop'", ""),
+                Arguments.of(
+                        "content_filter -> refusal; OpenAI's refusal text becomes the text",
+                        NONE,
+                        completion(
+                                "{'role':'assistant','content':null,'refusal':'I cannot help with that.'}",
+                                "'stop'",
+                                ""),
                         response("[{'type':'text','text':'I cannot help with that.'}]", "refusal", "null")),
-                Arguments.of("content as an array of text parts", NONE,
-                        completion("{'role':'assistant','content':[{'type':'text','text':'a'},{'type':'text','text':'b'}]}", "'stop'", ""),
+                Arguments.of(
+                        "content as an array of text parts",
+                        NONE,
+                        completion(
+                                "{'role':'assistant','content':[{'type':'text','text':'a'},{'type':'text','text':'b'}]}",
+                                "'stop'",
+                                ""),
                         response("[{'type':'text','text':'ab'}]", "end_turn", "null")),
-                Arguments.of("an empty answer has no blocks", NONE,
+                Arguments.of(
+                        "an empty answer has no blocks",
+                        NONE,
                         completion("{'role':'assistant','content':''}", "null", ""),
                         response("[]", "end_turn", "null")));
     }
@@ -92,25 +170,37 @@ class ChatToMessagesTest {
 
     @Test
     void cachedPromptTokensAreCacheReadsApartFromInputTokens() {
-        var out = ChatToMessages.translate(obj("{'choices':[{'message':{'content':'x'},'finish_reason':'stop'}],"
-                + "'usage':{'prompt_tokens':1500,'completion_tokens':9,'prompt_tokens_details':{'cached_tokens':1024}}}"), NONE);
-        assertJsonEquals(out.get("usage"), "{'input_tokens':476,'output_tokens':9,'cache_creation_input_tokens':0,'cache_read_input_tokens':1024}");
+        var out = ChatToMessages.translate(
+                obj(
+                        "{'choices':[{'message':{'content':'x'},'finish_reason':'stop'}],"
+                                + "'usage':{'prompt_tokens':1500,'completion_tokens':9,'prompt_tokens_details':{'cached_tokens':1024}}}"),
+                NONE);
+        assertJsonEquals(
+                out.get("usage"),
+                "{'input_tokens':476,'output_tokens':9,'cache_creation_input_tokens':0,'cache_read_input_tokens':1024}");
     }
 
     @Test
     void withoutUpstreamIdsAndModelTheAnswerIsStillComplete() {
-        var out = ChatToMessages.translate(obj("{'choices':[{'message':{'content':'x','tool_calls':[{'function':{'name':'f','arguments':'{}'}}]},"
-                + "'finish_reason':'tool_calls'}]}"), NONE);
+        var out = ChatToMessages.translate(
+                obj("{'choices':[{'message':{'content':'x','tool_calls':[{'function':{'name':'f','arguments':'{}'}}]},"
+                        + "'finish_reason':'tool_calls'}]}"),
+                NONE);
         assertThat(out.path("id").asString()).matches("msg_[0-9a-f]{32}");
         assertThat(out.path("model").asString()).isEqualTo("claude-x");
         assertThat(out.path("content").get(1).path("id").asString()).matches("toolu_[0-9a-f]{32}");
-        assertJsonEquals(out.get("usage"), "{'input_tokens':0,'output_tokens':0,'cache_creation_input_tokens':0,'cache_read_input_tokens':0}");
+        assertJsonEquals(
+                out.get("usage"),
+                "{'input_tokens':0,'output_tokens':0,'cache_creation_input_tokens':0,'cache_read_input_tokens':0}");
     }
 
     @Test
     void oddlyTypedUpstreamFieldsDoNotBreakTheTranslation() {
-        var out = ChatToMessages.translate(obj("{'id':{'x':1},'model':['m'],'choices':[{'message':{'content':'x','refusal':{},'reasoning_content':7,"
-                + "'tool_calls':[{'id':5,'function':{'name':{},'arguments':{'a':1}}}]},'finish_reason':{}}],'usage':'none'}"), SHOWN);
+        var out = ChatToMessages.translate(
+                obj(
+                        "{'id':{'x':1},'model':['m'],'choices':[{'message':{'content':'x','refusal':{},'reasoning_content':7,"
+                                + "'tool_calls':[{'id':5,'function':{'name':{},'arguments':{'a':1}}}]},'finish_reason':{}}],'usage':'none'}"),
+                SHOWN);
         assertThat(out.path("content").size()).isEqualTo(2);
         assertJsonEquals(out.path("content").get(1).get("input"), "{'a':1}");
         assertThat(out.path("stop_reason").asString()).isEqualTo("tool_use");
@@ -121,6 +211,7 @@ class ChatToMessagesTest {
     void anAnswerWithoutAMessageIsTheUpstreamsFault(String chat) {
         assertThatThrownBy(() -> ChatToMessages.translate(obj(chat), NONE))
                 .isInstanceOf(BadUpstreamReply.class)
-                .hasMessage("The target's answer could not be translated: the chat completion has no choices[0].message.");
+                .hasMessage(
+                        "The target's answer could not be translated: the chat completion has no choices[0].message.");
     }
 }

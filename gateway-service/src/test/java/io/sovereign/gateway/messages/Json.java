@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,10 +13,10 @@ import tools.jackson.databind.node.ObjectNode;
 /** JSON for the translator tests: single-quoted literals (readable tables), equality by value, fixtures. */
 final class Json {
 
-    static final JsonMapper LENIENT = JsonMapper.builder().enable(JsonReadFeature.ALLOW_SINGLE_QUOTES).build();
+    static final JsonMapper LENIENT =
+            JsonMapper.builder().enable(JsonReadFeature.ALLOW_SINGLE_QUOTES).build();
 
-    private Json() {
-    }
+    private Json() {}
 
     static ObjectNode obj(String json) {
         return (ObjectNode) LENIENT.readTree(json);

@@ -2,20 +2,18 @@ package io.sovereign.gateway.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
+import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.testsupport.GatewayHarness;
-import io.sovereign.gateway.testsupport.GatewayTest;
-import io.sovereign.gateway.testsupport.OpenAiStub;
-import io.sovereign.gateway.testsupport.Stub;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,11 +23,17 @@ import tools.jackson.databind.node.ObjectNode;
  * rejecting what OpenAI's o-series rejects): the answer in Anthropic's shape, whole and streamed, the recorded
  * Claude Code requests routed by their content, and Anthropic-shaped errors on the real path.
  */
-@GatewayTest(hostedOSeries = true, properties = {"gateway.limits.max-body-size=256KB", "gateway.upstream.idle-timeout=2s"})
+@GatewayTest(
+        hostedOSeries = true,
+        properties = {"gateway.limits.max-body-size=256KB", "gateway.upstream.idle-timeout=2s"})
 class MessagesIT {
 
-    @Stub("onprem") static OpenAiStub onprem;
-    @Stub("hosted") static OpenAiStub hosted;
+    @Stub("onprem")
+    static OpenAiStub onprem;
+
+    @Stub("hosted")
+    static OpenAiStub hosted;
+
     static GatewayHarness gateway;
 
     @BeforeEach
@@ -38,20 +42,25 @@ class MessagesIT {
         hosted.reset();
     }
 
-    static final String PLAIN = "{\"model\":\"claude-haiku-4-5-20251001\",\"max_tokens\":1024,\"temperature\":0.3,\"top_k\":5,"
-            + "\"system\":[{\"type\":\"text\",\"text\":\"Be brief.\",\"cache_control\":{\"type\":\"ephemeral\"}}],"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Name three rivers in Europe.\"}]}";
+    static final String PLAIN =
+            "{\"model\":\"claude-haiku-4-5-20251001\",\"max_tokens\":1024,\"temperature\":0.3,\"top_k\":5,"
+                    + "\"system\":[{\"type\":\"text\",\"text\":\"Be brief.\",\"cache_control\":{\"type\":\"ephemeral\"}}],"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Name three rivers in Europe.\"}]}";
 
     /** As Anthropic's SDKs send it: x-api-key, the version and beta headers. */
     static HttpRequest.Builder anthropic(String pathAndQuery, String key, String body) {
-        return HttpRequest.newBuilder(URI.create(gateway.baseUrl() + pathAndQuery)).timeout(Duration.ofSeconds(30))
-                .header("x-api-key", key).header("anthropic-version", "2023-06-01")
+        return HttpRequest.newBuilder(URI.create(gateway.baseUrl() + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .header("x-api-key", key)
+                .header("anthropic-version", "2023-06-01")
                 .header("anthropic-beta", "claude-code-20250219,interleaved-thinking-2025-05-14")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     static HttpResponse<String> post(String body) {
-        return gateway.send(anthropic("/v1/messages?beta=true", GatewayHarness.ALICE_KEY, body).build());
+        return gateway.send(anthropic("/v1/messages?beta=true", GatewayHarness.ALICE_KEY, body)
+                .build());
     }
 
     static ObjectNode claudeCode(String fixture) {
@@ -106,7 +115,8 @@ class MessagesIT {
         OpenAiStub.Received got = hosted.received().get(0);
         assertThat(got.path()).isEqualTo("/v1/chat/completions");
         assertThat(got.query()).as("the caller's ?beta=true is not forwarded").isNull();
-        assertThat(got.headers().keySet()).noneMatch(h -> h.toLowerCase().startsWith("anthropic-") || h.equalsIgnoreCase("x-api-key"));
+        assertThat(got.headers().keySet())
+                .noneMatch(h -> h.toLowerCase().startsWith("anthropic-") || h.equalsIgnoreCase("x-api-key"));
         assertThat(got.headers().toString()).doesNotContain(GatewayHarness.ALICE_KEY);
         assertThat(got.body().path("model").asString()).isEqualTo("o3-mini");
         // o3-mini's profile: no temperature, the cap as max_completion_tokens (the stub would answer 400 otherwise)
@@ -121,32 +131,40 @@ class MessagesIT {
     void aStreamIsAnthropicsEventSequenceWithTheTargetsUsage() {
         HttpResponse<String> r = post(PLAIN.replace("\"max_tokens\":1024,", "\"max_tokens\":1024,\"stream\":true,"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
         Sse sse = Sse.parse(r.body());
-        assertThat(sse.names()).startsWith("message_start").endsWith("content_block_stop", "message_delta", "message_stop");
-        assertThat(sse.names()).contains("content_block_start", "content_block_delta").doesNotContain("error");
+        assertThat(sse.names())
+                .startsWith("message_start")
+                .endsWith("content_block_stop", "message_delta", "message_stop");
+        assertThat(sse.names())
+                .contains("content_block_start", "content_block_delta")
+                .doesNotContain("error");
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < sse.names().size(); i++) {
             if (sse.names().get(i).equals("content_block_delta")) {
-                assertThat(sse.data().get(i).path("delta").path("type").asString()).isEqualTo("text_delta");
+                assertThat(sse.data().get(i).path("delta").path("type").asString())
+                        .isEqualTo("text_delta");
                 text.append(sse.data().get(i).path("delta").path("text").asString());
             }
         }
         assertThat(text.toString()).isEqualTo("Hello from hosted! More words.");
         JsonNode delta = sse.first("message_delta");
         assertThat(delta.path("delta").path("stop_reason").asString()).isEqualTo("end_turn");
-        assertThat(delta.path("usage").path("output_tokens").asLong()).isEqualTo(7);   // the stub's word count
+        assertThat(delta.path("usage").path("output_tokens").asLong()).isEqualTo(7); // the stub's word count
         assertThat(r.body()).doesNotContain("chat.completion.chunk").doesNotContain("[DONE]");
         OpenAiStub.Received got = hosted.received().get(0);
         assertThat(got.body().path("stream").asBoolean()).isTrue();
-        assertThat(hosted.received()).as("one request: the stream was not retried").hasSize(1);
+        assertThat(hosted.received())
+                .as("one request: the stream was not retried")
+                .hasSize(1);
     }
 
     @Test
     void aTargetThatStallsMidStreamEndsItWithAnAnthropicErrorEvent() {
         hosted.streamDelayAfterWords(2).streamDelayMillis(5000);
         HttpResponse<String> r = post(PLAIN.replace("\"max_tokens\":1024,", "\"max_tokens\":1024,\"stream\":true,"));
-        assertThat(r.statusCode()).isEqualTo(200);   // the status line had gone out with the first chunk
+        assertThat(r.statusCode()).isEqualTo(200); // the status line had gone out with the first chunk
         Sse sse = Sse.parse(r.body());
         assertThat(sse.names()).startsWith("message_start").endsWith("error").doesNotContain("message_stop");
         JsonNode error = sse.data().get(sse.data().size() - 1);
@@ -157,9 +175,11 @@ class MessagesIT {
 
     @Test
     void aThinkingBudgetBecomesTheTargetsReasoningEffort() {
-        HttpResponse<String> r = post(PLAIN.replace("\"temperature\":0.3,", "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":16000},"));
+        HttpResponse<String> r = post(
+                PLAIN.replace("\"temperature\":0.3,", "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":16000},"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(hosted.received().get(0).body().path("reasoning_effort").asString()).isNotEmpty();
+        assertThat(hosted.received().get(0).body().path("reasoning_effort").asString())
+                .isNotEmpty();
         assertThat(hosted.received().get(0).body().has("thinking")).isFalse();
     }
 
@@ -217,7 +237,9 @@ class MessagesIT {
         // HEAD /api/hello, sent without credentials when CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC is unset; Claude
         // Code goes on whatever the status (recorded: 200, 401, 404 alike), so the gateway's ordinary refusal is fine
         HttpResponse<String> r = gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/hello"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build());
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10))
+                .build());
         assertThat(r.statusCode()).isIn(401, 404);
         assertThat(hosted.received()).isEmpty();
         assertThat(onprem.received()).isEmpty();
@@ -231,23 +253,36 @@ class MessagesIT {
 
     @Test
     void aBadKeyIsAnAuthenticationError() {
-        assertAnthropicError(gateway.send(anthropic("/v1/messages", "sk-wrong", PLAIN).build()), 401, "authentication_error", "");
-        assertAnthropicError(gateway.send(anthropic("/v1/messages", GatewayHarness.NO_ROLE_KEY, PLAIN).build()), 403, "permission_error",
+        assertAnthropicError(
+                gateway.send(anthropic("/v1/messages", "sk-wrong", PLAIN).build()), 401, "authentication_error", "");
+        assertAnthropicError(
+                gateway.send(anthropic("/v1/messages", GatewayHarness.NO_ROLE_KEY, PLAIN)
+                        .build()),
+                403,
+                "permission_error",
                 "gateway-user");
         assertThat(hosted.received()).isEmpty();
     }
 
     @Test
     void anUnknownModelIsNotFound() {
-        assertAnthropicError(post(PLAIN.replace("claude-haiku-4-5-20251001", "claude-nonexistent-1")), 404, "not_found_error",
+        assertAnthropicError(
+                post(PLAIN.replace("claude-haiku-4-5-20251001", "claude-nonexistent-1")),
+                404,
+                "not_found_error",
                 "claude-nonexistent-1");
     }
 
     @Test
     void aMissingMaxTokensIsAnInvalidRequestNamingIt() {
-        assertAnthropicError(post(PLAIN.replace("\"max_tokens\":1024,", "")), 400, "invalid_request_error", "max_tokens");
-        assertAnthropicError(post("{\"model\":\"auto\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\"}]}]}"),
-                400, "invalid_request_error", "messages.0.content.0");
+        assertAnthropicError(
+                post(PLAIN.replace("\"max_tokens\":1024,", "")), 400, "invalid_request_error", "max_tokens");
+        assertAnthropicError(
+                post(
+                        "{\"model\":\"auto\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\"}]}]}"),
+                400,
+                "invalid_request_error",
+                "messages.0.content.0");
         assertThat(hosted.received()).isEmpty();
     }
 
@@ -271,7 +306,8 @@ class MessagesIT {
         // the default policy: 60 requests a minute per user (bob is used by no other test here)
         HttpResponse<String> r = null;
         for (int i = 0; i < 61; i++) {
-            r = gateway.send(anthropic("/v1/messages", GatewayHarness.BOB_KEY, PLAIN).build());
+            r = gateway.send(
+                    anthropic("/v1/messages", GatewayHarness.BOB_KEY, PLAIN).build());
             if (r.statusCode() != 200) {
                 break;
             }

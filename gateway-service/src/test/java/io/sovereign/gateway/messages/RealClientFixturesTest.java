@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,12 +30,18 @@ class RealClientFixturesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"claude-code/plain-turn.json", "claude-code/tool-result-turn.json", "claude-code/non-streaming-retry.json"})
+    @ValueSource(
+            strings = {
+                "claude-code/plain-turn.json",
+                "claude-code/tool-result-turn.json",
+                "claude-code/non-streaming-retry.json"
+            })
     void claudeCodeRequestsTranslate(String name) {
         ObjectNode recorded = fixture(name);
         assertThat(recorded.path("path").asString()).isEqualTo("/v1/messages");
         assertThat(recorded.path("query").path("beta").asString()).isEqualTo("true");
-        assertThat(recorded.path("headers").path("anthropic-version").asString()).isEqualTo("2023-06-01");
+        assertThat(recorded.path("headers").path("anthropic-version").asString())
+                .isEqualTo("2023-06-01");
         assertThat(recorded.path("headers").path("authorization").asString()).startsWith("Bearer ");
 
         BridgedRequest bridged = translate(name);
@@ -46,7 +50,9 @@ class RealClientFixturesTest {
         // system: 3 text blocks, the billing marker dropped, the rest one system message first
         JsonNode system = chat.path("messages").get(0);
         assertThat(system.path("role").asString()).isEqualTo("system");
-        assertThat(system.path("content").asString()).startsWith("You are a Claude agent").doesNotContain("x-anthropic-billing-header");
+        assertThat(system.path("content").asString())
+                .startsWith("You are a Claude agent")
+                .doesNotContain("x-anthropic-billing-header");
         // the role "system" turn Claude Code puts after the first user turn stays there
         assertThat(roles(chat).subList(0, 3)).containsExactly("system", "user", "system");
         assertThat(chat.path("messages").get(2).path("content").asString()).startsWith("# Environment");
@@ -64,8 +70,8 @@ class RealClientFixturesTest {
         tools.forEach(t -> names.add(t.path("function").path("name").asString()));
         assertThat(names).contains("Bash", "Read", "Write", "Edit", "DeferredToolPlaceholder");
 
-        assertThat(chat.path("reasoning_effort").asString()).isEqualTo("medium");   // output_config.effort
-        assertThat(bridged.reply().thinking()).isEqualTo(ReplyOptions.Thinking.OMITTED);   // thinking.display omitted
+        assertThat(chat.path("reasoning_effort").asString()).isEqualTo("medium"); // output_config.effort
+        assertThat(bridged.reply().thinking()).isEqualTo(ReplyOptions.Thinking.OMITTED); // thinking.display omitted
         assertThat(chat.path("user").asString()).startsWith("{\"device_id\":");
         assertThat(bridged.ignored()).containsExactly("system.0 (x-anthropic-billing-header)", "context_management");
         assertThat(chat.has("cache_control")).isFalse();
@@ -86,7 +92,8 @@ class RealClientFixturesTest {
 
     @Test
     void claudeCodeToolResultBecomesAToolMessageAnsweringTheCall() {
-        JsonNode messages = translate("claude-code/tool-result-turn.json").chat().path("messages");
+        JsonNode messages =
+                translate("claude-code/tool-result-turn.json").chat().path("messages");
         JsonNode assistant = messages.get(messages.size() - 2);
         JsonNode tool = messages.get(messages.size() - 1);
         assertThat(assistant.path("role").asString()).isEqualTo("assistant");
@@ -94,7 +101,8 @@ class RealClientFixturesTest {
         assertThat(call.path("function").path("name").asString()).isEqualTo("Read");
         assertThat(call.path("function").path("arguments").asString()).contains("hello.txt");
         assertThat(tool.path("role").asString()).isEqualTo("tool");
-        assertThat(tool.path("tool_call_id").asString()).isEqualTo(call.path("id").asString());
+        assertThat(tool.path("tool_call_id").asString())
+                .isEqualTo(call.path("id").asString());
         assertThat(tool.path("content").asString()).isEqualTo("1\thello-file-content\n2\t");
     }
 
@@ -103,8 +111,10 @@ class RealClientFixturesTest {
         ObjectNode recorded = fixture("python-sdk/plain.json");
         assertThat(recorded.path("headers").path("x-api-key").asString()).isEqualTo("<redacted>");
         BridgedRequest bridged = translate("python-sdk/plain.json");
-        assertJsonEquals(bridged.chat(), "{'model':'claude-opus-5-5','messages':[{'role':'system','content':'You answer briefly.'},"
-                + "{'role':'user','content':'Say hello'}],'max_tokens':256,'stop':['\\n\\nHuman:'],'temperature':0.2,'top_p':0.9,'user':'user-123'}");
+        assertJsonEquals(
+                bridged.chat(),
+                "{'model':'claude-opus-5-5','messages':[{'role':'system','content':'You answer briefly.'},"
+                        + "{'role':'user','content':'Say hello'}],'max_tokens':256,'stop':['\\n\\nHuman:'],'temperature':0.2,'top_p':0.9,'user':'user-123'}");
         assertThat(bridged.ignored()).containsExactly("top_k");
         assertThat(bridged.reply().stopSequences()).containsExactly("\n\nHuman:");
     }
@@ -113,41 +123,54 @@ class RealClientFixturesTest {
     @ValueSource(strings = {"python-sdk/stream.json", "node-sdk/stream.json"})
     void sdkStreams(String name) {
         BridgedRequest bridged = translate(name);
-        assertJsonEquals(bridged.chat(), "{'model':'claude-opus-5-5','messages':[{'role':'user','content':'"
-                + (name.startsWith("node") ? "Say hello" : "Count to three") + "'}],'max_tokens':256,'stream':true,'stream_options':{'include_usage':true}}");
+        assertJsonEquals(
+                bridged.chat(),
+                "{'model':'claude-opus-5-5','messages':[{'role':'user','content':'"
+                        + (name.startsWith("node") ? "Say hello" : "Count to three")
+                        + "'}],'max_tokens':256,'stream':true,'stream_options':{'include_usage':true}}");
     }
 
     @Test
     void pythonSdkToolsAndToolResult() {
         JsonNode first = translate("python-sdk/tools.json").chat();
-        assertJsonEquals(first.path("tools"), "[{'type':'function','function':{'name':'get_weather','description':'Current weather for a city.',"
-                + "'parameters':{'type':'object','properties':{'city':{'type':'string'}},'required':['city']}}}]");
+        assertJsonEquals(
+                first.path("tools"),
+                "[{'type':'function','function':{'name':'get_weather','description':'Current weather for a city.',"
+                        + "'parameters':{'type':'object','properties':{'city':{'type':'string'}},'required':['city']}}}]");
         assertThat(first.path("tool_choice").asString()).isEqualTo("auto");
 
         JsonNode second = translate("python-sdk/tool-result.json").chat();
         assertThat(second.path("tool_choice").asString()).isEqualTo("required");
-        assertJsonEquals(second.path("messages"), "[{'role':'user','content':'Weather in Paris?'},"
-                + "{'role':'assistant','content':'Let me look.','tool_calls':[{'id':'toolu_01','type':'function','function':{'name':'get_weather','arguments':'{\"city\":\"Paris\"}'}}]},"
-                + "{'role':'tool','tool_call_id':'toolu_01','content':'[tool error] weather service unreachable'},"
-                + "{'role':'user','content':'Try again later?'}]");
+        assertJsonEquals(
+                second.path("messages"),
+                "[{'role':'user','content':'Weather in Paris?'},"
+                        + "{'role':'assistant','content':'Let me look.','tool_calls':[{'id':'toolu_01','type':'function','function':{'name':'get_weather','arguments':'{\"city\":\"Paris\"}'}}]},"
+                        + "{'role':'tool','tool_call_id':'toolu_01','content':'[tool error] weather service unreachable'},"
+                        + "{'role':'user','content':'Try again later?'}]");
     }
 
     @Test
     void pythonSdkThinkingBudget() {
         BridgedRequest bridged = translate("python-sdk/thinking.json");
-        assertThat(bridged.chat().path("reasoning_effort").asString()).isEqualTo("low");   // budget 2048
+        assertThat(bridged.chat().path("reasoning_effort").asString()).isEqualTo("low"); // budget 2048
         assertThat(bridged.reply().thinking()).isEqualTo(ReplyOptions.Thinking.SHOWN);
     }
 
     @Test
     void pythonSdkImagesAndDocuments() {
-        JsonNode parts = translate("python-sdk/multimodal.json").chat().path("messages").get(0).path("content");
+        JsonNode parts = translate("python-sdk/multimodal.json")
+                .chat()
+                .path("messages")
+                .get(0)
+                .path("content");
         List<String> types = new ArrayList<>();
         parts.forEach(p -> types.add(p.path("type").asString()));
         assertThat(types).containsExactly("image_url", "file", "text", "image_url", "text");
-        assertThat(parts.get(0).path("image_url").path("url").asString()).startsWith("data:image/png;base64,iVBORw0KGgo");
+        assertThat(parts.get(0).path("image_url").path("url").asString())
+                .startsWith("data:image/png;base64,iVBORw0KGgo");
         assertThat(parts.get(1).path("file").path("filename").asString()).isEqualTo("memo.pdf");
-        assertThat(parts.get(1).path("file").path("file_data").asString()).startsWith("data:application/pdf;base64,JVBERi0");
+        assertThat(parts.get(1).path("file").path("file_data").asString())
+                .startsWith("data:application/pdf;base64,JVBERi0");
         assertThat(parts.get(2).path("text").asString()).isEqualTo("plain notes");
         assertThat(parts.get(3).path("image_url").path("url").asString()).isEqualTo("https://example.com/cat.png");
     }

@@ -2,6 +2,10 @@ package io.sovereign.gateway.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
+import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.testsupport.GatewayHarness;
-import io.sovereign.gateway.testsupport.GatewayTest;
-import io.sovereign.gateway.testsupport.OpenAiStub;
-import io.sovereign.gateway.testsupport.Stub;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,7 +31,9 @@ class BodyFuzzIT {
     static final long SEED = Long.getLong("fuzz.seed", 20261201L);
     static final int CASES = Integer.getInteger("fuzz.cases", 400);
 
-    @Stub("upstream") static OpenAiStub upstream;
+    @Stub("upstream")
+    static OpenAiStub upstream;
+
     static GatewayHarness gateway;
 
     static final String CHAT = "{\"model\":\"auto\",\"max_tokens\":20,\"temperature\":0.5,\"n\":1,\"stream\":false,"
@@ -44,16 +44,40 @@ class BodyFuzzIT {
 
     /** Odd values a mutation may put anywhere. */
     static final String[] ODD = {
-        "123456789012345678901234567890", "-123456789012345678901234567890", "9223372036854775807", "-1", "0", "-0",
-        "1e400", "-1e400", "1.5", "null", "true", "\"\"", "\"\\u0000\"", "\"\\ud800\"", "[]", "{}", "[[]]", "[null]",
-        "[99999999]", "[-5]", "[1.5]", "[\"a\",1]", "[[1],[\"b\"]]", "{\"role\":\"user\"}", "\"x\"", "[{}]",
-        "[{\"type\":7}]", "{\"include_usage\":\"yes\"}",
+        "123456789012345678901234567890",
+        "-123456789012345678901234567890",
+        "9223372036854775807",
+        "-1",
+        "0",
+        "-0",
+        "1e400",
+        "-1e400",
+        "1.5",
+        "null",
+        "true",
+        "\"\"",
+        "\"\\u0000\"",
+        "\"\\ud800\"",
+        "[]",
+        "{}",
+        "[[]]",
+        "[null]",
+        "[99999999]",
+        "[-5]",
+        "[1.5]",
+        "[\"a\",1]",
+        "[[1],[\"b\"]]",
+        "{\"role\":\"user\"}",
+        "\"x\"",
+        "[{}]",
+        "[{\"type\":7}]",
+        "{\"include_usage\":\"yes\"}",
     };
 
     @Test
     void everyMutatedBodyGetsA2xxOrAnOpenAi4xxNeverA5xx() {
         Random random = new Random(SEED);
-        record Case(int index, String path, byte[] body) { }
+        record Case(int index, String path, byte[] body) {}
         List<Case> cases = new ArrayList<>();
         for (int i = 0; i < CASES; i++) {
             int kind = random.nextInt(3);
@@ -65,14 +89,22 @@ class BodyFuzzIT {
         List<CompletableFuture<String>> failures = new ArrayList<>();
         for (Case c : cases) {
             inFlight.acquireUninterruptibly();
-            HttpRequest req = gateway.request(c.path(), GatewayHarness.ALICE_KEY).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(c.body())).build();
-            failures.add(GatewayHarness.http().sendAsync(req, HttpResponse.BodyHandlers.ofString())
+            HttpRequest req = gateway.request(c.path(), GatewayHarness.ALICE_KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(c.body()))
+                    .build();
+            failures.add(GatewayHarness.http()
+                    .sendAsync(req, HttpResponse.BodyHandlers.ofString())
                     .whenComplete((r, e) -> inFlight.release())
                     .thenApply(r -> verdict(r, c.index(), c.path(), c.body())));
         }
-        List<String> bad = failures.stream().map(CompletableFuture::join).filter(v -> v != null).toList();
-        assertThat(bad).as("seed " + SEED + ": responses that were not 2xx or an OpenAI 4xx").isEmpty();
+        List<String> bad = failures.stream()
+                .map(CompletableFuture::join)
+                .filter(v -> v != null)
+                .toList();
+        assertThat(bad)
+                .as("seed " + SEED + ": responses that were not 2xx or an OpenAI 4xx")
+                .isEmpty();
     }
 
     static String verdict(HttpResponse<String> r, int index, String path, byte[] body) {
@@ -80,14 +112,19 @@ class BodyFuzzIT {
         if (status / 100 == 2) {
             return null;
         }
-        String what = "case " + index + " " + path + " " + new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8)
-                + " -> " + status + " " + r.body();
+        String what = "case " + index + " " + path + " "
+                + new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8) + " -> " + status + " "
+                + r.body();
         if (status / 100 != 4) {
             return what;
         }
         try {
             JsonNode error = OpenAiStub.JSON.readTree(r.body()).get("error");
-            return error != null && error.get("message").isString() && error.get("type").isString() ? null : what;
+            return error != null
+                            && error.get("message").isString()
+                            && error.get("type").isString()
+                    ? null
+                    : what;
         } catch (RuntimeException e) {
             return what;
         }
@@ -131,7 +168,7 @@ class BodyFuzzIT {
                 slots.add(Map.entry(o, name));
                 collect(o.get(name), slots);
             }
-            slots.add(Map.entry(o, "n"));   // also: add (or overwrite) a field the gateway acts on
+            slots.add(Map.entry(o, "n")); // also: add (or overwrite) a field the gateway acts on
         } else if (node instanceof ArrayNode a) {
             for (int i = 0; i < a.size(); i++) {
                 slots.add(Map.entry(a, i));
@@ -150,7 +187,7 @@ class BodyFuzzIT {
 
     static String deep(Random random) {
         int depth = 100 + random.nextInt(2000);
-        return "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"metadata\":" + "[".repeat(depth)
-                + "]".repeat(depth) + "}";
+        return "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"metadata\":"
+                + "[".repeat(depth) + "]".repeat(depth) + "}";
     }
 }

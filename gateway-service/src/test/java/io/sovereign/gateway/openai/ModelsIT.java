@@ -2,14 +2,12 @@ package io.sovereign.gateway.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.OpenAiStub;
 import java.net.http.HttpResponse;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.testsupport.GatewayHarness;
-import io.sovereign.gateway.testsupport.OpenAiStub;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,43 +53,56 @@ class ModelsIT {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = json(r);
         assertThat(body.path("object").asString()).isEqualTo("list");
-        assertThat(byId(body.path("data"), "o3-mini").path("owned_by").asString()).isEqualTo("hosted");
+        assertThat(byId(body.path("data"), "o3-mini").path("owned_by").asString())
+                .isEqualTo("hosted");
         assertThat(byId(body.path("data"), "o3-mini").has("alias_of")).isFalse();
         JsonNode alias = byId(body.path("data"), "claude-opus-5-5*");
         assertThat(alias.path("alias_of").asString()).isEqualTo("auto");
         assertThat(alias.path("object").asString()).isEqualTo("model");
-        assertThat(byId(body.path("data"), "gpt-5-codex*").path("alias_of").asString()).isEqualTo("auto");
+        assertThat(byId(body.path("data"), "gpt-5-codex*").path("alias_of").asString())
+                .isEqualTo("auto");
     }
 
     @Test
     void anthropicVersionHeaderGetsTheAnthropicShape() {
         HttpResponse<String> r = gateway.send(gateway.request("/v1/models", GatewayHarness.ALICE_KEY)
-                .header("anthropic-version", "2023-06-01").GET().build());
+                .header("anthropic-version", "2023-06-01")
+                .GET()
+                .build());
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = json(r);
         assertThat(body.has("object")).isFalse();
         assertThat(body.path("has_more").isBoolean()).isTrue();
         assertThat(body.path("has_more").asBoolean()).isFalse();
         JsonNode data = body.path("data");
-        assertThat(body.path("first_id").asString()).isEqualTo(data.get(0).path("id").asString());
-        assertThat(body.path("last_id").asString()).isEqualTo(data.get(data.size() - 1).path("id").asString());
+        assertThat(body.path("first_id").asString())
+                .isEqualTo(data.get(0).path("id").asString());
+        assertThat(body.path("last_id").asString())
+                .isEqualTo(data.get(data.size() - 1).path("id").asString());
         for (JsonNode m : data) {
             assertThat(m.propertyNames()).containsExactlyInAnyOrder("type", "id", "display_name", "created_at");
             assertThat(m.path("type").asString()).isEqualTo("model");
             assertThat(m.path("created_at").asString()).isEqualTo("1970-01-01T00:00:00Z");
         }
-        assertThat(byId(data, "claude-opus-5-5*").path("display_name").asString()).isEqualTo("claude-opus-5-5* (alias of auto)");
+        assertThat(byId(data, "claude-opus-5-5*").path("display_name").asString())
+                .isEqualTo("claude-opus-5-5* (alias of auto)");
     }
 
     @Test
     void aToolsDefaultModelIsDecidedAsAutoAndAnUnknownNameIs404() {
         hosted.reset();
-        HttpResponse<String> r = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
+        HttpResponse<String> r = gateway.post(
+                "/v1/chat/completions",
+                GatewayHarness.ALICE_KEY,
                 "{\"model\":\"claude-opus-5-5\",\"messages\":[{\"role\":\"user\",\"content\":\"Name three rivers in Europe.\"}]}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-gateway-target")).hasValue("hosted");
-        assertThat(hosted.received()).singleElement().satisfies(got -> assertThat(got.body().path("model").asString()).isEqualTo("o3-mini"));
-        HttpResponse<String> unknown = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
+        assertThat(hosted.received()).singleElement().satisfies(got -> assertThat(
+                        got.body().path("model").asString())
+                .isEqualTo("o3-mini"));
+        HttpResponse<String> unknown = gateway.post(
+                "/v1/chat/completions",
+                GatewayHarness.ALICE_KEY,
                 "{\"model\":\"claude-instant-1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).path("error").path("code").asString()).isEqualTo("model_not_found");
@@ -99,7 +110,9 @@ class ModelsIT {
 
     @Test
     void explainSaysWhichAliasAModelNameResolvedThrough() {
-        HttpResponse<String> r = gateway.post("/admin/policy/explain", GatewayHarness.ADMIN_KEY,
+        HttpResponse<String> r = gateway.post(
+                "/admin/policy/explain",
+                GatewayHarness.ADMIN_KEY,
                 "{\"model\":\"gpt-5-codex\",\"messages\":[{\"role\":\"user\",\"content\":\"Card 4111 1111 1111 1111\"}]}");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = json(r);

@@ -2,18 +2,16 @@ package io.sovereign.gateway.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.sovereign.gateway.testsupport.GatewayHarness;
 import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
 import io.sovereign.gateway.testsupport.Pdfs;
 import io.sovereign.gateway.testsupport.Stub;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,8 +23,13 @@ import tools.jackson.databind.JsonNode;
 class ClassificationCoverageIT {
 
     static final String CARD = "4111 1111 1111 1111";
-    @Stub("onprem") static OpenAiStub onprem;
-    @Stub("hosted") static OpenAiStub hosted;
+
+    @Stub("onprem")
+    static OpenAiStub onprem;
+
+    @Stub("hosted")
+    static OpenAiStub hosted;
+
     static GatewayHarness gateway;
 
     @BeforeEach
@@ -49,7 +52,8 @@ class ClassificationCoverageIT {
     }
 
     JsonNode explain(String body) {
-        return OpenAiStub.JSON.readTree(gateway.post("/admin/policy/explain", GatewayHarness.ADMIN_KEY, body).body());
+        return OpenAiStub.JSON.readTree(gateway.post("/admin/policy/explain", GatewayHarness.ADMIN_KEY, body)
+                .body());
     }
 
     @Test
@@ -61,7 +65,8 @@ class ClassificationCoverageIT {
         assertThat(r.headers().firstValue("x-gateway-target")).contains("onprem");
         assertThat(r.headers().firstValue("x-gateway-level")).contains("restricted");
         assertThat(hosted.received()).isEmpty();
-        assertThat(onprem.received().get(0).body().get("metadata").has("4111111111111111")).isTrue();
+        assertThat(onprem.received().get(0).body().get("metadata").has("4111111111111111"))
+                .isTrue();
     }
 
     @Test
@@ -84,8 +89,9 @@ class ClassificationCoverageIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         JsonNode error = OpenAiStub.JSON.readTree(r.body()).get("error");
         assertThat(error.get("code").asString()).isEqualTo("unsupported_input");
-        assertThat(error.get("message").asString()).contains("file input", "target 'onprem'", "classified restricted",
-                "not sent to an external target").doesNotContain("4111");
+        assertThat(error.get("message").asString())
+                .contains("file input", "target 'onprem'", "classified restricted", "not sent to an external target")
+                .doesNotContain("4111");
         assertThat(r.headers().firstValue("x-gateway-level")).contains("restricted");
         assertThat(hosted.received()).isEmpty();
         assertThat(onprem.received()).isEmpty();
@@ -134,7 +140,8 @@ class ClassificationCoverageIT {
     @Test
     void theCallersQueryStringIsNeverForwarded() {
         String clean = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"rivers of Europe\"}]}";
-        HttpResponse<String> r = gateway.post("/v1/chat/completions?note=card-4111111111111111&beta=true", GatewayHarness.ALICE_KEY, clean);
+        HttpResponse<String> r = gateway.post(
+                "/v1/chat/completions?note=card-4111111111111111&beta=true", GatewayHarness.ALICE_KEY, clean);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-gateway-target")).contains("hosted");
         OpenAiStub.Received out = hosted.received().get(hosted.received().size() - 1);
@@ -142,7 +149,9 @@ class ClassificationCoverageIT {
         assertThat(out.path()).isEqualTo("/v1/chat/completions");
         assertThat(out.headers().toString() + out.body()).doesNotContain("4111111111111111");
 
-        r = gateway.post("/v1/chat/completions?beta=true", GatewayHarness.ALICE_KEY,
+        r = gateway.post(
+                "/v1/chat/completions?beta=true",
+                GatewayHarness.ALICE_KEY,
                 "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"card " + CARD + "\"}]}");
         assertThat(r.headers().firstValue("x-gateway-target")).contains("onprem");
         assertThat(onprem.received().get(0).query()).isNull();

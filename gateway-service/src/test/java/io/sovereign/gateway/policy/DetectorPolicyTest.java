@@ -3,11 +3,9 @@ package io.sovereign.gateway.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-
-import org.junit.jupiter.api.Test;
-
 import io.sovereign.gateway.classify.DetectorSettings;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 /** The detector settings issue 12 added to the policy: phone regions and the company's own token rules. */
 class DetectorPolicyTest {
@@ -47,17 +45,25 @@ class DetectorPolicyTest {
                     secret: { level: restricted, rules: [ { id: acme, pattern: '(x', keywords: [acme] } ] }
                     phone: { level: confidential, regions: [XX] }
                     email: { level: confidential, regions: [DE] }
-                """)).isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.violations()).anySatisfy(
-                v -> assertThat(v).contains("classification.detectors.secret.rules[0].pattern").contains("not a valid regular expression"))
-                .anySatisfy(v -> assertThat(v).contains("classification.detectors.phone.regions[0]").contains("unknown region 'XX'"))
-                .anySatisfy(v -> assertThat(v).contains("classification.detectors.email.regions").contains("only the phone detector")));
+                """))
+                .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.violations())
+                        .anySatisfy(v -> assertThat(v)
+                                .contains("classification.detectors.secret.rules[0].pattern")
+                                .contains("not a valid regular expression"))
+                        .anySatisfy(v -> assertThat(v)
+                                .contains("classification.detectors.phone.regions[0]")
+                                .contains("unknown region 'XX'"))
+                        .anySatisfy(v -> assertThat(v)
+                                .contains("classification.detectors.email.regions")
+                                .contains("only the phone detector")));
     }
 
     @Test
     void aRuleWithoutKeywordsIsRefused() {
         assertThatThrownBy(() -> parse("""
                     secret: { level: restricted, rules: [ { id: acme, pattern: 'acme_[a-z]{8}', keywords: [] } ] }
-                """)).isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.violations()).anySatisfy(
-                v -> assertThat(v).contains("secret.rules[0].keywords")));
+                """))
+                .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.violations())
+                        .anySatisfy(v -> assertThat(v).contains("secret.rules[0].keywords")));
     }
 }

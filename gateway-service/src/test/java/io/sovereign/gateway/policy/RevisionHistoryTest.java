@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class RevisionHistoryTest {
@@ -22,8 +21,10 @@ class RevisionHistoryTest {
         h.refused(bad, "/p/default.yaml", "rules[0].route: unknown target 'x'");
         h.live("bbb", "/p/default.yaml");
         List<RevisionHistory.Entry> e = h.entries();
-        assertThat(e).extracting(RevisionHistory.Entry::state).containsExactly(RevisionHistory.State.SUPERSEDED,
-                RevisionHistory.State.REFUSED, RevisionHistory.State.LIVE);
+        assertThat(e)
+                .extracting(RevisionHistory.Entry::state)
+                .containsExactly(
+                        RevisionHistory.State.SUPERSEDED, RevisionHistory.State.REFUSED, RevisionHistory.State.LIVE);
         assertThat(e.get(1).revision()).isEqualTo(PolicyParser.revision(bad)).hasSize(12);
         assertThat(e.get(1).reason()).contains("unknown target");
         assertThat(e.get(0).reason()).isNull();

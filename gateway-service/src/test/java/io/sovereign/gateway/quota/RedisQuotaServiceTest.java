@@ -3,7 +3,6 @@ package io.sovereign.gateway.quota;
 import io.sovereign.gateway.store.StoreErrorMode;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
 import io.sovereign.gateway.testsupport.WithRedis;
-
 import java.time.Duration;
 
 /** The quota contract on Bucket4j buckets in a real redis-server. */

@@ -1,24 +1,25 @@
 package io.sovereign.gateway.quota;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.EncodingType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class TokenCounterTest {
     private final TokenCounter counter = new TokenCounter();
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-            "hello world;2",
-            "'';0",
-            "hello world hello world hello world;6",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "hello world;2",
+                "'';0",
+                "hello world hello world hello world;6",
+            })
     void countsWithTheO200kTokenizerNotCharacters(String text, int tokens) {
         assertThat(counter.count(text)).isEqualTo(tokens);
     }
@@ -31,9 +32,12 @@ class TokenCounterTest {
     @Test
     void agreesWithJtokkitsEncoderOnLongerText() {
         String text = "Finance must be able to trust the numbers: reserve the worst case, settle the actual usage. "
-                .repeat(40) + "Überweisung an DE89 3704 0044 0532 0130 00 — 東京 🚀";
-        int expected = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE)
-                .encodeOrdinary(text).size();
+                        .repeat(40)
+                + "Überweisung an DE89 3704 0044 0532 0130 00 — 東京 🚀";
+        int expected = Encodings.newDefaultEncodingRegistry()
+                .getEncoding(EncodingType.O200K_BASE)
+                .encodeOrdinary(text)
+                .size();
         assertThat(counter.count(text)).isEqualTo(expected).isLessThan(text.length() / 3);
     }
 

@@ -1,10 +1,10 @@
 package io.sovereign.gateway.quota;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sovereign.gateway.store.StoreErrorMode;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
 import io.sovereign.gateway.testsupport.WithRedis;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** RPM and TPM hold across two replicas (two Lettuce clients, one redis-server) within one request. */
 @WithRedis
@@ -28,7 +27,8 @@ class TwoReplicasQuotaIT {
     @Test
     void requestsPerMinuteHoldAcrossReplicas() throws Exception {
         String user = "u-" + UUID.randomUUID();
-        try (RedisQuotaService a = replica(); RedisQuotaService b = replica()) {
+        try (RedisQuotaService a = replica();
+                RedisQuotaService b = replica()) {
             long allowed = run(240, i -> (i % 2 == 0 ? a : b).acquire(new QuotaRequest(user, "legal", 60L, null, 100)));
             assertThat(allowed).isBetween(59L, 60L);
         }
@@ -37,10 +37,11 @@ class TwoReplicasQuotaIT {
     @Test
     void tokensPerMinuteHoldAcrossReplicas() throws Exception {
         String team = "t-" + UUID.randomUUID();
-        try (RedisQuotaService a = replica(); RedisQuotaService b = replica()) {
+        try (RedisQuotaService a = replica();
+                RedisQuotaService b = replica()) {
             // 20_000 tokens per minute, 700 estimated per request: 28 fit (19_600), the 29th does not
-            long allowed = run(200, i -> (i % 2 == 0 ? a : b)
-                    .acquire(new QuotaRequest("user-" + i, team, null, 20_000L, 700)));
+            long allowed = run(
+                    200, i -> (i % 2 == 0 ? a : b).acquire(new QuotaRequest("user-" + i, team, null, 20_000L, 700)));
             assertThat(allowed).isBetween(27L, 28L);
         }
     }

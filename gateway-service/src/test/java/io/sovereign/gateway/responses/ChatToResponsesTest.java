@@ -3,15 +3,13 @@ package io.sovereign.gateway.responses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sovereign.gateway.responses.ResponsesToChat.ChatRequest;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.sovereign.gateway.responses.ResponsesToChat.ChatRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,7 +28,8 @@ class ChatToResponsesTest {
                         {"choices":[{"index":0,"message":{"role":"assistant","content":"Hello"},"finish_reason":"stop"}]}""", """
                         [{"id":"msg_abc_0","type":"message","status":"completed","role":"assistant",
                           "content":[{"type":"output_text","text":"Hello","annotations":[],"logprobs":[]}]}]""", "completed", "null"),
-                Arguments.of("reasoning content becomes a reasoning item before the message", """
+                Arguments.of(
+                        "reasoning content becomes a reasoning item before the message", """
                         {"choices":[{"message":{"role":"assistant","content":"42","reasoning_content":"think"},"finish_reason":"stop"}]}""", """
                         [{"id":"rs_abc_0","type":"reasoning","summary":[{"type":"summary_text","text":"think"}]},
                          {"id":"msg_abc_1","type":"message","status":"completed","role":"assistant",
@@ -38,36 +37,49 @@ class ChatToResponsesTest {
                 Arguments.of("'reasoning' field (newer vLLM) too", """
                         {"choices":[{"message":{"role":"assistant","content":null,"reasoning":"r"},"finish_reason":"stop"}]}""", """
                         [{"id":"rs_abc_0","type":"reasoning","summary":[{"type":"summary_text","text":"r"}]}]""", "completed", "null"),
-                Arguments.of("length cut: incomplete, max_output_tokens", """
-                        {"choices":[{"message":{"role":"assistant","content":"Hel"},"finish_reason":"length"}]}""", """
+                Arguments.of(
+                        "length cut: incomplete, max_output_tokens",
+                        """
+                        {"choices":[{"message":{"role":"assistant","content":"Hel"},"finish_reason":"length"}]}""",
+                        """
                         [{"id":"msg_abc_0","type":"message","status":"incomplete","role":"assistant",
-                          "content":[{"type":"output_text","text":"Hel","annotations":[],"logprobs":[]}]}]""", "incomplete", "{\"reason\":\"max_output_tokens\"}"),
+                          "content":[{"type":"output_text","text":"Hel","annotations":[],"logprobs":[]}]}]""",
+                        "incomplete",
+                        "{\"reason\":\"max_output_tokens\"}"),
                 Arguments.of("content filter", """
                         {"choices":[{"message":{"role":"assistant","content":"","refusal":"no"},"finish_reason":"content_filter"}]}""", """
-                        [{"id":"msg_abc_0","type":"message","status":"incomplete","role":"assistant","content":[{"type":"refusal","refusal":"no"}]}]""",
-                        "incomplete", "{\"reason\":\"content_filter\"}"),
-                Arguments.of("tool calls map back: function, namespaced function, custom tool", """
+                        [{"id":"msg_abc_0","type":"message","status":"incomplete","role":"assistant","content":[{"type":"refusal","refusal":"no"}]}]""", "incomplete", "{\"reason\":\"content_filter\"}"),
+                Arguments.of(
+                        "tool calls map back: function, namespaced function, custom tool",
+                        """
                         {"choices":[{"message":{"role":"assistant","content":null,"tool_calls":[
                           {"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}},
                           {"id":"call_2","type":"function","function":{"name":"collaboration__list_agents","arguments":"{}"}},
                           {"id":"call_3","type":"function","function":{"name":"apply_patch","arguments":"{\\"input\\":\\"*** Begin Patch\\\\n\\"}"}}]},
-                          "finish_reason":"tool_calls"}]}""", """
+                          "finish_reason":"tool_calls"}]}""",
+                        """
                         [{"id":"fc_abc_0","type":"function_call","status":"completed","arguments":"{\\"city\\":\\"Paris\\"}","call_id":"call_1","name":"get_weather"},
                          {"id":"fc_abc_1","type":"function_call","status":"completed","arguments":"{}","call_id":"call_2","name":"list_agents","namespace":"collaboration"},
                          {"id":"ctc_abc_2","type":"custom_tool_call","status":"completed","call_id":"call_3","name":"apply_patch","input":"*** Begin Patch\\n"}]""",
-                        "completed", "null"),
-                Arguments.of("a custom tool call whose model skipped the JSON wrapper keeps the raw text; a missing call id is derived", """
+                        "completed",
+                        "null"),
+                Arguments.of(
+                        "a custom tool call whose model skipped the JSON wrapper keeps the raw text; a missing call id is derived",
+                        """
                         {"choices":[{"message":{"role":"assistant","tool_calls":[{"type":"function","function":{"name":"apply_patch","arguments":"*** Begin Patch"}}]},
-                          "finish_reason":"tool_calls"}]}""", """
+                          "finish_reason":"tool_calls"}]}""",
+                        """
                         [{"id":"ctc_abc_0","type":"custom_tool_call","status":"completed","call_id":"call_abc_0","name":"apply_patch","input":"*** Begin Patch"}]""",
-                        "completed", "null"));
+                        "completed",
+                        "null"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("completions")
     void translates(String name, String completion, String output, String status, String incomplete) {
         ChatRequest chat = ResponsesToChat.translate(Json.obj(TOOLS_REQUEST), List.of());
-        ObjectNode response = ChatToResponses.translate(Json.obj(TOOLS_REQUEST), chat.toolNames(), Json.obj(completion), ID, 1700000000L);
+        ObjectNode response = ChatToResponses.translate(
+                Json.obj(TOOLS_REQUEST), chat.toolNames(), Json.obj(completion), ID, 1700000000L);
         assertThat(response.get("output")).isEqualTo(Json.node(output));
         assertThat(response.get("status").asString()).isEqualTo(status);
         assertThat(response.get("incomplete_details")).isEqualTo(Json.node(incomplete));
@@ -80,7 +92,8 @@ class ChatToResponsesTest {
                  "metadata":{"ticket":"T-1"},"previous_response_id":"resp_prev","store":false,"parallel_tool_calls":false,
                  "tool_choice":"required","tools":[{"type":"function","name":"f"}],"reasoning":{"effort":"low","summary":"auto"},
                  "text":{"format":{"type":"json_object"}},"user":"u","prompt_cache_key":"k"}""";
-        ObjectNode response = ChatToResponses.translate(Json.obj(request), new ToolNames(), Json.obj("""
+        ObjectNode response =
+                ChatToResponses.translate(Json.obj(request), new ToolNames(), Json.obj("""
                 {"choices":[{"message":{"content":"{}"},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":20,"completion_tokens":7,"total_tokens":27,"prompt_tokens_details":{"cached_tokens":4},
                           "completion_tokens_details":{"reasoning_tokens":3}}}"""), ID, 1700000000L);
@@ -98,15 +111,20 @@ class ChatToResponsesTest {
 
     @Test
     void defaultsWhereTheRequestIsSilent() {
-        ObjectNode response = ChatToResponses.translate(Json.obj("{\"model\":\"m\",\"input\":\"x\"}"), new ToolNames(),
-                Json.obj("{\"choices\":[{\"message\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}"), ID, 1L);
+        ObjectNode response = ChatToResponses.translate(
+                Json.obj("{\"model\":\"m\",\"input\":\"x\"}"),
+                new ToolNames(),
+                Json.obj("{\"choices\":[{\"message\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}"),
+                ID,
+                1L);
         assertThat(response.get("usage").isNull()).isTrue();
         assertThat(response.get("store").asBoolean()).isTrue();
         assertThat(response.get("parallel_tool_calls").asBoolean()).isTrue();
         assertThat(response.get("tool_choice").asString()).isEqualTo("auto");
         assertThat(response.get("tools")).isEmpty();
         assertThat(response.get("metadata")).isEmpty();
-        assertThat(response.get("text")).isEqualTo(Json.node("{\"format\":{\"type\":\"text\"},\"verbosity\":\"medium\"}"));
+        assertThat(response.get("text"))
+                .isEqualTo(Json.node("{\"format\":{\"type\":\"text\"},\"verbosity\":\"medium\"}"));
         assertThat(response.get("instructions").isNull()).isTrue();
         assertThat(response.get("temperature").asDouble()).isEqualTo(1.0);
     }
@@ -119,7 +137,13 @@ class ChatToResponsesTest {
 
     @Test
     void aCompletionWithoutChoicesIsAnUpstreamFault() {
-        assertThatThrownBy(() -> ChatToResponses.translate(Json.obj("{\"model\":\"m\"}"), new ToolNames(), Json.obj("{\"object\":\"chat.completion\"}"), ID, 1L))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no choices");
+        assertThatThrownBy(() -> ChatToResponses.translate(
+                        Json.obj("{\"model\":\"m\"}"),
+                        new ToolNames(),
+                        Json.obj("{\"object\":\"chat.completion\"}"),
+                        ID,
+                        1L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no choices");
     }
 }

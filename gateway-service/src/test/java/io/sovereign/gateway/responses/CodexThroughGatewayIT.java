@@ -2,18 +2,16 @@ package io.sovereign.gateway.responses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.testsupport.GatewayHarness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.sovereign.gateway.testsupport.GatewayHarness;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,7 +30,10 @@ class CodexThroughGatewayIT {
     static void start() {
         onprem = ToolCallingUpstream.start("exec_command", "{\"cmd\":\"echo hi-from-gateway\"}");
         hosted = ToolCallingUpstream.start("exec_command", "{\"cmd\":\"echo hi-from-gateway\"}");
-        gateway = GatewayHarness.builder().onpremUrl(onprem.baseUrl()).hostedUrl(hosted.baseUrl()).start();
+        gateway = GatewayHarness.builder()
+                .onpremUrl(onprem.baseUrl())
+                .hostedUrl(hosted.baseUrl())
+                .start();
     }
 
     @AfterAll
@@ -51,10 +52,14 @@ class CodexThroughGatewayIT {
     private static String codex(Path tmp, String prompt) throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home/.codex"));
         Path work = Files.createDirectories(tmp.resolve("work"));
-        Files.writeString(home.resolve("config.toml"), "model_provider = \"gateway\"\n[model_providers.gateway]\nname = \"gateway\"\n"
-                + "base_url = \"" + gateway.baseUrl() + "/v1\"\nenv_key = \"GATEWAY_KEY\"\nwire_api = \"responses\"\n");
-        ProcessBuilder pb = new ProcessBuilder(RealClientsIT.client("CODEX_BIN"), "exec", "--skip-git-repo-check", prompt)
-                .directory(work.toFile()).redirectErrorStream(true);
+        Files.writeString(
+                home.resolve("config.toml"),
+                "model_provider = \"gateway\"\n[model_providers.gateway]\nname = \"gateway\"\n" + "base_url = \""
+                        + gateway.baseUrl() + "/v1\"\nenv_key = \"GATEWAY_KEY\"\nwire_api = \"responses\"\n");
+        ProcessBuilder pb = new ProcessBuilder(
+                        RealClientsIT.client("CODEX_BIN"), "exec", "--skip-git-repo-check", prompt)
+                .directory(work.toFile())
+                .redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI") || k.startsWith("CODEX"));
         pb.environment().put("HOME", tmp.resolve("home").toString());
         pb.environment().put("GATEWAY_KEY", GatewayHarness.ALICE_KEY);

@@ -2,6 +2,8 @@ package io.sovereign.gateway.responses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -15,17 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -45,24 +42,41 @@ class RealClientsIT {
 
     static Stream<Arguments> scenarios() {
         return Stream.of(
-                Arguments.of("gpt-5-codex", "exec_command", "{\"cmd\":\"echo hi-from-bridge\"}", "function_call", null, "hi-from-bridge"),
+                Arguments.of(
+                        "gpt-5-codex",
+                        "exec_command",
+                        "{\"cmd\":\"echo hi-from-bridge\"}",
+                        "function_call",
+                        null,
+                        "hi-from-bridge"),
                 Arguments.of("", "collaboration__list_agents", "{}", "function_call", "collaboration", "agent_name"));
     }
 
     @ParameterizedTest(name = "model {0}, tool {1}")
     @MethodSource("scenarios")
-    void completesATurnWithAToolCall(String model, String chatTool, String arguments, String itemType, String namespace,
-            String outputContains, @TempDir Path tmp) throws Exception {
+    void completesATurnWithAToolCall(
+            String model,
+            String chatTool,
+            String arguments,
+            String itemType,
+            String namespace,
+            String outputContains,
+            @TempDir Path tmp)
+            throws Exception {
         String codex = client("CODEX_BIN");
         serve(chatTool, arguments);
 
         Path home = Files.createDirectories(tmp.resolve("home/.codex"));
         Path work = Files.createDirectories(tmp.resolve("work"));
-        Files.writeString(home.resolve("config.toml"), (model.isEmpty() ? "" : "model = \"" + model + "\"\n")
-                + "model_provider = \"gateway\"\n[model_providers.gateway]\nname = \"gateway\"\n"
-                + "base_url = \"http://127.0.0.1:" + server.getAddress().getPort() + "/v1\"\nenv_key = \"GATEWAY_KEY\"\nwire_api = \"responses\"\n");
+        Files.writeString(
+                home.resolve("config.toml"),
+                (model.isEmpty() ? "" : "model = \"" + model + "\"\n")
+                        + "model_provider = \"gateway\"\n[model_providers.gateway]\nname = \"gateway\"\n"
+                        + "base_url = \"http://127.0.0.1:" + server.getAddress().getPort()
+                        + "/v1\"\nenv_key = \"GATEWAY_KEY\"\nwire_api = \"responses\"\n");
         ProcessBuilder pb = new ProcessBuilder(codex, "exec", "--skip-git-repo-check", "Use the tool, then report.")
-                .directory(work.toFile()).redirectErrorStream(true);
+                .directory(work.toFile())
+                .redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("OPENAI") || k.startsWith("CODEX"));
         pb.environment().put("HOME", tmp.resolve("home").toString());
         pb.environment().put("GATEWAY_KEY", "sk-test");
@@ -86,7 +100,11 @@ class RealClientsIT {
         }
         assertThat(call).as("Codex replays our call item").isNotNull();
         assertThat(call.get("call_id").asString()).isEqualTo("call_bridge1");
-        assertThat(call.path("namespace").isMissingNode() ? null : call.get("namespace").asString()).isEqualTo(namespace);
+        assertThat(
+                        call.path("namespace").isMissingNode()
+                                ? null
+                                : call.get("namespace").asString())
+                .isEqualTo(namespace);
         assertThat(output).isNotNull();
         assertThat(output.get("output").toString()).contains(outputContains);
     }
@@ -113,8 +131,12 @@ class RealClientsIT {
                 assert second.previous_response_id == first.id and second.status == "completed", second
                 print("ok")
                 """);
-        Process p = new ProcessBuilder(python, script.toString(), "http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        python,
+                        script.toString(),
+                        "http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(out).as(out).endsWith("ok\n");
@@ -123,7 +145,9 @@ class RealClientsIT {
 
     private void serve(String chatTool, String arguments) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/models", ex -> reply(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[],\"models\":[]}"));
+        server.createContext(
+                "/v1/models",
+                ex -> reply(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[],\"models\":[]}"));
         server.createContext("/v1/responses", ex -> {
             try {
                 turn(ex, chatTool, arguments);
@@ -137,13 +161,18 @@ class RealClientsIT {
     private void turn(HttpExchange ex, String chatTool, String arguments) throws IOException {
         ObjectNode body = (ObjectNode) Json.MAPPER.readTree(ex.getRequestBody().readAllBytes());
         requests.add(body);
-        List<JsonNode> history = conversations.getOrDefault(body.path("previous_response_id").asString(""), List.of());
-        ResponsesToChat.ChatRequest chat = ResponsesToChat.translate(body, history);   // what the bridge would send upstream
+        List<JsonNode> history =
+                conversations.getOrDefault(body.path("previous_response_id").asString(""), List.of());
+        ResponsesToChat.ChatRequest chat =
+                ResponsesToChat.translate(body, history); // what the bridge would send upstream
         boolean first = requests.size() == 1;
         String responseId = "resp_bridge" + requests.size();
         List<JsonNode> conversation = new ArrayList<>(history);
         if (body.get("input").isString()) {
-            conversation.add(Json.MAPPER.createObjectNode().put("role", "user").put("content", body.get("input").stringValue()));
+            conversation.add(Json.MAPPER
+                    .createObjectNode()
+                    .put("role", "user")
+                    .put("content", body.get("input").stringValue()));
         } else {
             body.get("input").forEach(conversation::add);
         }
@@ -151,20 +180,23 @@ class RealClientsIT {
             ObjectNode completion = Json.obj("""
                     {"choices":[{"message":{"role":"assistant","content":"Done through the bridge."},"finish_reason":"stop"}],
                      "usage":{"prompt_tokens":100,"completion_tokens":10,"total_tokens":110}}""");
-            ObjectNode response = ChatToResponses.translate(body, chat.toolNames(), completion, responseId, 1700000000L);
+            ObjectNode response =
+                    ChatToResponses.translate(body, chat.toolNames(), completion, responseId, 1700000000L);
             response.get("output").forEach(conversation::add);
             conversations.put(responseId, conversation);
             reply(ex, 200, "application/json", response.toString());
             return;
         }
         List<String> chunks = first
-                ? List.of("{\"choices\":[{\"delta\":{\"reasoning_content\":\"Use the tool.\"}}]}",
+                ? List.of(
+                        "{\"choices\":[{\"delta\":{\"reasoning_content\":\"Use the tool.\"}}]}",
                         "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_bridge1\",\"type\":\"function\",\"function\":{\"name\":\""
                                 + chatTool + "\",\"arguments\":\"\"}}]}}]}",
                         "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
                                 + Json.MAPPER.writeValueAsString(arguments) + "}}]}}]}",
                         "{\"choices\":[{\"delta\":{},\"finish_reason\":\"tool_calls\"}]}")
-                : List.of("{\"choices\":[{\"delta\":{\"content\":\"Done through \"}}]}",
+                : List.of(
+                        "{\"choices\":[{\"delta\":{\"content\":\"Done through \"}}]}",
                         "{\"choices\":[{\"delta\":{\"content\":\"the bridge.\"}}]}",
                         "{\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}");
         ChatToResponsesStream stream = new ChatToResponsesStream(body, chat.toolNames(), responseId, 1700000000L);
@@ -175,7 +207,11 @@ class RealClientsIT {
             for (String c : chunks) {
                 write(os, stream.onChunk(Json.node(c)));
             }
-            write(os, stream.onChunk(Json.node("{\"choices\":[],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":10,\"total_tokens\":110}}")));
+            write(
+                    os,
+                    stream.onChunk(
+                            Json.node(
+                                    "{\"choices\":[],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":10,\"total_tokens\":110}}")));
             List<ObjectNode> last = stream.end();
             last.get(last.size() - 1).get("response").get("output").forEach(conversation::add);
             conversations.put(responseId, conversation);
@@ -201,14 +237,20 @@ class RealClientsIT {
 
     /** Installs (or finds, when cached) the clients through the project's installer; returns one of its paths. */
     static String client(String variable) throws Exception {
-        Path script = Path.of("..", ".ci", "install-clients.sh").toAbsolutePath().normalize();
-        Process p = new ProcessBuilder("bash", script.toString(), "--env").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Path script =
+                Path.of("..", ".ci", "install-clients.sh").toAbsolutePath().normalize();
+        Process p = new ProcessBuilder("bash", script.toString(), "--env")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String env = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("install-clients.sh").isZero();
         String prefix = "export " + variable + "=";
-        return env.lines().filter(l -> l.startsWith(prefix)).findFirst()
-                .map(l -> l.substring(prefix.length()).replace("'", "")).orElseThrow();
+        return env.lines()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .map(l -> l.substring(prefix.length()).replace("'", ""))
+                .orElseThrow();
     }
 
     @AfterEach

@@ -2,15 +2,13 @@ package io.sovereign.gateway.responses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.testsupport.GatewayHarness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.testsupport.GatewayHarness;
 
 /**
  * The real Responses clients' drivers ({@code .ci/check-client-drivers.sh} with {@code CLIENT_APIS=responses}:
@@ -25,7 +23,10 @@ class ResponsesClientsIT {
     @BeforeAll
     static void start() {
         upstream = ToolCallingUpstream.start(null, "{\"city\":\"Paris\"}");
-        gateway = GatewayHarness.builder().onpremUrl(upstream.baseUrl()).hostedUrl(upstream.baseUrl()).start();
+        gateway = GatewayHarness.builder()
+                .onpremUrl(upstream.baseUrl())
+                .hostedUrl(upstream.baseUrl())
+                .start();
     }
 
     @AfterAll
@@ -48,6 +49,8 @@ class ResponsesClientsIT {
         assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
         assertThat(out).as(out).contains(" passed, 0 failed").doesNotContain("FAIL");
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(upstream.received).as("every driver reached the upstream through the bridge").hasSizeGreaterThan(8);
+        assertThat(upstream.received)
+                .as("every driver reached the upstream through the bridge")
+                .hasSizeGreaterThan(8);
     }
 }

@@ -3,13 +3,6 @@ package io.sovereign.gateway.responses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletionException;
-
-import org.junit.jupiter.api.Test;
-
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.classify.TextSegment;
 import io.sovereign.gateway.conversation.MemoryResponseStore;
@@ -17,6 +10,11 @@ import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.request.Api;
 import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.request.Dialect;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Responses front-end's canonical request: the bridged chat tree (what leaves) plus the caller's metadata (which
@@ -25,8 +23,10 @@ import io.sovereign.gateway.request.Dialect;
  */
 class ResponsesFrontEndTest {
 
-    final MemoryResponseStore store = new MemoryResponseStore(java.time.Clock.systemUTC(), java.time.Duration.ofHours(1), 100);
-    final GatewayPrincipal alice = new GatewayPrincipal("alice", "eng", java.util.Set.of(), java.util.Set.of(), GatewayPrincipal.Method.API_KEY);
+    final MemoryResponseStore store =
+            new MemoryResponseStore(java.time.Clock.systemUTC(), java.time.Duration.ofHours(1), 100);
+    final GatewayPrincipal alice = new GatewayPrincipal(
+            "alice", "eng", java.util.Set.of(), java.util.Set.of(), GatewayPrincipal.Method.API_KEY);
     final ResponsesFrontEnd frontEnd = new ResponsesFrontEnd(store);
 
     CanonicalRequest parse(String body) {
@@ -35,8 +35,9 @@ class ResponsesFrontEndTest {
 
     @Test
     void theChatTreeLeavesAndTheMetadataIsClassifiedBesideIt() {
-        CanonicalRequest r = parse("{\"model\":\"auto\",\"instructions\":\"Be brief.\",\"input\":\"Hi\",\"max_output_tokens\":64,"
-                + "\"metadata\":{\"ticket\":\"NIGHTJAR-7\"}}");
+        CanonicalRequest r =
+                parse("{\"model\":\"auto\",\"instructions\":\"Be brief.\",\"input\":\"Hi\",\"max_output_tokens\":64,"
+                        + "\"metadata\":{\"ticket\":\"NIGHTJAR-7\"}}");
         assertThat(r.api()).isEqualTo(Api.RESPONSES);
         assertThat(r.dialect()).isEqualTo(Dialect.CHAT_COMPLETIONS);
         assertThat(r.maxOutputTokens()).isEqualTo(64L);
@@ -51,7 +52,8 @@ class ResponsesFrontEndTest {
 
     @Test
     void redactionRewritesTheSentTextsAndKeepsTheTurn() {
-        CanonicalRequest r = parse("{\"model\":\"auto\",\"input\":\"mail jane@acme.com\",\"metadata\":{\"k\":\"jane@acme.com\"}}");
+        CanonicalRequest r =
+                parse("{\"model\":\"auto\",\"input\":\"mail jane@acme.com\",\"metadata\":{\"k\":\"jane@acme.com\"}}");
         List<TextSegment> replaced = new ArrayList<>();
         for (TextSegment s : r.content().segments()) {
             if (s.text().contains("jane@acme.com")) {
@@ -63,19 +65,25 @@ class ResponsesFrontEndTest {
         assertThat(redacted.body().toString()).contains("<EMAIL_1>").doesNotContain("jane@acme.com");
         assertThat(redacted.codec()).isSameAs(r.codec());
         assertThat(redacted.api()).isEqualTo(Api.RESPONSES);
-        assertThat(redacted.content().segments()).extracting(TextSegment::text).contains("jane@acme.com");   // the kept metadata
+        assertThat(redacted.content().segments())
+                .extracting(TextSegment::text)
+                .contains("jane@acme.com"); // the kept metadata
     }
 
     @Test
     void storeFalseKeepsNoOwner() {
-        ResponsesTurn turn = (ResponsesTurn) parse("{\"model\":\"auto\",\"input\":\"Hi\",\"store\":false}").codec();
+        ResponsesTurn turn = (ResponsesTurn)
+                parse("{\"model\":\"auto\",\"input\":\"Hi\",\"store\":false}").codec();
         assertThat(turn.owner()).isNull();
     }
 
     @Test
     void anUnknownPreviousResponseIsA404NamingTheParameter() {
-        assertThatThrownBy(() -> parse("{\"model\":\"auto\",\"input\":\"Hi\",\"previous_response_id\":\"resp_unknown\"}"))
-                .isInstanceOf(CompletionException.class).cause().isInstanceOfSatisfying(GatewayError.NotFound.class, e -> {
+        assertThatThrownBy(
+                        () -> parse("{\"model\":\"auto\",\"input\":\"Hi\",\"previous_response_id\":\"resp_unknown\"}"))
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOfSatisfying(GatewayError.NotFound.class, e -> {
                     assertThat(e.param()).isEqualTo("previous_response_id");
                     assertThat(e.getMessage()).isEqualTo("Previous response with id 'resp_unknown' not found.");
                 });
@@ -84,7 +92,9 @@ class ResponsesFrontEndTest {
     @Test
     void aBadRequestIsAnInvalidRequestWithItsParameter() {
         assertThatThrownBy(() -> parse("{\"model\":\"auto\",\"input\":42}"))
-                .isInstanceOf(CompletionException.class).cause().isInstanceOfSatisfying(GatewayError.InvalidRequest.class,
-                        e -> assertThat(e.param()).isEqualTo("input"));
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOfSatisfying(GatewayError.InvalidRequest.class, e -> assertThat(e.param())
+                        .isEqualTo("input"));
     }
 }

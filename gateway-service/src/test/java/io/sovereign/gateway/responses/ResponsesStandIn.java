@@ -1,5 +1,12 @@
 package io.sovereign.gateway.responses;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.sovereign.gateway.conversation.ItemReferences;
+import io.sovereign.gateway.conversation.MemoryResponseStore;
+import io.sovereign.gateway.conversation.ResponseOwner;
+import io.sovereign.gateway.conversation.ResponseStore;
+import io.sovereign.gateway.conversation.StoredResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -8,16 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import io.sovereign.gateway.conversation.ItemReferences;
-import io.sovereign.gateway.conversation.MemoryResponseStore;
-import io.sovereign.gateway.conversation.ResponseOwner;
-import io.sovereign.gateway.conversation.ResponseStore;
-import io.sovereign.gateway.conversation.StoredResponse;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ResponsesStandIn {
 
     private static final ResponseOwner CALLER = new ResponseOwner("stand-in", "stand-in");
-    private final ResponseStore store = new MemoryResponseStore(java.time.Clock.systemUTC(), java.time.Duration.ofHours(1), 1000);
+    private final ResponseStore store =
+            new MemoryResponseStore(java.time.Clock.systemUTC(), java.time.Duration.ofHours(1), 1000);
     private final AtomicInteger count = new AtomicInteger();
 
     public static void main(String[] args) throws IOException {
@@ -57,25 +55,41 @@ public final class ResponsesStandIn {
             if (path.startsWith("/v1/responses/") && (method.equals("GET") || method.equals("DELETE"))) {
                 log(method + " " + path);
                 String id = path.substring("/v1/responses/".length());
-                ObjectNode r = store.get(CALLER, id).join().map(StoredResponse::response).orElse(null);
+                ObjectNode r = store.get(CALLER, id)
+                        .join()
+                        .map(StoredResponse::response)
+                        .orElse(null);
                 if (r != null && method.equals("DELETE")) {
                     store.delete(CALLER, id).join();
                 }
                 if (r == null) {
-                    reply(ex, 404, "{\"error\":{\"message\":\"Response with id '" + id
-                            + "' not found.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+                    reply(
+                            ex,
+                            404,
+                            "{\"error\":{\"message\":\"Response with id '" + id
+                                    + "' not found.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
                 } else {
-                    reply(ex, 200, method.equals("GET") ? r.toString()
-                            : "{\"id\":\"" + id + "\",\"object\":\"response\",\"deleted\":true}");
+                    reply(
+                            ex,
+                            200,
+                            method.equals("GET")
+                                    ? r.toString()
+                                    : "{\"id\":\"" + id + "\",\"object\":\"response\",\"deleted\":true}");
                 }
                 return;
             }
             if (path.equals("/v1/models")) {
-                reply(ex, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"auto\",\"object\":\"model\",\"created\":0,\"owned_by\":\"gateway\"}]}");
+                reply(
+                        ex,
+                        200,
+                        "{\"object\":\"list\",\"data\":[{\"id\":\"auto\",\"object\":\"model\",\"created\":0,\"owned_by\":\"gateway\"}]}");
                 return;
             }
             if (!path.equals("/v1/responses") || !method.equals("POST")) {
-                reply(ex, 404, "{\"error\":{\"message\":\"Unknown path.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"not_found\"}}");
+                reply(
+                        ex,
+                        404,
+                        "{\"error\":{\"message\":\"Unknown path.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"not_found\"}}");
                 return;
             }
             ObjectNode body = (ObjectNode) Json.MAPPER.readTree(bytes);
@@ -85,24 +99,41 @@ public final class ResponsesStandIn {
                 turn(ex, body);
             } catch (ResponsesRequestError e) {
                 log("REFUSED " + e.getMessage());
-                reply(ex, 400, "{\"error\":{\"message\":" + Json.MAPPER.writeValueAsString(e.getMessage())
-                        + ",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+                reply(
+                        ex,
+                        400,
+                        "{\"error\":{\"message\":" + Json.MAPPER.writeValueAsString(e.getMessage())
+                                + ",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
             }
         } catch (RuntimeException e) {
             log("FAILED " + e);
-            reply(ex, 500, "{\"error\":{\"message\":\"stand-in failed\",\"type\":\"api_error\",\"param\":null,\"code\":null}}");
+            reply(
+                    ex,
+                    500,
+                    "{\"error\":{\"message\":\"stand-in failed\",\"type\":\"api_error\",\"param\":null,\"code\":null}}");
         }
     }
 
     private void turn(HttpExchange ex, ObjectNode body) throws IOException {
         String previous = body.path("previous_response_id").asString("");
-        List<JsonNode> history = previous.isEmpty() ? List.of()
-                : store.get(CALLER, previous).join().map(StoredResponse::history).orElse(List.of());
+        List<JsonNode> history = previous.isEmpty()
+                ? List.of()
+                : store.get(CALLER, previous)
+                        .join()
+                        .map(StoredResponse::history)
+                        .orElse(List.of());
         ArrayNode input = body.get("input").isString()
-                ? Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode().put("role", "user").put("content", body.get("input").stringValue()))
-                : ItemReferences.resolve(store, CALLER, (ArrayNode) body.get("input"), history).join();
+                ? Json.MAPPER
+                        .createArrayNode()
+                        .add(Json.MAPPER
+                                .createObjectNode()
+                                .put("role", "user")
+                                .put("content", body.get("input").stringValue()))
+                : ItemReferences.resolve(store, CALLER, (ArrayNode) body.get("input"), history)
+                        .join();
         body.set("input", input);
-        ResponsesToChat.ChatRequest chat = ResponsesToChat.translate(body, history);   // what the bridge would send upstream
+        ResponsesToChat.ChatRequest chat =
+                ResponsesToChat.translate(body, history); // what the bridge would send upstream
         String responseId = ChatToResponses.newResponseId();
         List<JsonNode> conversation = new ArrayList<>(history);
         input.forEach(conversation::add);
@@ -110,23 +141,32 @@ public final class ResponsesStandIn {
         if (!body.path("stream").asBoolean(false)) {
             ObjectNode message = tool == null
                     ? Json.obj("{\"role\":\"assistant\",\"content\":\"Done through the bridge.\"}")
-                    : Json.obj("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_standin" + count.incrementAndGet()
-                            + "\",\"type\":\"function\",\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}");
+                    : Json.obj("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_standin"
+                            + count.incrementAndGet() + "\",\"type\":\"function\",\"function\":{\"name\":\"" + tool
+                            + "\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}");
             ObjectNode completion = Json.MAPPER.createObjectNode();
-            completion.putArray("choices").addObject().put("finish_reason", tool == null ? "stop" : "tool_calls").set("message", message);
+            completion
+                    .putArray("choices")
+                    .addObject()
+                    .put("finish_reason", tool == null ? "stop" : "tool_calls")
+                    .set("message", message);
             completion.set("usage", Json.obj("{\"prompt_tokens\":100,\"completion_tokens\":10,\"total_tokens\":110}"));
-            ObjectNode response = ChatToResponses.translate(body, chat.toolNames(), completion, responseId, 1700000000L);
+            ObjectNode response =
+                    ChatToResponses.translate(body, chat.toolNames(), completion, responseId, 1700000000L);
             keep(responseId, response, conversation);
             reply(ex, 200, response.toString());
             return;
         }
         List<String> chunks = tool != null
-                ? List.of("{\"choices\":[{\"delta\":{\"reasoning_content\":\"Use the tool.\"}}]}",
-                        "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_standin" + count.incrementAndGet()
-                                + "\",\"type\":\"function\",\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"\"}}]}}]}",
+                ? List.of(
+                        "{\"choices\":[{\"delta\":{\"reasoning_content\":\"Use the tool.\"}}]}",
+                        "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_standin"
+                                + count.incrementAndGet() + "\",\"type\":\"function\",\"function\":{\"name\":\"" + tool
+                                + "\",\"arguments\":\"\"}}]}}]}",
                         "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}}]}",
                         "{\"choices\":[{\"delta\":{},\"finish_reason\":\"tool_calls\"}]}")
-                : List.of("{\"choices\":[{\"delta\":{\"content\":\"Done through \"}}]}",
+                : List.of(
+                        "{\"choices\":[{\"delta\":{\"content\":\"Done through \"}}]}",
                         "{\"choices\":[{\"delta\":{\"content\":\"the bridge.\"}}]}",
                         "{\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}");
         ChatToResponsesStream stream = new ChatToResponsesStream(body, chat.toolNames(), responseId, 1700000000L);
@@ -137,7 +177,11 @@ public final class ResponsesStandIn {
             for (String c : chunks) {
                 write(os, stream.onChunk(Json.node(c)));
             }
-            write(os, stream.onChunk(Json.node("{\"choices\":[],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":10,\"total_tokens\":110}}")));
+            write(
+                    os,
+                    stream.onChunk(
+                            Json.node(
+                                    "{\"choices\":[],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":10,\"total_tokens\":110}}")));
             List<ObjectNode> last = stream.end();
             keep(responseId, (ObjectNode) last.get(last.size() - 1).get("response"), conversation);
             write(os, last);
@@ -160,13 +204,15 @@ public final class ResponsesStandIn {
 
     /** Stores this turn: the whole conversation input up to it (history, then its input) and the response. */
     private void keep(String id, ObjectNode response, List<JsonNode> conversation) {
-        store.put(CALLER, new StoredResponse(id, Json.MAPPER.createArrayNode().addAll(conversation), response)).join();
+        store.put(CALLER, new StoredResponse(id, Json.MAPPER.createArrayNode().addAll(conversation), response))
+                .join();
     }
 
     /** The settings a client chose that the gateway must honour or answer (values, not prompt text). */
     private static String settings(ObjectNode body) {
         List<String> out = new ArrayList<>();
-        for (String f : List.of("store", "include", "tool_choice", "parallel_tool_calls", "truncation", "reasoning", "text")) {
+        for (String f :
+                List.of("store", "include", "tool_choice", "parallel_tool_calls", "truncation", "reasoning", "text")) {
             if (body.has(f)) {
                 out.add(f + "=" + body.get(f));
             }
@@ -183,9 +229,16 @@ public final class ResponsesStandIn {
                 return;
             }
             String v = values.get(0);
-            out.add(n.equals("authorization") ? n + "=" + v.split(" ")[0]
-                    : n.equals("user-agent") || n.equals("accept") || n.startsWith("x-stainless-helper") || n.startsWith("openai-")
-                    || n.equals("x-stainless-package-version") ? n + "=" + v : n);
+            out.add(
+                    n.equals("authorization")
+                            ? n + "=" + v.split(" ")[0]
+                            : n.equals("user-agent")
+                                            || n.equals("accept")
+                                            || n.startsWith("x-stainless-helper")
+                                            || n.startsWith("openai-")
+                                            || n.equals("x-stainless-package-version")
+                                    ? n + "=" + v
+                                    : n);
         });
         java.util.Collections.sort(out);
         return String.join(",", out);

@@ -1,18 +1,16 @@
 package io.sovereign.gateway.responses;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -57,34 +55,50 @@ final class ToolCallingUpstream implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            ObjectNode body = (ObjectNode) Json.MAPPER.readTree(ex.getRequestBody().readAllBytes());
+            ObjectNode body =
+                    (ObjectNode) Json.MAPPER.readTree(ex.getRequestBody().readAllBytes());
             received.add(body);
             if (!ex.getRequestURI().getPath().endsWith("/chat/completions")) {
-                reply(ex, 404, "{\"error\":{\"message\":\"Unknown path\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+                reply(
+                        ex,
+                        404,
+                        "{\"error\":{\"message\":\"Unknown path\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
                 return;
             }
             JsonNode messages = body.path("messages");
-            boolean afterTool = messages.size() > 0 && "tool".equals(messages.get(messages.size() - 1).path("role").asString());
+            boolean afterTool = messages.size() > 0
+                    && "tool"
+                            .equals(messages.get(messages.size() - 1)
+                                    .path("role")
+                                    .asString());
             String name = afterTool ? null : toolToCall(body);
             String callId = "call_bridge" + calls.incrementAndGet();
             String usage = "{\"prompt_tokens\":100,\"completion_tokens\":10,\"total_tokens\":110}";
             if (!body.path("stream").asBoolean(false)) {
                 String message = name == null
                         ? "{\"role\":\"assistant\",\"content\":\"" + TEXT + "\"}"
-                        : "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"" + callId + "\",\"type\":\"function\","
-                                + "\"function\":{\"name\":\"" + name + "\",\"arguments\":" + Json.MAPPER.writeValueAsString(arguments) + "}}]}";
-                reply(ex, 200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1764000000,\"model\":\"m\",\"choices\":[{\"index\":0,"
-                        + "\"message\":" + message + ",\"finish_reason\":\"" + (name == null ? "stop" : "tool_calls") + "\"}],\"usage\":" + usage + "}");
+                        : "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"" + callId
+                                + "\",\"type\":\"function\"," + "\"function\":{\"name\":\"" + name + "\",\"arguments\":"
+                                + Json.MAPPER.writeValueAsString(arguments) + "}}]}";
+                reply(
+                        ex,
+                        200,
+                        "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1764000000,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                                + "\"message\":" + message + ",\"finish_reason\":\""
+                                + (name == null ? "stop" : "tool_calls") + "\"}],\"usage\":" + usage + "}");
                 return;
             }
             List<String> chunks = name != null
-                    ? List.of("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"reasoning_content\":\"Use the tool.\"}}]}",
+                    ? List.of(
+                            "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"reasoning_content\":\"Use the tool.\"}}]}",
                             "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"" + callId
-                                    + "\",\"type\":\"function\",\"function\":{\"name\":\"" + name + "\",\"arguments\":\"\"}}]}}]}",
+                                    + "\",\"type\":\"function\",\"function\":{\"name\":\"" + name
+                                    + "\",\"arguments\":\"\"}}]}}]}",
                             "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
                                     + Json.MAPPER.writeValueAsString(arguments) + "}}]}}]}",
                             "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}")
-                    : List.of("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Done through \"}}]}",
+                    : List.of(
+                            "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Done through \"}}]}",
                             "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"the bridge.\"}}]}",
                             "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
             ex.getResponseHeaders().set("content-type", "text/event-stream");

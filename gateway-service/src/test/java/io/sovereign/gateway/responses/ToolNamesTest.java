@@ -2,21 +2,23 @@ package io.sovereign.gateway.responses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.responses.ToolNames.Kind;
+import io.sovereign.gateway.responses.ToolNames.Tool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.sovereign.gateway.responses.ToolNames.Kind;
-import io.sovereign.gateway.responses.ToolNames.Tool;
-
 class ToolNamesTest {
 
     @ParameterizedTest(name = "{0} / {1} -> {2}")
-    @CsvSource(nullValues = "-", value = {
-            "-, get_weather, get_weather",
-            "collaboration, spawn_agent, collaboration__spawn_agent",
-            "mcp__codex_apps__gmail, _search_emails, mcp__codex_apps__gmail___search_emails",
-            "my.server, read file, my_server__read_file"})
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                "-, get_weather, get_weather",
+                "collaboration, spawn_agent, collaboration__spawn_agent",
+                "mcp__codex_apps__gmail, _search_emails, mcp__codex_apps__gmail___search_emails",
+                "my.server, read file, my_server__read_file"
+            })
     void flattens(String namespace, String name, String chat) {
         assertThat(ToolNames.flat(namespace, name)).isEqualTo(chat);
     }
@@ -38,6 +40,8 @@ class ToolNamesTest {
         assertThat(nested).isEqualTo("ns__f_2");
         assertThat(names.tool(nested)).isEqualTo(new Tool(Kind.CUSTOM, "ns", "f"));
         assertThat(names.chatName("ns", "f")).isEqualTo("ns__f_2");
-        assertThat(names.register(Kind.CUSTOM, "ns", "f")).as("registering twice is idempotent").isEqualTo("ns__f_2");
+        assertThat(names.register(Kind.CUSTOM, "ns", "f"))
+                .as("registering twice is idempotent")
+                .isEqualTo("ns__f_2");
     }
 }

@@ -1,8 +1,11 @@
 package io.sovereign.gateway.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sovereign.gateway.budget.BudgetLine;
-import io.sovereign.gateway.money.Price;
 import io.sovereign.gateway.budget.RedisBudgetStore;
 import io.sovereign.gateway.budget.Reservation;
 import io.sovereign.gateway.budget.ReservationRequest;
@@ -10,13 +13,12 @@ import io.sovereign.gateway.budget.ReserveResult;
 import io.sovereign.gateway.budget.SettledUsage;
 import io.sovereign.gateway.budget.Settlement;
 import io.sovereign.gateway.budget.SpendTotals;
+import io.sovereign.gateway.money.Price;
 import io.sovereign.gateway.quota.QuotaDecision;
 import io.sovereign.gateway.quota.QuotaRequest;
 import io.sovereign.gateway.quota.RedisQuotaService;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
 import io.sovereign.gateway.testsupport.WithRedis;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -28,10 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * Redis SIGKILLed mid-run and restarted on the same port with AOF (appendfsync always): the stores behave
@@ -49,8 +48,14 @@ class RedisOutageIT {
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
     static ReservationRequest request(String user, long amount, Duration ttl) {
-        return new ReservationRequest(UUID.randomUUID().toString(), NOV, "legal", user,
-                List.of(BudgetLine.team(1_000_000_000L)), amount, ttl);
+        return new ReservationRequest(
+                UUID.randomUUID().toString(),
+                NOV,
+                "legal",
+                user,
+                List.of(BudgetLine.team(1_000_000_000L)),
+                amount,
+                ttl);
     }
 
     static Reservation reserved(RedisBudgetStore store, ReservationRequest r) {
@@ -62,13 +67,16 @@ class RedisOutageIT {
     @Test
     void failClosedRefusesWhileDownAndRecoversWithNothingLost() {
         try (RedisBudgetStore store = new RedisBudgetStore(redis.url(), TIMEOUT, StoreErrorMode.FAIL_CLOSED, metrics);
-             RedisQuotaService quotas = new RedisQuotaService(redis.url(), TIMEOUT, StoreErrorMode.FAIL_CLOSED,
-                     metrics)) {
+                RedisQuotaService quotas =
+                        new RedisQuotaService(redis.url(), TIMEOUT, StoreErrorMode.FAIL_CLOSED, metrics)) {
             long cost = USAGE.costMicros();
             for (int i = 0; i < 20; i++) {
-                store.settle(reserved(store, request("alice", 5_000, Duration.ofMinutes(5))), USAGE).join();
+                store.settle(reserved(store, request("alice", 5_000, Duration.ofMinutes(5))), USAGE)
+                        .join();
             }
-            assertThat(quotas.acquire(new QuotaRequest("alice", "legal", 100L, 100_000L, 950)).join().outcome())
+            assertThat(quotas.acquire(new QuotaRequest("alice", "legal", 100L, 100_000L, 950))
+                            .join()
+                            .outcome())
                     .isEqualTo(QuotaDecision.Outcome.ALLOWED);
             reserved(store, request("crashed-replica", 7_000, Duration.ofSeconds(2))); // never settled
             Reservation inFlight = reserved(store, request("bob", 5_000, Duration.ofMinutes(5)));
@@ -76,13 +84,17 @@ class RedisOutageIT {
             redis.kill();
 
             long start = System.nanoTime();
-            ReserveResult down = store.reserve(request("alice", 5_000, Duration.ofMinutes(5))).join();
+            ReserveResult down = store.reserve(request("alice", 5_000, Duration.ofMinutes(5)))
+                    .join();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-            assertThat(down).isInstanceOfSatisfying(ReserveResult.StoreUnavailable.class,
-                    u -> assertThat(u.message()).contains("fail-closed"));
-            assertThat(metrics.counter("gateway.store.errors", "kind", "budget-reserve", "result", "denied").count())
+            assertThat(down).isInstanceOfSatisfying(ReserveResult.StoreUnavailable.class, u -> assertThat(u.message())
+                    .contains("fail-closed"));
+            assertThat(metrics.counter("gateway.store.errors", "kind", "budget-reserve", "result", "denied")
+                            .count())
                     .isGreaterThanOrEqualTo(1);
-            assertThat(quotas.acquire(new QuotaRequest("alice", "legal", 100L, 100_000L, 950)).join().outcome())
+            assertThat(quotas.acquire(new QuotaRequest("alice", "legal", 100L, 100_000L, 950))
+                            .join()
+                            .outcome())
                     .isEqualTo(QuotaDecision.Outcome.STORE_UNAVAILABLE);
             // the upstream answered while Redis was down: the spend is kept and written later
             assertThat(store.settle(inFlight, USAGE).join().outcome()).isEqualTo(Settlement.Outcome.DEFERRED);
@@ -91,15 +103,21 @@ class RedisOutageIT {
 
             redis.restart();
 
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    store.reserve(request("alice", 1, Duration.ofMillis(1))).join() instanceof ReserveResult.Reserved);
-            await().atMost(Duration.ofSeconds(15)).until(() -> quotas.acquire(
-                    new QuotaRequest("alice", "legal", 100L, 100_000L, 950)).join().outcome()
-                    == QuotaDecision.Outcome.ALLOWED);
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> store.reserve(request("alice", 1, Duration.ofMillis(1)))
+                                    .join()
+                            instanceof ReserveResult.Reserved);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> quotas.acquire(new QuotaRequest("alice", "legal", 100L, 100_000L, 950))
+                                    .join()
+                                    .outcome()
+                            == QuotaDecision.Outcome.ALLOWED);
             await().atMost(Duration.ofSeconds(15)).until(() -> store.deferredSettlements() == 0);
             // the stuck reservation expires by its TTL (2 s) even though Redis restarted in between
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    store.report(NOV).join().teams().get("legal").reservedMicros() == 0);
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> store.report(NOV).join().teams().get("legal").reservedMicros() == 0);
             SpendTotals team = store.report(NOV).join().teams().get("legal");
             assertThat(team.spentMicros()).isEqualTo(21 * cost);
             assertThat(team.requests()).isEqualTo(21);
@@ -114,10 +132,12 @@ class RedisOutageIT {
             redis.pause();
             try {
                 long start = System.nanoTime();
-                ReserveResult slow = store.reserve(request("alice", 9_000, Duration.ofSeconds(2))).join();
+                ReserveResult slow = store.reserve(request("alice", 9_000, Duration.ofSeconds(2)))
+                        .join();
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-                assertThat(slow).isInstanceOfSatisfying(ReserveResult.StoreUnavailable.class,
-                        u -> assertThat(u.message()).contains("RedisCommandTimeoutException"));
+                assertThat(slow)
+                        .isInstanceOfSatisfying(ReserveResult.StoreUnavailable.class, u -> assertThat(u.message())
+                                .contains("RedisCommandTimeoutException"));
                 // timed out, but the command still sits in the socket and will run when Redis wakes up
                 assertThat(store.settle(inFlight, USAGE).join().outcome()).isEqualTo(Settlement.Outcome.DEFERRED);
             } finally {
@@ -125,8 +145,9 @@ class RedisOutageIT {
             }
             await().atMost(Duration.ofSeconds(15)).until(() -> store.deferredSettlements() == 0);
             // the timed-out reservation did land late; its TTL (2 s) gives it back
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    store.report(NOV).join().teams().get("legal").reservedMicros() == 0);
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> store.report(NOV).join().teams().get("legal").reservedMicros() == 0);
             SpendTotals team = store.report(NOV).join().teams().get("legal");
             assertThat(team.spentMicros()).isEqualTo(USAGE.costMicros()); // once, though it was sent twice
             assertThat(team.requests()).isEqualTo(1);
@@ -136,26 +157,32 @@ class RedisOutageIT {
     @Test
     void failOpenAllowsWhileDownCountsItAndChargesOnceBack() {
         try (RedisBudgetStore store = new RedisBudgetStore(redis.url(), TIMEOUT, StoreErrorMode.FAIL_OPEN, metrics);
-             RedisQuotaService quotas = new RedisQuotaService(redis.url(), TIMEOUT, StoreErrorMode.FAIL_OPEN,
-                     metrics)) {
+                RedisQuotaService quotas =
+                        new RedisQuotaService(redis.url(), TIMEOUT, StoreErrorMode.FAIL_OPEN, metrics)) {
             reserved(store, request("alice", 5_000, Duration.ofMinutes(5)));
             redis.kill();
 
-            ReserveResult down = store.reserve(request("alice", 5_000, Duration.ofMinutes(5))).join();
-            assertThat(down).isInstanceOfSatisfying(ReserveResult.Reserved.class,
-                    r -> assertThat(r.reservation().enforced()).isFalse());
-            assertThat(metrics.counter("gateway.store.errors", "kind", "budget-reserve", "result", "allowed").count())
+            ReserveResult down = store.reserve(request("alice", 5_000, Duration.ofMinutes(5)))
+                    .join();
+            assertThat(down).isInstanceOfSatisfying(ReserveResult.Reserved.class, r -> assertThat(
+                            r.reservation().enforced())
+                    .isFalse());
+            assertThat(metrics.counter("gateway.store.errors", "kind", "budget-reserve", "result", "allowed")
+                            .count())
                     .isEqualTo(1);
-            QuotaDecision q = quotas.acquire(new QuotaRequest("alice", "legal", 100L, 100_000L, 950)).join();
+            QuotaDecision q = quotas.acquire(new QuotaRequest("alice", "legal", 100L, 100_000L, 950))
+                    .join();
             assertThat(q.outcome()).isEqualTo(QuotaDecision.Outcome.ALLOWED_UNENFORCED);
-            assertThat(metrics.counter("gateway.store.errors", "kind", "quota", "result", "allowed").count())
+            assertThat(metrics.counter("gateway.store.errors", "kind", "quota", "result", "allowed")
+                            .count())
                     .isEqualTo(1);
             Reservation unenforced = ((ReserveResult.Reserved) down).reservation();
             assertThat(store.settle(unenforced, USAGE).join().outcome()).isEqualTo(Settlement.Outcome.DEFERRED);
 
             redis.restart();
             await().atMost(Duration.ofSeconds(15)).until(() -> store.deferredSettlements() == 0);
-            assertThat(store.report(NOV).join().teams().get("legal").spentMicros()).isEqualTo(USAGE.costMicros());
+            assertThat(store.report(NOV).join().teams().get("legal").spentMicros())
+                    .isEqualTo(USAGE.costMicros());
         }
     }
 
@@ -177,7 +204,7 @@ class RedisOutageIT {
     private void killUnderLoad(RedisServerProcess redis) throws Exception {
         try (RedisBudgetStore store = new RedisBudgetStore(redis.url(), TIMEOUT, StoreErrorMode.FAIL_CLOSED, metrics)) {
             long cost = USAGE.costMicros();
-            AtomicInteger charged = new AtomicInteger();   // upstream answered and settle was called
+            AtomicInteger charged = new AtomicInteger(); // upstream answered and settle was called
             AtomicLong chargedMicros = new AtomicLong();
             AtomicInteger unavailable = new AtomicInteger();
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
@@ -186,22 +213,28 @@ class RedisOutageIT {
             try {
                 for (int w = 0; w < 16; w++) {
                     int worker = w;
-                    workers.add(CompletableFuture.runAsync(() -> {
-                        while (!stop.get()) {
-                            ReserveResult r = store.reserve(request("user-" + worker % 5, 5_000,
-                                    Duration.ofSeconds(2))).join();
-                            if (r instanceof ReserveResult.Reserved held) {
-                                Settlement s = store.settle(held.reservation(), USAGE).join();
-                                assertThat(s.outcome()).isIn(Settlement.Outcome.SETTLED, Settlement.Outcome.DEFERRED);
-                                charged.incrementAndGet();
-                                chargedMicros.addAndGet(s.costMicros());
-                            } else {
-                                assertThat(r).isInstanceOf(ReserveResult.StoreUnavailable.class);
-                                unavailable.incrementAndGet();
-                                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // throttle: refusals are instant
-                            }
-                        }
-                    }, pool));
+                    workers.add(CompletableFuture.runAsync(
+                            () -> {
+                                while (!stop.get()) {
+                                    ReserveResult r = store.reserve(
+                                                    request("user-" + worker % 5, 5_000, Duration.ofSeconds(2)))
+                                            .join();
+                                    if (r instanceof ReserveResult.Reserved held) {
+                                        Settlement s = store.settle(held.reservation(), USAGE)
+                                                .join();
+                                        assertThat(s.outcome())
+                                                .isIn(Settlement.Outcome.SETTLED, Settlement.Outcome.DEFERRED);
+                                        charged.incrementAndGet();
+                                        chargedMicros.addAndGet(s.costMicros());
+                                    } else {
+                                        assertThat(r).isInstanceOf(ReserveResult.StoreUnavailable.class);
+                                        unavailable.incrementAndGet();
+                                        java.util.concurrent.locks.LockSupport.parkNanos(
+                                                1_000_000); // throttle: refusals are instant
+                                    }
+                                }
+                            },
+                            pool));
                 }
                 await().atMost(Duration.ofSeconds(30)).until(() -> charged.get() >= 150);
                 redis.kill();
@@ -210,14 +243,16 @@ class RedisOutageIT {
                 int beforeRecovery = charged.get();
                 await().atMost(Duration.ofSeconds(30)).until(() -> charged.get() >= beforeRecovery + 150);
                 stop.set(true);
-                CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new))
+                        .get(60, TimeUnit.SECONDS);
             } finally {
                 stop.set(true);
                 pool.shutdownNow();
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> store.deferredSettlements() == 0);
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    store.report(NOV).join().teams().get("legal").reservedMicros() == 0);
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> store.report(NOV).join().teams().get("legal").reservedMicros() == 0);
             SpendTotals team = store.report(NOV).join().teams().get("legal");
             assertThat(team.spentMicros()).isEqualTo(chargedMicros.get()).isEqualTo(charged.get() * cost);
             assertThat(team.requests()).isEqualTo(charged.get());

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,9 +28,12 @@ class IdleTimeoutNoticeTest {
         assertThat(out).hasSize(1);
         ByteSink sink = new ByteSink();
         out.get(0).writeTo(sink);
-        assertThat(new String(sink.take(), StandardCharsets.UTF_8)).isEqualTo("data: {\"error\":{\"message\":\"Target 'hosted' sent"
-                + " nothing for 30 s; the stream was closed by the gateway.\",\"type\":\"api_error\",\"code\":\"upstream_idle_timeout\","
-                + "\"param\":null}}\n\n");
-        assertThat(out.get(0).json().path("error").path("code").asString()).as("later handlers can read it").isEqualTo("upstream_idle_timeout");
+        assertThat(new String(sink.take(), StandardCharsets.UTF_8))
+                .isEqualTo("data: {\"error\":{\"message\":\"Target 'hosted' sent"
+                        + " nothing for 30 s; the stream was closed by the gateway.\",\"type\":\"api_error\",\"code\":\"upstream_idle_timeout\","
+                        + "\"param\":null}}\n\n");
+        assertThat(out.get(0).json().path("error").path("code").asString())
+                .as("later handlers can read it")
+                .isEqualTo("upstream_idle_timeout");
     }
 }

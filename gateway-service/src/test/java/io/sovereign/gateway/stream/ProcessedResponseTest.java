@@ -3,6 +3,7 @@ package io.sovereign.gateway.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sovereign.gateway.quota.TokenCounter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -18,8 +18,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.quota.TokenCounter;
 
 /** The streaming money path through the Reactor adapter: what is settled, once, on each way an answer can end. */
 class ProcessedResponseTest {
@@ -32,15 +30,21 @@ class ProcessedResponseTest {
 
     private ProcessedResponse response(Duration idle, boolean callerAskedUsage) {
         caller.setStatusCode(HttpStatus.OK);
-        return new ProcessedResponse(caller, usage -> new ResponseStream(new StreamPlan("hosted", idle, callerAskedUsage,
-                ResponseStreamTest.REDACTION::restorer, null).handlers(usage)), idle, usage -> {
+        return new ProcessedResponse(
+                caller,
+                usage -> new ResponseStream(
+                        new StreamPlan("hosted", idle, callerAskedUsage, ResponseStreamTest.REDACTION::restorer, null)
+                                .handlers(usage)),
+                idle,
+                usage -> {
                     charges.add(usage.charge(PROMPT, TOKENS::count));
                     return CompletableFuture.completedFuture(null);
                 });
     }
 
     private static Flux<DataBuffer> buffers(String... parts) {
-        return Flux.fromArray(parts).map(p -> DefaultDataBufferFactory.sharedInstance.wrap(p.getBytes(StandardCharsets.UTF_8)));
+        return Flux.fromArray(parts)
+                .map(p -> DefaultDataBufferFactory.sharedInstance.wrap(p.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String[] recordedIn3() {
@@ -54,14 +58,21 @@ class ProcessedResponseTest {
 
     @Test
     void aCompleteStreamIsSettledOnceByItsUsageChunkWhichTheCallerDoesNotSee() {
-        response(Duration.ofSeconds(5), false).writeAndFlushWith(buffers(recordedIn3()).map(Flux::just)).block(Duration.ofSeconds(5));
+        response(Duration.ofSeconds(5), false)
+                .writeAndFlushWith(buffers(recordedIn3()).map(Flux::just))
+                .block(Duration.ofSeconds(5));
         assertThat(charges).containsExactly(new UsageCapture.Charge(21, 5, 9, true));
-        assertThat(body()).doesNotContain("\"usage\"", "[EMAIL_1]").contains("jane.doe@acme-corp.com").endsWith("data: [DONE]\n\n");
+        assertThat(body())
+                .doesNotContain("\"usage\"", "[EMAIL_1]")
+                .contains("jane.doe@acme-corp.com")
+                .endsWith("data: [DONE]\n\n");
     }
 
     @Test
     void aCallerWhoAskedForUsageGetsIt() {
-        response(Duration.ofSeconds(5), true).writeAndFlushWith(buffers(recordedIn3()).map(Flux::just)).block(Duration.ofSeconds(5));
+        response(Duration.ofSeconds(5), true)
+                .writeAndFlushWith(buffers(recordedIn3()).map(Flux::just))
+                .block(Duration.ofSeconds(5));
         assertThat(body()).contains("\"usage\":{\"prompt_tokens\":21");
         assertThat(charges).hasSize(1);
     }
@@ -73,17 +84,21 @@ class ProcessedResponseTest {
         String first = "data: " + Recorded.ROLE + "\n\n";
         String second = "data: " + Recorded.chunk("Three words here") + "\n\n";
         response(Duration.ofSeconds(5), false)
-                .writeAndFlushWith(Flux.concat(buffers(first, second), Flux.<DataBuffer>never()).map(Flux::just))
+                .writeAndFlushWith(Flux.concat(buffers(first, second), Flux.<DataBuffer>never())
+                        .map(Flux::just))
                 .block(Duration.ofSeconds(5));
-        assertThat(charges).containsExactly(new UsageCapture.Charge(PROMPT, 0, TOKENS.count("Three words here"), false));
+        assertThat(charges)
+                .containsExactly(new UsageCapture.Charge(PROMPT, 0, TOKENS.count("Three words here"), false));
     }
 
     @Test
     void anUpstreamThatBreaksMidStreamIsSettledBeforeTheErrorGoesOn() {
         String part = "data: " + Recorded.chunk("Half an ans") + "\n\ndata: " + Recorded.chunk("wer that bre");
         Flux<DataBuffer> broken = Flux.concat(buffers(part), Flux.error(new IOException("Connection reset by peer")));
-        assertThatThrownBy(() -> response(Duration.ofSeconds(5), false).writeAndFlushWith(broken.map(Flux::just))
-                .block(Duration.ofSeconds(5))).hasRootCauseInstanceOf(IOException.class);
+        assertThatThrownBy(() -> response(Duration.ofSeconds(5), false)
+                        .writeAndFlushWith(broken.map(Flux::just))
+                        .block(Duration.ofSeconds(5)))
+                .hasRootCauseInstanceOf(IOException.class);
         assertThat(charges).containsExactly(new UsageCapture.Charge(PROMPT, 0, TOKENS.count("Half an ans"), false));
     }
 
@@ -91,7 +106,9 @@ class ProcessedResponseTest {
     void anIdleUpstreamGetsAnErrorEventAndIsSettled() {
         String part = "data: " + Recorded.chunk("Then silence") + "\n\n";
         response(Duration.ofMillis(300), false)
-                .writeAndFlushWith(Flux.concat(buffers(part), Flux.<DataBuffer>never()).map(Flux::just)).block(Duration.ofSeconds(5));
+                .writeAndFlushWith(
+                        Flux.concat(buffers(part), Flux.<DataBuffer>never()).map(Flux::just))
+                .block(Duration.ofSeconds(5));
         assertThat(body()).startsWith(part).endsWith("\"code\":\"upstream_idle_timeout\",\"param\":null}}\n\n");
         assertThat(charges).containsExactly(new UsageCapture.Charge(PROMPT, 0, TOKENS.count("Then silence"), false));
     }
@@ -109,7 +126,9 @@ class ProcessedResponseTest {
     void aWholeAnswerIsRestoredAndSettledFromOneParse() {
         String json = "{\"choices\":[{\"index\":0,\"message\":{\"content\":\"Mail [EMAIL_1]\"}}],"
                 + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3}}";
-        response(Duration.ofSeconds(5), false).writeWith(buffers(json.substring(0, 20), json.substring(20))).block(Duration.ofSeconds(5));
+        response(Duration.ofSeconds(5), false)
+                .writeWith(buffers(json.substring(0, 20), json.substring(20)))
+                .block(Duration.ofSeconds(5));
         String out = body();
         assertThat(out).contains("Mail jane.doe@acme-corp.com");
         assertThat(caller.getHeaders().getContentLength()).isEqualTo(out.getBytes(StandardCharsets.UTF_8).length);
@@ -118,8 +137,10 @@ class ProcessedResponseTest {
 
     @Test
     void aWholeAnswerIsSettledEvenIfTheCallerLeftBeforeItWasWritten() {
-        caller.setWriteHandler(flux -> Mono.error(new reactor.netty.channel.AbortedException("Connection has been closed")));
-        response(Duration.ofSeconds(5), false).writeWith(buffers("{\"choices\":[],\"usage\":{\"prompt_tokens\":4}}"))
+        caller.setWriteHandler(
+                flux -> Mono.error(new reactor.netty.channel.AbortedException("Connection has been closed")));
+        response(Duration.ofSeconds(5), false)
+                .writeWith(buffers("{\"choices\":[],\"usage\":{\"prompt_tokens\":4}}"))
                 .block(Duration.ofSeconds(5));
         assertThat(charges).containsExactly(new UsageCapture.Charge(4, 0, 0, true));
     }
@@ -127,7 +148,8 @@ class ProcessedResponseTest {
     @Test
     void aWholeAnswerThatStallsIsATimeoutForForwardAndNotSettled() {
         assertThatThrownBy(() -> response(Duration.ofMillis(200), false)
-                .writeWith(Flux.concat(buffers("{\"choices\":"), Flux.<DataBuffer>never())).block(Duration.ofSeconds(5)))
+                        .writeWith(Flux.concat(buffers("{\"choices\":"), Flux.<DataBuffer>never()))
+                        .block(Duration.ofSeconds(5)))
                 .hasCauseInstanceOf(TimeoutException.class);
         assertThat(charges).isEmpty();
     }

@@ -8,28 +8,30 @@ import java.util.List;
 /** Streams as upstreams send them (OpenAI's chunk shape, with the usage chunk the gateway asks for), and feeding helpers. */
 final class Recorded {
 
-    private Recorded() {
-    }
+    private Recorded() {}
 
     static String chunk(String content) {
         return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"o3-mini\","
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}";
     }
 
-    static final String ROLE = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"o3-mini\","
-            + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}";
-    static final String FINISH = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"o3-mini\","
-            + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}";
-    static final String USAGE = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"o3-mini\","
-            + "\"choices\":[],\"usage\":{\"prompt_tokens\":21,\"completion_tokens\":9,\"total_tokens\":30,"
-            + "\"prompt_tokens_details\":{\"cached_tokens\":5}}}";
+    static final String ROLE =
+            "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"o3-mini\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}";
+    static final String FINISH =
+            "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"o3-mini\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}";
+    static final String USAGE =
+            "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"o3-mini\","
+                    + "\"choices\":[],\"usage\":{\"prompt_tokens\":21,\"completion_tokens\":9,\"total_tokens\":30,"
+                    + "\"prompt_tokens_details\":{\"cached_tokens\":5}}}";
 
     /** A redacted answer: a placeholder, multi-byte text (2-, 3- and 4-byte UTF-8), a keep-alive comment, the usage chunk. */
     static String chatStream() {
         return "data: " + ROLE + "\n\n"
                 + ": keep-alive\n\n"
                 + "data: " + chunk("Grüße, ") + "\n\n"
-                + "data:" + chunk("write to [EMA") + "\n\n"         // no space after the colon, placeholder split
+                + "data:" + chunk("write to [EMA") + "\n\n" // no space after the colon, placeholder split
                 + "data: " + chunk("IL_1] 日本 👋") + "\n\n"
                 + "data: " + FINISH + "\n\n"
                 + "data: " + USAGE + "\n\n"
@@ -61,8 +63,11 @@ final class Recorded {
         StringBuilder text = new StringBuilder();
         for (String line : sse.split("\n")) {
             if (line.startsWith("data: {") || line.startsWith("data:{")) {
-                StreamEvent.JSON.readTree(line.substring(line.indexOf('{'))).path("choices")
-                        .forEach(c -> text.append(c.path("delta").path("content").asString("")));
+                StreamEvent.JSON
+                        .readTree(line.substring(line.indexOf('{')))
+                        .path("choices")
+                        .forEach(
+                                c -> text.append(c.path("delta").path("content").asString("")));
             }
         }
         return text.toString();

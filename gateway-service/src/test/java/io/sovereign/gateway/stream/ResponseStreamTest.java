@@ -2,16 +2,14 @@ package io.sovereign.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.classify.Redaction;
+import io.sovereign.gateway.quota.TokenCounter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.classify.Redaction;
-import io.sovereign.gateway.quota.TokenCounter;
 import tools.jackson.databind.JsonNode;
 
 class ResponseStreamTest {
@@ -19,8 +17,9 @@ class ResponseStreamTest {
     static final Redaction REDACTION = new Redaction(List.of(), Map.of("[EMAIL_1]", "jane.doe@acme-corp.com"), 1, 0);
 
     private static ResponseStream chat(UsageCapture usage, boolean callerAskedUsage, boolean restore) {
-        return new ResponseStream(new StreamPlan("hosted", Duration.ofSeconds(30), callerAskedUsage,
-                restore ? REDACTION::restorer : null, null).handlers(usage));
+        return new ResponseStream(new StreamPlan(
+                        "hosted", Duration.ofSeconds(30), callerAskedUsage, restore ? REDACTION::restorer : null, null)
+                .handlers(usage));
     }
 
     @Test
@@ -36,10 +35,15 @@ class ResponseStreamTest {
         byte[] in = Recorded.utf8(Recorded.chatStream());
         String expected = Recorded.run(chat(new UsageCapture(), false, true), in);
         assertThat(Recorded.text(expected)).isEqualTo("Grüße, write to jane.doe@acme-corp.com 日本 👋");
-        assertThat(expected).doesNotContain("\"usage\"", "[EMAIL_1]").contains(": keep-alive\n\n").endsWith("data: [DONE]\n\n");
+        assertThat(expected)
+                .doesNotContain("\"usage\"", "[EMAIL_1]")
+                .contains(": keep-alive\n\n")
+                .endsWith("data: [DONE]\n\n");
         for (int i = 0; i <= in.length; i++) {
             UsageCapture usage = new UsageCapture();
-            assertThat(Recorded.run(chat(usage, false, true), in, i)).as("split at byte %d", i).isEqualTo(expected);
+            assertThat(Recorded.run(chat(usage, false, true), in, i))
+                    .as("split at byte %d", i)
+                    .isEqualTo(expected);
             assertThat(usage.charge(0, s -> 0).outputTokens()).isEqualTo(9);
         }
     }
@@ -55,10 +59,13 @@ class ResponseStreamTest {
     void theCallerGoneGetsNothingButTheUsageCaptureSawWhatWasGenerated() {
         UsageCapture usage = new UsageCapture();
         ResponseStream p = chat(usage, false, false);
-        String first = "data: " + Recorded.ROLE + "\n\ndata: " + Recorded.chunk("Hello there") + "\n\ndata: " + Recorded.chunk(" frie");
+        String first = "data: " + Recorded.ROLE + "\n\ndata: " + Recorded.chunk("Hello there") + "\n\ndata: "
+                + Recorded.chunk(" frie");
         assertThat(p.accept(ByteBuffer.wrap(Recorded.utf8(first)))).isNotEmpty();
         assertThat(p.end(StreamEnd.CALLER_GONE)).isEmpty();
-        assertThat(p.accept(ByteBuffer.wrap(Recorded.utf8("nd\"}}]}\n\n")))).as("nothing after the end").isEmpty();
+        assertThat(p.accept(ByteBuffer.wrap(Recorded.utf8("nd\"}}]}\n\n"))))
+                .as("nothing after the end")
+                .isEmpty();
         assertThat(p.end(StreamEnd.COMPLETE)).as("one end only").isEmpty();
         assertThat(p.ended()).isEqualTo(StreamEnd.CALLER_GONE);
         UsageCapture.Charge charge = usage.charge(40, new TokenCounter()::count);
@@ -67,17 +74,32 @@ class ResponseStreamTest {
 
     @Test
     void aWholeAnswerGoesThroughTheSameHandlersWithOneParse() {
-        byte[] body = Recorded.utf8("{\"id\":\"c\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
-                + "\"Mail [EMAIL_1]\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3}}");
+        byte[] body = Recorded.utf8(
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                        + "\"Mail [EMAIL_1]\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3}}");
         UsageCapture usage = new UsageCapture();
         byte[] out = chat(usage, false, true).whole(body);
-        assertThat(StreamEvent.JSON.readTree(out).path("choices").path(0).path("message").path("content").asString())
+        assertThat(StreamEvent.JSON
+                        .readTree(out)
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asString())
                 .isEqualTo("Mail jane.doe@acme-corp.com");
-        assertThat(StreamEvent.JSON.readTree(out).path("usage").path("prompt_tokens").asInt()).as("usage stays in a whole answer").isEqualTo(12);
+        assertThat(StreamEvent.JSON
+                        .readTree(out)
+                        .path("usage")
+                        .path("prompt_tokens")
+                        .asInt())
+                .as("usage stays in a whole answer")
+                .isEqualTo(12);
         assertThat(usage.usage()).isEqualTo(new UsageCapture.Usage(12, 0, 3));
 
         byte[] plain = Recorded.utf8("{\"choices\":[{\"message\":{\"content\":\"nothing to restore\"}}]}");
-        assertThat(chat(new UsageCapture(), false, true).whole(plain)).as("unchanged: the same bytes, not a render").isSameAs(plain);
+        assertThat(chat(new UsageCapture(), false, true).whole(plain))
+                .as("unchanged: the same bytes, not a render")
+                .isSameAs(plain);
         byte[] notJson = Recorded.utf8("not json");
         assertThat(chat(new UsageCapture(), false, true).whole(notJson)).isSameAs(notJson);
     }
@@ -127,7 +149,9 @@ class ResponseStreamTest {
                 for (JsonNode c : chunk.path("choices")) {
                     String text = c.path("delta").path("content").asString("");
                     if (!text.isEmpty()) {
-                        next.emit(StreamEvent.of("text.delta", StreamEvent.JSON.createObjectNode().put("delta", text.toUpperCase())));
+                        next.emit(StreamEvent.of(
+                                "text.delta",
+                                StreamEvent.JSON.createObjectNode().put("delta", text.toUpperCase())));
                     }
                 }
             }
@@ -145,9 +169,12 @@ class ResponseStreamTest {
         StreamPlan plan = new StreamPlan("hosted", Duration.ofSeconds(30), false, REDACTION::restorer, new Upper());
         assertThat(plan.handlers(usage)).noneMatch(h -> h instanceof UsageStrip);
         String out = Recorded.run(new ResponseStream(plan.handlers(usage)), Recorded.utf8(Recorded.chatStream()));
-        assertThat(out).contains("event: text.delta\ndata: {\"delta\":\"WRITE TO \"}\n\n",
+        assertThat(out)
+                .contains(
+                        "event: text.delta\ndata: {\"delta\":\"WRITE TO \"}\n\n",
                         "event: text.delta\ndata: {\"delta\":\"JANE.DOE@ACME-CORP.COM 日本 👋\"}\n\n")
-                .endsWith("event: done\ndata: {\"end\":\"COMPLETE\"}\n\n").doesNotContain("chat.completion.chunk");
+                .endsWith("event: done\ndata: {\"end\":\"COMPLETE\"}\n\n")
+                .doesNotContain("chat.completion.chunk");
         assertThat(usage.usage()).isNotNull();
     }
 }

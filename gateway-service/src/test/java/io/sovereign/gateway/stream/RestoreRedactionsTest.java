@@ -2,21 +2,20 @@ package io.sovereign.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.classify.Redaction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.classify.Redaction;
 
 class RestoreRedactionsTest {
 
-    static final Redaction REDACTION = new Redaction(List.of(),
-            Map.of("[EMAIL_1]", "jane.doe@acme-corp.com", "[PHONE_1]", "+44 20 7946 0958"), 2, 0);
+    static final Redaction REDACTION = new Redaction(
+            List.of(), Map.of("[EMAIL_1]", "jane.doe@acme-corp.com", "[PHONE_1]", "+44 20 7946 0958"), 2, 0);
     static final String TEXT = "Mail [EMAIL_1] or call [PHONE_1]; [EMAIL_1] again, [not one] and [EM";
-    static final String RESTORED = "Mail jane.doe@acme-corp.com or call +44 20 7946 0958; jane.doe@acme-corp.com again, [not one] and [EM";
+    static final String RESTORED =
+            "Mail jane.doe@acme-corp.com or call +44 20 7946 0958; jane.doe@acme-corp.com again, [not one] and [EM";
 
     private static String stream(List<String> deltas, boolean finishChunk, boolean done) {
         StringBuilder s = new StringBuilder("data: " + Recorded.ROLE + "\n\n");
@@ -33,7 +32,8 @@ class RestoreRedactionsTest {
     }
 
     private static String restore(String sse) {
-        return Recorded.run(new ResponseStream(List.of(new RestoreRedactions(REDACTION::restorer))), Recorded.utf8(sse));
+        return Recorded.run(
+                new ResponseStream(List.of(new RestoreRedactions(REDACTION::restorer))), Recorded.utf8(sse));
     }
 
     @Test
@@ -49,7 +49,8 @@ class RestoreRedactionsTest {
     void aPlaceholderSplitOverThreeChunksIsRestored() {
         for (int i = 0; i <= TEXT.length(); i++) {
             for (int j = i; j <= TEXT.length(); j++) {
-                String out = restore(stream(List.of(TEXT.substring(0, i), TEXT.substring(i, j), TEXT.substring(j)), false, true));
+                String out = restore(
+                        stream(List.of(TEXT.substring(0, i), TEXT.substring(i, j), TEXT.substring(j)), false, true));
                 assertThat(Recorded.text(out)).as("splits at %d, %d", i, j).isEqualTo(RESTORED);
             }
         }
@@ -84,15 +85,20 @@ class RestoreRedactionsTest {
     void heldTextGetsAChunkOfItsOwnBeforeDoneOrAtTheEnd() {
         String out = restore(stream(List.of("ends with [PHO"), false, true));
         String[] events = out.split("\n\n");
-        assertThat(events[2]).isEqualTo("data: {\"id\":\"chatcmpl-1\",\"created\":1764000000,\"model\":\"o3-mini\","
-                + "\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"[PHO\"}}]}");
+        assertThat(events[2])
+                .isEqualTo(
+                        "data: {\"id\":\"chatcmpl-1\",\"created\":1764000000,\"model\":\"o3-mini\","
+                                + "\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"[PHO\"}}]}");
         assertThat(events[3]).isEqualTo("data: [DONE]");
-        assertThat(Recorded.text(restore(stream(List.of("cut [PHO"), false, false)))).as("no [DONE]: at the end").isEqualTo("cut [PHO");
+        assertThat(Recorded.text(restore(stream(List.of("cut [PHO"), false, false))))
+                .as("no [DONE]: at the end")
+                .isEqualTo("cut [PHO");
     }
 
     @Test
     void heldTextIsReleasedBeforeAnUpstreamErrorChunk() {
-        String out = restore(stream(List.of("so [EMAI"), false, false) + "data: {\"error\":{\"message\":\"boom\"}}\n\n");
+        String out =
+                restore(stream(List.of("so [EMAI"), false, false) + "data: {\"error\":{\"message\":\"boom\"}}\n\n");
         assertThat(out.indexOf("[EMAI")).isLessThan(out.indexOf("boom"));
     }
 
@@ -100,14 +106,18 @@ class RestoreRedactionsTest {
     void choicesAreRestoredEachOnItsOwn() {
         String a = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x [EMA\"}}]}";
         String b = "{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"y [PHONE\"}}]}";
-        String c = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"IL_1]\"}},{\"index\":1,\"delta\":{\"content\":\"_1]\"}}]}";
+        String c =
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"IL_1]\"}},{\"index\":1,\"delta\":{\"content\":\"_1]\"}}]}";
         String out = restore("data: " + a + "\n\ndata: " + b + "\n\ndata: " + c + "\n\ndata: [DONE]\n\n");
         StringBuilder zero = new StringBuilder();
         StringBuilder one = new StringBuilder();
         for (String line : out.split("\n")) {
             if (line.startsWith("data: {")) {
-                StreamEvent.JSON.readTree(line.substring(6)).path("choices").forEach(ch ->
-                        (ch.path("index").asInt() == 0 ? zero : one).append(ch.path("delta").path("content").asString("")));
+                StreamEvent.JSON
+                        .readTree(line.substring(6))
+                        .path("choices")
+                        .forEach(ch -> (ch.path("index").asInt() == 0 ? zero : one)
+                                .append(ch.path("delta").path("content").asString("")));
             }
         }
         assertThat(zero.toString()).isEqualTo("x jane.doe@acme-corp.com");
@@ -124,7 +134,14 @@ class RestoreRedactionsTest {
     void aWholeAnswerIsRestored() {
         byte[] body = Recorded.utf8("{\"choices\":[{\"index\":0,\"message\":{\"content\":\"" + TEXT + "\"}}]}");
         byte[] out = new ResponseStream(List.of(new RestoreRedactions(REDACTION::restorer))).whole(body);
-        assertThat(StreamEvent.JSON.readTree(out).path("choices").path(0).path("message").path("content").asString()).isEqualTo(RESTORED);
+        assertThat(StreamEvent.JSON
+                        .readTree(out)
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asString())
+                .isEqualTo(RESTORED);
     }
 
     @Test

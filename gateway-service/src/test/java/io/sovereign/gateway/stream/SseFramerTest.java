@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,7 +49,8 @@ class SseFramerTest {
     @Test
     void everyPairOfSplitPointsGivesTheSameEvents() {
         // CRLF terminators and multi-byte characters: a cut may fall between CR and LF or inside a character
-        byte[] bytes = Recorded.utf8("data: {\"a\":\"é日\"}\r\n\r\n: ping\r\n\r\nevent: x\r\ndata: 👋\r\n\r\ndata: [DONE]\r\n\r\n");
+        byte[] bytes = Recorded.utf8(
+                "data: {\"a\":\"é日\"}\r\n\r\n: ping\r\n\r\nevent: x\r\ndata: 👋\r\n\r\ndata: [DONE]\r\n\r\n");
         List<String> whole = frame(bytes);
         assertThat(whole).containsExactly("data: {\"a\":\"é日\"}", ": ping", "event: x\r\ndata: 👋", "data: [DONE]");
         for (int i = 0; i <= bytes.length; i++) {
@@ -85,7 +85,8 @@ class SseFramerTest {
 
     @Test
     void anUnterminatedLastEventIsStillDelivered() {
-        assertThat(frame(Recorded.utf8("data: one\n\ndata: {\"usage\":1}\n"))).containsExactly("data: one", "data: {\"usage\":1}");
+        assertThat(frame(Recorded.utf8("data: one\n\ndata: {\"usage\":1}\n")))
+                .containsExactly("data: one", "data: {\"usage\":1}");
         assertThat(frame(Recorded.utf8("data: one\n\ndata: [DONE]"))).containsExactly("data: one", "data: [DONE]");
     }
 
@@ -95,9 +96,11 @@ class SseFramerTest {
         byte[] mb = new byte[1024 * 1024];
         java.util.Arrays.fill(mb, (byte) 'x');
         assertThatThrownBy(() -> {
-            for (int i = 0; i <= SseFramer.MAX_EVENT_BYTES / mb.length; i++) {
-                framer.accept(ByteBuffer.wrap(mb), (b, o, l) -> { });
-            }
-        }).isInstanceOf(IllegalStateException.class).hasMessageContaining("without ending");
+                    for (int i = 0; i <= SseFramer.MAX_EVENT_BYTES / mb.length; i++) {
+                        framer.accept(ByteBuffer.wrap(mb), (b, o, l) -> {});
+                    }
+                })
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("without ending");
     }
 }

@@ -3,7 +3,6 @@ package io.sovereign.gateway.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,8 +21,10 @@ class StreamEventTest {
 
     @Test
     void dataWithAndWithoutASpaceIsTheSamePayload() {
-        assertThat(parse("data: {\"a\":1}").json()).isEqualTo(parse("data:{\"a\":1}").json());
-        assertThat(parse("data:  {\"a\":1}").json().path("a").asInt()).isEqualTo(1);   // only one space belongs to the syntax
+        assertThat(parse("data: {\"a\":1}").json())
+                .isEqualTo(parse("data:{\"a\":1}").json());
+        assertThat(parse("data:  {\"a\":1}").json().path("a").asInt())
+                .isEqualTo(1); // only one space belongs to the syntax
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class UsageStripTest {
@@ -31,12 +30,15 @@ class UsageStripTest {
     @Test
     void theUsageOnlyChunkIsDropped() {
         assertThat(strip(data(Recorded.USAGE))).isEmpty();
-        assertThat(strip(data("{\"usage\":{\"prompt_tokens\":1}}"))).as("no choices at all").isEmpty();
+        assertThat(strip(data("{\"usage\":{\"prompt_tokens\":1}}")))
+                .as("no choices at all")
+                .isEmpty();
     }
 
     @Test
     void usageOnAContentChunkIsRemovedAndTheContentKept() {
-        StreamEvent e = data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}],\"usage\":{\"prompt_tokens\":1}}");
+        StreamEvent e =
+                data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}],\"usage\":{\"prompt_tokens\":1}}");
         assertThat(strip(e)).hasSize(1);
         assertThat(written(e)).isEqualTo("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\n");
     }
@@ -56,12 +58,16 @@ class UsageStripTest {
     @Test
     void onlyChatCallersWhoDidNotAskGetTheStrip() {
         UsageCapture usage = new UsageCapture();
-        assertThat(new StreamPlan("t", Duration.ofSeconds(1), false, null, null).handlers(usage)).hasAtLeastOneElementOfType(UsageStrip.class);
-        assertThat(new StreamPlan("t", Duration.ofSeconds(1), true, null, null).handlers(usage)).noneMatch(h -> h instanceof UsageStrip);
         assertThat(new StreamPlan("t", Duration.ofSeconds(1), false, null, null).handlers(usage))
-                .as("order").extracting(h -> h.getClass().getSimpleName())
+                .hasAtLeastOneElementOfType(UsageStrip.class);
+        assertThat(new StreamPlan("t", Duration.ofSeconds(1), true, null, null).handlers(usage))
+                .noneMatch(h -> h instanceof UsageStrip);
+        assertThat(new StreamPlan("t", Duration.ofSeconds(1), false, null, null).handlers(usage))
+                .as("order")
+                .extracting(h -> h.getClass().getSimpleName())
                 .containsExactly("IdleTimeoutNotice", "UsageCapture", "UsageStrip");
-        assertThat(new StreamPlan("t", Duration.ofSeconds(1), false, ResponseStreamTest.REDACTION::restorer, null).handlers(usage))
+        assertThat(new StreamPlan("t", Duration.ofSeconds(1), false, ResponseStreamTest.REDACTION::restorer, null)
+                        .handlers(usage))
                 .extracting(h -> h.getClass().getSimpleName())
                 .containsExactly("IdleTimeoutNotice", "UsageCapture", "UsageStrip", "RestoreRedactions");
     }

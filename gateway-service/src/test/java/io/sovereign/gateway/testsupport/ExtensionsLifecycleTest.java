@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -51,8 +50,12 @@ class ExtensionsLifecycleTest {
         @Test
         @GatewayTest(stubs = GatewayTest.Stubs.SHARED, hostedKey = "")
         void theGatewayAnswersThroughItsStub(GatewayHarness gateway, @Stub("upstream") OpenAiStub upstream) {
-            assertThat(gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
-                    "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode()).isEqualTo(200);
+            assertThat(gateway.post(
+                                    "/v1/chat/completions",
+                                    GatewayHarness.ALICE_KEY,
+                                    "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(upstream.received()).hasSize(1);
             PORTS_SEEN.add(gateway.port());
             PORTS_SEEN.add(URI.create(upstream.baseUrl()).getPort());
@@ -60,7 +63,9 @@ class ExtensionsLifecycleTest {
     }
 
     static TestExecutionSummary run(Class<?> testClass) {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build();
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(testClass))
+                .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
         return listener.getSummary();
@@ -81,7 +86,9 @@ class ExtensionsLifecycleTest {
         TestExecutionSummary summary = run(GatewayPerMethod.class);
         assertThat(summary.getFailures()).as("failures of the inner class").isEmpty();
         assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
-        assertThat(PORTS_SEEN).hasSize(2).allSatisfy(port -> assertThat(accepts(port)).as("port " + port).isFalse());
+        assertThat(PORTS_SEEN)
+                .hasSize(2)
+                .allSatisfy(port -> assertThat(accepts(port)).as("port " + port).isFalse());
     }
 
     private static boolean accepts(int port) {

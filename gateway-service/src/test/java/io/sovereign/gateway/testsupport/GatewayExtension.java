@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,13 +27,16 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * Starts what {@link GatewayTest} asks for, injects it, and keeps it in the JUnit store of its scope (class or test),
  * which closes the gateway and then the stubs when the scope ends, pass or fail.
  */
-public final class GatewayExtension implements BeforeAllCallback, BeforeEachCallback, TestInstancePostProcessor, ParameterResolver {
+public final class GatewayExtension
+        implements BeforeAllCallback, BeforeEachCallback, TestInstancePostProcessor, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(GatewayExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(GatewayExtension.class);
     private static final String KEY = "gateway";
 
     /** One scope's gateway (in process or forked) and its stubs by name; closing stops the gateway first. */
-    record Running(GatewayHarness harness, GatewayProcess process, Map<String, OpenAiStub> stubs) implements AutoCloseable {
+    record Running(GatewayHarness harness, GatewayProcess process, Map<String, OpenAiStub> stubs)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -52,7 +54,8 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Optional<GatewayTest> spec = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), GatewayTest.class);
+        Optional<GatewayTest> spec =
+                AnnotationSupport.findAnnotation(context.getRequiredTestClass(), GatewayTest.class);
         if (spec.isPresent()) {
             Running running = start(spec.get(), context, context.getRequiredTestClass());
             context.getStore(NAMESPACE).put(KEY, running);
@@ -79,7 +82,8 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == GatewayHarness.class || type == GatewayProcess.class
+        return type == GatewayHarness.class
+                || type == GatewayProcess.class
                 || (type == OpenAiStub.class && parameter.isAnnotated(Stub.class));
     }
 
@@ -91,7 +95,10 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
         }
         Class<?> type = parameter.getParameter().getType();
         if (type == OpenAiStub.class) {
-            return stub(running, parameter.findAnnotation(Stub.class).orElseThrow().value(), parameter.getParameter().toString());
+            return stub(
+                    running,
+                    parameter.findAnnotation(Stub.class).orElseThrow().value(),
+                    parameter.getParameter().toString());
         }
         Object value = type == GatewayHarness.class ? running.harness() : running.process();
         if (value == null) {
@@ -116,7 +123,7 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
                     stubs.put("hosted", upstream);
                 }
                 case ONPREM -> stubs.put("onprem", OpenAiStub.start("onprem"));
-                case NONE -> { }
+                case NONE -> {}
             }
             stubs.values().forEach(s -> s.echo(spec.echo()));
             if (spec.hostedOSeries()) {
@@ -131,7 +138,8 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
                 }
                 properties.add(new String[] {p.substring(0, eq), resolve(p.substring(eq + 1), context, dir)});
             }
-            return spec.forked() ? new Running(null, fork(spec, stubs, dir, properties), stubs)
+            return spec.forked()
+                    ? new Running(null, fork(spec, stubs, dir, properties), stubs)
                     : new Running(inProcess(spec, stubs, dir, properties, configurer), null, stubs);
         } catch (IOException | RuntimeException e) {
             stubs.values().stream().distinct().forEach(OpenAiStub::close);
@@ -139,9 +147,10 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
         }
     }
 
-    private static GatewayHarness inProcess(GatewayTest spec, Map<String, OpenAiStub> stubs, Path dir,
-                                            List<String[]> properties, Class<?> configurer) {
-        GatewayHarness.Builder b = GatewayHarness.builder().dir(dir).hostedKey(spec.hostedKey()).onpremKey(spec.onpremKey());
+    private static GatewayHarness inProcess(
+            GatewayTest spec, Map<String, OpenAiStub> stubs, Path dir, List<String[]> properties, Class<?> configurer) {
+        GatewayHarness.Builder b =
+                GatewayHarness.builder().dir(dir).hostedKey(spec.hostedKey()).onpremKey(spec.onpremKey());
         if (stubs.containsKey("onprem")) {
             b.onprem(stubs.get("onprem"));
         }
@@ -153,11 +162,13 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
         }
         properties.forEach(p -> b.property(p[0], p[1]));
         if (configurer != null) {
-            for (Method m : ReflectionSupport.findMethods(configurer, m -> m.isAnnotationPresent(ConfigureGateway.class),
-                    HierarchyTraversalMode.TOP_DOWN)) {
-                if (!Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 1
+            for (Method m : ReflectionSupport.findMethods(
+                    configurer, m -> m.isAnnotationPresent(ConfigureGateway.class), HierarchyTraversalMode.TOP_DOWN)) {
+                if (!Modifier.isStatic(m.getModifiers())
+                        || m.getParameterCount() != 1
                         || m.getParameterTypes()[0] != GatewayHarness.Builder.class) {
-                    throw new IllegalStateException("@ConfigureGateway " + m + " must be static and take a GatewayHarness.Builder");
+                    throw new IllegalStateException(
+                            "@ConfigureGateway " + m + " must be static and take a GatewayHarness.Builder");
                 }
                 try {
                     m.setAccessible(true);
@@ -172,20 +183,23 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
         return b.start();
     }
 
-    private static GatewayProcess fork(GatewayTest spec, Map<String, OpenAiStub> stubs, Path dir, List<String[]> properties)
-            throws IOException {
+    private static GatewayProcess fork(
+            GatewayTest spec, Map<String, OpenAiStub> stubs, Path dir, List<String[]> properties) throws IOException {
         if (spec.stubs() != GatewayTest.Stubs.SEPARATE || !spec.policy().isEmpty()) {
-            throw new IllegalArgumentException("@GatewayTest(forked = true) runs the default policy with separate stubs");
+            throw new IllegalArgumentException(
+                    "@GatewayTest(forked = true) runs the default policy with separate stubs");
         }
         GatewayProcess.writeConfig(dir, stubs.get("hosted"), stubs.get("onprem"));
-        return GatewayProcess.start(dir, properties.stream().map(p -> p[0] + "=" + p[1]).toList());
+        return GatewayProcess.start(
+                dir, properties.stream().map(p -> p[0] + "=" + p[1]).toList());
     }
 
     private static String resolve(String value, ExtensionContext context, Path dir) {
         if (value.contains("{redis.url}")) {
             RedisServerProcess redis = RedisExtension.current(context);
             if (redis == null) {
-                throw new IllegalStateException("{redis.url} needs @WithRedis declared before @GatewayTest in the same scope");
+                throw new IllegalStateException(
+                        "{redis.url} needs @WithRedis declared before @GatewayTest in the same scope");
             }
             value = value.replace("{redis.url}", redis.url());
         }
@@ -206,7 +220,9 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
 
     /** Static fields when {@code instance} is null, instance fields otherwise. */
     private static void inject(Class<?> testClass, Object instance, Running running) {
-        for (Field f : ReflectionSupport.findFields(testClass, f -> Modifier.isStatic(f.getModifiers()) == (instance == null),
+        for (Field f : ReflectionSupport.findFields(
+                testClass,
+                f -> Modifier.isStatic(f.getModifiers()) == (instance == null),
                 HierarchyTraversalMode.TOP_DOWN)) {
             Object value = null;
             if (f.getType() == GatewayHarness.class) {

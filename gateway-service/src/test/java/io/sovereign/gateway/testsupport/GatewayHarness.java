@@ -1,5 +1,7 @@
 package io.sovereign.gateway.testsupport;
 
+import io.sovereign.gateway.GatewayApplication;
+import io.sovereign.gateway.auth.ApiKeyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,13 +20,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import io.sovereign.gateway.GatewayApplication;
-import io.sovereign.gateway.auth.ApiKeyStore;
 
 /**
  * Starts a real gateway (the Spring Boot application, on a free port) against the repo's default policy
@@ -41,15 +39,18 @@ public final class GatewayHarness implements AutoCloseable {
 
     // HTTP/1.1 as the SDKs speak it: the gateway serves no h2c, and the JDK client's h2c upgrade attempts on a shared
     // client were seen to hang a request now and then (seen in CI with the gateway's event loops idle)
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final ConfigurableApplicationContext context;
     private final Path dir;
     private final Path policyFile;
     private final UnaryOperator<String> targets;
 
-    private GatewayHarness(ConfigurableApplicationContext context, Path dir, Path policyFile, UnaryOperator<String> targets) {
+    private GatewayHarness(
+            ConfigurableApplicationContext context, Path dir, Path policyFile, UnaryOperator<String> targets) {
         this.context = context;
         this.dir = dir;
         this.policyFile = policyFile;
@@ -72,25 +73,63 @@ public final class GatewayHarness implements AutoCloseable {
         private boolean apiKeysFile = true;
         private Path dir;
 
-        public Builder onprem(OpenAiStub stub) { onpremUrl = stub.baseUrl(); return this; }
-        public Builder onpremUrl(String url) { onpremUrl = url; return this; }
-        public Builder hosted(OpenAiStub stub) { hostedUrl = stub.baseUrl(); return this; }
-        public Builder hostedUrl(String url) { hostedUrl = url; return this; }
+        public Builder onprem(OpenAiStub stub) {
+            onpremUrl = stub.baseUrl();
+            return this;
+        }
+
+        public Builder onpremUrl(String url) {
+            onpremUrl = url;
+            return this;
+        }
+
+        public Builder hosted(OpenAiStub stub) {
+            hostedUrl = stub.baseUrl();
+            return this;
+        }
+
+        public Builder hostedUrl(String url) {
+            hostedUrl = url;
+            return this;
+        }
         /** Empty makes the hosted target unavailable, as with an unset OPENAI_API_KEY. */
-        public Builder hostedKey(String key) { hostedKey = key; return this; }
+        public Builder hostedKey(String key) {
+            hostedKey = key;
+            return this;
+        }
         /** The on-prem target's key (policy ${ONPREM_API_KEY:}); empty by default, as with ONPREM_API_KEY unset. */
-        public Builder onpremKey(String key) { onpremKey = key; return this; }
+        public Builder onpremKey(String key) {
+            onpremKey = key;
+            return this;
+        }
         /** A policy of the test's own instead of the repo's default one (URLs substituted the same way). */
-        public Builder policy(String yaml) { policyText = yaml; return this; }
+        public Builder policy(String yaml) {
+            policyText = yaml;
+            return this;
+        }
         /** A fixture policy from {@code src/test/resources/policies/} (see {@link #fixture}). */
-        public Builder policyFixture(String name) { return policy(fixture(name, Map.of())); }
+        public Builder policyFixture(String name) {
+            return policy(fixture(name, Map.of()));
+        }
         /** A fixture policy whose {@code ${NAME}} placeholders take the test's values. */
-        public Builder policyFixture(String name, Map<String, ?> values) { return policy(fixture(name, values)); }
-        public Builder property(String name, Object value) { properties.put(name, value); return this; }
+        public Builder policyFixture(String name, Map<String, ?> values) {
+            return policy(fixture(name, values));
+        }
+
+        public Builder property(String name, Object value) {
+            properties.put(name, value);
+            return this;
+        }
         /** Starts without gateway.auth.api-keys-file (the test's keys are not written). */
-        public Builder withoutApiKeysFile() { apiKeysFile = false; return this; }
+        public Builder withoutApiKeysFile() {
+            apiKeysFile = false;
+            return this;
+        }
         /** The gateway's files (policy, keys, audit, journal) go here instead of a new temp dir. */
-        public Builder dir(Path d) { dir = d; return this; }
+        public Builder dir(Path d) {
+            dir = d;
+            return this;
+        }
         /** One more API key (role gateway-user) for a user of a team. */
         public Builder key(String key, String user, String team) {
             extraKeys.append(entry(user, key, user, team, "gateway-user"));
@@ -100,7 +139,8 @@ public final class GatewayHarness implements AutoCloseable {
         public GatewayHarness start() {
             try {
                 Path dir = this.dir != null ? this.dir : Files.createTempDirectory("gateway-test");
-                String policy = policyText != null ? policyText
+                String policy = policyText != null
+                        ? policyText
                         : Files.readString(repoRoot().resolve("policies/default.yaml"), StandardCharsets.UTF_8);
                 UnaryOperator<String> targets = targets(onpremUrl, hostedUrl, hostedKey, onpremKey);
                 policy = targets.apply(policy);
@@ -110,16 +150,17 @@ public final class GatewayHarness implements AutoCloseable {
                 Files.writeString(keys, keysFile() + extraKeys);
                 List<String> args = new ArrayList<>();
                 args.add("--server.port=0");
-                args.add("--management.server.port=0");   // its own free port, as in production
+                args.add("--management.server.port=0"); // its own free port, as in production
                 args.add("--gateway.policies.file=" + policyFile);
                 if (apiKeysFile) {
                     args.add("--gateway.auth.api-keys-file=" + keys);
                 }
                 args.add("--gateway.audit.file=" + dir.resolve("audit.jsonl"));
-                args.add("--gateway.store.settlement-journal=" + dir.resolve("settlements.journal"));   // one per replica
+                args.add("--gateway.store.settlement-journal=" + dir.resolve("settlements.journal")); // one per replica
                 args.add("--logging.level.gateway.request=WARN");
                 properties.forEach((k, v) -> args.add("--" + k + "=" + v));
-                ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class, IsolatedNetty.class)
+                ConfigurableApplicationContext ctx = new SpringApplicationBuilder(
+                                GatewayApplication.class, IsolatedNetty.class)
                         .run(args.toArray(String[]::new));
                 return new GatewayHarness(ctx, dir, policyFile, targets);
             } catch (IOException e) {
@@ -182,7 +223,8 @@ public final class GatewayHarness implements AutoCloseable {
     static class IsolatedNetty {
         @org.springframework.context.annotation.Bean
         org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
-            org.springframework.http.client.ReactorResourceFactory f = new org.springframework.http.client.ReactorResourceFactory();
+            org.springframework.http.client.ReactorResourceFactory f =
+                    new org.springframework.http.client.ReactorResourceFactory();
             f.setUseGlobalResources(false);
             return f;
         }
@@ -237,7 +279,10 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** The Prometheus exposition text, scraped as Prometheus does (no credentials, management port). */
     public String metrics() {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(metricsUrl())).timeout(Duration.ofSeconds(30)).GET().build());
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(metricsUrl()))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + metricsUrl() + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -257,8 +302,10 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String key, String json) {
-        return send(request(path, key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(path, key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     public HttpResponse<String> get(String path, String key) {
@@ -266,7 +313,8 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public HttpRequest.Builder request(String path, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -44,13 +43,19 @@ public final class GatewayProcess implements AutoCloseable {
     public static GatewayProcess start(Path dir, List<String> properties) throws IOException {
         Path jar = GatewayHarness.repoRoot().resolve("gateway-service/target/gateway-service.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: the package phase builds it before the integration tests");
+            throw new IllegalStateException(
+                    jar + " is missing: the package phase builds it before the integration tests");
         }
         int port = freePort();
         int management = freePort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "--server.port=" + port, "--management.server.port=" + management,
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString(),
+                "--server.port=" + port,
+                "--management.server.port=" + management,
                 "--gateway.policies.file=" + dir.resolve("policy.yaml"),
                 "--gateway.auth.api-keys-file=" + dir.resolve("api-keys.yaml"),
                 "--gateway.audit.file=" + dir.resolve("audit.jsonl")));
@@ -62,7 +67,8 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Writes the repo's default policy (targets pointed at the stubs) and the test keys into {@code dir}. */
     public static void writeConfig(Path dir, OpenAiStub hosted, OpenAiStub onprem) throws IOException {
-        String policy = Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml"), StandardCharsets.UTF_8)
+        String policy = Files.readString(
+                        GatewayHarness.repoRoot().resolve("policies/default.yaml"), StandardCharsets.UTF_8)
                 .replace("${ONPREM_BASE_URL:http://localhost:8000/v1}", onprem.baseUrl())
                 .replace("${HOSTED_BASE_URL:https://api.openai.com/v1}", hosted.baseUrl())
                 .replace("${OPENAI_API_KEY:}", GatewayHarness.HOSTED_KEY)
@@ -72,17 +78,22 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("ORT_DISABLE_TELEMETRY", "1");
         process = pb.start();
         Process started = process;
         try {
             // a JVM that exits fails at once with its log, not after the timeout
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                    .failFast(() -> !started.isAlive()).until(this::answers);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast(() -> !started.isAlive())
+                    .until(this::answers);
         } catch (TerminalFailureException e) {
-            throw new IllegalStateException("gateway exited with " + started.exitValue() + ": " + Files.readString(log));
+            throw new IllegalStateException(
+                    "gateway exited with " + started.exitValue() + ": " + Files.readString(log));
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("gateway did not answer within 120 s: " + Files.readString(log));
         }
@@ -90,9 +101,15 @@ public final class GatewayProcess implements AutoCloseable {
 
     private boolean answers() {
         try {
-            return GatewayHarness.http().send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/models"))
-                    .header("Authorization", "Bearer " + GatewayHarness.ALICE_KEY).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return GatewayHarness.http()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/models"))
+                                            .header("Authorization", "Bearer " + GatewayHarness.ALICE_KEY)
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.sovereign.gateway.testsupport;
 
+import com.nimbusds.jose.util.JSONArrayUtils;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -23,9 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.nimbusds.jose.util.JSONArrayUtils;
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 /**
  * A real Keycloak for integration tests: the distribution Maven unpacks into {@code target/keycloak}, started
  * with {@code kc.sh start-dev} on free loopback ports, an in-memory database and the project's realm file
@@ -46,7 +45,8 @@ public final class KeycloakServer {
     private final Process process;
     private final Path log;
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile boolean paused;
 
     /** The shared instance, started (and awaited) on the first call. */
@@ -83,8 +83,8 @@ public final class KeycloakServer {
     }
 
     public String passwordToken(String realm, String client, String user, String password) {
-        return token(realm, Map.of("grant_type", "password", "client_id", client, "username", user,
-                "password", password));
+        return token(
+                realm, Map.of("grant_type", "password", "client_id", client, "username", user, "password", password));
     }
 
     /**
@@ -92,8 +92,9 @@ public final class KeycloakServer {
      * derives {@code iss} from the request, so this yields a correctly signed token with a different issuer.
      */
     public String passwordTokenViaHost(String host, String user, String password) {
-        return tokenAt(baseUrl.replace("127.0.0.1", host) + "/realms/" + REALM, Map.of("grant_type", "password",
-                "client_id", CLI_CLIENT, "username", user, "password", password));
+        return tokenAt(
+                baseUrl.replace("127.0.0.1", host) + "/realms/" + REALM,
+                Map.of("grant_type", "password", "client_id", CLI_CLIENT, "username", user, "password", password));
     }
 
     /** An access token for a confidential client's service account (client credentials grant). */
@@ -103,15 +104,21 @@ public final class KeycloakServer {
 
     /** POSTs JSON to the admin REST API ({@code path} below {@code /admin/realms}); returns the Location. */
     public String adminPost(String path, String json) {
-        HttpResponse<String> response = send(adminRequest(path).POST(HttpRequest.BodyPublishers.ofString(json))
-                .header("Content-Type", "application/json").build());
+        HttpResponse<String> response = send(adminRequest(path)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json")
+                .build());
         expect(response, 201, 204);
         return response.headers().firstValue("Location").orElse("");
     }
 
     public void adminPut(String path, String json) {
-        expect(send(adminRequest(path).PUT(HttpRequest.BodyPublishers.ofString(json))
-                .header("Content-Type", "application/json").build()), 204);
+        expect(
+                send(adminRequest(path)
+                        .PUT(HttpRequest.BodyPublishers.ofString(json))
+                        .header("Content-Type", "application/json")
+                        .build()),
+                204);
     }
 
     public String adminGet(String path) {
@@ -128,7 +135,8 @@ public final class KeycloakServer {
     /** The {@code kid} of the realm's active RS256 signing key. */
     public String activeSigningKid(String realm) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> active = (Map<String, Object>) object(adminGet("/" + realm + "/keys")).get("active");
+        Map<String, Object> active =
+                (Map<String, Object>) object(adminGet("/" + realm + "/keys")).get("active");
         return (String) active.get("RS256");
     }
 
@@ -139,12 +147,13 @@ public final class KeycloakServer {
      */
     public String rotateRsaKey(String realm) {
         String realmId = (String) object(adminGet("/" + realm)).get("id");
-        List<Map<String, Object>> providers = array(adminGet("/" + realm
-                + "/components?type=org.keycloak.keys.KeyProvider"));
+        List<Map<String, Object>> providers =
+                array(adminGet("/" + realm + "/components?type=org.keycloak.keys.KeyProvider"));
         List<Map<String, Object>> oldRsa = providers.stream()
                 .filter(p -> "rsa-generated".equals(p.get("providerId")))
                 .toList();
-        long priority = 100 + oldRsa.stream().mapToLong(KeycloakServer::priority).max().orElse(100);
+        long priority =
+                100 + oldRsa.stream().mapToLong(KeycloakServer::priority).max().orElse(100);
         adminPost("/" + realm + "/components", """
                 {"name": "rsa-rotated-%d", "providerId": "rsa-generated",
                  "providerType": "org.keycloak.keys.KeyProvider", "parentId": "%s",
@@ -199,18 +208,28 @@ public final class KeycloakServer {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                        URI.create(issuer + "/protocol/openid-connect/token"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
         expect(response, 200);
         return (String) object(response.body()).get("access_token");
     }
 
     private HttpRequest.Builder adminRequest(String path) {
-        String admin = token("master", Map.of("grant_type", "password", "client_id", "admin-cli",
-                "username", ADMIN_USER, "password", ADMIN_PASSWORD));
+        String admin = token(
+                "master",
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        "admin-cli",
+                        "username",
+                        ADMIN_USER,
+                        "password",
+                        ADMIN_PASSWORD));
         return HttpRequest.newBuilder(URI.create(baseUrl + "/admin/realms" + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + admin);
@@ -233,15 +252,17 @@ public final class KeycloakServer {
                 return;
             }
         }
-        throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " answered "
-                + response.statusCode() + ": " + response.body());
+        throw new IllegalStateException(response.request().method() + " "
+                + response.request().uri() + " answered " + response.statusCode() + ": " + response.body());
     }
 
     private static long priority(Map<String, Object> provider) {
         @SuppressWarnings("unchecked")
         Map<String, Object> config = (Map<String, Object>) provider.get("config");
         Object values = config == null ? null : config.get("priority");
-        return values instanceof List<?> list && !list.isEmpty() ? Long.parseLong(list.get(0).toString()) : 0;
+        return values instanceof List<?> list && !list.isEmpty()
+                ? Long.parseLong(list.get(0).toString())
+                : 0;
     }
 
     private static Map<String, Object> object(String json) {
@@ -287,9 +308,15 @@ public final class KeycloakServer {
             int httpPort = freePort();
             int managementPort = freePort();
             Path log = home.resolve("keycloak-test.log");
-            ProcessBuilder builder = new ProcessBuilder("/bin/bash", kcSh.toString(), "start-dev",
-                    "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                    "--db=dev-mem", "--import-realm")
+            ProcessBuilder builder = new ProcessBuilder(
+                            "/bin/bash",
+                            kcSh.toString(),
+                            "start-dev",
+                            "--http-host=127.0.0.1",
+                            "--http-port=" + httpPort,
+                            "--http-management-port=" + managementPort,
+                            "--db=dev-mem",
+                            "--import-realm")
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
@@ -299,8 +326,12 @@ public final class KeycloakServer {
             Instant started = Instant.now();
             KeycloakServer server = new KeycloakServer(builder.start(), log, "http://127.0.0.1:" + httpPort);
             server.awaitRealm(started);
-            System.out.printf("Keycloak %s ready at %s in %d ms (log: %s)%n", VERSION, server.baseUrl,
-                    Duration.between(started, Instant.now()).toMillis(), log);
+            System.out.printf(
+                    "Keycloak %s ready at %s in %d ms (log: %s)%n",
+                    VERSION,
+                    server.baseUrl,
+                    Duration.between(started, Instant.now()).toMillis(),
+                    log);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Keycloak from " + home, e);
@@ -316,8 +347,12 @@ public final class KeycloakServer {
                         + " last lines of " + log + ":\n" + tail());
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(discovery)
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(discovery)
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -341,13 +376,19 @@ public final class KeycloakServer {
 
     private void stop() {
         resume();
-        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .toList();
         tree.forEach(ProcessHandle::destroy);
         Instant deadline = Instant.now().plusSeconds(30);
         for (ProcessHandle handle : tree) {
             try {
-                handle.onExit().get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()),
-                        TimeUnit.MILLISECONDS);
+                handle.onExit()
+                        .get(
+                                Math.max(
+                                        1,
+                                        Duration.between(Instant.now(), deadline)
+                                                .toMillis()),
+                                TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 handle.destroyForcibly();
             }

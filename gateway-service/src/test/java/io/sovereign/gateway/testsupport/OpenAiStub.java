@@ -1,5 +1,7 @@
 package io.sovereign.gateway.testsupport;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -9,10 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -29,7 +27,12 @@ public final class OpenAiStub implements AutoCloseable {
     public static final int COMPLETION_TOKENS = 7;
 
     /** How the stub answers. */
-    public enum Mode { NORMAL, FAIL_500, FAIL_429, HANG }
+    public enum Mode {
+        NORMAL,
+        FAIL_500,
+        FAIL_429,
+        HANG
+    }
 
     /** One request as the stub saw it ({@code query}: the raw query string, null when there was none). */
     public record Received(String path, Map<String, List<String>> headers, JsonNode body, String query) {
@@ -132,23 +135,32 @@ public final class OpenAiStub implements AutoCloseable {
         try (ex) {
             byte[] raw = ex.getRequestBody().readAllBytes();
             JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
-            received.add(new Received(ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body,
+            received.add(new Received(
+                    ex.getRequestURI().getPath(),
+                    Map.copyOf(ex.getRequestHeaders()),
+                    body,
                     ex.getRequestURI().getRawQuery()));
             sleep(firstByteDelayMillis);
             switch (mode) {
                 case FAIL_500 -> {
-                    send(ex, 500, "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
+                    send(
+                            ex,
+                            500,
+                            "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
                     return;
                 }
                 case FAIL_429 -> {
-                    send(ex, 429, "{\"error\":{\"message\":\"Rate limit reached.\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
+                    send(
+                            ex,
+                            429,
+                            "{\"error\":{\"message\":\"Rate limit reached.\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
                     return;
                 }
                 case HANG -> {
                     sleep(30_000);
                     return;
                 }
-                default -> { }
+                default -> {}
             }
             String path = ex.getRequestURI().getPath();
             if (path.endsWith("/chat/completions")) {
@@ -156,19 +168,35 @@ public final class OpenAiStub implements AutoCloseable {
             } else if (path.endsWith("/embeddings")) {
                 embeddings(ex, (ObjectNode) body);
             } else {
-                send(ex, 404, "{\"error\":{\"message\":\"Unknown path " + path + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+                send(
+                        ex,
+                        404,
+                        "{\"error\":{\"message\":\"Unknown path " + path
+                                + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
             }
         }
     }
 
     private void chat(HttpExchange ex, ObjectNode body) throws IOException {
         if (oSeries) {
-            for (String p : List.of("max_tokens", "temperature", "top_p", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs", "logit_bias")) {
+            for (String p : List.of(
+                    "max_tokens",
+                    "temperature",
+                    "top_p",
+                    "presence_penalty",
+                    "frequency_penalty",
+                    "logprobs",
+                    "top_logprobs",
+                    "logit_bias")) {
                 if (body.has(p)) {
                     String msg = p.equals("max_tokens")
                             ? "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."
                             : "Unsupported parameter: '" + p + "' is not supported with this model.";
-                    send(ex, 400, "{\"error\":{\"message\":\"" + msg + "\",\"type\":\"invalid_request_error\",\"param\":\"" + p + "\",\"code\":\"unsupported_parameter\"}}");
+                    send(
+                            ex,
+                            400,
+                            "{\"error\":{\"message\":\"" + msg + "\",\"type\":\"invalid_request_error\",\"param\":\""
+                                    + p + "\",\"code\":\"unsupported_parameter\"}}");
                     return;
                 }
             }
@@ -177,39 +205,61 @@ public final class OpenAiStub implements AutoCloseable {
         String said = null;
         if (echo) {
             JsonNode messages = body.get("messages");
-            said = "You said: " + messages.get(messages.size() - 1).path("content").asString();
+            said = "You said: "
+                    + messages.get(messages.size() - 1).path("content").asString();
         }
         boolean stream = body.has("stream") && body.get("stream").asBoolean();
         if (!stream) {
-            send(ex, 200, "{\"id\":\"chatcmpl-" + name + "\",\"object\":\"chat.completion\",\"created\":1764000000,\"model\":\"" + model
-                    + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
-                    + JSON.writeValueAsString(said != null ? said : "Hello from " + name) + "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":"
-                    + COMPLETION_TOKENS + ",\"total_tokens\":" + (promptTokens + COMPLETION_TOKENS) + "}}");
+            send(
+                    ex,
+                    200,
+                    "{\"id\":\"chatcmpl-" + name
+                            + "\",\"object\":\"chat.completion\",\"created\":1764000000,\"model\":\"" + model
+                            + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                            + JSON.writeValueAsString(said != null ? said : "Hello from " + name)
+                            + "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + promptTokens
+                            + ",\"completion_tokens\":"
+                            + COMPLETION_TOKENS + ",\"total_tokens\":" + (promptTokens + COMPLETION_TOKENS) + "}}");
             return;
         }
-        boolean usage = body.has("stream_options") && body.get("stream_options").path("include_usage").asBoolean();
+        boolean usage = body.has("stream_options")
+                && body.get("stream_options").path("include_usage").asBoolean();
         ex.getResponseHeaders().set("Content-Type", "text/event-stream");
         ex.getResponseHeaders().set("openai-organization", "org-secret-account");
         ex.sendResponseHeaders(200, 0);
         OutputStream out = ex.getResponseBody();
         String id = "chatcmpl-" + name;
-        event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
-                + "\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
-        String[] words = said != null ? said.split("(?<=\\G.{3})") : new String[] {"Hello", " from", " " + name, "!", " More", " words", "."};
+        event(
+                out,
+                "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\""
+                        + model
+                        + "\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
+        String[] words = said != null
+                ? said.split("(?<=\\G.{3})")
+                : new String[] {"Hello", " from", " " + name, "!", " More", " words", "."};
         for (int i = 0; i < words.length; i++) {
             String w = words[i];
             if (i == streamDelayAfterWords) {
                 sleep(streamDelayMillis);
             }
-            event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
-                    + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":" + JSON.writeValueAsString(w) + "},\"finish_reason\":null}]}");
+            event(
+                    out,
+                    "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\""
+                            + model + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+                            + JSON.writeValueAsString(w) + "},\"finish_reason\":null}]}");
         }
-        event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
-                + "\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+        event(
+                out,
+                "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\""
+                        + model + "\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
         if (usage) {
-            event(out, "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"" + model
-                    + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + words.length
-                    + ",\"total_tokens\":" + (promptTokens + words.length) + "}}");
+            event(
+                    out,
+                    "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\""
+                            + model
+                            + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + promptTokens
+                            + ",\"completion_tokens\":" + words.length
+                            + ",\"total_tokens\":" + (promptTokens + words.length) + "}}");
         }
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();

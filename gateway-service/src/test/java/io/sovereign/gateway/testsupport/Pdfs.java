@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
-
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -16,8 +15,7 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 /** Real PDF files made with PDFBox for tests: one line of text per page, or a page that is only a picture. */
 public final class Pdfs {
 
-    private Pdfs() {
-    }
+    private Pdfs() {}
 
     /** A PDF with one page per text. */
     public static byte[] withText(String... pages) {
@@ -44,7 +42,8 @@ public final class Pdfs {
         try (PDDocument doc = new PDDocument()) {
             PDPage page = new PDPage();
             doc.addPage(page);
-            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(40, 20, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.image.BufferedImage img =
+                    new java.awt.image.BufferedImage(40, 20, java.awt.image.BufferedImage.TYPE_INT_RGB);
             PDImageXObject x = LosslessFactory.createFromImage(doc, img);
             try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
                 s.drawImage(x, 72, 600, 200, 100);

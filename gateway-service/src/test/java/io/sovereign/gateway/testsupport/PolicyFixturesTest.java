@@ -15,12 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -46,19 +44,29 @@ class PolicyFixturesTest {
                 Arguments.of("no-quotas.yaml", 0, List.of("/quotas")),
                 Arguments.of("no-quotas-no-budgets.yaml", 0, List.of("/quotas", "/budgets")),
                 Arguments.of("budget-exact.yaml", 0, List.of("/targets/hosted/price", "/quotas", "/budgets")),
-                Arguments.of("worst-case.yaml", 0, List.of("/targets/hosted/price", "/targets/onprem/price",
-                        "/targets/onprem/max_output_tokens", "/quotas", "/budgets")),
+                Arguments.of(
+                        "worst-case.yaml",
+                        0,
+                        List.of(
+                                "/targets/hosted/price",
+                                "/targets/onprem/price",
+                                "/targets/onprem/max_output_tokens",
+                                "/quotas",
+                                "/budgets")),
                 Arguments.of("reload-all-onprem.yaml", 0, List.of("/rules/1")),
                 Arguments.of("reload-unknown-target.yaml", 0, List.of("/rules/0/route")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
-    void aFixtureIsTheShippedPolicyButForItsDeclaredChanges(String name, int rulesInFront, List<String> changed) throws IOException {
-        JsonNode shipped = YAML.readTree(Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml")));
+    void aFixtureIsTheShippedPolicyButForItsDeclaredChanges(String name, int rulesInFront, List<String> changed)
+            throws IOException {
+        JsonNode shipped =
+                YAML.readTree(Files.readString(GatewayHarness.repoRoot().resolve("policies/default.yaml")));
         JsonNode fixture = YAML.readTree(GatewayHarness.fixture(name, placeholders(name)));
         for (String path : changed) {
-            assertThat(fixture.at(path)).as(name + " declares a change at " + path + " but equals the default there")
+            assertThat(fixture.at(path))
+                    .as(name + " declares a change at " + path + " but equals the default there")
                     .isNotEqualTo(shipped.at(path));
         }
         if (rulesInFront > 0) {
@@ -67,15 +75,18 @@ class PolicyFixturesTest {
             for (int i = rulesInFront; i < rules.size(); i++) {
                 tail.add(rules.get(i));
             }
-            assertThat(tail).as(name + ": the rules after its own " + rulesInFront + " are the shipped rules")
+            assertThat(tail)
+                    .as(name + ": the rules after its own " + rulesInFront + " are the shipped rules")
                     .isEqualTo(shipped.get("rules"));
             changed = Stream.concat(changed.stream(), Stream.of("/rules")).toList();
         }
         JsonNode expected = without(shipped, changed);
         JsonNode actual = without(fixture, changed);
         for (String section : new TreeSet<>(union(expected, actual))) {
-            assertThat(actual.get(section)).as(name + " diverges from policies/default.yaml in '" + section
-                    + "': follow the default there, or declare the change in PolicyFixturesTest").isEqualTo(expected.get(section));
+            assertThat(actual.get(section))
+                    .as(name + " diverges from policies/default.yaml in '" + section
+                            + "': follow the default there, or declare the change in PolicyFixturesTest")
+                    .isEqualTo(expected.get(section));
         }
     }
 
@@ -84,11 +95,17 @@ class PolicyFixturesTest {
         Path dir = Path.of(GatewayHarness.class.getResource("/policies/").toURI());
         Set<String> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).collect(Collectors.toSet());
+            files = list.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml"))
+                    .collect(Collectors.toSet());
         }
-        assertThat(files).containsExactlyInAnyOrderElementsOf(fixtures().map(a -> (String) a.get()[0]).toList());
+        assertThat(files)
+                .containsExactlyInAnyOrderElementsOf(
+                        fixtures().map(a -> (String) a.get()[0]).toList());
         for (String f : files) {
-            assertThat(Files.readString(dir.resolve(f), StandardCharsets.UTF_8)).as(f).contains("# Test fixture: ");
+            assertThat(Files.readString(dir.resolve(f), StandardCharsets.UTF_8))
+                    .as(f)
+                    .contains("# Test fixture: ");
         }
     }
 

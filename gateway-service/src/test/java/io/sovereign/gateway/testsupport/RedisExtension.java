@@ -3,7 +3,6 @@ package io.sovereign.gateway.testsupport;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
-
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,7 +17,8 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * Starts the {@code redis-server} that {@link WithRedis} asks for and keeps it in the JUnit store of the scope it
  * belongs to (class or test), which closes it when that scope ends, pass or fail.
  */
-public final class RedisExtension implements BeforeAllCallback, BeforeEachCallback, TestInstancePostProcessor, ParameterResolver {
+public final class RedisExtension
+        implements BeforeAllCallback, BeforeEachCallback, TestInstancePostProcessor, ParameterResolver {
 
     static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RedisExtension.class);
     private static final String KEY = "redis";
@@ -64,7 +64,8 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         RedisServerProcess redis = context.getStore(NAMESPACE).get(KEY, RedisServerProcess.class);
         if (redis == null) {
-            throw new IllegalStateException("no redis-server in this scope: annotate the class or method with @WithRedis");
+            throw new IllegalStateException(
+                    "no redis-server in this scope: annotate the class or method with @WithRedis");
         }
         return redis;
     }
@@ -94,8 +95,11 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
 
     /** Static fields when {@code instance} is null, instance fields otherwise. */
     private static void inject(Class<?> testClass, Object instance, RedisServerProcess redis) {
-        for (Field f : ReflectionSupport.findFields(testClass, f -> f.getType() == RedisServerProcess.class
-                && Modifier.isStatic(f.getModifiers()) == (instance == null), HierarchyTraversalMode.TOP_DOWN)) {
+        for (Field f : ReflectionSupport.findFields(
+                testClass,
+                f -> f.getType() == RedisServerProcess.class
+                        && Modifier.isStatic(f.getModifiers()) == (instance == null),
+                HierarchyTraversalMode.TOP_DOWN)) {
             try {
                 f.setAccessible(true);
                 f.set(instance, redis);

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -59,12 +58,14 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** A single-node Redis Cluster owning all 16384 slots: scripts touching keys of two slots fail CROSSSLOT. */
     public static RedisServerProcess startClusterNode() {
-        RedisServerProcess r = startWith(null, List.of("--cluster-enabled", "yes",
-                "--cluster-config-file", "nodes.conf"));
+        RedisServerProcess r =
+                startWith(null, List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"));
         r.command("CLUSTER ADDSLOTSRANGE 0 16383");
         try {
-            Awaitility.await("single-node cluster reaches cluster_state:ok").atMost(Duration.ofSeconds(20))
-                    .pollInterval(Duration.ofMillis(20)).until(() -> r.command("CLUSTER INFO").contains("cluster_state:ok"));
+            Awaitility.await("single-node cluster reaches cluster_state:ok")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> r.command("CLUSTER INFO").contains("cluster_state:ok"));
         } catch (RuntimeException e) {
             r.close();
             throw e;
@@ -118,7 +119,9 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private void signal(String sig) {
         try {
-            Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill " + sig + " failed for redis-server " + process.pid());
             }
@@ -168,22 +171,40 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--daemonize", "no",
-                "--protected-mode", "no", "--logfile", dir.resolve("redis.log").toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                binary.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "no",
+                "--logfile",
+                dir.resolve("redis.log").toString()));
         if (fsync != null) {
             cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", fsync));
         } else {
             cmd.addAll(List.of("--appendonly", "no"));
         }
         cmd.addAll(extraArgs);
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
         Process started = process;
         try {
             // a server that exits fails at once with its log, not after the timeout
-            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                    .failFast(() -> !started.isAlive()).until(this::pings);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .failFast(() -> !started.isAlive())
+                    .until(this::pings);
         } catch (TerminalFailureException e) {
             throw new IllegalStateException("redis-server exited with " + started.exitValue() + ": "
                     + readQuietly(dir.resolve("redis.log")) + readQuietly(dir.resolve("stdout.log")));

@@ -1,19 +1,28 @@
 package io.sovereign.gateway.upstream;
 
-import io.sovereign.gateway.metrics.FailureKind;
-
-import io.sovereign.gateway.metrics.UpstreamObserver;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sovereign.gateway.classify.Level;
+import io.sovereign.gateway.decide.Adjudication;
+import io.sovereign.gateway.error.GatewayError;
+import io.sovereign.gateway.metrics.FailureKind;
+import io.sovereign.gateway.metrics.UpstreamObserver;
+import io.sovereign.gateway.openai.RequestParser;
+import io.sovereign.gateway.pipeline.RequestContext;
+import io.sovereign.gateway.pipeline.StageResult;
+import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.policy.Policy;
+import io.sovereign.gateway.policy.PolicyParser;
+import io.sovereign.gateway.policy.Target;
+import io.sovereign.gateway.request.CanonicalRequest;
+import io.sovereign.gateway.request.Endpoint;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.route.Route;
@@ -21,19 +30,6 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import reactor.core.publisher.Mono;
-
-import io.sovereign.gateway.classify.Level;
-import io.sovereign.gateway.error.GatewayError;
-import io.sovereign.gateway.request.Endpoint;
-import io.sovereign.gateway.openai.RequestParser;
-import io.sovereign.gateway.pipeline.RequestContext;
-import io.sovereign.gateway.pipeline.StageResult;
-import io.sovereign.gateway.decide.Adjudication;
-import io.sovereign.gateway.request.CanonicalRequest;
-import io.sovereign.gateway.policy.Decision;
-import io.sovereign.gateway.policy.Policy;
-import io.sovereign.gateway.policy.PolicyParser;
-import io.sovereign.gateway.policy.Target;
 
 /**
  * The egress guard on every path to a target. The decisions here are built by hand, as a bug upstream of FORWARD
@@ -71,30 +67,43 @@ class EgressGuardTest {
     }
 
     /** Drives FORWARD with a hand-made decision; {@code upstream} answers each attempt that reaches the routing filter. */
-    private Mono<Void> forward(Target target, Target fallback, Level level, java.util.function.Function<String, Mono<Void>> upstream) {
+    private Mono<Void> forward(
+            Target target, Target fallback, Level level, java.util.function.Function<String, Mono<Void>> upstream) {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/v1/chat/completions"));
         RequestContext ctx = RequestContext.attach(exchange, "req-1", null);
         ctx.admitted(new StageResult.Admitted(policy, null));
-        CanonicalRequest request = RequestParser.parse(Endpoint.CHAT_COMPLETIONS,
-                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8));
+        CanonicalRequest request = RequestParser.parse(
+                Endpoint.CHAT_COMPLETIONS,
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        .getBytes(StandardCharsets.UTF_8));
         ctx.parsed(new StageResult.Parsed(request));
-        Decision decision = new Decision(policy.revision(), "rest", Decision.Kind.ROUTE, target, fallback, target.model(), level,
-                level == Level.PUBLIC ? Map.of() : Map.of("email", 1), null, false, List.of());
+        Decision decision = new Decision(
+                policy.revision(),
+                "rest",
+                Decision.Kind.ROUTE,
+                target,
+                fallback,
+                target.model(),
+                level,
+                level == Level.PUBLIC ? Map.of() : Map.of("email", 1),
+                null,
+                false,
+                List.of());
         ctx.decided(new StageResult.Decided(new Adjudication("req-1", decision, request, null, null, true)));
         GatewayFilterChain routingFilter = attempt -> {
             Route route = attempt.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
             sentTo.add(route.getId());
             return upstream.apply(route.getId());
         };
-        ForwardFilter forward = new ForwardFilter(new EgressGuard(new TargetRoutes(Duration.ofSeconds(1), Duration.ofSeconds(1))),
-                circuits, new UpstreamObserver() {
+        ForwardFilter forward = new ForwardFilter(
+                new EgressGuard(new TargetRoutes(Duration.ofSeconds(1), Duration.ofSeconds(1))),
+                circuits,
+                new UpstreamObserver() {
                     @Override
-                    public void failed(Target t, FailureKind kind) {
-                    }
+                    public void failed(Target t, FailureKind kind) {}
 
                     @Override
-                    public void fellBack(Target from, Target to, FailureKind kind) {
-                    }
+                    public void fellBack(Target from, Target to, FailureKind kind) {}
                 });
         return forward.filter(exchange, routingFilter);
     }
@@ -105,18 +114,24 @@ class EgressGuardTest {
 
     @Test
     void aFailedOnpremTargetNeverFallsBackOutsideForSensitiveData() {
-        assertThatThrownBy(() -> forward(target("onprem"), target("hosted"), Level.CONFIDENTIAL,
-                route -> Mono.error(new ConnectException("refused"))).block())
+        assertThatThrownBy(() -> forward(
+                                target("onprem"),
+                                target("hosted"),
+                                Level.CONFIDENTIAL,
+                                route -> Mono.error(new ConnectException("refused")))
+                        .block())
                 .isInstanceOf(GatewayError.Unavailable.class)
                 .satisfies(e -> assertThat(((GatewayError) e).code()).isEqualTo("onprem_unavailable"))
-                .hasMessageContaining("Could not reach target 'onprem'").hasMessageContaining("never sent to an external target");
+                .hasMessageContaining("Could not reach target 'onprem'")
+                .hasMessageContaining("never sent to an external target");
         assertThat(sentTo).containsExactly("target:onprem");
     }
 
     @Test
     void anOpenCircuitDoesNotOpenTheWayOut() {
         circuits.of("onprem").transitionToOpenState();
-        assertThatThrownBy(() -> forward(target("onprem"), target("hosted"), Level.RESTRICTED, EgressGuardTest::ok).block())
+        assertThatThrownBy(() -> forward(target("onprem"), target("hosted"), Level.RESTRICTED, EgressGuardTest::ok)
+                        .block())
                 .isInstanceOf(GatewayError.Unavailable.class)
                 .satisfies(e -> assertThat(((GatewayError) e).code()).isEqualTo("onprem_unavailable"))
                 .hasMessageContaining("circuit open");
@@ -126,9 +141,21 @@ class EgressGuardTest {
     @Test
     void anUnavailableTargetDoesNotOpenTheWayOutEither() {
         Target onprem = target("onprem");
-        Target gone = new Target("gone", onprem.location(), onprem.url(), onprem.model(), onprem.embeddingModel(), null,
-                onprem.price(), onprem.profile(), onprem.maxOutputTokens(), onprem.maxChoices(), "its key is not set", onprem.inputs());
-        assertThatThrownBy(() -> forward(gone, target("hosted"), Level.CONFIDENTIAL, EgressGuardTest::ok).block())
+        Target gone = new Target(
+                "gone",
+                onprem.location(),
+                onprem.url(),
+                onprem.model(),
+                onprem.embeddingModel(),
+                null,
+                onprem.price(),
+                onprem.profile(),
+                onprem.maxOutputTokens(),
+                onprem.maxChoices(),
+                "its key is not set",
+                onprem.inputs());
+        assertThatThrownBy(() -> forward(gone, target("hosted"), Level.CONFIDENTIAL, EgressGuardTest::ok)
+                        .block())
                 .isInstanceOf(GatewayError.Unavailable.class)
                 .satisfies(e -> assertThat(((GatewayError) e).code()).isEqualTo("onprem_unavailable"));
         assertThat(sentTo).isEmpty();
@@ -136,7 +163,8 @@ class EgressGuardTest {
 
     @Test
     void anExternalTargetForRestrictedDataIsRefusedWhateverDecidedIt() {
-        assertThatThrownBy(() -> forward(target("hosted"), target("onprem"), Level.RESTRICTED, EgressGuardTest::ok).block())
+        assertThatThrownBy(() -> forward(target("hosted"), target("onprem"), Level.RESTRICTED, EgressGuardTest::ok)
+                        .block())
                 .isInstanceOf(GatewayError.Forbidden.class)
                 .satisfies(e -> assertThat(((GatewayError) e).code()).isEqualTo("sensitive_data_external_model"))
                 .hasMessageContaining("external target 'hosted'");
@@ -152,8 +180,14 @@ class EgressGuardTest {
 
     @Test
     void dataAtOrBelowTheCeilingMayFallBackOutside() {
-        forward(target("onprem"), target("hosted"), Level.INTERNAL,
-                route -> route.equals("target:onprem") ? Mono.error(new ConnectException("refused")) : Mono.empty()).block();
+        forward(
+                        target("onprem"),
+                        target("hosted"),
+                        Level.INTERNAL,
+                        route -> route.equals("target:onprem")
+                                ? Mono.error(new ConnectException("refused"))
+                                : Mono.empty())
+                .block();
         assertThat(sentTo).containsExactly("target:onprem", "target:hosted");
     }
 
@@ -163,8 +197,10 @@ class EgressGuardTest {
         for (Level level : Level.values()) {
             boolean mayLeave = level.compareTo(Level.INTERNAL) <= 0;
             for (EgressGuard.Path path : EgressGuard.Path.values()) {
-                assertThat(EgressGuard.refusal(s, level, target("onprem"), path, "x")).isNull();
-                assertThat(EgressGuard.refusal(s, level, target("hosted"), path, "x") == null).isEqualTo(mayLeave);
+                assertThat(EgressGuard.refusal(s, level, target("onprem"), path, "x"))
+                        .isNull();
+                assertThat(EgressGuard.refusal(s, level, target("hosted"), path, "x") == null)
+                        .isEqualTo(mayLeave);
             }
         }
     }

@@ -2,18 +2,16 @@ package io.sovereign.gateway.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
+import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.testsupport.GatewayHarness;
-import io.sovereign.gateway.testsupport.GatewayTest;
-import io.sovereign.gateway.testsupport.OpenAiStub;
-import io.sovereign.gateway.testsupport.Stub;
 
 /**
  * Many requests falling back at once, each of which must get the whole fallback answer and one Content-Length.
@@ -26,17 +24,23 @@ class FallbackUnderLoadIT {
 
     @Test
     @GatewayTest(hostedOSeries = true, properties = "gateway.upstream.first-byte-timeout=5s")
-    void everyConcurrentFallbackGetsTheWholeAnswer(GatewayHarness gateway, @Stub("onprem") OpenAiStub onprem,
-                                                   @Stub("hosted") OpenAiStub hosted) throws Exception {
+    void everyConcurrentFallbackGetsTheWholeAnswer(
+            GatewayHarness gateway, @Stub("onprem") OpenAiStub onprem, @Stub("hosted") OpenAiStub hosted)
+            throws Exception {
         hosted.mode(OpenAiStub.Mode.FAIL_500);
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < PER_CALLER; i++) {
             for (String key : List.of(GatewayHarness.ALICE_KEY, GatewayHarness.BOB_KEY)) {
-                calls.add(GatewayHarness.http().sendAsync(gateway.request("/v1/chat/completions", key)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\","
-                                + "\"content\":\"Name three rivers in Europe, take " + i + ".\"}]}")).build(),
-                        HttpResponse.BodyHandlers.ofString()));
+                calls.add(GatewayHarness.http()
+                        .sendAsync(
+                                gateway.request("/v1/chat/completions", key)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\","
+                                                        + "\"content\":\"Name three rivers in Europe, take " + i
+                                                        + ".\"}]}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString()));
             }
         }
         for (CompletableFuture<HttpResponse<String>> call : calls) {

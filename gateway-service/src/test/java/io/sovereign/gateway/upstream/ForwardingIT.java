@@ -2,29 +2,32 @@ package io.sovereign.gateway.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.testsupport.GatewayHarness;
+import io.sovereign.gateway.testsupport.GatewayTest;
+import io.sovereign.gateway.testsupport.OpenAiStub;
+import io.sovereign.gateway.testsupport.Stub;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.sovereign.gateway.testsupport.GatewayHarness;
-import io.sovereign.gateway.testsupport.GatewayTest;
-import io.sovereign.gateway.testsupport.OpenAiStub;
-import io.sovereign.gateway.testsupport.Stub;
 import tools.jackson.databind.JsonNode;
 
 /** The gateway in front of two real HTTP stubs: routing, rewriting, streaming, fallback and upstream failures. */
-@GatewayTest(hostedOSeries = true, properties = {"gateway.upstream.first-byte-timeout=1500ms",
-        "gateway.upstream.idle-timeout=3s"})
+@GatewayTest(
+        hostedOSeries = true,
+        properties = {"gateway.upstream.first-byte-timeout=1500ms", "gateway.upstream.idle-timeout=3s"})
 class ForwardingIT {
 
-    @Stub("onprem") static OpenAiStub onprem;
-    @Stub("hosted") static OpenAiStub hosted;
+    @Stub("onprem")
+    static OpenAiStub onprem;
+
+    @Stub("hosted")
+    static OpenAiStub hosted;
+
     static GatewayHarness gateway;
 
     @BeforeEach
@@ -33,18 +36,22 @@ class ForwardingIT {
         hosted.reset();
     }
 
-    static final String HELLO = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Name three rivers in Europe.\"}]}";
+    static final String HELLO =
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Name three rivers in Europe.\"}]}";
 
     @Test
     void publicChatGoesToHostedWithTheTargetsKeyAndModel() {
-        HttpResponse<String> r = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
+        HttpResponse<String> r = gateway.post(
+                "/v1/chat/completions",
+                GatewayHarness.ALICE_KEY,
                 "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x_custom_field\":{\"keep\":true}}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("Hello from hosted");
         assertThat(r.headers().firstValue("x-gateway-target")).contains("hosted");
         assertThat(r.headers().firstValue("x-gateway-rule")).contains("everything-else");
         assertThat(r.headers().firstValue("x-gateway-level")).contains("public");
-        assertThat(r.headers().firstValue("x-gateway-policy-revision")).hasValueSatisfying(v -> assertThat(v).hasSize(12));
+        assertThat(r.headers().firstValue("x-gateway-policy-revision"))
+                .hasValueSatisfying(v -> assertThat(v).hasSize(12));
         assertThat(r.headers().firstValue("x-request-id")).isPresent();
         assertThat(r.headers().map().keySet()).noneMatch(h -> h.startsWith("openai-"));
         OpenAiStub.Received got = hosted.received().get(0);
@@ -60,15 +67,21 @@ class ForwardingIT {
     @Test
     void requestIdFromTheCallerIsEchoedButTheGatewayMintsItsOwn() {
         HttpResponse<String> r = gateway.send(gateway.request("/v1/chat/completions", GatewayHarness.ALICE_KEY)
-                .header("Content-Type", "application/json").header("x-request-id", "trace-123")
-                .POST(HttpRequest.BodyPublishers.ofString(HELLO)).build());
+                .header("Content-Type", "application/json")
+                .header("x-request-id", "trace-123")
+                .POST(HttpRequest.BodyPublishers.ofString(HELLO))
+                .build());
         assertThat(r.headers().firstValue("x-client-request-id")).contains("trace-123");
-        assertThat(r.headers().firstValue("x-request-id")).hasValueSatisfying(id -> assertThat(id).isNotEqualTo("trace-123").hasSize(36));
+        assertThat(r.headers().firstValue("x-request-id"))
+                .hasValueSatisfying(
+                        id -> assertThat(id).isNotEqualTo("trace-123").hasSize(36));
     }
 
     @Test
     void paramsWrittenForGptOssAreTranslatedForO3Mini() {
-        HttpResponse<String> r = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
+        HttpResponse<String> r = gateway.post(
+                "/v1/chat/completions",
+                GatewayHarness.ALICE_KEY,
                 "{\"model\":\"o3-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":40,\"temperature\":0.3,\"top_p\":0.9}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode sent = hosted.received().get(0).body();
@@ -80,7 +93,9 @@ class ForwardingIT {
 
     @Test
     void paramsWrittenForO3MiniAreTranslatedForOnprem() {
-        HttpResponse<String> r = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
+        HttpResponse<String> r = gateway.post(
+                "/v1/chat/completions",
+                GatewayHarness.ALICE_KEY,
                 "{\"model\":\"gpt-oss-20b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_completion_tokens\":50,\"reasoning_effort\":\"low\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-gateway-target")).contains("onprem");
@@ -97,17 +112,21 @@ class ForwardingIT {
         hosted.streamDelayMillis(1500);
         HttpRequest req = gateway.request("/v1/chat/completions", GatewayHarness.ALICE_KEY)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"auto\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build();
         long start = System.nanoTime();
         HttpResponse<InputStream> r = GatewayHarness.http().send(req, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             String first = in.readLine();
             long firstMillis = (System.nanoTime() - start) / 1_000_000;
             assertThat(first).startsWith("data: {").contains("chat.completion.chunk");
-            assertThat(firstMillis).as("first event must not wait for the delayed rest").isLessThan(1000);
+            assertThat(firstMillis)
+                    .as("first event must not wait for the delayed rest")
+                    .isLessThan(1000);
             StringBuilder rest = new StringBuilder();
             for (String line; (line = in.readLine()) != null; ) {
                 rest.append(line).append('\n');
@@ -149,7 +168,9 @@ class ForwardingIT {
     @Test
     void pinnedOnpremFailureWithoutFallbackIs502() {
         onprem.mode(OpenAiStub.Mode.FAIL_500);
-        HttpResponse<String> r = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
+        HttpResponse<String> r = gateway.post(
+                "/v1/chat/completions",
+                GatewayHarness.ALICE_KEY,
                 "{\"model\":\"gpt-oss-20b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(r.statusCode()).isEqualTo(502);
         assertThat(hosted.received()).isEmpty();
@@ -158,7 +179,9 @@ class ForwardingIT {
     @Test
     void slowFirstByteIsA504WhenNoFallbackIsLeft() {
         onprem.firstByteDelayMillis(4000);
-        HttpResponse<String> r = gateway.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
+        HttpResponse<String> r = gateway.post(
+                "/v1/chat/completions",
+                GatewayHarness.ALICE_KEY,
                 "{\"model\":\"gpt-oss-20b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(r.statusCode()).isEqualTo(504);
         assertThat(r.body()).contains("Target 'onprem' did not answer within 1500 ms");
@@ -166,7 +189,10 @@ class ForwardingIT {
 
     @Test
     void unreachableHostedFallsBackOnprem() {
-        try (GatewayHarness g = GatewayHarness.builder().onprem(onprem).hostedUrl("http://127.0.0.1:1/v1").start()) {
+        try (GatewayHarness g = GatewayHarness.builder()
+                .onprem(onprem)
+                .hostedUrl("http://127.0.0.1:1/v1")
+                .start()) {
             HttpResponse<String> r = g.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.headers().firstValue("x-gateway-target")).contains("onprem");
@@ -175,13 +201,19 @@ class ForwardingIT {
 
     @Test
     void hostedWithoutKeyIsNeverCalledAndFallsBack() {
-        try (GatewayHarness g = GatewayHarness.builder().onprem(onprem).hosted(hosted).hostedKey("").start()) {
+        try (GatewayHarness g = GatewayHarness.builder()
+                .onprem(onprem)
+                .hosted(hosted)
+                .hostedKey("")
+                .start()) {
             HttpResponse<String> r = g.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("x-gateway-target")).contains("onprem");
             assertThat(hosted.received()).isEmpty();
             onprem.mode(OpenAiStub.Mode.FAIL_500);
-            HttpResponse<String> pinned = g.post("/v1/chat/completions", GatewayHarness.ALICE_KEY,
+            HttpResponse<String> pinned = g.post(
+                    "/v1/chat/completions",
+                    GatewayHarness.ALICE_KEY,
                     "{\"model\":\"o3-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
             assertThat(pinned.statusCode()).isEqualTo(502);
         }
@@ -190,23 +222,35 @@ class ForwardingIT {
     @Test
     void aTargetThatKeepsFailingIsGivenARestAndReportedDown() {
         try (OpenAiStub flaky = OpenAiStub.start("flaky").mode(OpenAiStub.Mode.FAIL_500);
-             GatewayHarness g = GatewayHarness.builder().onprem(onprem).hosted(flaky).start()) {
+                GatewayHarness g =
+                        GatewayHarness.builder().onprem(onprem).hosted(flaky).start()) {
             for (int i = 0; i < 30; i++) {
-                assertThat(g.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO).statusCode()).isEqualTo(200);
+                assertThat(g.post("/v1/chat/completions", GatewayHarness.ALICE_KEY, HELLO)
+                                .statusCode())
+                        .isEqualTo(200);
             }
-            assertThat(flaky.received().size()).as("calls stop once the circuit opens").isLessThan(30);
+            assertThat(flaky.received().size())
+                    .as("calls stop once the circuit opens")
+                    .isLessThan(30);
             String metrics = g.metrics();
-            assertThat(metrics.lines().filter(l -> l.startsWith("gateway_target_up{") && l.contains("target=\"hosted\"")))
-                    .singleElement().satisfies(l -> assertThat(l).endsWith(" 0.0"));
-            assertThat(metrics.lines().filter(l -> l.startsWith("gateway_target_up{") && l.contains("target=\"onprem\"")))
-                    .singleElement().satisfies(l -> assertThat(l).endsWith(" 1.0"));
-            assertThat(metrics).contains("gateway_requests_total{").doesNotContain("model=\"o3-mini\",rule=\"everything-else\",status=\"200\",target=\"onprem\"");
+            assertThat(metrics.lines()
+                            .filter(l -> l.startsWith("gateway_target_up{") && l.contains("target=\"hosted\"")))
+                    .singleElement()
+                    .satisfies(l -> assertThat(l).endsWith(" 0.0"));
+            assertThat(metrics.lines()
+                            .filter(l -> l.startsWith("gateway_target_up{") && l.contains("target=\"onprem\"")))
+                    .singleElement()
+                    .satisfies(l -> assertThat(l).endsWith(" 1.0"));
+            assertThat(metrics)
+                    .contains("gateway_requests_total{")
+                    .doesNotContain("model=\"o3-mini\",rule=\"everything-else\",status=\"200\",target=\"onprem\"");
         }
     }
 
     @Test
     void embeddingsAutoGoOnpremWithTheOnpremEmbeddingModel() {
-        HttpResponse<String> r = gateway.post("/v1/embeddings", GatewayHarness.ALICE_KEY, "{\"model\":\"auto\",\"input\":[\"a\",\"b\"]}");
+        HttpResponse<String> r = gateway.post(
+                "/v1/embeddings", GatewayHarness.ALICE_KEY, "{\"model\":\"auto\",\"input\":[\"a\",\"b\"]}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).contains("\"index\":1");
         assertThat(onprem.received().get(0).body().get("model").asString()).isEqualTo("all-minilm-l6-v2");
@@ -216,8 +260,8 @@ class ForwardingIT {
     @Test
     void embeddingsAreNeverSwitchedToAnotherModelOnFailure() {
         hosted.mode(OpenAiStub.Mode.FAIL_500);
-        HttpResponse<String> r = gateway.post("/v1/embeddings", GatewayHarness.ALICE_KEY,
-                "{\"model\":\"text-embedding-3-small\",\"input\":\"a\"}");
+        HttpResponse<String> r = gateway.post(
+                "/v1/embeddings", GatewayHarness.ALICE_KEY, "{\"model\":\"text-embedding-3-small\",\"input\":\"a\"}");
         assertThat(r.statusCode()).isEqualTo(502);
         assertThat(onprem.received()).isEmpty();
     }
@@ -226,7 +270,12 @@ class ForwardingIT {
     void modelsListsThePolicysNames() {
         HttpResponse<String> r = gateway.get("/v1/models", GatewayHarness.ALICE_KEY);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("\"id\":\"auto\"", "\"id\":\"gpt-oss-20b\"", "\"id\":\"o3-mini\"",
-                "\"id\":\"all-minilm-l6-v2\"", "\"id\":\"text-embedding-3-small\"");
+        assertThat(r.body())
+                .contains(
+                        "\"id\":\"auto\"",
+                        "\"id\":\"gpt-oss-20b\"",
+                        "\"id\":\"o3-mini\"",
+                        "\"id\":\"all-minilm-l6-v2\"",
+                        "\"id\":\"text-embedding-3-small\"");
     }
 }

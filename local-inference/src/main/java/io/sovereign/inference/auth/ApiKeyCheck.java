@@ -26,7 +26,8 @@ public final class ApiKeyCheck {
             return true;
         }
         return authorizationHeader != null
-                && MessageDigest.isEqual(expected.get(), authorizationHeader.trim().getBytes(StandardCharsets.UTF_8));
+                && MessageDigest.isEqual(
+                        expected.get(), authorizationHeader.trim().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -11,7 +11,6 @@ import io.sovereign.inference.model.ModelDirectory;
 import io.sovereign.inference.model.TextTokenizer;
 import io.sovereign.inference.runtime.DecoderModel;
 import io.sovereign.inference.sampling.SamplingParams;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,19 +34,32 @@ public final class EngineBenchmark {
         int newTokens = Integer.parseInt(args[3]);
         ModelDirectory dir = ModelDirectory.open(modelDir);
         TextTokenizer tokenizer = TextTokenizer.load(dir.tokenizer(), false);
-        DecoderModel model = DecoderModel.load(dir.onnx(), DecoderModel.Device.CPU, threads, dir.kvHeads(), dir.headDim(), 0,
+        DecoderModel model = DecoderModel.load(
+                dir.onnx(),
+                DecoderModel.Device.CPU,
+                threads,
+                dir.kvHeads(),
+                dir.headDim(),
+                0,
                 dir.configInt("sliding_window"));
-        List<String> prompts = List.of("<s><|user|>\nHello, how are you today?<|end|>\n<|assistant|>\n",
-                "The gateway keeps", "Translate to German: good morning.", "Budgets and quotas are enforced per team.");
+        List<String> prompts = List.of(
+                "<s><|user|>\nHello, how are you today?<|end|>\n<|assistant|>\n",
+                "The gateway keeps",
+                "Translate to German: good morning.",
+                "Budgets and quotas are enforced per team.");
         // warm-up, then each concurrency level; EOS ignored so every sequence makes exactly newTokens tokens
-        for (int n : new int[]{1, 4, 16}) {
+        for (int n : new int[] {1, 4, 16}) {
             repeat(model, tokenizer, prompts, n, newTokens, dir.maxPositions(), 1.0);
-            repeat(model, tokenizer, prompts, n, newTokens, dir.maxPositions(), 2.0).print("java", n, newTokens);
+            repeat(model, tokenizer, prompts, n, newTokens, dir.maxPositions(), 2.0)
+                    .print("java", n, newTokens);
         }
         try (EmbeddingModel embedding = EmbeddingModel.open(embeddingDir, DecoderModel.Device.CPU, threads)) {
-            List<String> texts = List.of("The cat sits on the mat.", "Quarterly revenue grew by ten percent.",
-                    "The merger terms are confidential.", "Employees must not share customer data outside the company.");
-            for (int batch : new int[]{1, 16}) {
+            List<String> texts = List.of(
+                    "The cat sits on the mat.",
+                    "Quarterly revenue grew by ten percent.",
+                    "The merger terms are confidential.",
+                    "Employees must not share customer data outside the company.");
+            for (int batch : new int[] {1, 16}) {
                 List<String> inputs = new ArrayList<>();
                 for (int i = 0; i < batch; i++) inputs.add(texts.get(i % texts.size()));
                 Encoding[] enc = embedding.tokenize(inputs);
@@ -59,7 +71,8 @@ public final class EngineBenchmark {
                     texts_done += batch;
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("{\"impl\":\"java\",\"bench\":\"embeddings\",\"batch\":%d,\"embeddings_per_s\":%.1f}%n",
+                System.out.printf(
+                        "{\"impl\":\"java\",\"bench\":\"embeddings\",\"batch\":%d,\"embeddings_per_s\":%.1f}%n",
                         batch, texts_done / seconds);
             }
         }
@@ -71,15 +84,23 @@ public final class EngineBenchmark {
 
     record Figures(double seconds, long tokens, double meanTtft, double meanBatch) {
         void print(String impl, int n, int newTokens) {
-            System.out.printf("{\"impl\":\"%s\",\"bench\":\"decode\",\"sequences\":%d,\"new_tokens\":%d,"
+            System.out.printf(
+                    "{\"impl\":\"%s\",\"bench\":\"decode\",\"sequences\":%d,\"new_tokens\":%d,"
                             + "\"tokens_per_s\":%.1f,\"mean_ttft_ms\":%.2f,\"mean_batch\":%.2f,\"wall_s\":%.3f}%n",
                     impl, n, newTokens, tokens / seconds, meanTtft * 1000, meanBatch, seconds);
         }
     }
 
     /** Runs the workload again and again for at least {@code seconds}; figures over all runs. */
-    static Figures repeat(DecoderModel model, TextTokenizer tokenizer, List<String> prompts, int n, int newTokens,
-                          int maxContext, double seconds) throws Exception {
+    static Figures repeat(
+            DecoderModel model,
+            TextTokenizer tokenizer,
+            List<String> prompts,
+            int n,
+            int newTokens,
+            int maxContext,
+            double seconds)
+            throws Exception {
         double wall = 0, ttft = 0, batch = 0;
         long tokens = 0;
         int runs = 0;
@@ -94,8 +115,9 @@ public final class EngineBenchmark {
         return new Figures(wall, tokens, ttft / runs, batch / runs);
     }
 
-    static Figures run(DecoderModel model, TextTokenizer tokenizer, List<String> prompts, int n, int newTokens,
-                       int maxContext) throws Exception {
+    static Figures run(
+            DecoderModel model, TextTokenizer tokenizer, List<String> prompts, int n, int newTokens, int maxContext)
+            throws Exception {
         Metrics metrics = new Metrics();
         try (GenerationEngine engine = new GenerationEngine(model, tokenizer, Set.of(), n, n, maxContext, metrics)) {
             List<CompletableFuture<GenerationResult>> results = new ArrayList<>();
@@ -103,12 +125,25 @@ public final class EngineBenchmark {
             for (int i = 0; i < n; i++) {
                 CompletableFuture<GenerationResult> f = new CompletableFuture<>();
                 results.add(f);
-                engine.submit(new GenerationRequest(tokenizer.encode(prompts.get(i % prompts.size())), newTokens,
-                        SamplingParams.greedy(), List.of(), false, System.nanoTime()), new GenerationListener() {
-                    public void onDelta(String content, String reasoning) {}
-                    public void onComplete(GenerationResult result) { f.complete(result); }
-                    public void onError(Exception error) { f.completeExceptionally(error); }
-                });
+                engine.submit(
+                        new GenerationRequest(
+                                tokenizer.encode(prompts.get(i % prompts.size())),
+                                newTokens,
+                                SamplingParams.greedy(),
+                                List.of(),
+                                false,
+                                System.nanoTime()),
+                        new GenerationListener() {
+                            public void onDelta(String content, String reasoning) {}
+
+                            public void onComplete(GenerationResult result) {
+                                f.complete(result);
+                            }
+
+                            public void onError(Exception error) {
+                                f.completeExceptionally(error);
+                            }
+                        });
             }
             long tokens = 0;
             double ttft = 0;

@@ -1,7 +1,6 @@
 package io.sovereign.inference.config;
 
 import io.sovereign.inference.runtime.DecoderModel;
-
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -10,10 +9,22 @@ import java.util.Optional;
  * from {@code --api-key} or, when that is absent, the {@code LOCAL_INFERENCE_API_KEY} environment variable (a flag's
  * value shows in the process list; the variable does not); {@link #toString} never prints it.
  */
-public record ServerOptions(Path modelDir, String host, int port, Optional<String> servedModelName,
-                            Optional<Path> embeddingModelDir, String embeddingModelName, DecoderModel.Device device,
-                            int threads, int maxConcurrentSequences, int maxQueue, int maxContext,
-                            Optional<String> apiKey, int defaultMaxTokens, int readTimeoutSeconds, int idleTimeoutSeconds) {
+public record ServerOptions(
+        Path modelDir,
+        String host,
+        int port,
+        Optional<String> servedModelName,
+        Optional<Path> embeddingModelDir,
+        String embeddingModelName,
+        DecoderModel.Device device,
+        int threads,
+        int maxConcurrentSequences,
+        int maxQueue,
+        int maxContext,
+        Optional<String> apiKey,
+        int defaultMaxTokens,
+        int readTimeoutSeconds,
+        int idleTimeoutSeconds) {
     public static final String API_KEY_ENV = "LOCAL_INFERENCE_API_KEY";
 
     public static final String USAGE = """
@@ -38,10 +49,22 @@ public record ServerOptions(Path modelDir, String host, int port, Optional<Strin
               --help                          this text
             """;
 
-    private static final java.util.Set<String> FLAGS = java.util.Set.of("--model-dir", "--host", "--port",
-            "--served-model-name", "--embedding-model-dir", "--embedding-model-name", "--device", "--threads",
-            "--max-concurrent-sequences", "--max-queue", "--max-context", "--api-key", "--default-max-tokens",
-            "--read-timeout-seconds", "--idle-timeout-seconds");
+    private static final java.util.Set<String> FLAGS = java.util.Set.of(
+            "--model-dir",
+            "--host",
+            "--port",
+            "--served-model-name",
+            "--embedding-model-dir",
+            "--embedding-model-name",
+            "--device",
+            "--threads",
+            "--max-concurrent-sequences",
+            "--max-queue",
+            "--max-context",
+            "--api-key",
+            "--default-max-tokens",
+            "--read-timeout-seconds",
+            "--idle-timeout-seconds");
 
     public ServerOptions {
         if (port < 0 || port > 65535) throw new UsageException("--port must be 0..65535");
@@ -110,11 +133,12 @@ public record ServerOptions(Path modelDir, String host, int port, Optional<Strin
                 case "--served-model-name" -> served = value;
                 case "--embedding-model-dir" -> embeddingDir = Path.of(value);
                 case "--embedding-model-name" -> embeddingName = value;
-                case "--device" -> device = switch (value) {
-                    case "cpu" -> DecoderModel.Device.CPU;
-                    case "cuda" -> DecoderModel.Device.CUDA;
-                    default -> throw new UsageException("--device must be cpu or cuda, not '" + value + "'");
-                };
+                case "--device" ->
+                    device = switch (value) {
+                        case "cpu" -> DecoderModel.Device.CPU;
+                        case "cuda" -> DecoderModel.Device.CUDA;
+                        default -> throw new UsageException("--device must be cpu or cuda, not '" + value + "'");
+                    };
                 case "--threads" -> threads = integer(flag, value);
                 case "--max-concurrent-sequences" -> maxSeqs = integer(flag, value);
                 case "--max-queue" -> maxQueue = integer(flag, value);
@@ -127,9 +151,22 @@ public record ServerOptions(Path modelDir, String host, int port, Optional<Strin
             }
         }
         if (modelDir == null) throw new UsageException("--model-dir is required");
-        return new ServerOptions(modelDir, host, port, Optional.ofNullable(served), Optional.ofNullable(embeddingDir),
-                embeddingName, device, threads, maxSeqs, maxQueue, maxContext, Optional.ofNullable(apiKey), defaultMaxTokens,
-                readTimeout, idleTimeout);
+        return new ServerOptions(
+                modelDir,
+                host,
+                port,
+                Optional.ofNullable(served),
+                Optional.ofNullable(embeddingDir),
+                embeddingName,
+                device,
+                threads,
+                maxSeqs,
+                maxQueue,
+                maxContext,
+                Optional.ofNullable(apiKey),
+                defaultMaxTokens,
+                readTimeout,
+                idleTimeout);
     }
 
     private static int integer(String flag, String value) {

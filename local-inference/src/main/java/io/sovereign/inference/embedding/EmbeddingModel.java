@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtSession;
 import io.sovereign.inference.model.TextTokenizer;
 import io.sovereign.inference.runtime.DecoderModel;
 import io.sovereign.inference.runtime.ModelLoadException;
-
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -46,8 +45,8 @@ public final class EmbeddingModel implements AutoCloseable {
         Path tokenizerJson = single(dir, "tokenizer.json", "tokenizer.json");
         TextTokenizer tokenizer = TextTokenizer.load(tokenizerJson, true);
         try {
-            OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx.toString(),
-                    DecoderModel.sessionOptions(device, threads));
+            OrtSession session = OrtEnvironment.getEnvironment()
+                    .createSession(onnx.toString(), DecoderModel.sessionOptions(device, threads));
             return new EmbeddingModel(session, tokenizer, 512);
         } catch (OrtException e) {
             tokenizer.close();
@@ -60,9 +59,12 @@ public final class EmbeddingModel implements AutoCloseable {
             return dir.resolve(preferred);
         }
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> found = files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            List<Path> found = files.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
             if (found.size() != 1) {
-                throw new ModelLoadException("embedding model dir " + dir + " needs exactly one *" + suffix + " file, found " + found);
+                throw new ModelLoadException(
+                        "embedding model dir " + dir + " needs exactly one *" + suffix + " file, found " + found);
             }
             return found.get(0);
         } catch (IOException e) {

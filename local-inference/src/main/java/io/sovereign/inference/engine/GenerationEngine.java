@@ -4,7 +4,6 @@ import io.sovereign.inference.metrics.Metrics;
 import io.sovereign.inference.model.TextTokenizer;
 import io.sovereign.inference.runtime.DecoderModel;
 import io.sovereign.inference.runtime.KvCache;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,8 +38,14 @@ public final class GenerationEngine implements AutoCloseable {
     private KvCache batch;
     private List<Sequence> batchRows = List.of();
 
-    public GenerationEngine(DecoderModel model, TextTokenizer tokenizer, Set<Long> eos, int maxSequences,
-                            int maxQueue, int maxContext, Metrics metrics) {
+    public GenerationEngine(
+            DecoderModel model,
+            TextTokenizer tokenizer,
+            Set<Long> eos,
+            int maxSequences,
+            int maxQueue,
+            int maxContext,
+            Metrics metrics) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.eos = Set.copyOf(eos);

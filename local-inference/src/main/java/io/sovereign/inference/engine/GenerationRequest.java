@@ -1,15 +1,19 @@
 package io.sovereign.inference.engine;
 
 import io.sovereign.inference.sampling.SamplingParams;
-
 import java.util.List;
 
 /**
  * One generation: prompt token ids, limits and sampling. {@code harmony} routes the output through the
  * gpt-oss channel parser (final -> content, analysis -> reasoning).
  */
-public record GenerationRequest(long[] promptIds, int maxTokens, SamplingParams sampling, List<String> stop,
-                                boolean harmony, long receivedNanos) {
+public record GenerationRequest(
+        long[] promptIds,
+        int maxTokens,
+        SamplingParams sampling,
+        List<String> stop,
+        boolean harmony,
+        long receivedNanos) {
     public GenerationRequest {
         if (promptIds.length == 0) {
             throw new IllegalArgumentException("the prompt is empty");

@@ -5,7 +5,8 @@ public final class QueueFullException extends Exception {
     private final int retryAfterSeconds;
 
     public QueueFullException(int queued, int retryAfterSeconds) {
-        super("the server is at capacity (" + queued + " requests already queued); retry in " + retryAfterSeconds + " s");
+        super("the server is at capacity (" + queued + " requests already queued); retry in " + retryAfterSeconds
+                + " s");
         this.retryAfterSeconds = retryAfterSeconds;
     }
 

@@ -6,7 +6,6 @@ import io.sovereign.inference.runtime.KvCache;
 import io.sovereign.inference.sampling.Sampler;
 import io.sovereign.inference.sampling.StopMatcher;
 import io.sovereign.inference.template.HarmonyParser;
-
 import java.util.Arrays;
 import java.util.Set;
 
@@ -29,8 +28,12 @@ final class Sequence implements GenerationHandle {
     long lastToken;
     GenerationResult.FinishReason finished;
 
-    Sequence(GenerationRequest request, GenerationListener listener, TextTokenizer tokenizer, Set<Long> eos,
-             int maxContext) {
+    Sequence(
+            GenerationRequest request,
+            GenerationListener listener,
+            TextTokenizer tokenizer,
+            Set<Long> eos,
+            int maxContext) {
         this.request = request;
         this.listener = listener;
         this.sampler = new Sampler(request.sampling());
@@ -111,15 +114,17 @@ final class Sequence implements GenerationHandle {
             }
         }
         deliver(stops.flush(), "");
-        finished = stops.stopped() ? GenerationResult.FinishReason.STOP
+        finished = stops.stopped()
+                ? GenerationResult.FinishReason.STOP
                 : harmony != null && harmony.toolCalls() > 0 && reason == GenerationResult.FinishReason.STOP
-                ? GenerationResult.FinishReason.TOOL_CALLS : reason;
+                        ? GenerationResult.FinishReason.TOOL_CALLS
+                        : reason;
         return true;
     }
 
     GenerationResult result() {
-        return new GenerationResult(finished, request.promptIds().length, generated,
-                Arrays.copyOf(output, generated), timeToFirstToken);
+        return new GenerationResult(
+                finished, request.promptIds().length, generated, Arrays.copyOf(output, generated), timeToFirstToken);
     }
 
     int generated() {

@@ -1,9 +1,8 @@
 package io.sovereign.inference.error;
 
+import java.util.Map;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
-
-import java.util.Map;
 
 /**
  * Every refusal the API gives, mapped in one place to an HTTP status and an OpenAI-shaped body
@@ -32,8 +31,13 @@ public final class ApiError extends RuntimeException {
     }
 
     public static ApiError malformedJson(String detail) {
-        return new ApiError(400, "invalid_request_error", "invalid_json", null,
-                "the request body is not valid JSON: " + detail, Map.of());
+        return new ApiError(
+                400,
+                "invalid_request_error",
+                "invalid_json",
+                null,
+                "the request body is not valid JSON: " + detail,
+                Map.of());
     }
 
     public static ApiError contextLengthExceeded(int maxContext, int promptTokens, int completionTokens, String param) {
@@ -44,27 +48,46 @@ public final class ApiError extends RuntimeException {
     }
 
     public static ApiError modelNotFound(String model, String served) {
-        return new ApiError(404, "invalid_request_error", "model_not_found", "model",
-                "The model '" + model + "' does not exist on this server (it serves '" + served + "')", Map.of());
+        return new ApiError(
+                404,
+                "invalid_request_error",
+                "model_not_found",
+                "model",
+                "The model '" + model + "' does not exist on this server (it serves '" + served + "')",
+                Map.of());
     }
 
     public static ApiError notFound(String method, String path) {
-        return new ApiError(404, "invalid_request_error", "not_found", null,
-                "no route for " + method + " " + path, Map.of());
+        return new ApiError(
+                404, "invalid_request_error", "not_found", null, "no route for " + method + " " + path, Map.of());
     }
 
     public static ApiError methodNotAllowed(String method, String path) {
-        return new ApiError(405, "invalid_request_error", "method_not_allowed", null,
-                method + " is not allowed on " + path, Map.of());
+        return new ApiError(
+                405,
+                "invalid_request_error",
+                "method_not_allowed",
+                null,
+                method + " is not allowed on " + path,
+                Map.of());
     }
 
     public static ApiError overloaded(String message, int retryAfterSeconds) {
-        return new ApiError(429, "rate_limit_error", "server_overloaded", null, message,
+        return new ApiError(
+                429,
+                "rate_limit_error",
+                "server_overloaded",
+                null,
+                message,
                 Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
     }
 
     public static ApiError unauthorized() {
-        return new ApiError(401, "invalid_request_error", "invalid_api_key", null,
+        return new ApiError(
+                401,
+                "invalid_request_error",
+                "invalid_api_key",
+                null,
                 "missing or incorrect API key: send it as 'Authorization: Bearer KEY'",
                 Map.of("WWW-Authenticate", "Bearer"));
     }
@@ -77,11 +100,17 @@ public final class ApiError extends RuntimeException {
         return new ApiError(500, "server_error", "internal_error", null, message, Map.of());
     }
 
-    public int status() { return status; }
+    public int status() {
+        return status;
+    }
 
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
-    public Map<String, String> headers() { return headers; }
+    public Map<String, String> headers() {
+        return headers;
+    }
 
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();

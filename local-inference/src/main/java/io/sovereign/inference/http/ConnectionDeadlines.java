@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.sovereign.inference.error.ApiError;
-
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,11 @@ import java.util.concurrent.TimeUnit;
  * stream) neither applies. Sits first in the pipeline so it sees raw bytes, before the HTTP codec.
  */
 final class ConnectionDeadlines extends ChannelInboundHandlerAdapter {
-    private enum State { IDLE, READING, ANSWERING }
+    private enum State {
+        IDLE,
+        READING,
+        ANSWERING
+    }
 
     private final long readNanos;
     private final long idleNanos;
@@ -88,11 +91,11 @@ final class ConnectionDeadlines extends ChannelInboundHandlerAdapter {
             return;
         }
         if (state == State.READING) {
-            ApiError e = ApiError.requestTimeout("the request was not received in full within "
-                    + TimeUnit.NANOSECONDS.toSeconds(readNanos) + " s");
+            ApiError e = ApiError.requestTimeout(
+                    "the request was not received in full within " + TimeUnit.NANOSECONDS.toSeconds(readNanos) + " s");
             byte[] body = e.toJson().getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
-                    Unpooled.wrappedBuffer(body));
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.sovereign.inference.auth.ApiKeyCheck;
 import io.sovereign.inference.engine.GenerationEngine;
 import io.sovereign.inference.openai.Api;
-
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,10 +37,17 @@ public final class InferenceHttpServer implements AutoCloseable {
         this(host, port, api, workerThreads, new ApiKeyCheck(Optional.empty()), 30, 60);
     }
 
-    public InferenceHttpServer(String host, int port, Api api, int workerThreads, ApiKeyCheck auth,
-                               int readTimeoutSeconds, int idleTimeoutSeconds) throws InterruptedException {
-        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(256), r -> {
+    public InferenceHttpServer(
+            String host,
+            int port,
+            Api api,
+            int workerThreads,
+            ApiKeyCheck auth,
+            int readTimeoutSeconds,
+            int idleTimeoutSeconds)
+            throws InterruptedException {
+        this.workers = new ThreadPoolExecutor(
+                workerThreads, workerThreads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
                     Thread t = new Thread(null, r, "request-worker", GenerationEngine.NATIVE_STACK_BYTES);
                     t.setDaemon(true);
                     return t;
@@ -55,8 +61,12 @@ public final class InferenceHttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ConnectionDeadlines deadlines = new ConnectionDeadlines(readTimeoutSeconds, idleTimeoutSeconds);
-                        ch.pipeline().addLast(deadlines, new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
-                                new RequestHandler(api, workers, auth, deadlines));
+                        ch.pipeline()
+                                .addLast(
+                                        deadlines,
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(MAX_BODY_BYTES),
+                                        new RequestHandler(api, workers, auth, deadlines));
                     }
                 });
         this.channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.sovereign.inference.metrics.Metrics;
 import io.sovereign.inference.openai.ResponseSink;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -55,7 +54,9 @@ final class NettySink implements ResponseSink {
     private void full(int status, String contentType, String body, Map<String, String> headers) {
         if (done) return;
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
@@ -81,7 +82,8 @@ final class NettySink implements ResponseSink {
     @Override
     public synchronized void event(String data) {
         if (done) return;
-        channel.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("data: " + data + "\n\n", StandardCharsets.UTF_8)));
+        channel.writeAndFlush(
+                new DefaultHttpContent(Unpooled.copiedBuffer("data: " + data + "\n\n", StandardCharsets.UTF_8)));
     }
 
     @Override

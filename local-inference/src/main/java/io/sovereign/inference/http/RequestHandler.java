@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sovereign.inference.auth.ApiKeyCheck;
 import io.sovereign.inference.error.ApiError;
 import io.sovereign.inference.openai.Api;
-
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -33,8 +32,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String path = new QueryStringDecoder(request.uri()).path();
         String method = request.method().name();
         deadlines.requestReceived();
-        NettySink sink = new NettySink(ctx.channel(), HttpUtil.isKeepAlive(request), Api.endpoint(path), api.metrics(),
-                method.equals("HEAD"), deadlines::responseSent);
+        NettySink sink = new NettySink(
+                ctx.channel(),
+                HttpUtil.isKeepAlive(request),
+                Api.endpoint(path),
+                api.metrics(),
+                method.equals("HEAD"),
+                deadlines::responseSent);
         if (!request.decoderResult().isSuccess()) {
             ApiError e = ApiError.invalid("malformed HTTP request", null);
             sink.json(e.status(), e.toJson());

@@ -32,10 +32,15 @@ public final class HarmonyTokenizerFile {
     static final String RANKS_RESOURCE = "/com/knuddels/jtokkit/o200k_base.tiktoken";
     static final String RANKS_SHA256 = "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d";
     /** tiktoken's o200k pattern, as the Split pre-tokenizer of the published gpt-oss tokenizer.json has it. */
-    static final String PATTERN = String.join("|",
+    static final String PATTERN = String.join(
+            "|",
             "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
             "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
-            "\\p{N}{1,3}", " ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*", "\\s*[\\r\\n]+", "\\s+(?!\\S)", "\\s+");
+            "\\p{N}{1,3}",
+            " ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*",
+            "\\s*[\\r\\n]+",
+            "\\s+(?!\\S)",
+            "\\s+");
 
     private HarmonyTokenizerFile() {}
 
@@ -78,17 +83,20 @@ public final class HarmonyTokenizerFile {
             out.write("{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,\"added_tokens\":[");
             boolean first = true;
             for (Map.Entry<Integer, String> special : specialTokens().entrySet()) {
-                out.write((first ? "" : ",") + "{\"id\":" + special.getKey() + ",\"content\":" + quote(special.getValue())
-                        + ",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true}");
+                out.write(
+                        (first ? "" : ",") + "{\"id\":" + special.getKey() + ",\"content\":" + quote(special.getValue())
+                                + ",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true}");
                 first = false;
             }
-            out.write("],\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"Sequence\",\"pretokenizers\":["
-                    + "{\"type\":\"Split\",\"pattern\":{\"Regex\":" + quote(PATTERN) + "},\"behavior\":\"Isolated\",\"invert\":false},"
-                    + "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,\"use_regex\":false}]},"
-                    + "\"post_processor\":null,"
-                    + "\"decoder\":{\"type\":\"ByteLevel\",\"add_prefix_space\":true,\"trim_offsets\":true,\"use_regex\":true},"
-                    + "\"model\":{\"type\":\"BPE\",\"dropout\":null,\"unk_token\":null,\"continuing_subword_prefix\":null,"
-                    + "\"end_of_word_suffix\":null,\"fuse_unk\":false,\"byte_fallback\":false,\"ignore_merges\":false,\"vocab\":{");
+            out.write(
+                    "],\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"Sequence\",\"pretokenizers\":["
+                            + "{\"type\":\"Split\",\"pattern\":{\"Regex\":" + quote(PATTERN)
+                            + "},\"behavior\":\"Isolated\",\"invert\":false},"
+                            + "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,\"use_regex\":false}]},"
+                            + "\"post_processor\":null,"
+                            + "\"decoder\":{\"type\":\"ByteLevel\",\"add_prefix_space\":true,\"trim_offsets\":true,\"use_regex\":true},"
+                            + "\"model\":{\"type\":\"BPE\",\"dropout\":null,\"unk_token\":null,\"continuing_subword_prefix\":null,"
+                            + "\"end_of_word_suffix\":null,\"fuse_unk\":false,\"byte_fallback\":false,\"ignore_merges\":false,\"vocab\":{");
             for (int rank = 0; rank < byRank.length; rank++) {
                 out.write((rank == 0 ? "" : ",") + quote(byteLevel(byRank[rank], byteChars)) + ":" + rank);
             }
@@ -123,11 +131,12 @@ public final class HarmonyTokenizerFile {
             String left = token.substring(0, i);
             String right = token.substring(i);
             if (ranks.containsKey(left) && ranks.containsKey(right)) {
-                local.add(new String[]{left, right});
+                local.add(new String[] {left, right});
             }
         }
         local.sort((a, b) -> ranks.get(a[0]).equals(ranks.get(b[0]))
-                ? Integer.compare(ranks.get(a[1]), ranks.get(b[1])) : Integer.compare(ranks.get(a[0]), ranks.get(b[0])));
+                ? Integer.compare(ranks.get(a[1]), ranks.get(b[1]))
+                : Integer.compare(ranks.get(a[0]), ranks.get(b[0])));
         return local;
     }
 
@@ -141,7 +150,8 @@ public final class HarmonyTokenizerFile {
             file = in.readAllBytes();
         }
         try {
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
+            String sha = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(file));
             if (!sha.equals(RANKS_SHA256)) {
                 throw new IOException(RANKS_RESOURCE + " has SHA-256 " + sha + ", not tiktoken's " + RANKS_SHA256);
             }
@@ -149,8 +159,8 @@ public final class HarmonyTokenizerFile {
             throw new IllegalStateException(e);
         }
         Map<String, Integer> ranks = new HashMap<>(400_000);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(new java.io.ByteArrayInputStream(file),
-                StandardCharsets.US_ASCII))) {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(new java.io.ByteArrayInputStream(file), StandardCharsets.US_ASCII))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.isEmpty()) continue;

@@ -1,10 +1,6 @@
 package io.sovereign.inference.model;
 
 import io.sovereign.inference.runtime.ModelLoadException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.MissingNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * A model directory laid out as published Hugging Face ONNX exports have it: {@code model.onnx} (or
@@ -21,11 +20,22 @@ import java.util.stream.Stream;
  * {@code tokenizer_config.json} (with its {@code chat_template}) or {@code chat_template.jinja},
  * {@code generation_config.json}.
  */
-public record ModelDirectory(Path dir, Path onnx, Path tokenizer, JsonNode config, JsonNode tokenizerConfig,
-                             JsonNode generationConfig, Optional<String> chatTemplate) {
+public record ModelDirectory(
+        Path dir,
+        Path onnx,
+        Path tokenizer,
+        JsonNode config,
+        JsonNode tokenizerConfig,
+        JsonNode generationConfig,
+        Optional<String> chatTemplate) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> PREFERRED = List.of("model.onnx", "model_fp16.onnx", "model_q4f16.onnx",
-            "model_quantized.onnx", "model_q4.onnx", "decoder_model_merged.onnx");
+    private static final List<String> PREFERRED = List.of(
+            "model.onnx",
+            "model_fp16.onnx",
+            "model_q4f16.onnx",
+            "model_quantized.onnx",
+            "model_q4.onnx",
+            "decoder_model_merged.onnx");
 
     /** Reads and checks a decoder model directory; every problem is a {@link ModelLoadException} with the path. */
     public static ModelDirectory open(Path dir) {
@@ -37,8 +47,8 @@ public record ModelDirectory(Path dir, Path onnx, Path tokenizer, JsonNode confi
         JsonNode config = readJson(require(dir, "config.json"));
         JsonNode tokenizerConfig = readOptionalJson(dir.resolve("tokenizer_config.json"));
         JsonNode generation = readOptionalJson(dir.resolve("generation_config.json"));
-        return new ModelDirectory(dir, onnx, tokenizer, config, tokenizerConfig, generation,
-                findTemplate(dir, tokenizerConfig));
+        return new ModelDirectory(
+                dir, onnx, tokenizer, config, tokenizerConfig, generation, findTemplate(dir, tokenizerConfig));
     }
 
     /** The decoder graph in a model dir (model.onnx, a preferred variant, or the one ONNX file there or in onnx/). */
@@ -52,7 +62,9 @@ public record ModelDirectory(Path dir, Path onnx, Path tokenizer, JsonNode confi
             }
             if (Files.isDirectory(place)) {
                 try (Stream<Path> files = Files.list(place)) {
-                    files.filter(p -> p.getFileName().toString().endsWith(".onnx")).sorted().forEach(found::add);
+                    files.filter(p -> p.getFileName().toString().endsWith(".onnx"))
+                            .sorted()
+                            .forEach(found::add);
                 } catch (IOException e) {
                     throw new ModelLoadException("cannot list " + place + ": " + e.getMessage());
                 }
@@ -138,7 +150,8 @@ public record ModelDirectory(Path dir, Path onnx, Path tokenizer, JsonNode confi
     }
 
     public int maxPositions() {
-        return config.path("max_position_embeddings").asInt(config.path("n_positions").asInt(0));
+        return config.path("max_position_embeddings")
+                .asInt(config.path("n_positions").asInt(0));
     }
 
     public int configInt(String key) {
@@ -158,7 +171,9 @@ public record ModelDirectory(Path dir, Path onnx, Path tokenizer, JsonNode confi
 
     /** Default sampling from generation_config.json: greedy unless it says do_sample. */
     public double defaultTemperature() {
-        return generationConfig.path("do_sample").asBoolean(false) ? generationConfig.path("temperature").asDouble(1.0) : 0.0;
+        return generationConfig.path("do_sample").asBoolean(false)
+                ? generationConfig.path("temperature").asDouble(1.0)
+                : 0.0;
     }
 
     public double defaultTopP() {

@@ -2,7 +2,6 @@ package io.sovereign.inference.model;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.sovereign.inference.runtime.ModelLoadException;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,9 +20,15 @@ public final class TextTokenizer implements AutoCloseable {
      */
     public static TextTokenizer load(Path tokenizerJson, boolean addSpecialTokens) {
         try {
-            return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
-                    "addSpecialTokens", Boolean.toString(addSpecialTokens),
-                    "truncation", "false", "padding", "false")));
+            return new TextTokenizer(HuggingFaceTokenizer.newInstance(
+                    tokenizerJson,
+                    Map.of(
+                            "addSpecialTokens",
+                            Boolean.toString(addSpecialTokens),
+                            "truncation",
+                            "false",
+                            "padding",
+                            "false")));
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("cannot load tokenizer " + tokenizerJson + ": " + e.getMessage());
         }

@@ -2,16 +2,15 @@ package io.sovereign.inference.openai;
 
 import io.sovereign.inference.error.ApiError;
 import io.sovereign.inference.metrics.Metrics;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** The server's routes, free of HTTP-library types: method + path + body in, answer out through a sink. */
 public final class Api {
@@ -37,7 +36,8 @@ public final class Api {
     /** The bounded endpoint label for metrics. */
     public static String endpoint(String path) {
         return switch (path) {
-            case "/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/models", "/health", "/metrics" -> path;
+            case "/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/models", "/health", "/metrics" ->
+                path;
             default -> "other";
         };
     }
@@ -67,7 +67,11 @@ public final class Api {
         boolean post = method.equals("POST");
         switch (path) {
             case "/health" -> requireGet(method, path, () -> sink.json(200, "{\"status\":\"ok\"}"));
-            case "/metrics" -> requireGet(method, path, () -> sink.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+            case "/metrics" ->
+                requireGet(
+                        method,
+                        path,
+                        () -> sink.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
             case "/v1/models" -> requireGet(method, path, () -> sink.json(200, models()));
             case "/v1/chat/completions" -> {
                 if (!post) throw ApiError.methodNotAllowed(method, path);

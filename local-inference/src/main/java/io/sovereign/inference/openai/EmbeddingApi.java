@@ -3,16 +3,15 @@ package io.sovereign.inference.openai;
 import ai.djl.huggingface.tokenizers.Encoding;
 import io.sovereign.inference.embedding.EmbeddingModel;
 import io.sovereign.inference.error.ApiError;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code POST /v1/embeddings}: float or base64 (little-endian float32) vectors, as OpenAI returns them. */
 public final class EmbeddingApi {

@@ -8,16 +8,15 @@ import io.sovereign.inference.engine.QueueFullException;
 import io.sovereign.inference.error.ApiError;
 import io.sovereign.inference.sampling.SamplingParams;
 import io.sovereign.inference.template.ChatTemplate;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code POST /v1/chat/completions} and {@code POST /v1/completions}: validate, tokenize, generate, answer. */
 public final class GenerationApi {
@@ -33,8 +32,9 @@ public final class GenerationApi {
     private record Call(boolean chat, boolean stream, boolean includeUsage, GenerationRequest request) {}
 
     public void chat(JsonNode body, ResponseSink sink) {
-        ChatTemplate template = model.chatTemplate().orElseThrow(() ->
-                ApiError.invalid("model '" + model.name() + "' has no chat template; use /v1/completions", "messages"));
+        ChatTemplate template = model.chatTemplate()
+                .orElseThrow(() -> ApiError.invalid(
+                        "model '" + model.name() + "' has no chat template; use /v1/completions", "messages"));
         checkModel(body, template.isHarmony());
         Map<String, Object> extra = new LinkedHashMap<>();
         if (template.isHarmony()) {
@@ -47,8 +47,13 @@ public final class GenerationApi {
         } catch (ChatTemplate.TemplateException e) {
             throw ApiError.invalid("the chat template refused the messages: " + e.getMessage(), "messages");
         }
-        run(new Call(true, stream(body), includeUsage(body),
-                request(body, model.tokenizer().encode(prompt), "messages", template.isHarmony())), sink);
+        run(
+                new Call(
+                        true,
+                        stream(body),
+                        includeUsage(body),
+                        request(body, model.tokenizer().encode(prompt), "messages", template.isHarmony())),
+                sink);
     }
 
     public void completion(JsonNode body, ResponseSink sink) {
@@ -86,8 +91,11 @@ public final class GenerationApi {
                 continue;
             }
             JsonNode n = RequestFields.present(body, unsupported);
-            if (n != null && !(n.isArray() && n.isEmpty()) && !(n.isString() && n.stringValue().equals("none"))) {
-                throw ApiError.invalid("'" + unsupported + "' is not supported by " + model.name() + " on this server", unsupported);
+            if (n != null
+                    && !(n.isArray() && n.isEmpty())
+                    && !(n.isString() && n.stringValue().equals("none"))) {
+                throw ApiError.invalid(
+                        "'" + unsupported + "' is not supported by " + model.name() + " on this server", unsupported);
             }
         }
         JsonNode format = RequestFields.present(body, "response_format");
@@ -119,8 +127,11 @@ public final class GenerationApi {
             JsonNode m = list.get(i);
             String param = "messages[" + i + "]";
             JsonNode role = m.path("role");
-            if (!role.isString() || !List.of("system", "developer", "user", "assistant", "tool").contains(role.stringValue())) {
-                throw ApiError.invalid(param + ".role must be one of system, developer, user, assistant, tool", param + ".role");
+            if (!role.isString()
+                    || !List.of("system", "developer", "user", "assistant", "tool")
+                            .contains(role.stringValue())) {
+                throw ApiError.invalid(
+                        param + ".role must be one of system, developer, user, assistant, tool", param + ".role");
             }
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("role", role.stringValue());
@@ -143,7 +154,8 @@ public final class GenerationApi {
         if (c.isArray()) {
             StringBuilder b = new StringBuilder();
             for (JsonNode part : c) {
-                if (!"text".equals(part.path("type").asString("")) || !part.path("text").isString()) {
+                if (!"text".equals(part.path("type").asString(""))
+                        || !part.path("text").isString()) {
                     throw ApiError.invalid(param + ": only text content parts are supported", param);
                 }
                 b.append(part.path("text").stringValue());
@@ -161,8 +173,12 @@ public final class GenerationApi {
             requested = RequestFields.positiveInt(body, "max_tokens");
             limitParam = "max_tokens";
         }
-        if (promptIds.length >= maxContext || (requested.isPresent() && promptIds.length + requested.getAsInt() > maxContext)) {
-            throw ApiError.contextLengthExceeded(maxContext, promptIds.length, requested.orElse(0),
+        if (promptIds.length >= maxContext
+                || (requested.isPresent() && promptIds.length + requested.getAsInt() > maxContext)) {
+            throw ApiError.contextLengthExceeded(
+                    maxContext,
+                    promptIds.length,
+                    requested.orElse(0),
                     requested.isPresent() && promptIds.length < maxContext ? limitParam : promptParam);
         }
         int maxTokens = requested.orElse(Math.min(model.defaultMaxTokens(), maxContext - promptIds.length));
@@ -171,15 +187,17 @@ public final class GenerationApi {
         int topK = (int) RequestFields.integer(body, "top_k").orElse(model.defaultTopK());
         if (topK < 0) throw ApiError.invalid("'top_k' must be >= 0", "top_k");
         SamplingParams sampling = new SamplingParams(temperature, topP, topK, RequestFields.integer(body, "seed"));
-        return new GenerationRequest(promptIds, maxTokens, sampling, RequestFields.stop(body), harmony, System.nanoTime());
+        return new GenerationRequest(
+                promptIds, maxTokens, sampling, RequestFields.stop(body), harmony, System.nanoTime());
     }
 
     private void run(Call call, ResponseSink sink) {
-        String id = (call.chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
+        String id = (call.chat ? "chatcmpl-" : "cmpl-")
+                + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
         StringBuilder content = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
-        List<String[]> toolCalls = new ArrayList<>();   // {id, name, arguments}
+        List<String[]> toolCalls = new ArrayList<>(); // {id, name, arguments}
         GenerationListener listener = new GenerationListener() {
             private boolean started;
 
@@ -213,12 +231,17 @@ public final class GenerationApi {
 
             @Override
             public void onToolCall(int index, String name) {
-                String callId = "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
-                toolCalls.add(new String[]{callId, name, ""});
+                String callId =
+                        "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+                toolCalls.add(new String[] {callId, name, ""});
                 if (call.stream) {
                     start();
                     ObjectNode o = toolChunk(call, id, created, index);
-                    ObjectNode tc = (ObjectNode) o.path("choices").get(0).path("delta").path("tool_calls").get(0);
+                    ObjectNode tc = (ObjectNode) o.path("choices")
+                            .get(0)
+                            .path("delta")
+                            .path("tool_calls")
+                            .get(0);
                     tc.put("id", callId).put("type", "function");
                     tc.putObject("function").put("name", name).put("arguments", "");
                     sink.event(o.toString());
@@ -231,8 +254,13 @@ public final class GenerationApi {
                 tc[2] += json;
                 if (call.stream) {
                     ObjectNode o = toolChunk(call, id, created, index);
-                    ((ObjectNode) o.path("choices").get(0).path("delta").path("tool_calls").get(0))
-                            .putObject("function").put("arguments", json);
+                    ((ObjectNode) o.path("choices")
+                                    .get(0)
+                                    .path("delta")
+                                    .path("tool_calls")
+                                    .get(0))
+                            .putObject("function")
+                            .put("arguments", json);
                     sink.event(o.toString());
                 }
             }
@@ -241,7 +269,14 @@ public final class GenerationApi {
             public void onComplete(GenerationResult result) {
                 if (call.stream) {
                     start();
-                    sink.event(chunk(call, id, created, "", "", result.finishReason().wire()).toString());
+                    sink.event(chunk(
+                                    call,
+                                    id,
+                                    created,
+                                    "",
+                                    "",
+                                    result.finishReason().wire())
+                            .toString());
                     if (call.includeUsage) {
                         ObjectNode last = envelope(call, id, created);
                         last.putArray("choices");
@@ -250,7 +285,10 @@ public final class GenerationApi {
                     }
                     sink.endEvents();
                 } else {
-                    sink.json(200, full(call, id, created, content.toString(), reasoning.toString(), toolCalls, result).toString());
+                    sink.json(
+                            200,
+                            full(call, id, created, content.toString(), reasoning.toString(), toolCalls, result)
+                                    .toString());
                 }
             }
 
@@ -296,7 +334,8 @@ public final class GenerationApi {
             choice.put("text", content);
         }
         choice.putNull("logprobs");
-        if (finish == null) choice.putNull("finish_reason"); else choice.put("finish_reason", finish);
+        if (finish == null) choice.putNull("finish_reason");
+        else choice.put("finish_reason", finish);
         if (call.includeUsage) o.putNull("usage");
         return o;
     }
@@ -313,8 +352,14 @@ public final class GenerationApi {
         return o;
     }
 
-    private ObjectNode full(Call call, String id, long created, String content, String reasoning,
-                            List<String[]> toolCalls, GenerationResult r) {
+    private ObjectNode full(
+            Call call,
+            String id,
+            long created,
+            String content,
+            String reasoning,
+            List<String[]> toolCalls,
+            GenerationResult r) {
         ObjectNode o = envelope(call, id, created);
         ArrayNode choices = o.putArray("choices");
         ObjectNode choice = choices.addObject();
@@ -322,7 +367,8 @@ public final class GenerationApi {
         if (call.chat) {
             ObjectNode message = choice.putObject("message");
             message.put("role", "assistant");
-            if (content.isEmpty() && !toolCalls.isEmpty()) message.putNull("content"); else message.put("content", content);
+            if (content.isEmpty() && !toolCalls.isEmpty()) message.putNull("content");
+            else message.put("content", content);
             if (!reasoning.isEmpty()) message.put("reasoning_content", reasoning);
             message.putNull("refusal");
             if (!toolCalls.isEmpty()) {

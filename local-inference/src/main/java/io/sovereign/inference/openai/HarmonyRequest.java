@@ -1,16 +1,15 @@
 package io.sovereign.inference.openai;
 
 import io.sovereign.inference.error.ApiError;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The parts of an OpenAI chat request that gpt-oss's template renders beyond plain messages: {@code tools},
@@ -27,8 +26,10 @@ final class HarmonyRequest {
     static Optional<List<Object>> tools(JsonNode body) {
         JsonNode choice = RequestFields.present(body, "tool_choice");
         if (choice != null && !(choice.isString() && List.of("auto", "none").contains(choice.stringValue()))) {
-            throw ApiError.invalid("only tool_choice \"auto\" and \"none\" are supported (the model decides whether "
-                    + "to call a tool)", "tool_choice");
+            throw ApiError.invalid(
+                    "only tool_choice \"auto\" and \"none\" are supported (the model decides whether "
+                            + "to call a tool)",
+                    "tool_choice");
         }
         JsonNode tools = RequestFields.present(body, "tools");
         if (tools == null || (choice != null && choice.stringValue().equals("none"))) {
@@ -47,11 +48,13 @@ final class HarmonyRequest {
             JsonNode f = t.path("function");
             String name = f.path("name").isString() ? f.path("name").stringValue() : "";
             if (!NAME.matcher(name).matches()) {
-                throw ApiError.invalid(param + ".function.name must be 1-64 letters, digits, '_' or '-'", param + ".function.name");
+                throw ApiError.invalid(
+                        param + ".function.name must be 1-64 letters, digits, '_' or '-'", param + ".function.name");
             }
             JsonNode parameters = f.path("parameters");
             if (!parameters.isMissingNode() && !parameters.isNull() && !parameters.isObject()) {
-                throw ApiError.invalid(param + ".function.parameters must be a JSON Schema object", param + ".function.parameters");
+                throw ApiError.invalid(
+                        param + ".function.parameters must be a JSON Schema object", param + ".function.parameters");
             }
             Map<String, Object> function = new LinkedHashMap<>();
             function.put("name", name);
@@ -91,10 +94,13 @@ final class HarmonyRequest {
             Object arguments;
             JsonNode args = f.path("arguments");
             try {
-                arguments = args.isString() ? JSON.readValue(args.stringValue(), Object.class)
+                arguments = args.isString()
+                        ? JSON.readValue(args.stringValue(), Object.class)
                         : args.isMissingNode() || args.isNull() ? Map.of() : JSON.convertValue(args, Object.class);
             } catch (JacksonException e) {
-                throw ApiError.invalid(p + ".function.arguments is not valid JSON: " + e.getOriginalMessage(), p + ".function.arguments");
+                throw ApiError.invalid(
+                        p + ".function.arguments is not valid JSON: " + e.getOriginalMessage(),
+                        p + ".function.arguments");
             }
             Map<String, Object> function = new LinkedHashMap<>();
             function.put("name", f.path("name").stringValue());

@@ -1,13 +1,12 @@
 package io.sovereign.inference.openai;
 
 import io.sovereign.inference.error.ApiError;
-import tools.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import tools.jackson.databind.JsonNode;
 
 /** Typed, validated reads of OpenAI request fields; a wrong type is a 400 naming the field. */
 final class RequestFields {

@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
@@ -47,8 +46,14 @@ public final class DecoderModel implements AutoCloseable {
     private ByteBuffer logits = ByteBuffer.allocateDirect(0);
     private int prefillChunkTokens;
 
-    private DecoderModel(OrtEnvironment env, OrtSession session, int fallbackHeads, int fallbackHeadDim,
-                         int fallbackVocab, int slidingWindow) throws OrtException {
+    private DecoderModel(
+            OrtEnvironment env,
+            OrtSession session,
+            int fallbackHeads,
+            int fallbackHeadDim,
+            int fallbackVocab,
+            int slidingWindow)
+            throws OrtException {
         this.env = env;
         this.session = session;
         Map<String, NodeInfo> inputs = session.getInputInfo();
@@ -58,8 +63,9 @@ public final class DecoderModel implements AutoCloseable {
         }
         for (String name : inputs.keySet()) {
             if (!KNOWN_INPUTS.contains(name) && !PAST.matcher(name).matches()) {
-                throw new ModelLoadException("the ONNX graph needs input '" + name + "', which this runner does not feed "
-                        + "(it feeds input_ids, attention_mask, position_ids, use_cache_branch, past_key_values.N.key|value)");
+                throw new ModelLoadException(
+                        "the ONNX graph needs input '" + name + "', which this runner does not feed "
+                                + "(it feeds input_ids, attention_mask, position_ids, use_cache_branch, past_key_values.N.key|value)");
             }
         }
         hasMask = inputs.containsKey("attention_mask");
@@ -92,13 +98,16 @@ public final class DecoderModel implements AutoCloseable {
             long[] dims = ((TensorInfo) inputs.get(past).getInfo()).getShape();
             long[] first = kv.getShape();
             if (dims.length != 4 || dims[1] != first[1] || dims[3] != first[3]) {
-                throw new ModelLoadException("input " + past + " has shape " + java.util.Arrays.toString(dims) + ", unlike "
-                        + pastNames.get(0) + " " + java.util.Arrays.toString(first) + ": this runner needs one cache shape "
-                        + "[batch, kv_heads, past, head_dim] for every layer");
+                throw new ModelLoadException(
+                        "input " + past + " has shape " + java.util.Arrays.toString(dims) + ", unlike "
+                                + pastNames.get(0) + " " + java.util.Arrays.toString(first)
+                                + ": this runner needs one cache shape "
+                                + "[batch, kv_heads, past, head_dim] for every layer");
             }
             if (dims[2] > 0) {
                 // a fixed past length is a static buffer the graph writes into in place (a ring or a shared
-                // past/present buffer), which this runner does not keep: refusing beats attending to the wrong positions
+                // past/present buffer), which this runner does not keep: refusing beats attending to the wrong
+                // positions
                 throw new ModelLoadException("input " + past + " has a fixed past length of " + dims[2] + " positions; "
                         + "this runner needs dynamic past lengths (a cache that grows, or one the graph trims to its "
                         + "window, as discovered at start)");
@@ -115,7 +124,9 @@ public final class DecoderModel implements AutoCloseable {
         KvCache.Layout layout = hasPositions || !hasMask ? KvCache.Layout.LEFT_PADDED : KvCache.Layout.PREFIX_ALIGNED;
         KvCache.CacheShape grown = new KvCache.CacheShape(pastNames.size(), heads, headDim, kv.type, layout);
         grown.elementBytes();
-        logitsName = outputs.containsKey("logits") ? "logits" : outputs.keySet().iterator().next();
+        logitsName = outputs.containsKey("logits")
+                ? "logits"
+                : outputs.keySet().iterator().next();
         TensorInfo li = (TensorInfo) outputs.get(logitsName).getInfo();
         logitsType = li.type;
         long[] ld = li.getShape();
@@ -138,32 +149,51 @@ public final class DecoderModel implements AutoCloseable {
         List<OnnxTensor> owned = new ArrayList<>();
         Map<String, OnnxTensor> in = new HashMap<>();
         try {
-            in.put("input_ids", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{0}), new long[]{1, 1})));
+            in.put(
+                    "input_ids",
+                    track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {0}), new long[] {1, 1})));
             if (hasMask) {
                 long[] ones = new long[past + 1];
                 java.util.Arrays.fill(ones, 1);
-                in.put("attention_mask", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(ones), new long[]{1, past + 1})));
+                in.put(
+                        "attention_mask",
+                        track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(ones), new long[] {1, past + 1})));
             }
             if (hasPositions) {
-                in.put("position_ids", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{past}), new long[]{1, 1})));
+                in.put(
+                        "position_ids",
+                        track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {past}), new long[] {1, 1
+                        })));
             }
             if (hasCacheBranch) {
-                in.put("use_cache_branch", track(owned, OnnxTensor.createTensor(env, new boolean[]{true})));
+                in.put("use_cache_branch", track(owned, OnnxTensor.createTensor(env, new boolean[] {true})));
             }
-            ByteBuffer zeros = ByteBuffer.allocateDirect(grown.bytesPerPosition() * past).order(ByteOrder.nativeOrder());
+            ByteBuffer zeros =
+                    ByteBuffer.allocateDirect(grown.bytesPerPosition() * past).order(ByteOrder.nativeOrder());
             for (String name : pastNames) {
-                in.put(name, track(owned, OnnxTensor.createTensor(env, zeros.duplicate(),
-                        new long[]{1, grown.heads(), past, grown.headDim()}, grown.type())));
+                in.put(
+                        name,
+                        track(
+                                owned,
+                                OnnxTensor.createTensor(
+                                        env,
+                                        zeros.duplicate(),
+                                        new long[] {1, grown.heads(), past, grown.headDim()},
+                                        grown.type())));
             }
             int[] windows = new int[pastNames.size()];
             boolean any = false;
             try (OrtSession.Result result = session.run(in, new java.util.HashSet<>(presentNames))) {
                 for (int i = 0; i < presentNames.size(); i++) {
-                    long[] dims = ((TensorInfo) result.get(presentNames.get(i)).orElseThrow().getInfo()).getShape();
+                    long[] dims = ((TensorInfo) result.get(presentNames.get(i))
+                                    .orElseThrow()
+                                    .getInfo())
+                            .getShape();
                     if (dims[2] == past + 1) continue;
                     if (dims[2] < 1 || dims[2] > past) {
-                        throw new ModelLoadException(presentNames.get(i) + " has " + dims[2] + " positions after a step "
-                                + "from " + past + ": neither past + 1 (a growing cache) nor a window");
+                        throw new ModelLoadException(
+                                presentNames.get(i) + " has " + dims[2] + " positions after a step " + "from " + past
+                                        + ": neither past + 1 (a growing cache) nor a window");
                     }
                     windows[i] = (int) dims[2];
                     any = true;
@@ -173,8 +203,10 @@ public final class DecoderModel implements AutoCloseable {
                 throw new ModelLoadException("the graph keeps window-sized caches but is fed position_ids (left-padded "
                         + "rows): this runner keeps windows only for prefix-aligned (GroupQueryAttention) exports");
             }
-            return any ? new KvCache.CacheShape(grown.tensors(), grown.heads(), grown.headDim(), grown.type(),
-                    grown.layout(), windows) : grown;
+            return any
+                    ? new KvCache.CacheShape(
+                            grown.tensors(), grown.heads(), grown.headDim(), grown.type(), grown.layout(), windows)
+                    : grown;
         } finally {
             for (OnnxTensor t : owned) t.close();
         }
@@ -189,8 +221,8 @@ public final class DecoderModel implements AutoCloseable {
      * Like {@link #load(Path, Device, int, int, int, int)} for a model with sliding-window layers
      * ({@code config.json}'s {@code sliding_window}, 0 for none): which layers keep a window-sized cache is found at start.
      */
-    public static DecoderModel load(Path onnx, Device device, int threads, int heads, int headDim, int vocab,
-                                    int slidingWindow) {
+    public static DecoderModel load(
+            Path onnx, Device device, int threads, int heads, int headDim, int vocab, int slidingWindow) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try {
             OrtSession.SessionOptions options = sessionOptions(device, threads);
@@ -225,10 +257,14 @@ public final class DecoderModel implements AutoCloseable {
         return options;
     }
 
-    public int vocabSize() { return vocabSize; }
+    public int vocabSize() {
+        return vocabSize;
+    }
 
     /** Prompt tokens per prefill run: bounded so the pinned logits stay within a fixed budget. */
-    public int prefillChunkTokens() { return prefillChunkTokens; }
+    public int prefillChunkTokens() {
+        return prefillChunkTokens;
+    }
 
     /** Overrides the prefill chunk (tests prove chunked prefill gives the same tokens). */
     public void setPrefillChunkTokens(int tokens) {
@@ -236,12 +272,18 @@ public final class DecoderModel implements AutoCloseable {
         prefillChunkTokens = tokens;
     }
 
-    public boolean supportsBatching() { return hasMask; }
+    public boolean supportsBatching() {
+        return hasMask;
+    }
 
     /** True when rows of different lengths can be prefilled in one run (right padding, prefix-aligned rows). */
-    public boolean batchesPrefill() { return cacheShape.layout() == KvCache.Layout.PREFIX_ALIGNED; }
+    public boolean batchesPrefill() {
+        return cacheShape.layout() == KvCache.Layout.PREFIX_ALIGNED;
+    }
 
-    public KvCache.CacheShape cacheShape() { return cacheShape; }
+    public KvCache.CacheShape cacheShape() {
+        return cacheShape;
+    }
 
     /** An empty cache for one new sequence, sized for {@code expected} positions. */
     public KvCache newCache(int expected) {
@@ -296,34 +338,46 @@ public final class DecoderModel implements AutoCloseable {
         long[] positions = new long[rows * seq];
         for (int r = 0; r < rows; r++) {
             for (int s = 0; s < seq; s++) {
-                positions[r * seq + s] = cache.validLength(r) + s;   // left-padded graphs only: real == seq
+                positions[r * seq + s] = cache.validLength(r) + s; // left-padded graphs only: real == seq
             }
         }
         List<OnnxTensor> owned = new ArrayList<>();
         Map<String, OnnxTensor> in = new HashMap<>();
         Map<String, OnnxValue> pinned = new HashMap<>();
         try {
-            in.put("input_ids", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(inputIds), new long[]{rows, seq})));
+            in.put(
+                    "input_ids",
+                    track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(inputIds), new long[] {rows, seq})));
             if (hasMask) {
-                in.put("attention_mask", track(owned, OnnxTensor.createTensor(env,
-                        LongBuffer.wrap(cache.attentionMask(seq, real)), new long[]{rows, cache.length() + seq})));
+                in.put(
+                        "attention_mask",
+                        track(
+                                owned,
+                                OnnxTensor.createTensor(
+                                        env,
+                                        LongBuffer.wrap(cache.attentionMask(seq, real)),
+                                        new long[] {rows, cache.length() + seq})));
             }
             if (hasPositions) {
-                in.put("position_ids", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(positions),
-                        new long[]{rows, seq})));
+                in.put(
+                        "position_ids",
+                        track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {rows, seq})));
             }
             if (hasCacheBranch) {
-                in.put("use_cache_branch", track(owned, OnnxTensor.createTensor(env, new boolean[]{cache.length() > 0})));
+                in.put("use_cache_branch", track(owned, OnnxTensor.createTensor(env, new boolean[] {cache.length() > 0
+                })));
             }
             for (int i = 0; i < pastNames.size(); i++) {
                 in.put(pastNames.get(i), track(owned, cache.pastTensor(i)));
                 pinned.put(presentNames.get(i), track(owned, cache.presentTensor(i, seq)));
             }
-            int logitBytes = switch (logitsType) {
-                case FLOAT -> 4;
-                case FLOAT16, BFLOAT16 -> 2;
-                default -> throw new IllegalStateException("logits of type " + logitsType + " are not supported");
-            };
+            int logitBytes =
+                    switch (logitsType) {
+                        case FLOAT -> 4;
+                        case FLOAT16, BFLOAT16 -> 2;
+                        default ->
+                            throw new IllegalStateException("logits of type " + logitsType + " are not supported");
+                    };
             long neededLong = (long) rows * seq * vocabSize * logitBytes;
             if (neededLong > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("logits of " + rows + "x" + seq + " positions exceed one buffer; "
@@ -333,8 +387,11 @@ public final class DecoderModel implements AutoCloseable {
             if (logits.capacity() < needed) {
                 logits = ByteBuffer.allocateDirect(needed).order(ByteOrder.nativeOrder());
             }
-            ByteBuffer view = logits.duplicate().position(0).limit(needed).slice().order(ByteOrder.nativeOrder());
-            pinned.put(logitsName, track(owned, OnnxTensor.createTensor(env, view, new long[]{rows, seq, vocabSize}, logitsType)));
+            ByteBuffer view =
+                    logits.duplicate().position(0).limit(needed).slice().order(ByteOrder.nativeOrder());
+            pinned.put(
+                    logitsName,
+                    track(owned, OnnxTensor.createTensor(env, view, new long[] {rows, seq, vocabSize}, logitsType)));
             try (OrtSession.Result ignored = session.run(in, pinned)) {
                 cache.advance(seq, real);
             }
@@ -369,5 +426,8 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /** Where the model runs. */
-    public enum Device { CPU, CUDA }
+    public enum Device {
+        CPU,
+        CUDA
+    }
 }

@@ -4,7 +4,6 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -42,13 +41,19 @@ public final class KvCache {
         }
     }
 
-    public int rows() { return rows; }
+    public int rows() {
+        return rows;
+    }
 
     /** Slots per row (the padded past length). */
-    public int length() { return length; }
+    public int length() {
+        return length;
+    }
 
     /** Positions that row {@code r} really holds (its tokens so far). */
-    public int validLength(int r) { return valid[r]; }
+    public int validLength(int r) {
+        return valid[r];
+    }
 
     /** Bytes held by both buffer sets. */
     public long bytes() {
@@ -127,7 +132,9 @@ public final class KvCache {
 
     /** A reference to one row of a cache, to build a new batch from. */
     public record Row(KvCache cache, int row) {
-        int valid() { return cache.valid[row]; }
+        int valid() {
+            return cache.valid[row];
+        }
     }
 
     /**
@@ -154,8 +161,9 @@ public final class KvCache {
                 ByteBuffer from = src.cache().current[i];
                 ByteBuffer to = packed.current[i];
                 for (int h = 0; h < shape.heads(); h++) {
-                    long fromOffset = ((long) (src.row() * shape.heads() + h) * fromLength
-                            + (prefix ? 0 : fromLength - n)) * perHead;
+                    long fromOffset =
+                            ((long) (src.row() * shape.heads() + h) * fromLength + (prefix ? 0 : fromLength - n))
+                                    * perHead;
                     long toOffset = ((long) (r * shape.heads() + h) * toLength + (prefix ? 0 : toLength - n)) * perHead;
                     to.put((int) toOffset, from, (int) fromOffset, n * perHead);
                 }
@@ -193,10 +201,14 @@ public final class KvCache {
         }
 
         @Override
-        public int[] windows() { return windows.clone(); }
+        public int[] windows() {
+            return windows.clone();
+        }
 
         /** The window of tensor i, 0 when it grows with the sequence. */
-        public int window(int tensor) { return windows[tensor]; }
+        public int window(int tensor) {
+            return windows[tensor];
+        }
 
         /** Bytes of one buffer set for {@code rows} rows at {@code context} positions (what crosses to a device). */
         public long pastBytes(int rows, int context) {
@@ -207,8 +219,13 @@ public final class KvCache {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof CacheShape c && tensors == c.tensors && heads == c.heads && headDim == c.headDim
-                    && type == c.type && layout == c.layout && java.util.Arrays.equals(windows, c.windows);
+            return o instanceof CacheShape c
+                    && tensors == c.tensors
+                    && heads == c.heads
+                    && headDim == c.headDim
+                    && type == c.type
+                    && layout == c.layout
+                    && java.util.Arrays.equals(windows, c.windows);
         }
 
         @Override
@@ -230,9 +247,14 @@ public final class KvCache {
             };
         }
 
-        int bytesPerPosition() { return heads * headDim * elementBytes(); }
+        int bytesPerPosition() {
+            return heads * headDim * elementBytes();
+        }
     }
 
     /** Where a row's positions sit among the batch's slots. */
-    public enum Layout { LEFT_PADDED, PREFIX_ALIGNED }
+    public enum Layout {
+        LEFT_PADDED,
+        PREFIX_ALIGNED
+    }
 }

@@ -10,7 +10,8 @@ public final class Sampler {
 
     public Sampler(SamplingParams params) {
         this.params = params;
-        this.random = params.seed().isPresent() ? new SplittableRandom(params.seed().getAsLong()) : new SplittableRandom();
+        this.random =
+                params.seed().isPresent() ? new SplittableRandom(params.seed().getAsLong()) : new SplittableRandom();
     }
 
     public int next(float[] logits) {

@@ -3,13 +3,12 @@ package io.sovereign.inference.template;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
-import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.tree.Node;
-
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,8 +25,8 @@ import java.util.regex.Pattern;
  * {@code endswith}, {@code strip}, {@code split} with a literal separator) that Jinjava lacks.
  */
 public final class ChatTemplate {
-    private static final Pattern PY_METHOD = Pattern.compile(
-            "\\.(startswith|endswith|strip|lstrip|rstrip|split|upper|lower|title|replace)\\(");
+    private static final Pattern PY_METHOD =
+            Pattern.compile("\\.(startswith|endswith|strip|lstrip|rstrip|split|upper|lower|title|replace)\\(");
 
     private final Jinjava jinjava;
     private final String source;
@@ -51,17 +50,22 @@ public final class ChatTemplate {
                 .withLstripBlocks(true)
                 // without it Jinjava ignores {{- and -}}: the gpt-oss template then writes stray newlines into the
                 // system message and breaks tool headers ("to=\n functions.x")
-                .withLegacyOverrides(LegacyOverrides.newBuilder().withUseTrimmingForNotesAndExpressions(true).build())
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        .withUseTrimmingForNotesAndExpressions(true)
+                        .build())
                 .build();
         this.jinjava = new Jinjava(config);
-        jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
-                PythonCompat.class, "raiseException", String.class));
-        jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "strftime_now",
-                ChatTemplate.class, "strftimeNow", String.class));
-        for (String name : List.of("startswith", "endswith", "strip", "lstrip", "rstrip", "split", "upper",
-                "lower", "title", "replace")) {
-            jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("py", name,
-                    PythonCompat.class, name, Object.class, Object[].class));
+        jinjava.getGlobalContext()
+                .registerFunction(new ELFunctionDefinition(
+                        "", "raise_exception", PythonCompat.class, "raiseException", String.class));
+        jinjava.getGlobalContext()
+                .registerFunction(
+                        new ELFunctionDefinition("", "strftime_now", ChatTemplate.class, "strftimeNow", String.class));
+        for (String name : List.of(
+                "startswith", "endswith", "strip", "lstrip", "rstrip", "split", "upper", "lower", "title", "replace")) {
+            jinjava.getGlobalContext()
+                    .registerFunction(new ELFunctionDefinition(
+                            "py", name, PythonCompat.class, name, Object.class, Object[].class));
         }
         registerTojson();
         // parse once: re-parsing on every request cost most of the 0.5-0.9 ms a render took
@@ -148,13 +152,14 @@ public final class ChatTemplate {
         bindings.put("messages", messages);
         bindings.put("add_generation_prompt", addGenerationPrompt);
         PythonCompat.RAISED.remove();
-        JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, new Context(jinjava.getGlobalContext(), bindings),
-                jinjava.getGlobalConfig());
+        JinjavaInterpreter interpreter = new JinjavaInterpreter(
+                jinjava, new Context(jinjava.getGlobalContext(), bindings), jinjava.getGlobalConfig());
         String output;
         // the parsed tree is shared; Jinjava does not promise that rendering one tree concurrently is safe
         synchronized (tree) {
             RENDER_CLOCK.set(clock);
-            try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
+            try (var current =
+                    JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
                 output = current.value().render(tree, true);
             } finally {
                 RENDER_CLOCK.remove();
@@ -179,8 +184,13 @@ public final class ChatTemplate {
     }
 
     public static String strftimeNow(String format) {
-        String java = format.replace("%Y", "yyyy").replace("%m", "MM").replace("%d", "dd")
-                .replace("%B", "MMMM").replace("%b", "MMM").replace("%H", "HH").replace("%M", "mm");
+        String java = format.replace("%Y", "yyyy")
+                .replace("%m", "MM")
+                .replace("%d", "dd")
+                .replace("%B", "MMMM")
+                .replace("%b", "MMM")
+                .replace("%H", "HH")
+                .replace("%M", "mm");
         return LocalDateTime.now(RENDER_CLOCK.get()).format(DateTimeFormatter.ofPattern(java));
     }
 

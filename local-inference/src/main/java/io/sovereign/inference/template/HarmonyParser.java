@@ -30,7 +30,12 @@ public final class HarmonyParser {
         }
 
         /** TOOL_CALL opens a call (text empty, name set); TOOL_ARGUMENTS carries a piece of its JSON arguments. */
-        public enum Kind { CONTENT, REASONING, TOOL_CALL, TOOL_ARGUMENTS }
+        public enum Kind {
+            CONTENT,
+            REASONING,
+            TOOL_CALL,
+            TOOL_ARGUMENTS
+        }
     }
 
     /** How many tool calls the output has opened so far. */
@@ -103,13 +108,16 @@ public final class HarmonyParser {
         String name = channelName(header);
         // analysis, and messages to a tool the caller did not define (builtin browser/python), stay hidden reasoning
         channel = recipient == null && (name.equals("final") || name.equals("commentary") || name.isEmpty())
-                ? Part.Kind.CONTENT : Part.Kind.REASONING;
+                ? Part.Kind.CONTENT
+                : Part.Kind.REASONING;
     }
 
     private void add(List<Part> parts, String text) {
         if (!text.isEmpty()) {
-            parts.add(channel == Part.Kind.TOOL_ARGUMENTS ? new Part(channel, text, null, toolCalls - 1)
-                    : new Part(channel, text));
+            parts.add(
+                    channel == Part.Kind.TOOL_ARGUMENTS
+                            ? new Part(channel, text, null, toolCalls - 1)
+                            : new Part(channel, text));
         }
     }
 

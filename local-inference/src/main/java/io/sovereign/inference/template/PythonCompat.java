@@ -41,7 +41,8 @@ public final class PythonCompat {
         String v = str(s);
         String chars = arg(args, 0, null);
         int i = 0;
-        while (i < v.length() && (chars == null ? Character.isWhitespace(v.charAt(i)) : chars.indexOf(v.charAt(i)) >= 0)) i++;
+        while (i < v.length()
+                && (chars == null ? Character.isWhitespace(v.charAt(i)) : chars.indexOf(v.charAt(i)) >= 0)) i++;
         return v.substring(i);
     }
 
@@ -49,7 +50,8 @@ public final class PythonCompat {
         String v = str(s);
         String chars = arg(args, 0, null);
         int i = v.length();
-        while (i > 0 && (chars == null ? Character.isWhitespace(v.charAt(i - 1)) : chars.indexOf(v.charAt(i - 1)) >= 0)) i--;
+        while (i > 0 && (chars == null ? Character.isWhitespace(v.charAt(i - 1)) : chars.indexOf(v.charAt(i - 1)) >= 0))
+            i--;
         return v.substring(0, i);
     }
 

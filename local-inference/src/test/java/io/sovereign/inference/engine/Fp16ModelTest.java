@@ -1,5 +1,7 @@
 package io.sovereign.inference.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.onnxruntime.OnnxJavaType;
 import io.sovereign.inference.TinyModel;
 import io.sovereign.inference.metrics.Metrics;
@@ -7,18 +9,15 @@ import io.sovereign.inference.model.ModelDirectory;
 import io.sovereign.inference.model.TextTokenizer;
 import io.sovereign.inference.runtime.DecoderModel;
 import io.sovereign.inference.sampling.SamplingParams;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** The same runner serves an export whose KV cache and logits are float16, batched, matching Python. */
 class Fp16ModelTest {
@@ -26,17 +25,20 @@ class Fp16ModelTest {
     void fp16ExportMatchesPythonReferenceBatched() throws Exception {
         Path path = TinyModel.DIR.resolveSibling("tiny-llama-fp16");
         ModelDirectory dir = ModelDirectory.open(path);
-        JsonNode reference = new ObjectMapper().readTree(path.resolve("reference.json").toFile());
-        try (DecoderModel model = DecoderModel.load(dir.onnx(), DecoderModel.Device.CPU, 1, dir.kvHeads(), dir.headDim(), 0);
-             TextTokenizer tokenizer = TextTokenizer.load(dir.tokenizer(), false);
-             GenerationEngine engine = new GenerationEngine(model, tokenizer, dir.eosTokenIds(), 8, 8, 512, new Metrics())) {
+        JsonNode reference =
+                new ObjectMapper().readTree(path.resolve("reference.json").toFile());
+        try (DecoderModel model =
+                        DecoderModel.load(dir.onnx(), DecoderModel.Device.CPU, 1, dir.kvHeads(), dir.headDim(), 0);
+                TextTokenizer tokenizer = TextTokenizer.load(dir.tokenizer(), false);
+                GenerationEngine engine =
+                        new GenerationEngine(model, tokenizer, dir.eosTokenIds(), 8, 8, 512, new Metrics())) {
             assertThat(model.cacheShape().type()).isEqualTo(OnnxJavaType.FLOAT16);
             List<JsonNode> cases = new ArrayList<>();
             List<CompletableFuture<GenerationResult>> results = new ArrayList<>();
             for (JsonNode c : reference.path("cases")) {
                 cases.add(c);
-                results.add(GenerationEngineTest.run(engine, TinyModel.ids(c.path("prompt_ids")), 32,
-                        SamplingParams.greedy(), new StringBuilder()));
+                results.add(GenerationEngineTest.run(
+                        engine, TinyModel.ids(c.path("prompt_ids")), 32, SamplingParams.greedy(), new StringBuilder()));
             }
             for (int i = 0; i < cases.size(); i++) {
                 long[] got = results.get(i).get(30, TimeUnit.SECONDS).outputIds();

@@ -1,16 +1,14 @@
 package io.sovereign.inference.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.sovereign.inference.TinyModel;
 import io.sovereign.inference.metrics.Metrics;
 import io.sovereign.inference.model.ModelDirectory;
 import io.sovereign.inference.model.TextTokenizer;
 import io.sovereign.inference.runtime.DecoderModel;
 import io.sovereign.inference.sampling.SamplingParams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,9 +16,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** The Java decode loop reproduces the Python onnxruntime greedy outputs token for token, alone and batched. */
 class GenerationEngineTest {
@@ -41,14 +40,24 @@ class GenerationEngineTest {
         tokenizer.close();
     }
 
-    static CompletableFuture<GenerationResult> run(GenerationEngine engine, long[] prompt, int maxTokens,
-                                                   SamplingParams sampling, StringBuilder text) throws Exception {
+    static CompletableFuture<GenerationResult> run(
+            GenerationEngine engine, long[] prompt, int maxTokens, SamplingParams sampling, StringBuilder text)
+            throws Exception {
         CompletableFuture<GenerationResult> done = new CompletableFuture<>();
-        engine.submit(new GenerationRequest(prompt, maxTokens, sampling, List.of(), false, System.nanoTime()),
+        engine.submit(
+                new GenerationRequest(prompt, maxTokens, sampling, List.of(), false, System.nanoTime()),
                 new GenerationListener() {
-                    public void onDelta(String content, String reasoning) { text.append(content); }
-                    public void onComplete(GenerationResult result) { done.complete(result); }
-                    public void onError(Exception error) { done.completeExceptionally(error); }
+                    public void onDelta(String content, String reasoning) {
+                        text.append(content);
+                    }
+
+                    public void onComplete(GenerationResult result) {
+                        done.complete(result);
+                    }
+
+                    public void onError(Exception error) {
+                        done.completeExceptionally(error);
+                    }
                 });
         return done;
     }
@@ -56,14 +65,16 @@ class GenerationEngineTest {
     @Test
     void tokenizerMatchesPython() {
         for (JsonNode c : TinyModel.cases()) {
-            assertThat(tokenizer.encode(c.path("rendered").asString())).as(c.path("rendered").asString())
+            assertThat(tokenizer.encode(c.path("rendered").asString()))
+                    .as(c.path("rendered").asString())
                     .containsExactly(TinyModel.ids(c.path("prompt_ids")));
         }
     }
 
     @Test
     void greedyOneAtATimeMatchesPythonReference() throws Exception {
-        try (GenerationEngine engine = new GenerationEngine(model, tokenizer, dir.eosTokenIds(), 1, 8, 512, new Metrics())) {
+        try (GenerationEngine engine =
+                new GenerationEngine(model, tokenizer, dir.eosTokenIds(), 1, 8, 512, new Metrics())) {
             for (JsonNode c : TinyModel.cases()) {
                 StringBuilder text = new StringBuilder();
                 GenerationResult r = run(engine, TinyModel.ids(c.path("prompt_ids")), 32, SamplingParams.greedy(), text)
@@ -77,7 +88,8 @@ class GenerationEngineTest {
     void greedyBatchedMatchesPythonReference() throws Exception {
         List<JsonNode> cases = TinyModel.cases();
         Metrics metrics = new Metrics();
-        try (GenerationEngine engine = new GenerationEngine(model, tokenizer, dir.eosTokenIds(), 16, 16, 512, metrics)) {
+        try (GenerationEngine engine =
+                new GenerationEngine(model, tokenizer, dir.eosTokenIds(), 16, 16, 512, metrics)) {
             List<CompletableFuture<GenerationResult>> futures = new ArrayList<>();
             List<StringBuilder> texts = new ArrayList<>();
             for (JsonNode c : cases) {
@@ -88,7 +100,9 @@ class GenerationEngineTest {
             for (int i = 0; i < cases.size(); i++) {
                 assertResult(cases.get(i), futures.get(i).get(30, TimeUnit.SECONDS), texts.get(i));
             }
-            assertThat(metrics.meanDecodeBatch()).as("sequences per decode step").isGreaterThan(2.0);
+            assertThat(metrics.meanDecodeBatch())
+                    .as("sequences per decode step")
+                    .isGreaterThan(2.0);
         }
     }
 
@@ -110,11 +124,15 @@ class GenerationEngineTest {
     void chunkedPrefillGivesTheSameTokens() throws Exception {
         int original = model.prefillChunkTokens();
         model.setPrefillChunkTokens(3);
-        try (GenerationEngine engine = new GenerationEngine(model, tokenizer, dir.eosTokenIds(), 4, 8, 512, new Metrics())) {
+        try (GenerationEngine engine =
+                new GenerationEngine(model, tokenizer, dir.eosTokenIds(), 4, 8, 512, new Metrics())) {
             for (JsonNode c : TinyModel.cases()) {
                 StringBuilder text = new StringBuilder();
-                assertResult(c, run(engine, TinyModel.ids(c.path("prompt_ids")), 32, SamplingParams.greedy(), text)
-                        .get(30, TimeUnit.SECONDS), text);
+                assertResult(
+                        c,
+                        run(engine, TinyModel.ids(c.path("prompt_ids")), 32, SamplingParams.greedy(), text)
+                                .get(30, TimeUnit.SECONDS),
+                        text);
             }
         } finally {
             model.setPrefillChunkTokens(original);
@@ -126,9 +144,15 @@ class GenerationEngineTest {
         long[] prompt = TinyModel.ids(TinyModel.cases().get(0).path("prompt_ids"));
         SamplingParams sampled = new SamplingParams(1.0, 0.9, 50, OptionalLong.of(42));
         try (GenerationEngine engine = new GenerationEngine(model, tokenizer, Set.of(), 4, 8, 512, new Metrics())) {
-            long[] a = run(engine, prompt, 24, sampled, new StringBuilder()).get(30, TimeUnit.SECONDS).outputIds();
-            long[] b = run(engine, prompt, 24, sampled, new StringBuilder()).get(30, TimeUnit.SECONDS).outputIds();
-            long[] g = run(engine, prompt, 24, SamplingParams.greedy(), new StringBuilder()).get(30, TimeUnit.SECONDS).outputIds();
+            long[] a = run(engine, prompt, 24, sampled, new StringBuilder())
+                    .get(30, TimeUnit.SECONDS)
+                    .outputIds();
+            long[] b = run(engine, prompt, 24, sampled, new StringBuilder())
+                    .get(30, TimeUnit.SECONDS)
+                    .outputIds();
+            long[] g = run(engine, prompt, 24, SamplingParams.greedy(), new StringBuilder())
+                    .get(30, TimeUnit.SECONDS)
+                    .outputIds();
             assertThat(a).containsExactly(b);
             assertThat(a).isNotEqualTo(g);
         }
@@ -140,10 +164,11 @@ class GenerationEngineTest {
         try (GenerationEngine engine = new GenerationEngine(model, tokenizer, Set.of(), 1, 1, 512, new Metrics())) {
             List<CompletableFuture<GenerationResult>> accepted = new ArrayList<>();
             assertThatThrownBy(() -> {
-                for (int i = 0; i < 50; i++) {
-                    accepted.add(run(engine, prompt, 400, SamplingParams.greedy(), new StringBuilder()));
-                }
-            }).isInstanceOf(QueueFullException.class);
+                        for (int i = 0; i < 50; i++) {
+                            accepted.add(run(engine, prompt, 400, SamplingParams.greedy(), new StringBuilder()));
+                        }
+                    })
+                    .isInstanceOf(QueueFullException.class);
             assertThat(accepted.size()).isBetween(1, 3);
         }
     }

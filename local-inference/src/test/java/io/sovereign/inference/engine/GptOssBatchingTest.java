@@ -1,19 +1,14 @@
 package io.sovereign.inference.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sovereign.inference.TinyGptOss;
 import io.sovereign.inference.TinyModel;
 import io.sovereign.inference.metrics.Metrics;
-import io.sovereign.inference.model.ModelDirectory;
 import io.sovereign.inference.model.TextTokenizer;
 import io.sovereign.inference.runtime.DecoderModel;
 import io.sovereign.inference.runtime.KvCache;
 import io.sovereign.inference.sampling.SamplingParams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import tools.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +16,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The tiny gpt-oss graphs (GroupQueryAttention with sinks and local windows, MoE): batches of 1, 2 and 4 rows of
@@ -46,8 +44,16 @@ class GptOssBatchingTest {
     }
 
     static DecoderModel model(String name) {
-        return MODELS.computeIfAbsent(name, n -> DecoderModel.load(java.nio.file.Path.of("models", n, "model.onnx"),
-                DecoderModel.Device.CPU, 1, 0, 0, 0, TinyGptOss.reference(n).path("window").asInt()));
+        return MODELS.computeIfAbsent(
+                name,
+                n -> DecoderModel.load(
+                        java.nio.file.Path.of("models", n, "model.onnx"),
+                        DecoderModel.Device.CPU,
+                        1,
+                        0,
+                        0,
+                        0,
+                        TinyGptOss.reference(n).path("window").asInt()));
     }
 
     static int argmax(float[] logits) {
@@ -57,13 +63,24 @@ class GptOssBatchingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"tiny-gpt-oss,1", "tiny-gpt-oss,2", "tiny-gpt-oss,4", "tiny-gpt-oss-fp16,1", "tiny-gpt-oss-fp16,2", "tiny-gpt-oss-bf16-logits,4",
-            "tiny-gpt-oss-fp16,4", "tiny-gpt-oss-window,1", "tiny-gpt-oss-window,2", "tiny-gpt-oss-window,4"})
+    @CsvSource({
+        "tiny-gpt-oss,1",
+        "tiny-gpt-oss,2",
+        "tiny-gpt-oss,4",
+        "tiny-gpt-oss-fp16,1",
+        "tiny-gpt-oss-fp16,2",
+        "tiny-gpt-oss-bf16-logits,4",
+        "tiny-gpt-oss-fp16,4",
+        "tiny-gpt-oss-window,1",
+        "tiny-gpt-oss-window,2",
+        "tiny-gpt-oss-window,4"
+    })
     void rightPaddedPrefillAndBatchedDecodeMatchPython(String name, int rows) throws Exception {
         DecoderModel model = model(name);
         List<JsonNode> cases = TinyGptOss.cases(name).subList(0, rows);
         int longest = 0;
-        for (JsonNode c : cases) longest = Math.max(longest, c.path("prompt_ids").size());
+        for (JsonNode c : cases)
+            longest = Math.max(longest, c.path("prompt_ids").size());
         long[] ids = new long[rows * longest];
         int[] real = new int[rows];
         for (int r = 0; r < rows; r++) {
@@ -85,14 +102,21 @@ class GptOssBatchingTest {
             if (step + 1 < steps) logits = model.forward(cache, next, 1);
         }
         for (int r = 0; r < rows; r++) {
-            assertThat(got.get(r)).as("row %d of %d (%d prompt tokens)", r, rows, real[r])
+            assertThat(got.get(r))
+                    .as("row %d of %d (%d prompt tokens)", r, rows, real[r])
                     .containsExactly(boxed(TinyModel.ids(cases.get(r).path("output_ids"))));
         }
     }
 
     @ParameterizedTest
-    @CsvSource({"tiny-gpt-oss,512", "tiny-gpt-oss,7", "tiny-gpt-oss-fp16,512", "tiny-gpt-oss-bf16-logits,512",
-            "tiny-gpt-oss-window,512", "tiny-gpt-oss-window,7"})
+    @CsvSource({
+        "tiny-gpt-oss,512",
+        "tiny-gpt-oss,7",
+        "tiny-gpt-oss-fp16,512",
+        "tiny-gpt-oss-bf16-logits,512",
+        "tiny-gpt-oss-window,512",
+        "tiny-gpt-oss-window,7"
+    })
     void engineMatchesPythonWithBatchingAndChunkedPrefill(String name, int chunk) throws Exception {
         DecoderModel model = model(name);
         int original = model.prefillChunkTokens();
@@ -103,18 +127,35 @@ class GptOssBatchingTest {
             List<CompletableFuture<GenerationResult>> futures = new ArrayList<>();
             for (JsonNode c : cases) {
                 CompletableFuture<GenerationResult> done = new CompletableFuture<>();
-                engine.submit(new GenerationRequest(TinyModel.ids(c.path("prompt_ids")), c.path("output_ids").size(),
-                        SamplingParams.greedy(), List.of(), false, System.nanoTime()), new GenerationListener() {
-                    public void onDelta(String content, String reasoning) {}
-                    public void onComplete(GenerationResult result) { done.complete(result); }
-                    public void onError(Exception error) { done.completeExceptionally(error); }
-                });
+                engine.submit(
+                        new GenerationRequest(
+                                TinyModel.ids(c.path("prompt_ids")),
+                                c.path("output_ids").size(),
+                                SamplingParams.greedy(),
+                                List.of(),
+                                false,
+                                System.nanoTime()),
+                        new GenerationListener() {
+                            public void onDelta(String content, String reasoning) {}
+
+                            public void onComplete(GenerationResult result) {
+                                done.complete(result);
+                            }
+
+                            public void onError(Exception error) {
+                                done.completeExceptionally(error);
+                            }
+                        });
                 futures.add(done);
             }
             // the same weights in Hugging Face transformers' GptOssForCausalLM (scripts/gpt_oss_transformers_check.py)
             // (fp32 models only: fp16 and bf16 logits round differently in torch)
-            JsonNode transformers = new tools.jackson.databind.ObjectMapper().readTree(java.nio.file.Path.of("models",
-                    "tiny-gpt-oss", "transformers_check.json").toFile()).path("models").path(name).path("greedy_one_row");
+            JsonNode transformers = new tools.jackson.databind.ObjectMapper()
+                    .readTree(java.nio.file.Path.of("models", "tiny-gpt-oss", "transformers_check.json")
+                            .toFile())
+                    .path("models")
+                    .path(name)
+                    .path("greedy_one_row");
             for (int i = 0; i < cases.size(); i++) {
                 long[] got = futures.get(i).get(60, TimeUnit.SECONDS).outputIds();
                 assertThat(got).containsExactly(TinyModel.ids(cases.get(i).path("output_ids")));
@@ -122,7 +163,9 @@ class GptOssBatchingTest {
                     assertThat(got).as("transformers' tokens").containsExactly(TinyModel.ids(transformers.get(i)));
                 }
             }
-            assertThat(metrics.meanDecodeBatch()).as("sequences per decode step").isGreaterThan(1.0);
+            assertThat(metrics.meanDecodeBatch())
+                    .as("sequences per decode step")
+                    .isGreaterThan(1.0);
         } finally {
             model.setPrefillChunkTokens(original);
         }

@@ -1,16 +1,12 @@
 package io.sovereign.inference.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sovereign.inference.LocalInferenceServer;
 import io.sovereign.inference.TinyGptOss;
 import io.sovereign.inference.TinyModel;
 import io.sovereign.inference.config.ServerOptions;
 import io.sovereign.inference.model.TextTokenizer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -22,8 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Who may use local-inference and for how long: loopback by default, an API key on /v1 and /metrics (401 in OpenAI's
@@ -40,9 +39,22 @@ class AccessIT {
     static void start() throws Exception {
         Path dir = TinyGptOss.modelDir("tiny-gpt-oss", null);
         // the key comes from the environment here, as compose and k8s pass it; no --host: loopback
-        server = new LocalInferenceServer(ServerOptions.parse(Map.of(ServerOptions.API_KEY_ENV, KEY),
-                "--model-dir", dir.toString(), "--port", "0", "--served-model-name", "gpt-oss-20b", "--threads", "1",
-                "--default-max-tokens", "12", "--read-timeout-seconds", "1", "--idle-timeout-seconds", "2"));
+        server = new LocalInferenceServer(ServerOptions.parse(
+                Map.of(ServerOptions.API_KEY_ENV, KEY),
+                "--model-dir",
+                dir.toString(),
+                "--port",
+                "0",
+                "--served-model-name",
+                "gpt-oss-20b",
+                "--threads",
+                "1",
+                "--default-max-tokens",
+                "12",
+                "--read-timeout-seconds",
+                "1",
+                "--idle-timeout-seconds",
+                "2"));
         url = "http://127.0.0.1:" + server.port();
     }
 
@@ -53,7 +65,9 @@ class AccessIT {
 
     static HttpResponse<String> send(String method, String path, String body, String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) b.header("Authorization", authorization);
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -66,9 +80,15 @@ class AccessIT {
 
     @Test
     void everyV1AndMetricsCallNeedsTheKey() throws Exception {
-        for (String[] call : new String[][]{{"GET", "/v1/models"}, {"GET", "/metrics"}, {"POST", "/v1/chat/completions"},
-                {"POST", "/v1/completions"}, {"POST", "/v1/embeddings"}, {"GET", "/v1/nowhere"}}) {
-            for (String auth : new String[]{null, "Bearer wrong", KEY, "Basic " + KEY}) {
+        for (String[] call : new String[][] {
+            {"GET", "/v1/models"},
+            {"GET", "/metrics"},
+            {"POST", "/v1/chat/completions"},
+            {"POST", "/v1/completions"},
+            {"POST", "/v1/embeddings"},
+            {"GET", "/v1/nowhere"}
+        }) {
+            for (String auth : new String[] {null, "Bearer wrong", KEY, "Basic " + KEY}) {
                 HttpResponse<String> r = send(call[0], call[1], call[0].equals("POST") ? "{}" : null, auth);
                 assertThat(r.statusCode()).as(call[1] + " with " + auth).isEqualTo(401);
                 JsonNode error = JSON.readTree(r.body()).path("error");
@@ -78,7 +98,8 @@ class AccessIT {
                 assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer");
             }
         }
-        assertThat(send("GET", "/v1/models", null, "Bearer " + KEY).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v1/models", null, "Bearer " + KEY).statusCode())
+                .isEqualTo(200);
         assertThat(send("GET", "/metrics", null, "Bearer " + KEY).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/health", null, null).statusCode()).isEqualTo(200);
     }
@@ -92,7 +113,8 @@ class AccessIT {
         JsonNode out = JSON.readTree(r.body());
         assertThat(out.path("usage").path("completion_tokens").asInt()).isEqualTo(12);
         assertThat(out.path("choices").get(0).path("finish_reason").asString()).isEqualTo("length");
-        try (TextTokenizer tokenizer = TextTokenizer.load(TinyGptOss.tokenizerDir().resolve("tokenizer.json"), false)) {
+        try (TextTokenizer tokenizer =
+                TextTokenizer.load(TinyGptOss.tokenizerDir().resolve("tokenizer.json"), false)) {
             assertThat(out.path("choices").get(0).path("text").asString())
                     .isEqualTo(tokenizer.decode(TinyModel.ids(c.path("output_ids")), true));
         }
@@ -105,7 +127,8 @@ class AccessIT {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("POST /v1/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY
-                    + "\r\nContent-Length: 100\r\n\r\n{\"model\"").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nContent-Length: 100\r\n\r\n{\"model\"")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long start = System.nanoTime();
             String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,8 +1,17 @@
 package io.sovereign.inference.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sovereign.inference.LocalInferenceServer;
 import io.sovereign.inference.TinyGptOss;
 import io.sovereign.inference.config.ServerOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,16 +20,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A tool-call round trip in harmony, end to end: the official gpt-oss template, the real o200k_harmony tokenizer and a
@@ -36,12 +35,14 @@ class GptOssToolsIT {
     @BeforeAll
     static void start() throws Exception {
         Path template = TinyGptOss.officialTemplate();
-        Assumptions.assumeTrue(template != null, "not run: the official template is absent at "
-                + TinyGptOss.OFFICIAL_TEMPLATE.toAbsolutePath().normalize());
+        Assumptions.assumeTrue(
+                template != null,
+                "not run: the official template is absent at "
+                        + TinyGptOss.OFFICIAL_TEMPLATE.toAbsolutePath().normalize());
         Path dir = TinyGptOss.modelDir("tiny-gpt-oss-tools", template);
         reference = JSON.readTree(dir.resolve("reference.json").toFile());
-        server = new LocalInferenceServer(ServerOptions.parse("--model-dir", dir.toString(), "--port", "0",
-                "--served-model-name", "gpt-oss-20b", "--threads", "1"));
+        server = new LocalInferenceServer(ServerOptions.parse(
+                "--model-dir", dir.toString(), "--port", "0", "--served-model-name", "gpt-oss-20b", "--threads", "1"));
         url = "http://127.0.0.1:" + server.port();
     }
 
@@ -60,8 +61,12 @@ class GptOssToolsIT {
     }
 
     static HttpResponse<String> post(JsonNode body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -72,7 +77,8 @@ class GptOssToolsIT {
         assertThat(choice.path("finish_reason").asString()).isEqualTo("tool_calls");
         JsonNode message = choice.path("message");
         assertThat(message.path("content").isNull()).isTrue();
-        assertThat(message.path("reasoning_content").asString()).isEqualTo(reference.path("reasoning_1").asString());
+        assertThat(message.path("reasoning_content").asString())
+                .isEqualTo(reference.path("reasoning_1").asString());
         JsonNode call = message.path("tool_calls").get(0);
         assertThat(call.path("id").asString()).startsWith("call_");
         assertThat(call.path("type").asString()).isEqualTo("function");
@@ -88,17 +94,24 @@ class GptOssToolsIT {
         assistant.put("role", "assistant");
         assistant.putNull("content");
         assistant.set("tool_calls", message.path("tool_calls"));
-        messages.addObject().put("role", "tool").put("tool_call_id", call.path("id").asString())
+        messages.addObject()
+                .put("role", "tool")
+                .put("tool_call_id", call.path("id").asString())
                 .put("content", reference.path("tool_result").asString());
         second.set("messages", messages);
         HttpResponse<String> answer = post(second);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         JsonNode done = JSON.readTree(answer.body()).path("choices").get(0);
         assertThat(done.path("finish_reason").asString()).isEqualTo("stop");
-        assertThat(done.path("message").path("content").asString()).isEqualTo(reference.path("content_2").asString());
-        assertThat(done.path("message").path("reasoning_content").asString()).isEqualTo(reference.path("reasoning_2").asString());
+        assertThat(done.path("message").path("content").asString())
+                .isEqualTo(reference.path("content_2").asString());
+        assertThat(done.path("message").path("reasoning_content").asString())
+                .isEqualTo(reference.path("reasoning_2").asString());
         assertThat(done.path("message").has("tool_calls")).isFalse();
-        assertThat(JSON.readTree(answer.body()).path("usage").path("prompt_tokens").asInt())
+        assertThat(JSON.readTree(answer.body())
+                        .path("usage")
+                        .path("prompt_tokens")
+                        .asInt())
                 .isEqualTo(reference.path("turns").get(1).path("prompt_tokens").asInt());
     }
 
@@ -122,15 +135,18 @@ class GptOssToolsIT {
             for (JsonNode tc : choice.path("delta").path("tool_calls")) {
                 assertThat(tc.path("index").asInt()).isZero();
                 if (tc.has("id")) id = tc.path("id").asString();
-                if (tc.path("function").has("name")) name = tc.path("function").path("name").asString();
+                if (tc.path("function").has("name"))
+                    name = tc.path("function").path("name").asString();
                 arguments.append(tc.path("function").path("arguments").asString(""));
                 deltas++;
             }
-            if (choice.path("finish_reason").isString()) finish = choice.path("finish_reason").asString();
+            if (choice.path("finish_reason").isString())
+                finish = choice.path("finish_reason").asString();
         }
         assertThat(id).startsWith("call_");
         assertThat(name).isEqualTo("get_weather");
-        assertThat(arguments.toString()).isEqualTo(reference.path("tool_call").path("arguments").asString());
+        assertThat(arguments.toString())
+                .isEqualTo(reference.path("tool_call").path("arguments").asString());
         assertThat(deltas).as("the arguments arrive in several deltas").isGreaterThan(2);
         assertThat(finish).isEqualTo("tool_calls");
     }
@@ -141,19 +157,27 @@ class GptOssToolsIT {
         required.put("tool_choice", "required");
         HttpResponse<String> r = post(required);
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(r.body()).path("error").path("param").asString()).isEqualTo("tool_choice");
+        assertThat(JSON.readTree(r.body()).path("error").path("param").asString())
+                .isEqualTo("tool_choice");
 
         ObjectNode effort = request(false);
         effort.put("reasoning_effort", "extreme");
         r = post(effort);
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(r.body()).path("error").path("param").asString()).isEqualTo("reasoning_effort");
+        assertThat(JSON.readTree(r.body()).path("error").path("param").asString())
+                .isEqualTo("reasoning_effort");
 
         ObjectNode badArgs = request(false);
         ArrayNode messages = ((ArrayNode) badArgs.path("messages")).deepCopy();
         ObjectNode assistant = messages.addObject().put("role", "assistant");
-        assistant.putArray("tool_calls").addObject().put("id", "c1").put("type", "function")
-                .putObject("function").put("name", "get_weather").put("arguments", "{not json");
+        assistant
+                .putArray("tool_calls")
+                .addObject()
+                .put("id", "c1")
+                .put("type", "function")
+                .putObject("function")
+                .put("name", "get_weather")
+                .put("arguments", "{not json");
         badArgs.set("messages", messages);
         r = post(badArgs);
         assertThat(r.statusCode()).isEqualTo(400);

@@ -1,11 +1,10 @@
 package io.sovereign.inference.sampling;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.OptionalLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SamplingTest {
     static final float[] LOGITS = {0.1f, 3.0f, 2.9f, -1f, 0.5f};
@@ -13,7 +12,8 @@ class SamplingTest {
     @Test
     void greedyTakesTheArgmax() {
         assertThat(new Sampler(SamplingParams.greedy()).next(LOGITS)).isEqualTo(1);
-        assertThat(new Sampler(new SamplingParams(1.5, 1, 1, OptionalLong.empty())).next(LOGITS)).isEqualTo(1);
+        assertThat(new Sampler(new SamplingParams(1.5, 1, 1, OptionalLong.empty())).next(LOGITS))
+                .isEqualTo(1);
     }
 
     @Test

@@ -1,19 +1,18 @@
 package io.sovereign.inference.template;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.sovereign.inference.TinyModel;
 import io.sovereign.inference.model.ModelDirectory;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** Jinjava renders each template exactly as Python jinja2 did (outputs recorded beside the templates). */
 class ChatTemplateTest {
@@ -29,12 +28,14 @@ class ChatTemplateTest {
     @Test
     void tinyModelTemplateMatchesJinja2() {
         ModelDirectory dir = ModelDirectory.open(TinyModel.DIR);
-        ChatTemplate template = new ChatTemplate(dir.chatTemplate().orElseThrow(),
+        ChatTemplate template = new ChatTemplate(
+                dir.chatTemplate().orElseThrow(),
                 Map.of("bos_token", dir.specialToken("bos_token"), "eos_token", dir.specialToken("eos_token")));
         int checked = 0;
         for (JsonNode c : TinyModel.cases()) {
             if (c.path("kind").asString().equals("chat")) {
-                assertThat(template.render(messages(c.path("messages")), true, Map.of())).isEqualTo(c.path("rendered").asString());
+                assertThat(template.render(messages(c.path("messages")), true, Map.of()))
+                        .isEqualTo(c.path("rendered").asString());
                 checked++;
             }
         }
@@ -47,7 +48,8 @@ class ChatTemplateTest {
         ModelDirectory dir = ModelDirectory.open(TinyModel.DIR);
         ChatTemplate template = new ChatTemplate(dir.chatTemplate().orElseThrow(), Map.of("bos_token", "<s>"));
         assertThatThrownBy(() -> template.render(List.of(Map.of("role", "tool", "content", "x")), true, Map.of()))
-                .isInstanceOf(ChatTemplate.TemplateException.class).hasMessageContaining("Unknown role: tool");
+                .isInstanceOf(ChatTemplate.TemplateException.class)
+                .hasMessageContaining("Unknown role: tool");
     }
 
     @Test
@@ -57,16 +59,21 @@ class ChatTemplateTest {
         assertThat(template.isHarmony()).isTrue();
         JsonNode cases = JSON.readTree(fixture.resolve("rendered.json").toFile());
         for (JsonNode c : cases) {
-            Map<String, Object> extra = c.has("tools") ? Map.of("tools", JSON.convertValue(c.path("tools"), List.class)) : Map.of();
-            assertThat(template.render(messages(c.path("messages")), true, extra)).isEqualTo(c.path("rendered").asString());
+            Map<String, Object> extra =
+                    c.has("tools") ? Map.of("tools", JSON.convertValue(c.path("tools"), List.class)) : Map.of();
+            assertThat(template.render(messages(c.path("messages")), true, extra))
+                    .isEqualTo(c.path("rendered").asString());
         }
     }
 
     @Test
     void harmonyTemplateRaisesOnMarkupInHistory() throws Exception {
-        ChatTemplate template = new ChatTemplate(Files.readString(Path.of("src/test/resources/harmony/chat_template.jinja")), Map.of());
-        assertThatThrownBy(() -> template.render(List.of(Map.of("role", "assistant", "content", "<|channel|>final")), true, Map.of()))
-                .isInstanceOf(ChatTemplate.TemplateException.class).hasMessageContaining("must not contain harmony markup");
+        ChatTemplate template =
+                new ChatTemplate(Files.readString(Path.of("src/test/resources/harmony/chat_template.jinja")), Map.of());
+        assertThatThrownBy(() -> template.render(
+                        List.of(Map.of("role", "assistant", "content", "<|channel|>final")), true, Map.of()))
+                .isInstanceOf(ChatTemplate.TemplateException.class)
+                .hasMessageContaining("must not contain harmony markup");
     }
 
     @Test

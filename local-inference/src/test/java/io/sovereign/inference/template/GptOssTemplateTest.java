@@ -1,11 +1,8 @@
 package io.sovereign.inference.template;
 
-import io.sovereign.inference.TinyGptOss;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.inference.TinyGptOss;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,8 +11,10 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The official gpt-oss chat_template.jinja, read where the project keeps it as data (../shared, never copied into
@@ -28,9 +27,16 @@ class GptOssTemplateTest {
     @SuppressWarnings("unchecked")
     void officialTemplateRendersLikeJinja2() throws Exception {
         Path template = TinyGptOss.officialTemplate();
-        Assumptions.assumeTrue(template != null, "not run: the official template is absent at " + TinyGptOss.OFFICIAL_TEMPLATE.toAbsolutePath().normalize());
-        JsonNode reference = JSON.readTree(Path.of("src/test/resources/gpt-oss-template/renders.json").toFile());
-        Clock clock = Clock.fixed(LocalDate.parse(reference.path("date").asString()).atStartOfDay().toInstant(ZoneOffset.UTC),
+        Assumptions.assumeTrue(
+                template != null,
+                "not run: the official template is absent at "
+                        + TinyGptOss.OFFICIAL_TEMPLATE.toAbsolutePath().normalize());
+        JsonNode reference = JSON.readTree(
+                Path.of("src/test/resources/gpt-oss-template/renders.json").toFile());
+        Clock clock = Clock.fixed(
+                LocalDate.parse(reference.path("date").asString())
+                        .atStartOfDay()
+                        .toInstant(ZoneOffset.UTC),
                 ZoneOffset.UTC);
         ChatTemplate chat = new ChatTemplate(Files.readString(template), Map.of(), clock);
         assertThat(chat.isHarmony()).isTrue();
@@ -38,9 +44,12 @@ class GptOssTemplateTest {
         for (JsonNode c : reference.path("cases")) {
             Map<String, Object> extra = new HashMap<>();
             if (c.has("tools")) extra.put("tools", JSON.convertValue(c.path("tools"), List.class));
-            if (c.has("reasoning_effort")) extra.put("reasoning_effort", c.path("reasoning_effort").asString());
+            if (c.has("reasoning_effort"))
+                extra.put("reasoning_effort", c.path("reasoning_effort").asString());
             String rendered = chat.render(ChatTemplateTest.messages(c.path("messages")), true, extra);
-            assertThat(rendered).as(c.path("name").asString()).isEqualTo(c.path("rendered").asString());
+            assertThat(rendered)
+                    .as(c.path("name").asString())
+                    .isEqualTo(c.path("rendered").asString());
             checked++;
         }
         assertThat(checked).isEqualTo(10);

@@ -1,11 +1,10 @@
 package io.sovereign.inference.template;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** gpt-oss output: final channel -> content, analysis -> reasoning, markup never reaches the caller. */
 class HarmonyParserTest {
@@ -22,7 +21,7 @@ class HarmonyParserTest {
         for (HarmonyParser.Part p : parts) {
             (p.kind() == HarmonyParser.Part.Kind.CONTENT ? content : reasoning).append(p.text());
         }
-        return new String[]{content.toString(), reasoning.toString()};
+        return new String[] {content.toString(), reasoning.toString()};
     }
 
     @Test
@@ -33,8 +32,22 @@ class HarmonyParserTest {
         for (char c : OUTPUT.toCharArray()) chars.add(String.valueOf(c));
         chunkings.add(chars);
         // as a tokenizer would emit it: special tokens whole, text in small pieces
-        chunkings.add(List.of("<|channel|>", "analysis", "<|message|>", "User asks", " 2+2.", " Answer 4.", "<|end|>",
-                "<|start|>", "assistant", "<|channel|>", "final", "<|message|>", "2 + 2", " = 4.", "<|return|>"));
+        chunkings.add(List.of(
+                "<|channel|>",
+                "analysis",
+                "<|message|>",
+                "User asks",
+                " 2+2.",
+                " Answer 4.",
+                "<|end|>",
+                "<|start|>",
+                "assistant",
+                "<|channel|>",
+                "final",
+                "<|message|>",
+                "2 + 2",
+                " = 4.",
+                "<|return|>"));
         for (List<String> pieces : chunkings) {
             String[] r = parse(pieces);
             assertThat(r[0]).isEqualTo("2 + 2 = 4.");
@@ -56,7 +69,9 @@ class HarmonyParserTest {
 
     @Test
     void commentaryWithConstrainIsNotContent() {
-        String[] r = parse(List.of("<|channel|>commentary to=functions.get_weather <|constrain|>json<|message|>{\"city\":\"Paris\"}<|call|>"));
+        String[] r = parse(
+                List.of(
+                        "<|channel|>commentary to=functions.get_weather <|constrain|>json<|message|>{\"city\":\"Paris\"}<|call|>"));
         assertThat(r[0]).isEmpty();
         assertThat(r[1]).isEqualTo("{\"city\":\"Paris\"}");
         assertThat(r[0] + r[1]).doesNotContain("<|");
@@ -64,8 +79,9 @@ class HarmonyParserTest {
 
     @Test
     void aMessageToAFunctionIsAToolCallWhateverTheChunking() {
-        String output = "<|channel|>analysis<|message|>Need the weather.<|end|><|start|>assistant to=functions.get_weather"
-                + "<|channel|>commentary <|constrain|>json<|message|>{\"city\": \"Paris\"}<|call|>";
+        String output =
+                "<|channel|>analysis<|message|>Need the weather.<|end|><|start|>assistant to=functions.get_weather"
+                        + "<|channel|>commentary <|constrain|>json<|message|>{\"city\": \"Paris\"}<|call|>";
         List<List<String>> chunkings = new ArrayList<>();
         chunkings.add(List.of(output));
         List<String> chars = new ArrayList<>();
@@ -97,11 +113,17 @@ class HarmonyParserTest {
     @Test
     void recipientInTheChannelPartAndPreamblesToTheUser() {
         HarmonyParser parser = new HarmonyParser();
-        List<HarmonyParser.Part> parts = new ArrayList<>(parser.accept("<|channel|>commentary<|message|>Checking now.<|end|>"
-                + "<|start|>assistant<|channel|>commentary to=functions.lookup <|constrain|>json<|message|>{}<|call|>"));
+        List<HarmonyParser.Part> parts = new ArrayList<>(
+                parser.accept(
+                        "<|channel|>commentary<|message|>Checking now.<|end|>"
+                                + "<|start|>assistant<|channel|>commentary to=functions.lookup <|constrain|>json<|message|>{}<|call|>"));
         parts.addAll(parser.finish());
-        assertThat(parts).extracting(HarmonyParser.Part::kind).containsExactly(HarmonyParser.Part.Kind.CONTENT,
-                HarmonyParser.Part.Kind.TOOL_CALL, HarmonyParser.Part.Kind.TOOL_ARGUMENTS);
+        assertThat(parts)
+                .extracting(HarmonyParser.Part::kind)
+                .containsExactly(
+                        HarmonyParser.Part.Kind.CONTENT,
+                        HarmonyParser.Part.Kind.TOOL_CALL,
+                        HarmonyParser.Part.Kind.TOOL_ARGUMENTS);
         assertThat(parts.get(0).text()).isEqualTo("Checking now.");
         assertThat(parts.get(1).name()).isEqualTo("lookup");
     }
@@ -109,7 +131,8 @@ class HarmonyParserTest {
     @Test
     void builtinToolMessagesStayHidden() {
         HarmonyParser parser = new HarmonyParser();
-        List<HarmonyParser.Part> parts = parser.accept("<|channel|>analysis to=browser.search<|message|>{\"q\":1}<|call|>");
+        List<HarmonyParser.Part> parts =
+                parser.accept("<|channel|>analysis to=browser.search<|message|>{\"q\":1}<|call|>");
         assertThat(parts).extracting(HarmonyParser.Part::kind).containsExactly(HarmonyParser.Part.Kind.REASONING);
     }
 }

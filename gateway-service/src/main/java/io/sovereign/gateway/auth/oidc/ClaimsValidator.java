@@ -1,12 +1,11 @@
 package io.sovereign.gateway.auth.oidc;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-
-import com.nimbusds.jwt.JWTClaimsSet;
 
 /**
  * Checks the registered claims of a token whose signature already verified: {@code iss} exactly, expiry and
@@ -29,8 +28,8 @@ final class ClaimsValidator {
 
     void validate(JWTClaimsSet claims) {
         if (!issuer.equals(claims.getIssuer())) {
-            throw new OidcTokenException(OidcFailure.WRONG_ISSUER,
-                    "the token was not issued by the expected issuer '" + issuer + "'");
+            throw new OidcTokenException(
+                    OidcFailure.WRONG_ISSUER, "the token was not issued by the expected issuer '" + issuer + "'");
         }
         Instant now = clock.instant();
         Date expiry = claims.getExpirationTime();
@@ -41,12 +40,14 @@ final class ClaimsValidator {
             throw new OidcTokenException(OidcFailure.EXPIRED, "the token has expired; sign in again for a new one");
         }
         if (inFuture(claims.getNotBeforeTime(), now) || inFuture(claims.getIssueTime(), now)) {
-            throw new OidcTokenException(OidcFailure.NOT_YET_VALID,
+            throw new OidcTokenException(
+                    OidcFailure.NOT_YET_VALID,
                     "the token is not valid yet (nbf or iat lies in the future; check the clocks)");
         }
         List<String> audiences = claims.getAudience();
         if (audiences == null || !audiences.contains(audience)) {
-            throw new OidcTokenException(OidcFailure.WRONG_AUDIENCE,
+            throw new OidcTokenException(
+                    OidcFailure.WRONG_AUDIENCE,
                     "the token is not meant for this gateway: its audience (aud) does not include '" + audience + "'");
         }
     }

@@ -1,5 +1,10 @@
 package io.sovereign.gateway.auth.oidc;
 
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
@@ -11,12 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
-
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
-import com.nimbusds.jose.jwk.JWKSet;
 
 /**
  * The issuer's signing keys, fetched lazily and kept. A token whose key is cached never waits on the network.
@@ -42,7 +41,7 @@ public final class JwksCache {
     /** Unknown kids remembered for their own rate limit; beyond this the oldest is forgotten (the floor still holds). */
     static final int MAX_TRACKED_KIDS = 1024;
 
-    private record Snapshot(JWKSet keys, Instant fetchedAt) { }
+    private record Snapshot(JWKSet keys, Instant fetchedAt) {}
 
     private final Supplier<CompletableFuture<JWKSet>> fetcher;
     private final String location;
@@ -56,15 +55,21 @@ public final class JwksCache {
     private Instant lastAttempt;
     private CompletableFuture<JWKSet> inFlight;
     /** Unknown kid -> when it last triggered a fetch (access order, bounded). Guarded by this. */
-    private final java.util.LinkedHashMap<String, Instant> unknownKids = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Instant> eldest) {
-            return size() > MAX_TRACKED_KIDS;
-        }
-    };
+    private final java.util.LinkedHashMap<String, Instant> unknownKids =
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Instant> eldest) {
+                    return size() > MAX_TRACKED_KIDS;
+                }
+            };
 
-    JwksCache(Supplier<CompletableFuture<JWKSet>> fetcher, String location, Duration minRefreshInterval,
-              Duration ttl, Clock clock, Listener listener) {
+    JwksCache(
+            Supplier<CompletableFuture<JWKSet>> fetcher,
+            String location,
+            Duration minRefreshInterval,
+            Duration ttl,
+            Clock clock,
+            Listener listener) {
         this.fetcher = fetcher;
         this.location = location;
         this.minRefreshInterval = minRefreshInterval;
@@ -108,8 +113,9 @@ public final class JwksCache {
         if (kidLast != null && now.isBefore(kidLast.plus(minRefreshInterval))) {
             return null;
         }
-        if (!refreshAllowed(now, UNKNOWN_KID_FLOOR.compareTo(minRefreshInterval) < 0 ? UNKNOWN_KID_FLOOR : minRefreshInterval)) {
-            return null;   // kid not marked: once the floor has passed, the next token with it fetches
+        if (!refreshAllowed(
+                now, UNKNOWN_KID_FLOOR.compareTo(minRefreshInterval) < 0 ? UNKNOWN_KID_FLOOR : minRefreshInterval)) {
+            return null; // kid not marked: once the floor has passed, the next token with it fetches
         }
         unknownKids.put(kid, now);
         return startFetch(now);
@@ -203,8 +209,10 @@ public final class JwksCache {
     }
 
     private JwksUnavailableException unavailable(String reason, Throwable cause) {
-        return new JwksUnavailableException("the issuer's signing keys could not be fetched from " + location
-                + (reason == null ? "" : ": " + reason), cause);
+        return new JwksUnavailableException(
+                "the issuer's signing keys could not be fetched from " + location
+                        + (reason == null ? "" : ": " + reason),
+                cause);
     }
 
     /** One line for logs and health: what went wrong, without a stack trace. */

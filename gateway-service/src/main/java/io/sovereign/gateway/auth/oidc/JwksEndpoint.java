@@ -1,5 +1,7 @@
 package io.sovereign.gateway.auth.oidc;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,9 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * Fetches an issuer's JWK set over HTTP without blocking: the {@code jwks_uri} comes from the configuration
@@ -37,7 +36,7 @@ final class JwksEndpoint implements Supplier<CompletableFuture<JWKSet>> {
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)   // a redirect could leave the issuer's origin
+                .followRedirects(HttpClient.Redirect.NEVER) // a redirect could leave the issuer's origin
                 .build();
     }
 
@@ -105,15 +104,23 @@ final class JwksEndpoint implements Supplier<CompletableFuture<JWKSet>> {
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        return http.sendAsync(request, info -> info.statusCode() == 200
-                ? new BoundedBody(uri, MAX_DOCUMENT_BYTES, info.headers().firstValueAsLong("Content-Length").orElse(-1))
-                : HttpResponse.BodySubscribers.replacing("")).thenApply(response -> {
-            if (response.statusCode() != 200) {
-                throw new CompletionException(
-                        new IllegalStateException("HTTP " + response.statusCode() + " from " + uri));
-            }
-            return response.body();
-        });
+        return http.sendAsync(
+                        request,
+                        info -> info.statusCode() == 200
+                                ? new BoundedBody(
+                                        uri,
+                                        MAX_DOCUMENT_BYTES,
+                                        info.headers()
+                                                .firstValueAsLong("Content-Length")
+                                                .orElse(-1))
+                                : HttpResponse.BodySubscribers.replacing(""))
+                .thenApply(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new CompletionException(
+                                new IllegalStateException("HTTP " + response.statusCode() + " from " + uri));
+                    }
+                    return response.body();
+                });
     }
 
     static boolean sameOrigin(URI a, URI b) {

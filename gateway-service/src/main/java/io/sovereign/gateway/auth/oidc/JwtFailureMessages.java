@@ -1,7 +1,6 @@
 package io.sovereign.gateway.auth.oidc;
 
 import java.util.Optional;
-
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
@@ -12,8 +11,7 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  */
 public final class JwtFailureMessages {
 
-    private JwtFailureMessages() {
-    }
+    private JwtFailureMessages() {}
 
     /** The message for a failure raised anywhere under token decoding (the cause chain is searched). */
     public static String describe(Throwable error) {

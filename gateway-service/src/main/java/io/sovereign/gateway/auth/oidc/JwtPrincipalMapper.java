@@ -1,12 +1,11 @@
 package io.sovereign.gateway.auth.oidc;
 
+import io.sovereign.gateway.auth.GatewayPrincipal;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.sovereign.gateway.auth.GatewayPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -31,8 +30,7 @@ public final class JwtPrincipalMapper {
     public GatewayPrincipal map(Jwt jwt) {
         Map<String, Object> claims = jwt.getClaims();
         Set<String> groups = strings(claims.get(settings.groupsClaim()));
-        return new GatewayPrincipal(user(claims), team(groups), groups, roles(claims),
-                GatewayPrincipal.Method.OIDC);
+        return new GatewayPrincipal(user(claims), team(groups), groups, roles(claims), GatewayPrincipal.Method.OIDC);
     }
 
     private String user(Map<String, Object> claims) {
@@ -41,8 +39,8 @@ public final class JwtPrincipalMapper {
                 return value;
             }
         }
-        throw new OidcTokenException(OidcFailure.MALFORMED,
-                "the token names no user (neither '" + settings.userClaim() + "' nor 'sub')");
+        throw new OidcTokenException(
+                OidcFailure.MALFORMED, "the token names no user (neither '" + settings.userClaim() + "' nor 'sub')");
     }
 
     private Set<String> roles(Map<String, Object> claims) {

@@ -1,11 +1,5 @@
 package io.sovereign.gateway.auth.oidc;
 
-import java.text.ParseException;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
@@ -19,6 +13,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
@@ -43,7 +42,8 @@ public final class OidcJwtDecoder implements ReactiveJwtDecoder {
     OidcJwtDecoder(JwksCache jwks, Set<JWSAlgorithm> algorithms, ClaimsValidator claimsValidator) {
         this.jwks = jwks;
         this.algorithms = Set.copyOf(algorithms);
-        this.algorithmList = algorithms.stream().map(JWSAlgorithm::getName).sorted().collect(Collectors.joining(", "));
+        this.algorithmList =
+                algorithms.stream().map(JWSAlgorithm::getName).sorted().collect(Collectors.joining(", "));
         this.claimsValidator = claimsValidator;
     }
 
@@ -73,14 +73,15 @@ public final class OidcJwtDecoder implements ReactiveJwtDecoder {
             throw new OidcTokenException(OidcFailure.MALFORMED, "the bearer token is not a well-formed JWT");
         }
         if (parsed instanceof PlainJWT) {
-            throw new OidcTokenException(OidcFailure.UNSUPPORTED_ALGORITHM,
-                    "unsigned tokens (alg 'none') are not accepted");
+            throw new OidcTokenException(
+                    OidcFailure.UNSUPPORTED_ALGORITHM, "unsigned tokens (alg 'none') are not accepted");
         }
         if (!(parsed instanceof SignedJWT signed)) {
             throw new OidcTokenException(OidcFailure.UNSUPPORTED_ALGORITHM, "encrypted tokens are not accepted");
         }
         if (!algorithms.contains(signed.getHeader().getAlgorithm())) {
-            throw new OidcTokenException(OidcFailure.UNSUPPORTED_ALGORITHM,
+            throw new OidcTokenException(
+                    OidcFailure.UNSUPPORTED_ALGORITHM,
                     "the token's signing algorithm is not accepted (accepted: " + algorithmList + ")");
         }
         return signed;
@@ -88,7 +89,8 @@ public final class OidcJwtDecoder implements ReactiveJwtDecoder {
 
     private JWTClaimsSet verify(SignedJWT token, List<JWK> candidates) {
         if (candidates.isEmpty()) {
-            throw new OidcTokenException(OidcFailure.UNKNOWN_KEY,
+            throw new OidcTokenException(
+                    OidcFailure.UNKNOWN_KEY,
                     "the token is signed with a key the issuer does not publish (another realm, or a retired key)");
         }
         for (JWK key : candidates) {
@@ -103,8 +105,8 @@ public final class OidcJwtDecoder implements ReactiveJwtDecoder {
                 return claims;
             }
         }
-        throw new OidcTokenException(OidcFailure.BAD_SIGNATURE,
-                "the token's signature is invalid (altered or forged token)");
+        throw new OidcTokenException(
+                OidcFailure.BAD_SIGNATURE, "the token's signature is invalid (altered or forged token)");
     }
 
     private static boolean verifies(SignedJWT token, JWK key) {

@@ -1,9 +1,8 @@
 package io.sovereign.gateway.auth.oidc;
 
-import java.time.Clock;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +17,7 @@ public final class OidcJwtDecoderFactory {
 
     private static final Logger log = LoggerFactory.getLogger(OidcJwtDecoderFactory.class);
 
-    private OidcJwtDecoderFactory() {
-    }
+    private OidcJwtDecoderFactory() {}
 
     public static OidcJwtDecoder create(OidcSettings settings, MeterRegistry registry) {
         return create(settings, registry, Clock.systemUTC());
@@ -37,12 +35,20 @@ public final class OidcJwtDecoderFactory {
                 log.info("fetched {} signing keys of issuer {}", keyCount, issuer);
             } else {
                 failures.increment();
-                log.warn("could not fetch the signing keys of issuer {} from {}: {}", issuer, endpoint.location(),
+                log.warn(
+                        "could not fetch the signing keys of issuer {} from {}: {}",
+                        issuer,
+                        endpoint.location(),
                         failure);
             }
         };
-        JwksCache cache = new JwksCache(endpoint, endpoint.location(), settings.jwksMinRefreshInterval(),
-                settings.jwksCacheTtl(), clock, listener);
+        JwksCache cache = new JwksCache(
+                endpoint,
+                endpoint.location(),
+                settings.jwksMinRefreshInterval(),
+                settings.jwksCacheTtl(),
+                clock,
+                listener);
         ClaimsValidator claims = new ClaimsValidator(issuer, settings.audience(), settings.clockSkew(), clock);
         return new OidcJwtDecoder(cache, settings.jwsAlgorithms(), claims);
     }

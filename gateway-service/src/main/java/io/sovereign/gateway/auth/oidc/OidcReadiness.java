@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import reactor.core.publisher.Mono;
@@ -44,9 +43,7 @@ public final class OidcReadiness implements ReactiveHealthIndicator, AutoCloseab
     @Override
     public Mono<Health> health() {
         if (jwks.loaded()) {
-            Health.Builder up = Health.up()
-                    .withDetail("jwks", jwks.location())
-                    .withDetail("keys", jwks.keyCount());
+            Health.Builder up = Health.up().withDetail("jwks", jwks.location()).withDetail("keys", jwks.keyCount());
             jwks.lastSuccess().ifPresent(at -> up.withDetail("lastRefresh", at.toString()));
             jwks.lastFailure().ifPresent(failure -> up.withDetail("lastFailure", failure));
             return Mono.just(up.build());
@@ -59,8 +56,9 @@ public final class OidcReadiness implements ReactiveHealthIndicator, AutoCloseab
 
     /** Why OIDC is not ready, in one line. */
     public String downMessage() {
-        return "no signing keys fetched yet from " + jwks.location() + jwks.lastFailure().map(f -> " (" + f + ")")
-                .orElse("") + "; JWT logins are refused until then; retrying every " + every();
+        return "no signing keys fetched yet from " + jwks.location()
+                + jwks.lastFailure().map(f -> " (" + f + ")").orElse("")
+                + "; JWT logins are refused until then; retrying every " + every();
     }
 
     private String every() {

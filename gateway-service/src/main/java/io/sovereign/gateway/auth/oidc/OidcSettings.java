@@ -1,13 +1,12 @@
 package io.sovereign.gateway.auth.oidc;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import com.nimbusds.jose.JWSAlgorithm;
 
 /**
  * How the gateway validates Keycloak (or any OIDC provider's) JWTs and reads a principal out of them.
@@ -57,14 +56,19 @@ public record OidcSettings(
         issuerUri = issuerUri.strip();
         audience = orDefault(audience, "gateway");
         clockSkew = nonNegative("clock-skew", clockSkew, Duration.ofSeconds(30));
-        allowedAlgorithms = List.copyOf(allowedAlgorithms == null || allowedAlgorithms.isEmpty()
-                ? DEFAULT_ALGORITHMS : allowedAlgorithms.stream().map(a -> a.strip().toUpperCase(Locale.ROOT)).toList());
+        allowedAlgorithms = List.copyOf(
+                allowedAlgorithms == null || allowedAlgorithms.isEmpty()
+                        ? DEFAULT_ALGORITHMS
+                        : allowedAlgorithms.stream()
+                                .map(a -> a.strip().toUpperCase(Locale.ROOT))
+                                .toList());
         allowedAlgorithms.forEach(OidcSettings::checkAsymmetric);
         rolesClaimPath = orDefault(rolesClaimPath, "realm_access.roles");
         groupsClaim = orDefault(groupsClaim, "groups");
         teamGroupPrefix = orDefault(teamGroupPrefix, "/teams/");
         defaultTeam = orDefault(defaultTeam, "unassigned");
-        jwksMinRefreshInterval = nonNegative("jwks-min-refresh-interval", jwksMinRefreshInterval, Duration.ofSeconds(30));
+        jwksMinRefreshInterval =
+                nonNegative("jwks-min-refresh-interval", jwksMinRefreshInterval, Duration.ofSeconds(30));
         userClaim = orDefault(userClaim, "preferred_username");
         jwksCacheTtl = nonNegative("jwks-cache-ttl", jwksCacheTtl, Duration.ofMinutes(5));
         jwksTimeout = positive("jwks-timeout", jwksTimeout, Duration.ofSeconds(5));
@@ -73,42 +77,115 @@ public record OidcSettings(
 
     /** All defaults for one issuer. */
     public static OidcSettings forIssuer(String issuerUri) {
-        return new OidcSettings(issuerUri, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new OidcSettings(
+                issuerUri, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public OidcSettings withAudience(String value) {
-        return new OidcSettings(issuerUri, value, clockSkew, allowedAlgorithms, rolesClaimPath, groupsClaim,
-                teamGroupPrefix, defaultTeam, jwksMinRefreshInterval, userClaim, jwksUri, jwksCacheTtl, jwksTimeout,
+        return new OidcSettings(
+                issuerUri,
+                value,
+                clockSkew,
+                allowedAlgorithms,
+                rolesClaimPath,
+                groupsClaim,
+                teamGroupPrefix,
+                defaultTeam,
+                jwksMinRefreshInterval,
+                userClaim,
+                jwksUri,
+                jwksCacheTtl,
+                jwksTimeout,
                 readinessRetryInterval);
     }
 
     public OidcSettings withClockSkew(Duration value) {
-        return new OidcSettings(issuerUri, audience, value, allowedAlgorithms, rolesClaimPath, groupsClaim,
-                teamGroupPrefix, defaultTeam, jwksMinRefreshInterval, userClaim, jwksUri, jwksCacheTtl, jwksTimeout,
+        return new OidcSettings(
+                issuerUri,
+                audience,
+                value,
+                allowedAlgorithms,
+                rolesClaimPath,
+                groupsClaim,
+                teamGroupPrefix,
+                defaultTeam,
+                jwksMinRefreshInterval,
+                userClaim,
+                jwksUri,
+                jwksCacheTtl,
+                jwksTimeout,
                 readinessRetryInterval);
     }
 
     public OidcSettings withJwksMinRefreshInterval(Duration value) {
-        return new OidcSettings(issuerUri, audience, clockSkew, allowedAlgorithms, rolesClaimPath, groupsClaim,
-                teamGroupPrefix, defaultTeam, value, userClaim, jwksUri, jwksCacheTtl, jwksTimeout,
+        return new OidcSettings(
+                issuerUri,
+                audience,
+                clockSkew,
+                allowedAlgorithms,
+                rolesClaimPath,
+                groupsClaim,
+                teamGroupPrefix,
+                defaultTeam,
+                value,
+                userClaim,
+                jwksUri,
+                jwksCacheTtl,
+                jwksTimeout,
                 readinessRetryInterval);
     }
 
     public OidcSettings withJwksTimeout(Duration value) {
-        return new OidcSettings(issuerUri, audience, clockSkew, allowedAlgorithms, rolesClaimPath, groupsClaim,
-                teamGroupPrefix, defaultTeam, jwksMinRefreshInterval, userClaim, jwksUri, jwksCacheTtl, value,
+        return new OidcSettings(
+                issuerUri,
+                audience,
+                clockSkew,
+                allowedAlgorithms,
+                rolesClaimPath,
+                groupsClaim,
+                teamGroupPrefix,
+                defaultTeam,
+                jwksMinRefreshInterval,
+                userClaim,
+                jwksUri,
+                jwksCacheTtl,
+                value,
                 readinessRetryInterval);
     }
 
     public OidcSettings withJwksUri(URI value) {
-        return new OidcSettings(issuerUri, audience, clockSkew, allowedAlgorithms, rolesClaimPath, groupsClaim,
-                teamGroupPrefix, defaultTeam, jwksMinRefreshInterval, userClaim, value, jwksCacheTtl, jwksTimeout,
+        return new OidcSettings(
+                issuerUri,
+                audience,
+                clockSkew,
+                allowedAlgorithms,
+                rolesClaimPath,
+                groupsClaim,
+                teamGroupPrefix,
+                defaultTeam,
+                jwksMinRefreshInterval,
+                userClaim,
+                value,
+                jwksCacheTtl,
+                jwksTimeout,
                 readinessRetryInterval);
     }
 
     public OidcSettings withReadinessRetryInterval(Duration value) {
-        return new OidcSettings(issuerUri, audience, clockSkew, allowedAlgorithms, rolesClaimPath, groupsClaim,
-                teamGroupPrefix, defaultTeam, jwksMinRefreshInterval, userClaim, jwksUri, jwksCacheTtl, jwksTimeout,
+        return new OidcSettings(
+                issuerUri,
+                audience,
+                clockSkew,
+                allowedAlgorithms,
+                rolesClaimPath,
+                groupsClaim,
+                teamGroupPrefix,
+                defaultTeam,
+                jwksMinRefreshInterval,
+                userClaim,
+                jwksUri,
+                jwksCacheTtl,
+                jwksTimeout,
                 value);
     }
 

@@ -2,11 +2,6 @@ package io.sovereign.gateway.auth.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
@@ -14,6 +9,10 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +24,13 @@ class JwksCacheTest {
     private final List<CompletableFuture<JWKSet>> fetches = new ArrayList<>();
     private final List<Boolean> outcomes = new ArrayList<>();
     private final MutableClock clock = MutableClock.atSystemTime();
-    private final JwksCache cache = new JwksCache(this::fetch, "https://idp.example.test/certs",
-            Duration.ofSeconds(30), Duration.ofMinutes(5), clock, (success, keys, failure) -> outcomes.add(success));
+    private final JwksCache cache = new JwksCache(
+            this::fetch,
+            "https://idp.example.test/certs",
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(5),
+            clock,
+            (success, keys, failure) -> outcomes.add(success));
 
     private CompletableFuture<JWKSet> fetch() {
         CompletableFuture<JWKSet> fetch = new CompletableFuture<>();
@@ -35,7 +39,11 @@ class JwksCacheTest {
     }
 
     private static RSAKey key(String kid) throws Exception {
-        return new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).generate().toPublicJWK();
+        return new RSAKeyGenerator(2048)
+                .keyID(kid)
+                .keyUse(KeyUse.SIGNATURE)
+                .generate()
+                .toPublicJWK();
     }
 
     private static JWSHeader header(String kid) {
@@ -91,7 +99,7 @@ class JwksCacheTest {
     void aNewKidFetchesAtOnceButTheSameUnknownKidOnlyOncePerInterval() throws Exception {
         cache.load();
         fetches.get(0).complete(new JWKSet(key("a")));
-        clock.advance(Duration.ofSeconds(2));   // past the 1 s floor, far within the 30 s per-kid interval
+        clock.advance(Duration.ofSeconds(2)); // past the 1 s floor, far within the 30 s per-kid interval
 
         CompletableFuture<List<JWK>> rotated = cache.keysFor(header("b"));
         assertThat(fetches).hasSize(2);
@@ -105,7 +113,8 @@ class JwksCacheTest {
         assertThat(forged.get()).isEmpty();
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofSeconds(5));
-            assertThat(cache.keysFor(header("forged")).get(1, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+            assertThat(cache.keysFor(header("forged")).get(1, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEmpty();
         }
         assertThat(fetches).as("the same forged kid within 30 s").hasSize(3);
         clock.advance(Duration.ofSeconds(16));
@@ -127,9 +136,9 @@ class JwksCacheTest {
         }
         assertThat(fetches).hasSize(2);
         clock.advance(JwksCache.UNKNOWN_KID_FLOOR);
-        cache.keysFor(header("forged-0"));          // limited by its own interval
+        cache.keysFor(header("forged-0")); // limited by its own interval
         assertThat(fetches).hasSize(2);
-        cache.keysFor(header("forged-1"));          // was held off by the floor, not marked: may fetch now
+        cache.keysFor(header("forged-1")); // was held off by the floor, not marked: may fetch now
         assertThat(fetches).hasSize(3);
     }
 }

@@ -1,19 +1,17 @@
 package io.sovereign.gateway.auth.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,12 @@ class JwksEndpointTest {
 
     @BeforeEach
     void start() throws Exception {
-        jwks = new JWKSet(new RSAKeyGenerator(2048).keyID("k1").keyUse(KeyUse.SIGNATURE).generate().toPublicJWK()).toString();
+        jwks = new JWKSet(new RSAKeyGenerator(2048)
+                        .keyID("k1")
+                        .keyUse(KeyUse.SIGNATURE)
+                        .generate()
+                        .toPublicJWK())
+                .toString();
         idp = server();
         elsewhere = server();
         issuer = "http://127.0.0.1:" + idp.getAddress().getPort() + "/realms/gateway";
@@ -58,7 +61,9 @@ class JwksEndpointTest {
     }
 
     private void discovery(String jwksUri) {
-        serve(idp, "/realms/gateway/.well-known/openid-configuration",
+        serve(
+                idp,
+                "/realms/gateway/.well-known/openid-configuration",
                 "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + jwksUri + "\"}");
     }
 
@@ -78,7 +83,8 @@ class JwksEndpointTest {
     void discoveredKeysOnTheIssuersOriginAreFetched() throws Exception {
         serve(idp, "/realms/gateway/protocol/openid-connect/certs", jwks);
         discovery(issuer + "/protocol/openid-connect/certs");
-        JWKSet keys = new JwksEndpoint(issuer, null, Duration.ofSeconds(5)).get().get(10, TimeUnit.SECONDS);
+        JWKSet keys =
+                new JwksEndpoint(issuer, null, Duration.ofSeconds(5)).get().get(10, TimeUnit.SECONDS);
         assertThat(keys.getKeyByKeyId("k1")).isNotNull();
     }
 
@@ -87,7 +93,8 @@ class JwksEndpointTest {
         String foreign = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/certs";
         discovery(foreign);
         Throwable error = failure(new JwksEndpoint(issuer, null, Duration.ofSeconds(5)));
-        assertThat(error).hasMessageContaining("names jwks_uri " + foreign)
+        assertThat(error)
+                .hasMessageContaining("names jwks_uri " + foreign)
                 .hasMessageContaining("not on the issuer's origin")
                 .hasMessageContaining("gateway.auth.oidc.jwks-uri");
     }
@@ -95,7 +102,9 @@ class JwksEndpointTest {
     @Test
     void anExplicitlyConfiguredJwksUriMayLiveElsewhere() throws Exception {
         URI configured = URI.create("http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/certs");
-        JWKSet keys = new JwksEndpoint(issuer, configured, Duration.ofSeconds(5)).get().get(10, TimeUnit.SECONDS);
+        JWKSet keys = new JwksEndpoint(issuer, configured, Duration.ofSeconds(5))
+                .get()
+                .get(10, TimeUnit.SECONDS);
         assertThat(keys.getKeyByKeyId("k1")).isNotNull();
     }
 
@@ -104,7 +113,8 @@ class JwksEndpointTest {
         String huge = "{\"keys\":[],\"pad\":\"" + "x".repeat(JwksEndpoint.MAX_DOCUMENT_BYTES) + "\"}";
         serve(idp, "/realms/gateway/protocol/openid-connect/certs", huge);
         discovery(issuer + "/protocol/openid-connect/certs");
-        assertThat(failure(new JwksEndpoint(issuer, null, Duration.ofSeconds(5)))).hasMessageContaining("answered more than 256 KB");
+        assertThat(failure(new JwksEndpoint(issuer, null, Duration.ofSeconds(5))))
+                .hasMessageContaining("answered more than 256 KB");
         // chunked, without a Content-Length: the bound holds while reading
         elsewhere.createContext("/chunked", exchange -> {
             exchange.sendResponseHeaders(200, 0);
@@ -119,6 +129,7 @@ class JwksEndpointTest {
             exchange.close();
         });
         URI chunked = URI.create("http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/chunked");
-        assertThat(failure(new JwksEndpoint(issuer, chunked, Duration.ofSeconds(5)))).hasMessageContaining("answered more than 256 KB");
+        assertThat(failure(new JwksEndpoint(issuer, chunked, Duration.ofSeconds(5))))
+                .hasMessageContaining("answered more than 256 KB");
     }
 }

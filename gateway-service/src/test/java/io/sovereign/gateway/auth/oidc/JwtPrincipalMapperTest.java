@@ -3,13 +3,12 @@ package io.sovereign.gateway.auth.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sovereign.gateway.auth.GatewayPrincipal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import io.sovereign.gateway.auth.GatewayPrincipal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -21,7 +20,10 @@ class JwtPrincipalMapperTest {
     private static final OidcSettings DEFAULTS = OidcSettings.forIssuer("https://sso.example.test/realms/gateway");
 
     private static Jwt jwt(Map<String, Object> claims) {
-        return Jwt.withTokenValue("token").header("alg", "RS256").claims(c -> c.putAll(claims)).build();
+        return Jwt.withTokenValue("token")
+                .header("alg", "RS256")
+                .claims(c -> c.putAll(claims))
+                .build();
     }
 
     private static Map<String, Object> claims(Object... pairs) {
@@ -35,32 +37,72 @@ class JwtPrincipalMapperTest {
 
     static Stream<Arguments> tokens() {
         return Stream.of(
-                Arguments.of("employee in one team",
-                        claims("preferred_username", "alice", "groups", List.of("/teams/engineering"),
-                                "realm_access", Map.of("roles", List.of("gateway-user", "offline_access"))),
-                        "alice", "engineering", Set.of("gateway-user", "offline_access")),
-                Arguments.of("subgroup of a team counts as the team",
+                Arguments.of(
+                        "employee in one team",
+                        claims(
+                                "preferred_username",
+                                "alice",
+                                "groups",
+                                List.of("/teams/engineering"),
+                                "realm_access",
+                                Map.of("roles", List.of("gateway-user", "offline_access"))),
+                        "alice",
+                        "engineering",
+                        Set.of("gateway-user", "offline_access")),
+                Arguments.of(
+                        "subgroup of a team counts as the team",
                         claims("preferred_username", "bob", "groups", List.of("/teams/legal/contracts")),
-                        "bob", "legal", Set.of()),
-                Arguments.of("no team group: default team",
+                        "bob",
+                        "legal",
+                        Set.of()),
+                Arguments.of(
+                        "no team group: default team",
                         claims("preferred_username", "eve", "groups", List.of("/staff", "/teams/")),
-                        "eve", "unassigned", Set.of()),
-                Arguments.of("two team groups: the first in sorted order, whatever the claim order",
+                        "eve",
+                        "unassigned",
+                        Set.of()),
+                Arguments.of(
+                        "two team groups: the first in sorted order, whatever the claim order",
                         claims("preferred_username", "zed", "groups", List.of("/teams/legal", "/teams/engineering")),
-                        "zed", "engineering", Set.of()),
-                Arguments.of("no preferred_username: falls back to sub",
-                        claims("groups", List.of("/teams/legal")), "0c5e-subject", "legal", Set.of()),
-                Arguments.of("service account from client credentials",
-                        claims("preferred_username", "service-account-reporting-service", "azp", "reporting-service",
-                                "groups", List.of("/teams/engineering"),
-                                "realm_access", Map.of("roles", List.of("gateway-user"))),
-                        "service-account-reporting-service", "engineering", Set.of("gateway-user")),
-                Arguments.of("roles claim of the wrong shape is ignored, not fatal",
+                        "zed",
+                        "engineering",
+                        Set.of()),
+                Arguments.of(
+                        "no preferred_username: falls back to sub",
+                        claims("groups", List.of("/teams/legal")),
+                        "0c5e-subject",
+                        "legal",
+                        Set.of()),
+                Arguments.of(
+                        "service account from client credentials",
+                        claims(
+                                "preferred_username",
+                                "service-account-reporting-service",
+                                "azp",
+                                "reporting-service",
+                                "groups",
+                                List.of("/teams/engineering"),
+                                "realm_access",
+                                Map.of("roles", List.of("gateway-user"))),
+                        "service-account-reporting-service",
+                        "engineering",
+                        Set.of("gateway-user")),
+                Arguments.of(
+                        "roles claim of the wrong shape is ignored, not fatal",
                         claims("preferred_username", "mia", "realm_access", "gateway-admin"),
-                        "mia", "unassigned", Set.of()),
-                Arguments.of("non-string roles are dropped",
-                        claims("preferred_username", "max", "realm_access", Map.of("roles", List.of("gateway-user", 7))),
-                        "max", "unassigned", Set.of("gateway-user")));
+                        "mia",
+                        "unassigned",
+                        Set.of()),
+                Arguments.of(
+                        "non-string roles are dropped",
+                        claims(
+                                "preferred_username",
+                                "max",
+                                "realm_access",
+                                Map.of("roles", List.of("gateway-user", 7))),
+                        "max",
+                        "unassigned",
+                        Set.of("gateway-user")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -76,15 +118,38 @@ class JwtPrincipalMapperTest {
 
     @Test
     void claimNamesAndPrefixAreConfiguration() {
-        OidcSettings custom = new OidcSettings("https://idp.example.test", null, null, null, "resource_access.gateway.roles",
-                "memberOf", "/org/", "nobody", null, "email", null, null, null, null);
-        Jwt token = jwt(claims("email", "ann@example.test", "memberOf", List.of("/org/finance", "/teams/legal"),
-                "resource_access", Map.of("gateway", Map.of("roles", List.of("gateway-finance")))));
+        OidcSettings custom = new OidcSettings(
+                "https://idp.example.test",
+                null,
+                null,
+                null,
+                "resource_access.gateway.roles",
+                "memberOf",
+                "/org/",
+                "nobody",
+                null,
+                "email",
+                null,
+                null,
+                null,
+                null);
+        Jwt token = jwt(claims(
+                "email",
+                "ann@example.test",
+                "memberOf",
+                List.of("/org/finance", "/teams/legal"),
+                "resource_access",
+                Map.of("gateway", Map.of("roles", List.of("gateway-finance")))));
 
         GatewayPrincipal principal = new JwtPrincipalMapper(custom).map(token);
 
-        assertThat(principal).isEqualTo(new GatewayPrincipal("ann@example.test", "finance",
-                Set.of("/org/finance", "/teams/legal"), Set.of("gateway-finance"), GatewayPrincipal.Method.OIDC));
+        assertThat(principal)
+                .isEqualTo(new GatewayPrincipal(
+                        "ann@example.test",
+                        "finance",
+                        Set.of("/org/finance", "/teams/legal"),
+                        Set.of("gateway-finance"),
+                        GatewayPrincipal.Method.OIDC));
     }
 
     @Test
@@ -92,8 +157,8 @@ class JwtPrincipalMapperTest {
         Map<String, Object> anonymous = new LinkedHashMap<>(Map.of("groups", List.of("/teams/legal")));
 
         assertThatThrownBy(() -> new JwtPrincipalMapper(DEFAULTS).map(jwt(anonymous)))
-                .isInstanceOfSatisfying(OidcTokenException.class,
-                        e -> assertThat(e.failure()).isEqualTo(OidcFailure.MALFORMED))
+                .isInstanceOfSatisfying(
+                        OidcTokenException.class, e -> assertThat(e.failure()).isEqualTo(OidcFailure.MALFORMED))
                 .hasMessageContaining("names no user");
     }
 }

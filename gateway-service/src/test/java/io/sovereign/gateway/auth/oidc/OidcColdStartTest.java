@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.time.Duration;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -16,6 +12,9 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 
@@ -34,15 +33,21 @@ class OidcColdStartTest {
 
     private static String signedToken(String issuer) throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
-        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
-                new JWTClaimsSet.Builder().issuer(issuer).audience("gateway").subject("alice")
-                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build());
+        SignedJWT token = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
+                new JWTClaimsSet.Builder()
+                        .issuer(issuer)
+                        .audience("gateway")
+                        .subject("alice")
+                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000))
+                        .build());
         token.sign(new RSASSASigner(key));
         return token.serialize();
     }
 
     private double fetches(String result) {
-        return registry.counter(OidcJwtDecoderFactory.REFRESH_METRIC, "result", result).count();
+        return registry.counter(OidcJwtDecoderFactory.REFRESH_METRIC, "result", result)
+                .count();
     }
 
     @Test

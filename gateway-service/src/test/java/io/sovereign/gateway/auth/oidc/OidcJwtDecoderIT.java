@@ -4,16 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.IntStream;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -23,6 +13,15 @@ import com.nimbusds.jwt.SignedJWT;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sovereign.gateway.auth.GatewayPrincipal;
 import io.sovereign.gateway.testsupport.KeycloakServer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,7 +91,8 @@ class OidcJwtDecoderIT {
     }
 
     private double fetches(String result) {
-        return registry.counter(OidcJwtDecoderFactory.REFRESH_METRIC, "result", result).count();
+        return registry.counter(OidcJwtDecoderFactory.REFRESH_METRIC, "result", result)
+                .count();
     }
 
     private static OidcTokenException refusal(OidcJwtDecoder decoder, String token) {
@@ -112,8 +112,13 @@ class OidcJwtDecoderIT {
         GatewayPrincipal alice = principal(decoder, password("alice"));
         GatewayPrincipal bob = principal(decoder, password("bob"));
 
-        assertThat(alice).isEqualTo(new GatewayPrincipal("alice", "engineering", Set.of("/teams/engineering"),
-                Set.of("gateway-user"), GatewayPrincipal.Method.OIDC));
+        assertThat(alice)
+                .isEqualTo(new GatewayPrincipal(
+                        "alice",
+                        "engineering",
+                        Set.of("/teams/engineering"),
+                        Set.of("gateway-user"),
+                        GatewayPrincipal.Method.OIDC));
         assertThat(bob.user()).isEqualTo("bob");
         assertThat(bob.team()).isEqualTo("legal");
         assertThat(bob.groups()).containsExactly("/teams/legal");
@@ -121,11 +126,12 @@ class OidcJwtDecoderIT {
 
     @ParameterizedTest(name = "{0}: user={1} admin={2} finance={3}")
     @CsvSource({
-            "alice, true,  false, false",
-            "bob,   true,  false, false",
-            "carol, true,  true,  false",
-            "dave,  true,  false, true",
-            "eve,   false, false, false"})
+        "alice, true,  false, false",
+        "bob,   true,  false, false",
+        "carol, true,  true,  false",
+        "dave,  true,  false, true",
+        "eve,   false, false, false"
+    })
     void realmRolesBecomeGatewayRoles(String user, boolean gatewayUser, boolean admin, boolean finance) {
         GatewayPrincipal principal = principal(decoder(), password(user));
 
@@ -154,7 +160,8 @@ class OidcJwtDecoderIT {
         String token = password("alice");
         List<Jwt> decoded = Flux.fromStream(IntStream.range(0, 20).boxed())
                 .flatMap(i -> decoder.decode(token), 20)
-                .collectList().block(WAIT);
+                .collectList()
+                .block(WAIT);
 
         assertThat(decoded).hasSize(20);
         assertThat(fetches("success")).isEqualTo(1.0);
@@ -173,7 +180,8 @@ class OidcJwtDecoderIT {
     @Test
     void expiredTokenIsRefusedAndTheClockSkewIsHonoured() throws Exception {
         String token = password("alice");
-        Instant expiry = SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant();
+        Instant expiry =
+                SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant();
         MutableClock clock = new MutableClock(expiry.plusSeconds(10));
         OidcJwtDecoder decoder = decoder(settings().withClockSkew(Duration.ofSeconds(30)), clock);
 
@@ -234,10 +242,11 @@ class OidcJwtDecoderIT {
         String token = password("alice");
         SignedJWT original = SignedJWT.parse(token);
         String kid = original.getHeader().getKeyID();
-        RSAKey publicKey = (RSAKey) JWKSet.load(URI.create(keycloak.issuerUri()
-                + "/protocol/openid-connect/certs").toURL()).getKeyByKeyId(kid);
-        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(),
-                original.getJWTClaimsSet());
+        RSAKey publicKey = (RSAKey) JWKSet.load(URI.create(keycloak.issuerUri() + "/protocol/openid-connect/certs")
+                        .toURL())
+                .getKeyByKeyId(kid);
+        SignedJWT forged = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), original.getJWTClaimsSet());
         forged.sign(new MACSigner(publicKey.toRSAPublicKey().getEncoded()));
 
         OidcTokenException refused = refusal(decoder(), forged.serialize());
@@ -267,8 +276,8 @@ class OidcJwtDecoderIT {
 
     @Test
     void keysCanComeFromAnInternalAddressWhileTheIssuerStaysThePublicName() {
-        URI internal = URI.create(keycloak.baseUrl().replace("127.0.0.1", "localhost")
-                + "/realms/gateway/protocol/openid-connect/certs");
+        URI internal = URI.create(
+                keycloak.baseUrl().replace("127.0.0.1", "localhost") + "/realms/gateway/protocol/openid-connect/certs");
         OidcJwtDecoder decoder = decoder(settings().withJwksUri(internal), Clock.systemUTC());
 
         assertThat(principal(decoder, password("bob")).team()).isEqualTo("legal");
@@ -284,7 +293,9 @@ class OidcJwtDecoderIT {
 
         String newKid = keycloak.rotateRsaKey(KeycloakServer.REALM);
         String rotated = password("bob");
-        assertThat(rotated).satisfies(t -> assertThat(SignedJWT.parse(t).getHeader().getKeyID()).isEqualTo(newKid));
+        assertThat(rotated)
+                .satisfies(t ->
+                        assertThat(SignedJWT.parse(t).getHeader().getKeyID()).isEqualTo(newKid));
 
         // a few seconds after the last fetch (not 30): the first token with the new kid fetches and is accepted
         clock.advance(Duration.ofSeconds(2));
@@ -304,7 +315,8 @@ class OidcJwtDecoderIT {
         assertThat(fetches("success")).isEqualTo(3.0);
         // a burst of other forged kids within the floor costs nothing more
         for (int i = 0; i < 5; i++) {
-            assertThat(refusal(decoder, withKid(rotated, "forged-" + i)).failure()).isEqualTo(OidcFailure.UNKNOWN_KEY);
+            assertThat(refusal(decoder, withKid(rotated, "forged-" + i)).failure())
+                    .isEqualTo(OidcFailure.UNKNOWN_KEY);
         }
         assertThat(fetches("success")).isEqualTo(3.0);
         // and bob's key, now known, costs no fetch at all
@@ -314,8 +326,9 @@ class OidcJwtDecoderIT {
 
     @Test
     void keycloakDownCachedKeysStillValidateAndUnknownKeysReportUnavailability() {
-        OidcJwtDecoder decoder = decoder(settings().withJwksMinRefreshInterval(Duration.ZERO)
-                .withJwksTimeout(Duration.ofSeconds(1)), Clock.systemUTC());
+        OidcJwtDecoder decoder = decoder(
+                settings().withJwksMinRefreshInterval(Duration.ZERO).withJwksTimeout(Duration.ofSeconds(1)),
+                Clock.systemUTC());
         String alice = password("alice");
         String dave = password("dave");
         String foreign = keycloak.passwordToken("elsewhere", "gateway-cli", "mallory", "mallory-password");
@@ -325,11 +338,11 @@ class OidcJwtDecoderIT {
         try {
             assertThat(principal(decoder, dave).team()).isEqualTo("legal");
             long started = System.nanoTime();
-            assertThatThrownBy(() -> decoder.decode(foreign).block(WAIT))
-                    .isInstanceOf(JwksUnavailableException.class);
+            assertThatThrownBy(() -> decoder.decode(foreign).block(WAIT)).isInstanceOf(JwksUnavailableException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             assertThat(fetches("failure")).isEqualTo(1.0);
-            assertThat(decoder.jwks().lastFailure()).hasValueSatisfying(f -> assertThat(f).contains("no answer"));
+            assertThat(decoder.jwks().lastFailure())
+                    .hasValueSatisfying(f -> assertThat(f).contains("no answer"));
             assertThat(principal(decoder, alice).user()).isEqualTo("alice");
         } finally {
             keycloak.resume();

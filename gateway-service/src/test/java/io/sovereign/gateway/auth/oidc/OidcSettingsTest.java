@@ -3,10 +3,9 @@ package io.sovereign.gateway.auth.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import java.time.Duration;
 import java.util.List;
-
-import com.nimbusds.jose.JWSAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,16 +26,37 @@ class OidcSettingsTest {
         assertThat(settings.jwksMinRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.userClaim()).isEqualTo("preferred_username");
         assertThat(settings.jwksUri()).isNull();
-        assertThat(settings.jwsAlgorithms()).containsExactlyInAnyOrder(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-                JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
-                JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+        assertThat(settings.jwsAlgorithms())
+                .containsExactlyInAnyOrder(
+                        JWSAlgorithm.RS256,
+                        JWSAlgorithm.RS384,
+                        JWSAlgorithm.RS512,
+                        JWSAlgorithm.PS256,
+                        JWSAlgorithm.PS384,
+                        JWSAlgorithm.PS512,
+                        JWSAlgorithm.ES256,
+                        JWSAlgorithm.ES384,
+                        JWSAlgorithm.ES512);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"none", "HS256", "hs512", "HS384", "EdDSA", "RSA-OAEP"})
     void symmetricUnsignedAndUnknownAlgorithmsAreRefused(String algorithm) {
-        assertThatThrownBy(() -> new OidcSettings("https://idp.example.test", null, null, List.of("RS256", algorithm),
-                null, null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new OidcSettings(
+                        "https://idp.example.test",
+                        null,
+                        null,
+                        List.of("RS256", algorithm),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("gateway.auth.oidc.allowed-algorithms")
                 .hasMessageContaining("never 'none' or HMAC");
@@ -44,8 +64,21 @@ class OidcSettingsTest {
 
     @Test
     void algorithmNamesAreNormalised() {
-        OidcSettings settings = new OidcSettings("https://idp.example.test", null, null, List.of(" es256 "),
-                null, null, null, null, null, null, null, null, null, null);
+        OidcSettings settings = new OidcSettings(
+                "https://idp.example.test",
+                null,
+                null,
+                List.of(" es256 "),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
 
         assertThat(settings.jwsAlgorithms()).containsExactly(JWSAlgorithm.ES256);
     }
@@ -59,9 +92,11 @@ class OidcSettingsTest {
 
     @Test
     void negativeDurationsAreRefusedWithTheirName() {
-        assertThatThrownBy(() -> OidcSettings.forIssuer("https://idp.example.test").withClockSkew(Duration.ofSeconds(-1)))
+        assertThatThrownBy(
+                        () -> OidcSettings.forIssuer("https://idp.example.test").withClockSkew(Duration.ofSeconds(-1)))
                 .hasMessageContaining("gateway.auth.oidc.clock-skew");
-        assertThatThrownBy(() -> OidcSettings.forIssuer("https://idp.example.test").withJwksTimeout(Duration.ZERO))
+        assertThatThrownBy(
+                        () -> OidcSettings.forIssuer("https://idp.example.test").withJwksTimeout(Duration.ZERO))
                 .hasMessageContaining("gateway.auth.oidc.jwks-timeout must be positive");
     }
 }

@@ -3,11 +3,10 @@ package io.sovereign.gateway.auth.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
@@ -33,7 +32,9 @@ class ResourceServerContractTest {
 
     @Test
     void tokenFaultIsAnInvalidBearerTokenWithTheSafeMessage() throws IOException {
-        assertThatThrownBy(() -> manager().authenticate(new BearerTokenAuthenticationToken("not-a-jwt")).block())
+        assertThatThrownBy(() -> manager()
+                        .authenticate(new BearerTokenAuthenticationToken("not-a-jwt"))
+                        .block())
                 .isInstanceOf(InvalidBearerTokenException.class)
                 .hasMessage("the bearer token is not a well-formed JWT")
                 .satisfies(e -> assertThat(JwtFailureMessages.failure(e)).hasValue(OidcFailure.MALFORMED));
@@ -43,7 +44,9 @@ class ResourceServerContractTest {
     void unavailableKeysAreAServiceFailureNotABadToken() throws IOException {
         String wellFormed = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
 
-        assertThatThrownBy(() -> manager().authenticate(new BearerTokenAuthenticationToken(wellFormed)).block())
+        assertThatThrownBy(() -> manager()
+                        .authenticate(new BearerTokenAuthenticationToken(wellFormed))
+                        .block())
                 .isInstanceOf(AuthenticationServiceException.class)
                 .satisfies(e -> assertThat(JwtFailureMessages.failure(e)).hasValue(OidcFailure.KEYS_UNAVAILABLE))
                 .satisfies(e -> assertThat(JwtFailureMessages.describe(e)).contains("signing keys are unavailable"));
