@@ -14,6 +14,7 @@ export ORT_DISABLE_TELEMETRY=1
 mvn -B verify
 
 checks=(
+  check-format            # every Java source formatted as the root pom says (Spotless, palantir-java-format)
   check-policies          # policies/tests through the real classifier and policy (policy test)
   check-dashboards        # promtool rules/tests, amtool, dashboards' expressions
   check-deploy            # compose and kustomize render and validate; jars started with their exact arguments
