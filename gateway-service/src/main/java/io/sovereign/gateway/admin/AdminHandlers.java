@@ -6,13 +6,17 @@ import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.policy.PolicyHolder;
+import io.sovereign.gateway.request.Api;
 import io.sovereign.gateway.request.Endpoint;
+import io.sovereign.gateway.request.FrontEnd;
+import io.sovereign.gateway.request.FrontEnds;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code POST /admin/policy/explain}: the decision record for a request body, nothing forwarded. */
 public final class AdminHandlers {
@@ -21,10 +25,18 @@ public final class AdminHandlers {
     private final Explainer explainer;
     private final int maxBodyBytes;
 
+    private final FrontEnds frontEnds;
+
     public AdminHandlers(PolicyHolder policies, Explainer explainer, int maxBodyBytes) {
+        this(policies, explainer, maxBodyBytes, null);
+    }
+
+    /** {@code frontEnds}: the API front-ends, for explaining a body of any API ({@code ?api=}). */
+    public AdminHandlers(PolicyHolder policies, Explainer explainer, int maxBodyBytes, FrontEnds frontEnds) {
         this.policies = policies;
         this.explainer = explainer;
         this.maxBodyBytes = maxBodyBytes;
+        this.frontEnds = frontEnds;
     }
 
     /** Decides as the caller, or as {@code ?user=&team=} (an admin checking someone else's routing). */
@@ -48,13 +60,27 @@ public final class AdminHandlers {
                                     caller.method())
                             : caller;
                     byte[] body = t.getT2();
-                    Endpoint endpoint = endpoint(endpointParam, body);
                     Policy policy = policies.current();
-                    return explainer.explain(policy, endpoint, body, as).flatMap(record -> ServerResponse.ok()
+                    String apiParam = request.queryParam("api").orElse(null);
+                    Mono<ObjectNode> explained = apiParam != null
+                            ? explainer.explain(policy, frontEnd(apiParam), body, as)
+                            : explainer.explain(policy, endpoint(endpointParam, body), body, as);
+                    return explained.flatMap(record -> ServerResponse.ok()
                             .contentType(MediaType.APPLICATION_JSON)
                             .header("x-gateway-policy-revision", policy.revision())
                             .bodyValue(RequestParser.JSON.writeValueAsBytes(record)));
                 });
+    }
+
+    /** {@code ?api=chat|responses|messages|embeddings}: which API's front-end reads the body. */
+    private FrontEnd frontEnd(String param) {
+        for (Api api : Api.values()) {
+            if (api.id().equals(param) && frontEnds != null) {
+                return frontEnds.forApi(api);
+            }
+        }
+        throw new GatewayError.InvalidRequest(
+                "Unknown api '" + param + "'; use chat, responses, messages or embeddings.", "api");
     }
 
     private static Endpoint endpoint(String param, byte[] body) {

@@ -11,6 +11,7 @@ import io.sovereign.gateway.policy.Decision;
 import io.sovereign.gateway.policy.Policy;
 import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.request.Endpoint;
+import io.sovereign.gateway.request.FrontEnd;
 import java.util.Locale;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,6 +47,28 @@ public final class Explainer {
                 .flatMap(request -> offLoop.classify(policy, request)
                         .flatMap(c -> offLoop.decide(newId(), as, request, c, policy)
                                 .map(a -> render(policy, endpoint, request, as, c, a))));
+    }
+
+    /**
+     * The same for a body of any API the gateway serves, parsed by that API's own front-end (a Responses body with
+     * {@code previous_response_id} is read with the history {@code as} may see), classified and decided as the
+     * pipeline would.
+     */
+    public Mono<ObjectNode> explain(Policy policy, FrontEnd front, byte[] body, GatewayPrincipal as) {
+        return Mono.defer(() -> Mono.fromFuture(front.parse(body, as))).flatMap(request -> {
+            Endpoint endpoint = Endpoint.of(request.dialect());
+            Mono<Classification> classified = offLoop != null
+                    ? offLoop.classify(policy, request)
+                    : Mono.fromCallable(() -> adjudicator.classify(
+                            policy,
+                            request,
+                            System.nanoTime() + adjudicator.deadline().toNanos()));
+            return classified.flatMap(c -> (offLoop != null
+                            ? offLoop.decide(newId(), as, request, c, policy)
+                            : Mono.fromCallable(() -> adjudicator.decide(newId(), as, request, c, policy)))
+                    .map(a -> render(policy, endpoint, request, as, c, a)
+                            .put("api", request.api().id())));
+        });
     }
 
     /** The decision record, on the calling thread under the classification deadline. */

@@ -270,10 +270,14 @@ public class GatewayConfiguration {
             GatewayProperties props,
             BudgetStore budgets,
             QuotaService quotas,
-            io.sovereign.gateway.decisions.DecisionHandlers decisions) {
+            io.sovereign.gateway.decisions.DecisionHandlers decisions,
+            io.sovereign.gateway.conversation.ResponseStore responses) {
         ModelsHandler models = new ModelsHandler(policies);
-        AdminHandlers admin = new AdminHandlers(policies, new Explainer(adjudication), (int)
-                Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()));
+        AdminHandlers admin = new AdminHandlers(
+                policies,
+                new Explainer(adjudication),
+                (int) Math.min(Integer.MAX_VALUE, props.limits().maxBodySize().toBytes()),
+                frontEnds(responses));
         // every /admin route leaves an audit line (AdminAudit): add new admin routes to this group
         RouterFunction<ServerResponse> adminRoutes = RouterFunctions.route(
                         RequestPredicates.POST("/admin/policy/explain"), admin::explain)

@@ -158,10 +158,13 @@ class ApiKeyHeaderIT {
     @Test
     void refusalsAreCountedInTheRequestMetrics() {
         chat(null, "sk-not-a-key", "xkey-8");
-        assertThat(gateway.metrics()
-                        .lines()
-                        .filter(l -> l.startsWith("gateway_requests_total{") && l.contains("status=\"401\"")))
-                .isNotEmpty();
+        // RECORD counts a request when its exchange completes, which may be just after the caller has the answer
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(gateway.metrics()
+                                .lines()
+                                .filter(l -> l.startsWith("gateway_requests_total{") && l.contains("status=\"401\"")))
+                        .isNotEmpty());
     }
 
     @Test

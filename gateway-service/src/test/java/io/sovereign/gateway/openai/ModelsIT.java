@@ -122,4 +122,44 @@ class ModelsIT {
         assertThat(body.path("target").asString()).isEqualTo("onprem");
         assertThat(body.path("notes").toString()).contains("is an alias of 'auto'");
     }
+
+    @Test
+    void explainReadsAMessagesBodyWithItsOwnFrontEnd() {
+        String publicTurn = "{\"model\":\"claude-opus-5-5\",\"max_tokens\":32000,\"system\":[{\"type\":\"text\","
+                + "\"text\":\"You are Claude Code.\",\"cache_control\":{\"type\":\"ephemeral\"}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Name three rivers in Europe.\"}]}";
+        JsonNode pub = json(gateway.post("/admin/policy/explain?api=messages", GatewayHarness.ADMIN_KEY, publicTurn));
+        assertThat(pub.path("api").asString()).isEqualTo("messages");
+        assertThat(pub.path("level").asString()).isEqualTo("public");
+        assertThat(pub.path("target").asString()).isEqualTo("hosted");
+
+        // the card sits in a tool_result block: the front-end's content covers it, so explain says on-prem
+        String toolResult = "{\"model\":\"claude-opus-5-5\",\"max_tokens\":1024,\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Look the customer up.\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"lookup\",\"input\":{}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\","
+                + "\"content\":\"card 4111 1111 1111 1111\"}]}]}";
+        JsonNode card = json(gateway.post("/admin/policy/explain?api=messages", GatewayHarness.ADMIN_KEY, toolResult));
+        assertThat(card.path("api").asString()).isEqualTo("messages");
+        assertThat(card.path("target").asString()).isEqualTo("onprem");
+        assertThat(card.path("detectors").has("payment-card")).isTrue();
+    }
+
+    @Test
+    void explainReadsAResponsesBodyWithItsOwnFrontEnd() {
+        String body = "{\"model\":\"gpt-5-codex\",\"input\":[{\"type\":\"function_call\",\"call_id\":\"c1\","
+                + "\"name\":\"lookup\",\"arguments\":\"{}\"},{\"type\":\"function_call_output\",\"call_id\":\"c1\","
+                + "\"output\":\"card 4111 1111 1111 1111\"}]}";
+        JsonNode r = json(gateway.post("/admin/policy/explain?api=responses", GatewayHarness.ADMIN_KEY, body));
+        assertThat(r.path("api").asString()).isEqualTo("responses");
+        assertThat(r.path("target").asString()).isEqualTo("onprem");
+        assertThat(r.path("detectors").has("payment-card")).isTrue();
+    }
+
+    @Test
+    void explainRefusesAnUnknownApi() {
+        HttpResponse<String> r = gateway.post("/admin/policy/explain?api=soap", GatewayHarness.ADMIN_KEY, "{}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).path("error").path("param").asString()).isEqualTo("api");
+    }
 }
