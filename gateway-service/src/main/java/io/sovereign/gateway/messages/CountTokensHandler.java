@@ -38,7 +38,7 @@ public final class CountTokensHandler {
 
     public Mono<ServerResponse> count(ServerRequest request) {
         return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), maxBodyBytes)
-                .map(CountTokensHandler::drain)
+                .map(io.sovereign.gateway.pipeline.ParseFilter::drain)
                 .defaultIfEmpty(new byte[0])
                 .map(this::count)
                 .flatMap(tokens -> ServerResponse.ok()
@@ -64,16 +64,6 @@ public final class CountTokensHandler {
                             + "' does not exist or you do not have access to it; available: "
                             + String.join(", ", ModelCatalog.chatModels(policy)),
                     "model");
-        }
-    }
-
-    private static byte[] drain(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
         }
     }
 }
