@@ -11,7 +11,9 @@ Rules, kept to make the figure honest:
   or when it contains one of the suite's positives as a substring ('prefix6234917882863855'): in free text a scanner
   rightly finds those; each such exclusion is named below;
 - placeholders the suite lists as positives (all-x or all-0 tokens) are left out; disputed values are listed.
-Each line: {"id", "entity", "sensitive", "detector", "text", "source"}.  python3 make_heldout.py > heldout.jsonl
+- where suites disagree with each other or with the official rule, the case is kept but marked "disputed" with the
+  reason; HeldOutTest prints those apart and counts them neither as leaks nor as false positives.
+Each line: {"id", "entity", "sensitive", "detector", "text", "source"[, "disputed"]}.  python3 make_heldout.py > heldout.jsonl
 """
 import json
 
@@ -31,6 +33,12 @@ def pos(template, values):
 def neg(template, values):
     for v in values:
         cases.append({"entity": ENTITY, "sensitive": False, "detector": DET, "text": template.format(v), "source": SRC})
+
+def disputed(template, values, sensitive, reason):
+    """Suites (or the suite and the official rule) disagree: reported apart, not counted either way."""
+    for v in values:
+        cases.append({"entity": ENTITY, "sensitive": sensitive, "detector": DET, "text": template.format(v),
+                      "source": SRC, "disputed": reason})
 
 # ---------------- payment cards ----------------
 group("card", "payment-card", "validatorjs/validator.js test/validators/isCreditCard.test.js")
@@ -117,9 +125,11 @@ neg("Il mio codice fiscale è {}.", [
 
 group("pesel", "national-id", "validatorjs/validator.js test/validators/isIdentityCard.test.js (PL), isTaxID.test.js (pl-PL)")
 pos("Mój numer PESEL to {}.", [
-    "99012229019", "09210215408", "20313034701", "86051575214", "77334586883", "54007481320", "06566860643",
-    "77552478861", "02070803628", "02870803622", "02670803626", "01510813623", "02070800090", "02270800010",
+    "99012229019", "09210215408", "20313034701", "86051575214", "02070803628", "02870803622", "02670803626", "01510813623", "02070800090", "02270800010",
     "02470800030", "02670800050", "02870800070"])
+disputed("Mój numer PESEL to {}.", ["77334586883", "54007481320", "06566860643", "77552478861"], True,
+         "validator.js isIdentityCard checks the checksum only; the birth month (33, 00, 56, 55) is impossible, so "
+         "the official rule and validator.js' own isTaxID reject it")
 # left out: '020708036285', '02 070-8036/28' (contain / are the positive 02070803628)
 neg("Mój numer PESEL to {}.", [
     "12345678901", "99212229019", "09210215402", "20313534701", "86241579214", "02223013623", "02070800091",
@@ -190,8 +200,11 @@ pos("You can reach me on {} after six.", [
     "+989123456789", "+66912345678", "+923001234567", "+573003321235", "+51912232764", "+593987654321",
     "+62812 9650 3508", "+36201234567", "+436761234567", "+37251234567", "+9779817385479", "+94766661206"])
 neg("You can reach me on {} after six.", [
-    "+3361245789", "+336124578980", "+4912345678910", "+49015123456789", "+35699000", "+97059", "+3212345",
+    "+3361245789", "+336124578980", "+4912345678910", "+35699000", "+97059", "+3212345",
     "+3112345", "+2972345", "+9745555123", "+2588692297541", "+6757012345"])
+disputed("You can reach me on {} after six.", ["+49015123456789"], False,
+         "validator.js rejects the stray national 0 after +49; libphonenumber reads it as the German mobile "
+         "+49 1512 3456789, and people do write numbers that way")
 
 # ---------------- email ----------------
 group("email", "email", "validatorjs/validator.js test/validators/isEmail.test.js")
@@ -199,12 +212,15 @@ pos("Please send the signed contract to {} today.", [
     "foo@bar.com", "x@x.au", "foo@bar.com.au", "foo+bar@bar.com", "hans.m端ller@test.com", "hans@m端ller.com",
     "test|123@m端ller.com", "test123+ext@gmail.com", "some.name.midd.leNa.me.and.locality+extension@GoogleMail.com",
     "test@gmail.com", "test.1@gmail.com", "test@1337.com", "foobar@my_sarisari_store.typepad.com",
-    "Some Name <foo@bar.com>", "Deleted-user-id-19430-Team-5051deleted-user-id-19430-team-5051XXXXXX@example.com"])
+    "Some Name <foo@bar.com>"])
+disputed("Please send the signed contract to {} today.",
+         ["Deleted-user-id-19430-Team-5051deleted-user-id-19430-team-5051XXXXXX@example.com"], True,
+         "example.com is on the shipped policy's allow_domains (documentation domains): allowed out by policy")
 # left out: quoted local parts ('"foobar"@example.com' ...) and the display-name-only forms: rare in prose;
 # invalid ones that contain a valid address as a substring ('foo@bar.com.', 'username@domain.com©', 'nbsp test@test.com')
 neg("Please send the signed contract to {} today.", [
-    "invalidemail@", "invalid.com", "@invalid.com", "foo@_bar.com", "z@co.c", "multiple..dots@stillinvalid.com",
-    "gmail...ignores...dots...@gmail.com"])
+    "invalidemail@", "invalid.com", "@invalid.com", "foo@_bar.com", "z@co.c", "gmail...ignores...dots...@gmail.com"])
+# left out: 'multiple..dots@stillinvalid.com' (contains the valid dots@stillinvalid.com)
 
 # ---------------- crypto wallets ----------------
 group("btc", "crypto-wallet", "bitcoin/bips bip-0350.mediawiki (segwit address test vectors); validatorjs/validator.js test/validators/isBtcAddress.test.js")
@@ -217,9 +233,11 @@ pos("Send the payout to {} please.", [
     "tb1pqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesf3hn0c",
     "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
     "1MUz4VMYui5qY1mxUiG8BQ1Luv6tqkvaiL", "mucFNhKMYoBQYUAEsrFVscQ1YaFQPekBpg", "2NFUBBRcTJbYc1D4HSCbJhKZp6YCV4PQFpQ",
-    "14qViLJfdGaP4EeHnDyJbEGQysnCpwk3gd", "35bSzXvRKLpHsHMrzb82f617cV4Srnt7hS", "17VZNX1SN5NtKa8UQFxwQbFeFc3iqRYhemt",
+    "35bSzXvRKLpHsHMrzb82f617cV4Srnt7hS",
     "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "tb1qxhkl607frtvjsy9nlyeg03lf6fsq947pl2pe82",
     "tb1pzpelffrdh9ptpaqnurwx30dlewqv57rcxfeetp86hsssk30p4cws38tr9y"])
+disputed("Send the payout to {} please.", ["14qViLJfdGaP4EeHnDyJbEGQysnCpwk3gd", "17VZNX1SN5NtKa8UQFxwQbFeFc3iqRYhemt"],
+         True, "validator.js checks the shape only; the base58check checksum of this value is invalid")
 # left out (disputed): validator.js rejects all-uppercase bech32 ('BC1QW508...', 'BC1P5D7...', 'TB1PZPEL...'), BIP-173/350
 # allow it: the BIP wins, so they are positives above / not used as negatives
 neg("Send the payout to {} please.", [
@@ -266,7 +284,8 @@ pos("The DHCP lease is for {} on port 7.", [
     "ab:ab:ab:ab:ab:ab", "01:02:03:04:05:ab", "01:AB:03:04:05:06", "A9 C5 D4 9F EB D3", "01-02-03-04-05-ab",
     "0102.0304.05ab"])
 neg("The DHCP lease is for {} on port 7.", [
-    "01:02:03:04:05", "01:02:03:04:05:z0", "01:02:03:04::ab", "1:2:3:4:5:6", "AB:CD:EF:GH:01:02", "900f/dffs/sdea"])
+    "01:02:03:04:05", "01:02:03:04:05:z0", "1:2:3:4:5:6", "AB:CD:EF:GH:01:02", "900f/dffs/sdea"])
+# left out: '01:02:03:04::ab' (not a MAC, but a valid IPv6 address)
 
 # ---------------- secrets ----------------
 group("secret", "secret", "praetorian-inc/noseyparker crates/noseyparker/data/default/builtin/rules/{slack,gitlab,github,npm,anthropic,mongo,postgres,generic}.yml (examples)")
@@ -352,8 +371,8 @@ for c in cases:
     k = c["entity"] + ("-" if c["sensitive"] else "-neg-")
     seen[k] = seen.get(k, 0) + 1
     c["id"] = k + str(seen[k])
-    print(json.dumps({"id": c["id"], **{x: c[x] for x in ("entity", "sensitive", "detector", "text", "source")}},
-                     ensure_ascii=False))
+    print(json.dumps({"id": c["id"], **{x: c[x] for x in ("entity", "sensitive", "detector", "text", "source",
+                                                             "disputed") if x in c}}, ensure_ascii=False))
 import sys
 npos = sum(1 for c in cases if c["sensitive"])
 print(f"# {len(cases)} cases, {npos} sensitive, {len(cases) - npos} negative", file=sys.stderr)
