@@ -366,6 +366,80 @@ pos("Why does this fail?\n{}", [
     "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJkb2xvciI6InNpdCIsImFtZXQiOlsibG9yZW0iLCJpcHN1bSJdfQ.rRpe04zbWbbJjwM43VnHzAboDzszJtGrNsUxaqQ-GQ8"])
 neg("Why does this fail?\n{}", ["$Zs.ewu.su84", "ks64$S/9.dy$§kz.3sd73b"])
 
+# ================= batch 2: added after the batch-1 fixes, measured before any change for it =================
+group("secret", "secret", "gitleaks/gitleaks cmd/generate/config/rules/curl.go (curl-auth-user, curl-auth-header TPs/FPs)")
+pos("Can you explain this command?\n{}", [
+    "curl --cacert ca.crt -u elastic:P@ssw0rd$1 https://localhost:9200",
+    "sh-5.0$ curl -k -X POST https://infinispan:11222/rest/v2/caches/default/hello \\\n  -H 'Content-type: text/plain' \\\n  -d 'world' \\\n  -u developer:yqDVtkqPECriaLRi",
+    "curl -u \":d2LkV78zLx!t\" https://localhost:9200",
+    "curl -u \"d2LkV78zLx!t:\" https://localhost:9200",
+    "curl -sw '%{http_code}' -X POST --user  'johns:h0pk1ns~21s' $GItHUB_API_URL/$GIT_COMMIT --data",
+    "curl --user roger23@gmail.com:pQ9wTxu4Fg https://www.dropbox.com/cli_link?host_id=abcdefg -v",
+    "curl -s --user 'api:d2LkV78zLx!t' \\\n    https://api.mailgun.net/v2/sandbox91d3515882ecfaa1c65be642.mailgun.org/messages",
+    "curl -s -v --user \"j.smith:dB2yF6@qL9vZm1P#4J\" \"https://api.contoso.org/user/me\"",
+    "curl -X POST --user \"{acd3c08b-74e8-4f44-a2d0-80694le24f46}\":\"{ZqL5kVrX1n8tA2}\" --header \"Accept: application/json\" --data \"{\\\"text\\\":\\\"Hello, world\\\",\\\"source\\\":\\\"en\\\",\\\"target\\\":\\\"es\\\"}\" https://gateway.watsonplatform.net/language-translator/api",
+    "curl --user kevin:'pRf7vG2h1L8nQkW9' -iX PATCH -H \"Content-Type: application/json\" -d",
+    "$ curl https://api.dropbox.com/oauth2/token \\\n  --user c28wlsosanujy2z:qgsnai0xokrw4j1 --data grant_type=authorization_code",
+    "curl --header  'Authorization:  5eb4223e-5008-46e5-be67-c7b8f2732305'",
+    "curl -H 'Authorization: Basic YnJvd3Nlcjo=' \\",
+    "curl -k -X POST --header \"Authorization: Basic djJlNEpYa0NJUHZ5a2FWT0VRXzRqZmZUdDkwYTp2emNBZGFzZWpmlWZiUDc2VUJjNDNNVDExclVh\" \"https://api-qa.example.com:8243/token\" -d \"grant_type=client_credentials\"",
+    "#curl -X POST \\\n#  https://api.mailgun.net/v3/sandbox7dbcabccd4314c123e8b23599d35f5b6.mailgun.org/messages \\\n#  -H 'Authorization: Basic YXBpOmtleS1hN2MzNDJ3MzNhNWQxLTU2M2U3MjlwLTZhYjI3YzYzNzM0Ng==' \\\n#  -F from='Excited User <mailgun@sandbox7dbc123bccd4314c0aae8b23599d35f5b6.mailgun.org>' \\\n#  -F to='joe@example.com' \\\n#  -F subject='Hello' \\\n#  -F text='Testing some Mailgun awesomness!'",
+    "# curl -X GET \"http://localhost:3000/api/cron/status\" -H \"Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114\"",
+    "curl https://api.openai.com/v1/chat/completions \\\n  -H \"Content-Type: application/json\" \\\n  -H \"Authorization: Bearer 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\" \\",
+    "curl -X GET \"https://api.cloudflare.com/client/v4/user/tokens/verify\" \\\n     -H \"Authorization: Bearer _FXNljbSRYMWx3TWrd7lgKhLtVZX6iskC8Wcbb4b\" \\\n     -H \"Content-Type:application/json\"",
+    "curl -H \"Authorization: Bearer sha256~bRLFnzd59Z3XpZH5_seJPHALOuvbWiKwbFKSsoALkgp\"",
+    "curl -H \"Authorization: Api-Token 22cb987851bc5659l29114c62e60c79abd0d2c08\" --request PUT https://appsecclass.report/api/use/635",
+    "curl -H \"Authorization: Token 22cb987851bc5659229114c62e60c79abd0d2c08\" --request PUT https://appsecclass.report/api/use/635",
+    "curl -L -H \"Authorization:eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJjb25maWRlbmNlIjowLjh9.kvRPfjAhLhtRTczoRgctVGp7KY1QVH3UBZM-gM0x8ec\" service1.local -> correct jwt ",
+    "curl -L -H \"Authorization: sha256~bRLFnzd5@=-.a+/hgdS\"",
+    "curl -X GET \\\n     -H \"apikey: c4ed6c21-9dd5-4a05-8e3f-c56d1151cce8\" \\\n     -H \"Accept: application/json\" \\",
+    "curl -X POST --header \"Api-Token: Sk94HG7f6KB\"",
+    "curl -XPOST http://localhost:8080/api/tasks -H \"Content-Type: application/x-www-form-urlencoded; charset=UTF-8\" -H \"Token: 3fea6af1349166ea\" -d \"content=hello-curl\"",
+    "curl -X GET https://octopus.corp.net/\n     -H \"X-Octopus-ApiKey: 3a16750d-d363-41a4-8ebd-035408f7730f\" \\"])
+# left out: the TP whose body holds test@example.com (fine either way), and the FPs that hold an email address or an
+# IP address (another detector rightly fires: '--mail-from "src@gmail.com" ...', '.../dev/udp/127.0.0.1/41234')
+neg("Can you explain this command?\n{}", [
+    "curl -i -u 'test:test'",
+    "   curl -sL --user \"$1:$2\" \"$3\" > \"$4\"",
+    "curl -u <user:password> https://test.com/endpoint",
+    "curl --user neo4j:[PASSWORD] http://[IP]:7474/db/data/",
+    "curl -u \"myusername\" http://localhost:15130/api/check_user/",
+    "curl -u username:token",
+    "curl -u \"${_username}:${_password}\"",
+    "curl -u \"${username}\":\"${password}\"",
+    "curl -k -X POST -I -u \"SRVC_JENKINS:${APPID}\"",
+    "curl -u \":\" https://localhost:9200",
+    "curl -sw '%{http_code}' -X POST --user '$USERNAME:$PASSWORD' $GItHUB_API_URL/$GIT_COMMIT --data",
+    "curl --user \"xxx:yyy\"",
+    "           curl -sL --user \"$GITHUB_USERNAME:$GITHUB_PASSWORD\" \"$GITHUB_URL\" > \"$TESTS_PATH\"",
+    "curl --silent --fail {{- if and $.Values.username $.Values.password }} --user \"{{ $.Values.username }}:{{ $.Values.password }}\"",
+    "curl -XGET -i -u \"${{ env.ELK_ID }}:${{ build.env.ELK_PASS }}\"",
+    "curl -XGET -i -u \"${{needs.vault.outputs.account_id}}:${{needs.vault.outputs.account_password}}\"",
+    "curl -XGET -i -u \"${{ steps.vault.outputs.account_id }}:${{ steps.vault.outputs.account_password }}\"",
+    "curl -X POST --user \"$(cat ./login.txt):$(cat ./password.txt)\"",
+    "curl http://127.0.0.1:5000/file --user user:pass --digest        # digest auth",
+    "   curl -X GET --insecure --user \"username:password\" \\",
+    "curl --silent --insecure --user ${f5user}:${f5pass} \\",
+    "curl https://example.com/micropub -d h=entry -d \"content=Hello World\" -H \"Authorization: Bearer XXXXXXXXXXXX\"",
+    "curl -X POST https://accounts.spotify.com/api/token -d grant_type=client_credentials --header \"Authorization: Basic ...\"",
+    "curl \\\n  -H \"Authorization: Bearer <Openverse API token>\" \\\n  \"https://api.openverse.org/v1/audio/?q=test\"",
+    "curl -v -v -v -X POST https://domain/api/v1/authentication/sso/login-url/ \\\n  -H 'Content-Type: application/json' \\\n  -H \"Authorization: Token **********\" \\\n  -d '{\"username\": \"test\", \"next\": \"/luna/\"}'",
+    "curl -XPOST http://localhost:8080/api/token -H \"Authorization: basic {base64(email:password[\\n])}\" => token",
+    "curl -X GET \\\n     -H \"apikey: $API_KEY\" \\\n     -H \"Accept: $FORMAT\" \\\n\"$API_URL/rest/v1/stats_derniere_labellisation\"",
+    "$ curl -X POST \"http://localhost:8000/v1/chat/completions\" \\\n    -H \"Content-Type: application/json\" \\\n    -H \"Authorization: Bearer $API_KEY\" \\\n    -d '{\n        \"model\": \"chatglm3-6b-32k\",\n        \"messages\": [{\"role\": \"system\", \"content\": \"You are a helpful assistant.\"}, {\"role\": \"user\", \"content\": \"Hello!\"}]\n    }'",
+    "curl -X GET -H \"Content-Type: application/json\" -H \"Authorization: Bearer $(gcloud auth print-access-token)\" https://workflowexecutions.googleapis.com/v1/projects/244283331594/locations/us-central1/workflows/sample-workflow/executions/43c925aa-514a-44c1-a0a4-a9f8f26fd2cb/callbacks/1705791f-d446-4e92-a6d0-a13622422e80_31864a51-8c13-4b03-ad4d-945cdc8d0631"])
+disputed("Can you explain this command?\n{}", [
+    "curl -X POST -H \"Content-Type: application/json\" -H \"Authorization: Basic eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJjb25maWRlbmNlIjowLjh9.kvRPfjAhLhtRTczoRgctVGp7KY1QVH3UBZM-gM0x8ec\" \\"],
+    False, "gitleaks rejects it as Basic auth (not base64 user:pass), but the value is a well-formed JWT")
+group("secret", "secret", "gitleaks/gitleaks cmd/generate/config/rules/jwt.go, generic.go (literal TPs/FPs)")
+pos("Why does this fail?\n{}", [
+    "JWT := eyJhbGciOieeeiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwic3ViZSI6IjEyMzQ1Njc4OTAiLCJuYW1lZWEiOiJKb2huIERvZSIsInN1ZmV3YWZiIjoiMTIzNDU2Nzg5MCIsIm5hbWVmZWF3ZnciOiJKb2huIERvZSIsIm5hbWVhZmV3ZmEiOiJKb2huIERvZSIsInN1ZndhZndlYWIiOiIxMjM0NTY3ODkwIiwibmFtZWZ3YWYiOiJKb2huIERvZSIsInN1YmZ3YWYiOiIxMjM0NTY3ODkwIiwibmFtZndhZSI6IkpvaG4gRG9lIiwiaWZ3YWZhYXQiOjE1MTYyMzkwMjJ9.a_5icKBDo-8EjUlrfvz2k2k-FYaindQ0DEYNrlsnRG0",
+    "\"client_secret\" : \"6da89121079f83b2eb6acccf8219ea982c3d79bccc3e9c6a85856480661f8fde\","])
+# left out: generic.go's client_id (an identifier) and its go.sum hashes (the rule's own comment: not secrets)
+neg("Why does this fail?\n{}", [
+    "client_vpn_endpoint_id = aws_ec2_client_vpn_endpoint.client-vpn-endpoint.id",
+    "password combination.\n\nR5: Regulatory--21"])
+
 seen = {}
 for c in cases:
     k = c["entity"] + ("-" if c["sensitive"] else "-neg-")
