@@ -27,6 +27,9 @@ final class CredentialAssignments {
         if (t.text.indexOf(" -u ") >= 0 || t.text.indexOf(" --user") >= 0) {
             userOption(t, sink);
         }
+        if (l.indexOf("authorization:") >= 0 || l.indexOf("-h ") >= 0 || l.indexOf("--header") >= 0) {
+            HeaderCredentials.scan(t, sink);
+        }
         for (String w : KEY_WORDS) {
             int i = l.indexOf(w);
             while (i >= 0) {
@@ -137,27 +140,35 @@ final class CredentialAssignments {
         }
     }
 
-    /** curl -u user:password / --user user:password. */
+    /**
+     * curl -u user:password / --user user:password, each half quoted or not ({@code "id":"secret"},
+     * {@code kevin:'pw'}), and an empty user or password ({@code -u ":pw"}, {@code -u "api_key:"}: an API key
+     * sent as the user name).
+     */
     private static void userOption(NormalizedText t, Detector.Sink sink) {
         String s = t.text;
         for (String opt : new String[] {" -u ", " --user ", " --user="}) {
             int i = s.indexOf(opt);
             while (i >= 0) {
                 int v = i + opt.length();
-                while (v < s.length() && (s.charAt(v) == '\'' || s.charAt(v) == '"')) {
+                while (v < s.length() && v - i < opt.length() + 4 && (s.charAt(v) == ' ' || s.charAt(v) == '\t')) {
                     v++;
                 }
                 int e = v;
-                while (e < s.length()
-                        && !Character.isWhitespace(s.charAt(e))
-                        && s.charAt(e) != '\''
-                        && s.charAt(e) != '"') {
+                while (e < s.length() && e - v < 200 && !Character.isWhitespace(s.charAt(e))) {
                     e++;
                 }
-                int colon = s.indexOf(':', v);
-                if (colon > v && colon < e - 1) {
-                    String pw = s.substring(colon + 1, e);
-                    if (!Placeholders.isPlaceholder(pw) && literalLooking(pw)) {
+                String pair = s.substring(v, e).replace("\"", "").replace("'", "");
+                int colon = pair.indexOf(':');
+                if (colon >= 0) {
+                    String user = pair.substring(0, colon);
+                    String pw = pair.substring(colon + 1);
+                    String secret = !pw.isEmpty() ? pw : user; // "key:" sends the key as the user name
+                    boolean lone = pw.isEmpty() || user.isEmpty();
+                    if (!secret.isEmpty()
+                            && (!lone || secret.length() >= 8)
+                            && !Placeholders.isPlaceholder(secret)
+                            && literalLooking(secret)) {
                         sink.hit("PASSWORD", i + 1, e);
                     }
                 }
