@@ -56,6 +56,18 @@ class HeldOutFixesTest {
                 "SECRET          | <add key=\"SmtpPassword\" value=\"Tr1cky!Val\"/> | true  | .NET appSettings",
                 "SECRET          | the password for user 'ops' is 'k9Lmq2x' | true  | prose",
                 "SECRET          | password = bluefalcon | false | unquoted word alone: a variable",
+                // secret: curl -u forms and header credentials (gitleaks curl.go shapes)
+                "SECRET          | curl -u \":Qm7vR2xK9pLw\" https://search.local | true  | empty user",
+                "SECRET          | curl -u \"sk9Qm7vR2xKpLw:\" https://api.local | true  | key as user, empty password",
+                "SECRET          | curl --user  'ops:Vb7!kq2Lzr' https://ci.local | true  | two spaces after --user",
+                "SECRET          | curl --user \"{app-7f3c}\":\"{Hq8vT2mXz}\" https://x.local | true | each half quoted",
+                "SECRET          | curl --user \"$CI_USER:$CI_PASS\" https://ci.local | false | variables",
+                "SECRET          | curl -u \":\" https://search.local | false | both empty",
+                "SECRET          | curl -H 'Authorization: 9b2c7e41-4d3a-4f6e-a1b8-0c5d2e7f9a13' https://x.local | true | a UUID key",
+                "SECRET          | curl -H \"X-Acme-ApiKey: 7Hq2vK9mLx4T\" https://x.local | true  | a key header",
+                "SECRET          | curl -H \"Authorization: Bearer $ACCESS_TOKEN\" https://x.local | false | a variable",
+                "SECRET          | curl -H \"Authorization: Bearer XXXXXXXXXXXX\" https://x.local | false | a placeholder",
+                "SECRET          | curl -H \"Content-Type: application/json\" https://x.local | false | not a credential header",
             })
     void fix(DetectorKind kind, String text, boolean expected, String why) {
         assertEquals(expected, Detect.fires(kind, text), why + ": " + text);
