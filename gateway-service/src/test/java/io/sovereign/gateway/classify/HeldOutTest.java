@@ -121,7 +121,8 @@ class HeldOutTest {
         Policy policy = shippedPolicy();
         Classifier classifier = new Classifier(
                 new ClassifierSettings(policy.detectors()).withUninspectable(policy.uninspectableLevel()));
-        Map<String, int[]> perEntity = new TreeMap<>(); // positives, caught, negatives, fired, over-routed
+        // positives, caught, negatives, fired, over-routed, caught only because another detector fired
+        Map<String, int[]> perEntity = new TreeMap<>();
         List<String> misses = new ArrayList<>();
         List<String> falsePositives = new ArrayList<>();
         List<String> disputedCases = new ArrayList<>();
@@ -140,7 +141,7 @@ class HeldOutTest {
                         + "]");
                 continue;
             }
-            int[] e = perEntity.computeIfAbsent(c.entity(), k -> new int[5]);
+            int[] e = perEntity.computeIfAbsent(c.entity(), k -> new int[6]);
             if (c.sensitive()) {
                 boolean ok = c.detector().equals("network-address")
                         ? r.detectorIds().contains("network-address")
@@ -150,6 +151,7 @@ class HeldOutTest {
                 if (ok) {
                     caught++;
                     e[1]++;
+                    e[5] += r.detectorIds().contains(c.detector()) ? 0 : 1;
                 } else {
                     misses.add(
                             c.id() + " got " + r.detectorIds() + "/" + r.level().wire() + " -> " + d.targetName() + ": "
@@ -174,12 +176,13 @@ class HeldOutTest {
                 "%nheld-out set: %d cases, %d sensitive, %d negative (policies/default.yaml)%n",
                 cases.size(), positives, negatives));
         b.append(String.format(
-                "%-16s %9s %7s %8s %9s %6s %11s%n",
-                "entity", "positives", "caught", "recall", "negatives", "fired", "over-routed"));
+                "%-16s %9s %7s %8s %9s %6s %11s %9s%n",
+                "entity", "positives", "caught", "recall", "negatives", "fired", "over-routed", "by-other"));
         List<String> lowRecall = new ArrayList<>();
         perEntity.forEach((k, e) -> {
             double recall = e[0] == 0 ? 100.0 : 100.0 * e[1] / e[0];
-            b.append(String.format("%-16s %9d %7d %7.1f%% %9d %6d %11d%n", k, e[0], e[1], recall, e[2], e[3], e[4]));
+            b.append(String.format(
+                    "%-16s %9d %7d %7.1f%% %9d %6d %11d %9d%n", k, e[0], e[1], recall, e[2], e[3], e[4], e[5]));
             if (e[0] > 0 && recall < KNOWN_GAPS.getOrDefault(k, MIN_RECALL)) {
                 lowRecall.add(k + String.format(" %.1f%%", recall));
             }
