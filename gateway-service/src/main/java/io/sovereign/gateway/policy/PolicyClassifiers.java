@@ -26,4 +26,47 @@ public final class PolicyClassifiers implements Function<Policy, Classifier> {
     static ClassifierSettings settings(Policy policy) {
         return new ClassifierSettings(policy.detectors()).withUninspectable(policy.uninspectableLevel());
     }
+
+    /**
+     * A short hash of everything classification depends on in a policy (its detectors, the level of what cannot be
+     * inspected, and, with semantic topics, the level at which they are skipped): two policies with the same
+     * fingerprint classify every request alike, so the shadow classifies once and the replay trusts recorded facts.
+     */
+    public static String fingerprint(Policy policy) {
+        String known = FINGERPRINTS.get(policy);
+        if (known == null) {
+            known = computeFingerprint(policy);
+            synchronized (FINGERPRINTS) {
+                if (FINGERPRINTS.size() >= 16) { // a few revisions are in use at a time (live, candidate)
+                    FINGERPRINTS.clear();
+                }
+                FINGERPRINTS.put(policy, known);
+            }
+        }
+        return known;
+    }
+
+    /** By identity: a policy record's own hashCode walks every map it holds. */
+    private static final java.util.Map<Policy, String> FINGERPRINTS =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    private static String computeFingerprint(Policy policy) {
+        StringBuilder canonical = new StringBuilder();
+        new java.util.TreeMap<>(policy.detectors())
+                .forEach((id, d) -> canonical.append(id).append('=').append(d).append('\n'));
+        canonical.append("uninspectable=").append(policy.uninspectableLevel().wire());
+        if (policy.detectors().values().stream()
+                .anyMatch(d -> d.kind() == io.sovereign.gateway.classify.DetectorKind.SEMANTIC)) {
+            canonical
+                    .append("\nskip-semantic-at=")
+                    .append(policy.sovereignty().firstLevelKeptHome().wire());
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
 }
