@@ -134,7 +134,8 @@ public class RequestRecorder {
                     .increment(u.alternativeCostMicros());
         }
         ObjectNode fields = line(exchange, ctx, status, nanos);
-        CompletableFuture<Shadow.Outcome> shadowed = shadow == null ? null : shadow.evaluate(shadowInput(ctx));
+        Shadow.Input compared = shadow == null ? null : shadowInput(ctx);
+        CompletableFuture<Shadow.Outcome> shadowed = compared == null ? null : shadow.evaluate(compared);
         if (shadowed == null) {
             write(fields, ctx);
             return;
@@ -165,10 +166,10 @@ public class RequestRecorder {
         }
     }
 
-    /** What the shadow compares: the caller's request, its classification and the live verdict (null: nothing to). */
+    /** What the shadow compares: the caller's request, its classification and the live verdict (null: nothing). */
     private static Shadow.Input shadowInput(RequestContext ctx) {
         if (ctx.classification() == null || ctx.callerRequest() == null) {
-            return new Shadow.Input(null, null, null, null, null, null, null, 0);
+            return null; // refused before classification: nothing the candidate could decide differently
         }
         RequestContext.Usage u = ctx.usage();
         return new Shadow.Input(
