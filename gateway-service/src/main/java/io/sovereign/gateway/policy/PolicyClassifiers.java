@@ -33,22 +33,27 @@ public final class PolicyClassifiers implements Function<Policy, Classifier> {
      * fingerprint classify every request alike, so the shadow classifies once and the replay trusts recorded facts.
      */
     public static String fingerprint(Policy policy) {
-        String known = FINGERPRINTS.get(policy);
-        if (known == null) {
-            known = computeFingerprint(policy);
-            synchronized (FINGERPRINTS) {
-                if (FINGERPRINTS.size() >= 16) { // a few revisions are in use at a time (live, candidate)
-                    FINGERPRINTS.clear();
-                }
-                FINGERPRINTS.put(policy, known);
+        for (int i = 0; i < FINGERPRINTS.length(); i++) {
+            Memo m = FINGERPRINTS.get(i);
+            if (m != null && m.policy() == policy) {
+                return m.fingerprint();
             }
         }
-        return known;
+        String computed = computeFingerprint(policy);
+        FINGERPRINTS.set(Math.floorMod(NEXT_SLOT.getAndIncrement(), FINGERPRINTS.length()), new Memo(policy, computed));
+        return computed;
     }
 
-    /** By identity: a policy record's own hashCode walks every map it holds. */
-    private static final java.util.Map<Policy, String> FINGERPRINTS =
-            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    /**
+     * The last few policies' fingerprints, found by identity without a lock (every audit line asks for the live
+     * one); a few revisions are in use at a time (the live one, the candidate, one just replaced).
+     */
+    private record Memo(Policy policy, String fingerprint) {}
+
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<Memo> FINGERPRINTS =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(4);
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_SLOT =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private static String computeFingerprint(Policy policy) {
         StringBuilder canonical = new StringBuilder();
