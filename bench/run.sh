@@ -16,6 +16,11 @@
 #                                      folder) instead of the working tree (default: tree)
 #   STUB_PORT=18081 BARE_PORT=18082 GATEWAY_PORT=18083
 #   RESULTS_FILE=bench/RESULTS.md       where the report goes (a hand-written part below its marker is kept)
+#   SHADOW=1                           also run a second gateway with a candidate policy in shadow
+#                                      (gateway.policies.candidate-file: the same policy without the hosted
+#                                      fallback, so every request is compared and differs) as target "shadow",
+#                                      measured like "gateway"; the summary adds shadow minus gateway
+#   SHADOW_PORT=18084 SHADOW_MGMT_PORT=19084
 #
 # Everything it starts (nginx, two JVMs) is stopped on exit, by PID. Scratch files: bench/target/run/.
 set -euo pipefail
@@ -36,6 +41,9 @@ GATEWAY_SOURCE=${GATEWAY_SOURCE:-tree}
 STUB_PORT=${STUB_PORT:-18081}
 BARE_PORT=${BARE_PORT:-18082}
 GATEWAY_PORT=${GATEWAY_PORT:-18083}
+SHADOW=${SHADOW:-0}
+SHADOW_PORT=${SHADOW_PORT:-18084}
+SHADOW_MGMT_PORT=${SHADOW_MGMT_PORT:-19084}
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$BENCH")
@@ -51,7 +59,7 @@ log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
 # ---------------------------------------------------------------- processes we own, stopped on exit
-NGINX_PID= BARE_PID= GATEWAY_PID= WRK_PID=
+NGINX_PID= BARE_PID= GATEWAY_PID= SHADOW_PID= WRK_PID=
 stop() {
   local pid=$1
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
@@ -60,7 +68,7 @@ stop() {
   kill -9 "$pid" 2>/dev/null || true
 }
 cleanup() {
-  stop "$WRK_PID"; stop "$GATEWAY_PID"; stop "$BARE_PID"; stop "$NGINX_PID"
+  stop "$WRK_PID"; stop "$SHADOW_PID"; stop "$GATEWAY_PID"; stop "$BARE_PID"; stop "$NGINX_PID"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -171,6 +179,27 @@ curl -s -D "$RUN/gateway-headers.txt" -o "$RUN/gateway-response.json" -X POST "h
 declare -gA URL=([direct]="$STUB$PATH_CHAT" [bare]="http://127.0.0.1:$BARE_PORT$PATH_CHAT"
                 [gateway]="http://127.0.0.1:$GATEWAY_PORT$PATH_CHAT")
 declare -gA PID=([direct]=$NGINX_PID [bare]=$BARE_PID [gateway]=$GATEWAY_PID)
+TARGETS="direct bare gateway"
+
+# ---------------------------------------------------------------- SHADOW=1: the same gateway, with a candidate in shadow
+if [ "$SHADOW" = 1 ]; then
+  mkdir -p "$RUN/candidate"
+  # the candidate drops the hosted fallback: same detectors (the live classification is reused), every request differs
+  grep -v '^    fallback: onprem' "$RUN/policy.yaml" > "$RUN/candidate/candidate.yaml"
+  cmp -s "$RUN/policy.yaml" "$RUN/candidate/candidate.yaml" && die "the candidate policy is the same as the live one"
+  started=$SECONDS
+  # shellcheck disable=SC2086
+  (cd "$RUN" && exec java $JVM_OPTS -jar "$GATEWAY_JAR" --server.port="$SHADOW_PORT" --management.server.port="$SHADOW_MGMT_PORT" \
+    --gateway.policies.file="$RUN/policy.yaml" --gateway.policies.candidate-file="$RUN/candidate/candidate.yaml" \
+    --gateway.auth.api-keys-file="$RUN/keys.yaml" --gateway.audit.file="$RUN/audit-shadow.jsonl" \
+    --gateway.store.settlement-journal="$RUN/settlements-shadow.journal" \
+    --logging.level.gateway.request=WARN) >"$RUN/shadow.log" 2>&1 &
+  SHADOW_PID=$!
+  wait_ready shadow "http://127.0.0.1:$SHADOW_PORT$PATH_CHAT" "$SHADOW_PID" 180
+  log "gateway with a candidate in shadow up in $((SECONDS - started)) s (pid $SHADOW_PID)"
+  URL[shadow]="http://127.0.0.1:$SHADOW_PORT$PATH_CHAT"; PID[shadow]=$SHADOW_PID
+  TARGETS="direct bare gateway shadow"
+fi
 
 # ---------------------------------------------------------------- wrk
 HZ=$(getconf CLK_TCK); NCPU=$(nproc)
@@ -212,7 +241,7 @@ ensure_up() { # the stub has been stopped by something else on this shared machi
     wait_ready nginx "$STUB$PATH_CHAT" "$NGINX_PID" 20
     NGINX_WORKERS=$(ps -o pid= --ppid "$NGINX_PID" | tr -d ' ' | tr '\n' ' '); PID[direct]=$NGINX_WORKERS
   fi
-  for tg in bare gateway; do kill -0 "${PID[$tg]}" 2>/dev/null || die "the $tg JVM is gone (see $RUN/$tg.log)"; done
+  for tg in $TARGETS; do [ "$tg" = direct ] && continue; kill -0 "${PID[$tg]}" 2>/dev/null || die "the $tg JVM is gone (see $RUN/$tg.log)"; done
 }
 wrk_run() { # round target mode(sat|c1|warm) duration
   local round=$1 target=$2 mode=$3 dur=$4 out t c extra=() before after b0 b1 w0 w1 u0 u1 t0 t1
@@ -220,7 +249,7 @@ wrk_run() { # round target mode(sat|c1|warm) duration
   out=$RUN/wrk-$round-$target-$mode.txt
   if [ "$mode" = c1 ]; then t=1 c=1 extra=(--latency); else t=$THREADS c=$CONNECTIONS; fi
   # shellcheck disable=SC2086
-  before=$(pid_ticks ${PID[$target]}); u0=$(pid_ticks $NGINX_WORKERS ${PID[bare]} ${PID[gateway]})
+  before=$(pid_ticks ${PID[$target]}); u0=$(pid_ticks $NGINX_WORKERS ${PID[bare]} ${PID[gateway]} ${PID[shadow]:-})
   local j0=0 j1=0
   [ "$target" != direct ] && j0=$(jit_ticks "${PID[$target]}")
   children_ticks; w0=$CHILD_TICKS; b0=$(busy_ticks); t0=$(date +%s%N)
@@ -228,7 +257,7 @@ wrk_run() { # round target mode(sat|c1|warm) duration
   WRK_PID=$!; wait "$WRK_PID" || die "wrk failed: $(tail -3 "$out")"; WRK_PID=
   t1=$(date +%s%N); b1=$(busy_ticks); children_ticks; w1=$CHILD_TICKS
   # shellcheck disable=SC2086
-  after=$(pid_ticks ${PID[$target]}); u1=$(pid_ticks $NGINX_WORKERS ${PID[bare]} ${PID[gateway]})
+  after=$(pid_ticks ${PID[$target]}); u1=$(pid_ticks $NGINX_WORKERS ${PID[bare]} ${PID[gateway]} ${PID[shadow]:-})
   [ "$target" != direct ] && j1=$(jit_ticks "${PID[$target]}")
   [ "$mode" = warm ] && { WARM_RPS=$(awk '/^BENCH / {for (i = 2; i <= NF; i++) if ($i ~ /^rps=/) {sub(/rps=/, "", $i); print int($i)}}' "$out"); return 0; }
   local line non2xx other
@@ -264,7 +293,7 @@ UPTIME_START=$(uptime)
 log "load at start: $UPTIME_START"
 log "warm-up: direct 5s, bare and gateway $WARMUP saturated (+10 s until stable) + 5s at concurrency 1"
 wrk_run 0 direct warm 5s
-for tg in bare gateway; do warm_up "$tg"; done
+for tg in $TARGETS; do [ "$tg" = direct ] || warm_up "$tg"; done
 sed -i '/^0\t/d' "$TSV"
 
 LOADS=()
@@ -272,11 +301,17 @@ for r in $(seq 1 "$ROUNDS"); do
   wait_quiet
   LOADS+=("round $r: load $(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg10) $(cpu_pressure)%")
   log "round $r/$ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg), CPU pressure $(cpu_pressure)%)"
-  for tg in direct bare gateway; do wrk_run "$r" "$tg" sat "$DURATION"; done
-  for tg in direct bare gateway; do wrk_run "$r" "$tg" c1 "$DURATION"; done
+  for tg in $TARGETS; do wrk_run "$r" "$tg" sat "$DURATION"; done
+  for tg in $TARGETS; do wrk_run "$r" "$tg" c1 "$DURATION"; done
 done
 UPTIME_END=$(uptime)
 
+SHADOW_COUNTS=n/a
+if [ "$SHADOW" = 1 ]; then
+  SHADOW_COUNTS=$(curl -s "http://127.0.0.1:$SHADOW_MGMT_PORT/actuator/prometheus" | awk '
+    /^gateway_shadow_decisions_total/ {n += $NF} /^gateway_shadow_dropped_total/ {d += $NF}
+    END {printf "%d / %d", n, d}')
+fi
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 GW_RSS=$(rss_kb "$GATEWAY_PID"); GW_HWM=$(hwm_kb "$GATEWAY_PID")
@@ -336,6 +371,9 @@ per_round() { # expr over rows of one round -> values
       if (what == "bare50") print v5[i SUBSEP "bare" SUBSEP "c1"] - v5[i SUBSEP "direct" SUBSEP "c1"]
       if (what == "bare99") print v6[i SUBSEP "bare" SUBSEP "c1"] - v6[i SUBSEP "direct" SUBSEP "c1"]
       if (what == "gwbare50") print v5[i SUBSEP "gateway" SUBSEP "c1"] - v5[i SUBSEP "bare" SUBSEP "c1"]
+      if (what == "shadow50") print v5[i SUBSEP "shadow" SUBSEP "c1"] - v5[i SUBSEP "gateway" SUBSEP "c1"]
+      if (what == "shadow99") print v6[i SUBSEP "shadow" SUBSEP "c1"] - v6[i SUBSEP "gateway" SUBSEP "c1"]
+      if (what == "shadowsat") print v4[i SUBSEP "shadow" SUBSEP "sat"] / v4[i SUBSEP "gateway" SUBSEP "sat"]
     }}' "$TSV"
 }
 RATIO=$(per_round ratio | median); GW50=$(per_round gw50 | median); GW99=$(per_round gw99 | median)
@@ -380,6 +418,12 @@ if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then KEEP=$(sed -n "/^${MAR
   echo "| For reference: gateway minus bare route, p50 | $(awk -v a="$GWBARE50" 'BEGIN {printf "%.3f ms", a / 1000}') | | |"
   echo "| For reference: bare route RSS after the run | $((BARE_RSS / 1024)) MB (peak $((BARE_HWM / 1024)) MB) | | |"
   echo "| JVM CPU per 1,000 requests, saturated: bare / gateway | $CPU_BARE / $CPU_GW ms (nginx: $CPU_NGINX ms) | | |"
+  if [ "$SHADOW" = 1 ]; then
+    echo "| Shadow: gateway with a candidate in shadow minus gateway, p50 / p99 at concurrency 1 | $(per_round shadow50 | median | awk '{printf "%.3f", $1 / 1000}') / $(per_round shadow99 | median | awk '{printf "%.3f", $1 / 1000}') ms | no measurable difference | |"
+    echo "| Shadow: throughput with / without the candidate, saturated | $(per_round shadowsat | median | awk '{printf "%.0f%%", $1 * 100}') | | |"
+    echo "| Shadow: JVM CPU per 1,000 requests, saturated | $(col shadow sat 11 | median) ms (gateway: $CPU_GW ms) | | |"
+    echo "| Shadow: comparisons made / dropped (queue full) | $SHADOW_COUNTS | | |"
+  fi
   echo
   if [ "$STUB_RESTARTS" != 0 ]; then echo "**The nginx stub was stopped from outside $STUB_RESTARTS time(s) during the run and restarted.**"; echo; fi
   if [ "$NON2XX" != 0 ]; then echo "**Warning: $NON2XX non-2xx responses or socket errors during measurements; see the table.**"; echo; fi

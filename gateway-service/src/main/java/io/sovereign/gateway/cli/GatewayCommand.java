@@ -12,7 +12,8 @@ import java.util.Arrays;
 
 /**
  * Admin commands that need no running gateway:
- * {@code policy check FILE}, {@code policy test FILE CASES_DIR}, {@code apikey new --id ID --user U --team T [--roles a,b]}.
+ * {@code policy check FILE}, {@code policy test FILE CASES_DIR}, {@code policy diff --audit AUDIT CANDIDATE},
+ * {@code apikey new --id ID --user U --team T [--roles a,b]}.
  * Exit code 0 on success, 1 on a failed check, 2 on usage errors.
  */
 public final class GatewayCommand {
@@ -31,6 +32,9 @@ public final class GatewayCommand {
             if (args[0].equals("policy") && args.length == 4 && args[1].equals("test")) {
                 return PolicyTestRunner.run(Path.of(args[2]), Path.of(args[3]), out, err);
             }
+            if (args[0].equals("policy") && args.length == 5 && args[1].equals("diff") && args[2].equals("--audit")) {
+                return PolicyDiff.run(Path.of(args[3]), Path.of(args[4]), out, err);
+            }
             if (args[0].equals("apikey") && args.length >= 2 && args[1].equals("new")) {
                 return newKey(Arrays.copyOfRange(args, 2, args.length), out, err);
             }
@@ -42,6 +46,7 @@ public final class GatewayCommand {
                 usage:
                   java -jar gateway-service.jar policy check FILE
                   java -jar gateway-service.jar policy test FILE CASES_DIR
+                  java -jar gateway-service.jar policy diff --audit logs/audit.jsonl CANDIDATE.yaml
                   java -jar gateway-service.jar apikey new --id ID --user USER --team TEAM [--roles gateway-user,...]""");
         return 2;
     }

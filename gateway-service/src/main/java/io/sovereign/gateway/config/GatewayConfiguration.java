@@ -23,12 +23,14 @@ import io.sovereign.gateway.pipeline.QuotaFilter;
 import io.sovereign.gateway.pipeline.RequestRateFilter;
 import io.sovereign.gateway.pipeline.RequestRecorder;
 import io.sovereign.gateway.pipeline.Settler;
+import io.sovereign.gateway.policy.CandidateHolder;
 import io.sovereign.gateway.policy.PolicyClassifiers;
 import io.sovereign.gateway.policy.PolicyException;
 import io.sovereign.gateway.policy.PolicyHolder;
 import io.sovereign.gateway.policy.PolicyParser;
 import io.sovereign.gateway.quota.QuotaService;
 import io.sovereign.gateway.quota.TokenCounter;
+import io.sovereign.gateway.shadow.Shadow;
 import io.sovereign.gateway.store.StoreProperties;
 import io.sovereign.gateway.stream.ResponseStreamFilter;
 import io.sovereign.gateway.upstream.ForwardFilter;
@@ -141,8 +143,35 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RequestRecorder requestRecorder(GatewayMetrics metrics, io.sovereign.gateway.decisions.DecisionLog decisions) {
-        return new RequestRecorder(metrics, decisions);
+    RequestRecorder requestRecorder(
+            GatewayMetrics metrics, io.sovereign.gateway.decisions.DecisionLog decisions, Shadow shadow) {
+        return new RequestRecorder(metrics, decisions, shadow);
+    }
+
+    /**
+     * The candidate policy in shadow ({@code gateway.policies.candidate-file}), with its own classifier cache so the
+     * live one is never rebuilt for it, and the pipeline's classifier deadline.
+     */
+    @Bean(destroyMethod = "close")
+    Shadow shadow(
+            GatewayProperties props,
+            PolicyHolder policies,
+            ClassifierProperties classifier,
+            TokenCounter tokens,
+            GatewayMetrics metrics)
+            throws IOException {
+        Path file = props.policies().candidateFile();
+        CandidateHolder candidates = null;
+        if (file != null) {
+            candidates = new CandidateHolder(file, new PolicyParser(System::getenv), policies.history());
+            if (props.policies().watch()) {
+                candidates.watch();
+            }
+        }
+        PolicyClassifiers shadowClassifiers = new PolicyClassifiers();
+        var adjudicator = new io.sovereign.gateway.decide.Adjudicator(
+                p -> io.sovereign.gateway.decide.Classifying.of(shadowClassifiers.apply(p)), classifier.deadline());
+        return new Shadow(candidates, adjudicator, tokens, metrics, Shadow.DEFAULT_QUEUE);
     }
 
     @Bean
@@ -271,7 +300,8 @@ public class GatewayConfiguration {
             BudgetStore budgets,
             QuotaService quotas,
             io.sovereign.gateway.decisions.DecisionHandlers decisions,
-            io.sovereign.gateway.conversation.ResponseStore responses) {
+            io.sovereign.gateway.conversation.ResponseStore responses,
+            Shadow shadow) {
         ModelsHandler models = new ModelsHandler(policies);
         AdminHandlers admin = new AdminHandlers(
                 policies,
@@ -287,6 +317,9 @@ public class GatewayConfiguration {
                 .andRoute(
                         RequestPredicates.GET("/admin/policy/revisions"),
                         new io.sovereign.gateway.admin.RevisionsHandler(policies)::list)
+                .andRoute(
+                        RequestPredicates.GET("/admin/policy/shadow"),
+                        new io.sovereign.gateway.admin.ShadowHandler(policies, shadow)::report)
                 .andRoute(RequestPredicates.GET("/admin/decisions/{request_id}"), decisions::admin)
                 .filter(AdminAudit::filter);
         GatewayProperties.Oidc roles = props.auth().oidc();

@@ -21,10 +21,14 @@ public record GatewayProperties(
         @Valid @NotNull @DefaultValue Upstream upstream,
         @Valid @NotNull @DefaultValue Audit audit) {
 
-    /** Where the live policy is; its directory is watched for changes. */
+    /**
+     * Where the live policy is; its directory is watched for changes. {@code candidateFile}: a candidate policy run in
+     * shadow beside it while the file exists and is valid (unset: no shadow).
+     */
     public record Policies(
             @NotNull @DefaultValue("policies/default.yaml") Path file,
-            @DefaultValue("true") boolean watch) {}
+            @DefaultValue("true") boolean watch,
+            Path candidateFile) {}
 
     /**
      * Service API keys (a YAML file of SHA-256 hashes) and, when {@code oidc.issuer-uri} is set, Keycloak JWTs.

@@ -115,4 +115,54 @@ public final class Adjudicator {
         GatewayError unreadable = InputCheck.refusal(policy, decision, c.modalities());
         return new Adjudication(decisionId, decision, toSend, redaction, unreadable, true);
     }
+
+    /**
+     * The decision for recorded facts alone, as {@code policy diff} replays an audit log: there is no prompt text, so
+     * a redact rule cannot classify the redacted request again and is held to the ceiling at {@code redactedLevel}
+     * instead (the caller says what it knows of it). Everything else is what {@link #decide} does.
+     */
+    public static Adjudication decideFacts(
+            String decisionId,
+            Policy policy,
+            RequestFacts facts,
+            java.util.Set<io.sovereign.gateway.classify.Modality> modalities,
+            Level redactedLevel) {
+        Decision decision;
+        try {
+            decision = DecisionEngine.decide(policy, facts);
+        } catch (GatewayError refused) {
+            return new Adjudication(decisionId, null, null, null, refused, false);
+        }
+        if (decision.kind() == Decision.Kind.DENY) {
+            return new Adjudication(
+                    decisionId,
+                    decision,
+                    null,
+                    null,
+                    new GatewayError.Forbidden(
+                            "policy_denied", decision.denyMessage() + " (policy rule '" + decision.rule() + "')"),
+                    true);
+        }
+        if (decision.kind() == Decision.Kind.REDACT) {
+            Decision redacted = new Decision(
+                    decision.revision(),
+                    decision.rule(),
+                    decision.kind(),
+                    decision.target(),
+                    decision.fallback(),
+                    decision.upstreamModel(),
+                    redactedLevel,
+                    decision.detectors(),
+                    null,
+                    decision.restore(),
+                    decision.notes());
+            try {
+                decision = DecisionEngine.enforceCeiling(policy, redacted, redactedLevel, facts.endpoint());
+            } catch (GatewayError refused) {
+                return new Adjudication(decisionId, decision, null, null, refused, false);
+            }
+        }
+        return new Adjudication(
+                decisionId, decision, null, null, InputCheck.refusal(policy, decision, modalities), true);
+    }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * targets, rules and models come from the policy, anything a caller invents folds into {@code other};
  * user ids and request ids never become labels.
  */
-public final class GatewayMetrics implements ClassifierObserver, DecisionObserver, UpstreamObserver {
+public final class GatewayMetrics
+        implements ClassifierObserver, DecisionObserver, UpstreamObserver, io.sovereign.gateway.shadow.Shadow.Observer {
 
     /** 1 ms .. 60 s, roughly doubling: enough resolution for both a stub upstream and a slow model. */
     static final Duration[] LATENCY_BUCKETS = {
@@ -72,6 +73,9 @@ public final class GatewayMetrics implements ClassifierObserver, DecisionObserve
                 registry.counter("gateway.fallbacks", "target", t.name(), "kind", k);
             }
         }
+        registry.counter("gateway.shadow.decisions", "result", "same");
+        registry.counter("gateway.shadow.decisions", "result", "differs");
+        registry.counter("gateway.shadow.dropped");
         registry.counter("gateway.policy.reloads", "result", "success");
         registry.counter("gateway.policy.reloads", "result", "failure");
         registry.counter("gateway.classifier.timeouts");
@@ -115,6 +119,19 @@ public final class GatewayMetrics implements ClassifierObserver, DecisionObserve
                 .tag("revision", policy.revision())
                 .description("The live policy revision (value is always 1)")
                 .register(registry);
+    }
+
+    /** {@code gateway_shadow_decisions_total{result="same|differs"}}: the candidate in shadow against the live policy. */
+    @Override
+    public void shadowed(boolean differs) {
+        registry.counter("gateway.shadow.decisions", "result", differs ? "differs" : "same")
+                .increment();
+    }
+
+    /** {@code gateway_shadow_dropped_total}: comparisons dropped because the shadow's queue was full. */
+    @Override
+    public void dropped() {
+        registry.counter("gateway.shadow.dropped").increment();
     }
 
     public void policyReload(PolicyHolder.ReloadResult result) {

@@ -155,6 +155,16 @@ public final class RequestContext {
         return decided != null ? decided.adjudication().request() : parsed == null ? null : parsed.request();
     }
 
+    /** The caller's request as parsed (before any redaction), or null before PARSE. */
+    public CanonicalRequest callerRequest() {
+        return parsed == null ? null : parsed.request();
+    }
+
+    /** The adjudicator's record (before any budget downgrade), or null before DECIDE or when it threw. */
+    public io.sovereign.gateway.decide.Adjudication adjudication() {
+        return decided == null ? null : decided.adjudication();
+    }
+
     public Classification classification() {
         return classified == null ? null : classified.classification();
     }

@@ -1,13 +1,20 @@
 package io.sovereign.gateway.pipeline;
 
 import io.sovereign.gateway.auth.GatewayPrincipal;
+import io.sovereign.gateway.classify.Classification;
 import io.sovereign.gateway.error.ErrorResponses;
 import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.metrics.GatewayMetrics;
 import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.policy.Decision;
+import io.sovereign.gateway.request.CanonicalRequest;
+import io.sovereign.gateway.shadow.AuditFacts;
+import io.sovereign.gateway.shadow.Shadow;
+import io.sovereign.gateway.shadow.ShadowCost;
+import io.sovereign.gateway.shadow.ShadowSide;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +34,12 @@ public class RequestRecorder {
     private static final Logger audit = LoggerFactory.getLogger("gateway.audit");
     private static final Logger requests = LoggerFactory.getLogger("gateway.request");
 
+    /** How long an audit line waits for its shadow comparison before it is written without one. */
+    static final java.time.Duration SHADOW_WAIT = java.time.Duration.ofSeconds(5);
+
     private final GatewayMetrics metrics;
     private final java.util.function.Consumer<ObjectNode> decisions;
+    private final Shadow shadow;
 
     public RequestRecorder(GatewayMetrics metrics) {
         this(metrics, line -> {});
@@ -36,8 +47,17 @@ public class RequestRecorder {
 
     /** {@code decisions}: receives each request's audit line (the decision lookup's store). */
     public RequestRecorder(GatewayMetrics metrics, java.util.function.Consumer<ObjectNode> decisions) {
+        this(metrics, decisions, null);
+    }
+
+    /**
+     * {@code shadow}: the candidate policy in shadow (or null); a request it compares gets its audit line once the
+     * comparison is done, which is after the caller has the whole answer.
+     */
+    public RequestRecorder(GatewayMetrics metrics, java.util.function.Consumer<ObjectNode> decisions, Shadow shadow) {
         this.metrics = metrics;
         this.decisions = decisions;
+        this.shadow = shadow;
     }
 
     private static final Logger log = LoggerFactory.getLogger(RequestRecorder.class);
@@ -114,12 +134,53 @@ public class RequestRecorder {
                     .increment(u.alternativeCostMicros());
         }
         ObjectNode fields = line(exchange, ctx, status, nanos);
+        Shadow.Input compared = shadow == null ? null : shadowInput(ctx);
+        CompletableFuture<Shadow.Outcome> shadowed = compared == null ? null : shadow.evaluate(compared);
+        if (shadowed == null) {
+            write(fields, ctx);
+            return;
+        }
+        shadowed.orTimeout(SHADOW_WAIT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((outcome, error) -> {
+            if (outcome != null) {
+                AuditFacts.writeShadow(fields, outcome);
+            } else {
+                fields.put(AuditFacts.SHADOW_DROPPED, true);
+            }
+            write(fields, ctx);
+        });
+    }
+
+    private void write(ObjectNode fields, RequestContext ctx) {
+        if (ctx.usage() == null) { // what the replay prices a request by that got no answer
+            CanonicalRequest r =
+                    ctx.request() != null && ctx.request().tokens().counted() ? ctx.request() : ctx.callerRequest();
+            if (r != null && r.tokens().counted()) {
+                fields.put(AuditFacts.PROMPT_TOKENS, r.promptTokens(segments -> 0));
+            }
+        }
         decisions.accept(fields);
         if (audit.isInfoEnabled() || requests.isInfoEnabled()) {
             String line = fields.toString();
             audit.info(line);
             requests.info(line);
         }
+    }
+
+    /** What the shadow compares: the caller's request, its classification and the live verdict (null: nothing). */
+    private static Shadow.Input shadowInput(RequestContext ctx) {
+        if (ctx.classification() == null || ctx.callerRequest() == null) {
+            return null; // refused before classification: nothing the candidate could decide differently
+        }
+        RequestContext.Usage u = ctx.usage();
+        return new Shadow.Input(
+                ctx.requestId(),
+                ctx.principal(),
+                ctx.callerRequest(),
+                ctx.classification(),
+                ctx.adjudication(),
+                ctx.policy(),
+                u == null ? null : new ShadowCost.Tokens(u.inputTokens(), u.cachedInputTokens(), u.outputTokens()),
+                u == null ? 0 : u.costMicros());
     }
 
     /** The model that answered: the fallback's, when the decided target failed. */
@@ -162,6 +223,8 @@ public class RequestRecorder {
             line.put("user", p.user());
             line.put("team", p.team());
             line.put("auth", p.method().name().toLowerCase(Locale.ROOT));
+            line.putPOJO(AuditFacts.GROUPS, new java.util.TreeSet<>(p.groups()));
+            line.putPOJO(AuditFacts.ROLES, new java.util.TreeSet<>(p.roles()));
         }
         if (ctx.request() != null) {
             line.put("api", ctx.request().api().id());
@@ -187,12 +250,18 @@ public class RequestRecorder {
         if (ctx.policy() != null) {
             line.put("policy_revision", ctx.policy().revision());
         }
+        Classification c = ctx.classification();
+        if (c != null && ctx.policy() != null) { // the facts policy diff replays
+            AuditFacts.writeClassification(line, c, ctx.policy());
+            AuditFacts.writeDecided(line, ShadowSide.of(ctx.adjudication(), c.level()));
+        }
         if (ctx.fallbackReason() != null) {
             line.put("fallback", ctx.fallbackReason());
         }
         RequestContext.Usage u = ctx.usage();
         if (u != null) {
             line.put("input_tokens", u.inputTokens());
+            line.put(AuditFacts.CACHED_INPUT_TOKENS, u.cachedInputTokens());
             line.put("output_tokens", u.outputTokens());
             line.put("cost_micro_usd", u.costMicros());
             line.put("alternative_cost_micro_usd", u.alternativeCostMicros());

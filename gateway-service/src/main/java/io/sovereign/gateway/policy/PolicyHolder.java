@@ -1,14 +1,9 @@
 package io.sovereign.gateway.policy;
 
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -36,8 +31,7 @@ public final class PolicyHolder implements AutoCloseable {
     private final AtomicReference<Policy> current = new AtomicReference<>();
     private final java.util.List<Consumer<ReloadResult>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile byte[] lastBytes = new byte[0];
-    private volatile WatchService watcher;
-    private volatile Thread thread;
+    private volatile PolicyFileWatch watch;
     private final RevisionHistory history =
             new RevisionHistory(RevisionHistory.DEFAULT_CAPACITY, java.time.Clock.systemUTC());
 
@@ -118,43 +112,13 @@ public final class PolicyHolder implements AutoCloseable {
 
     /** Starts watching the directory on a daemon thread. */
     public void watch() throws IOException {
-        Path dir = file.getParent();
-        watcher = dir.getFileSystem().newWatchService();
-        dir.register(
-                watcher,
-                StandardWatchEventKinds.ENTRY_CREATE,
-                StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_DELETE);
-        thread = new Thread(this::watchLoop, "policy-watcher");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void watchLoop() {
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                WatchKey key = watcher.poll(2, TimeUnit.SECONDS);
-                if (key != null) {
-                    key.pollEvents(); // any event in the directory: re-read (symlink swaps rename other entries)
-                    key.reset();
-                    // editors write in several steps; let the file settle before reading
-                    Thread.sleep(50);
-                }
-                // also poll on timeout: some file systems (network mounts) deliver no events
-                reload();
-            }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            Thread.currentThread().interrupt();
-        }
+        watch = new PolicyFileWatch(file, this::reload, "policy-watcher");
     }
 
     @Override
     public void close() throws IOException {
-        if (thread != null) {
-            thread.interrupt();
-        }
-        if (watcher != null) {
-            watcher.close();
+        if (watch != null) {
+            watch.close();
         }
     }
 }

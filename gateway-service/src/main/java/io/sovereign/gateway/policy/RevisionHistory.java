@@ -14,7 +14,11 @@ import java.util.List;
  */
 public final class RevisionHistory {
 
-    /** What became of a loaded file. {@code CANDIDATE} is reserved for the candidate policy in shadow. */
+    /**
+     * What became of a loaded file. {@code CANDIDATE}: the candidate policy in shadow
+     * ({@code gateway.policies.candidate-file}); a candidate replaced by a newer one, or whose file was removed, is
+     * {@code SUPERSEDED} like a former live revision.
+     */
     public enum State {
         LIVE,
         SUPERSEDED,
@@ -54,6 +58,24 @@ public final class RevisionHistory {
                             : e);
         }
         add(new Entry(revision, clock.instant(), source, State.LIVE, null));
+    }
+
+    /** A candidate revision went into shadow; the candidate before it (if any) is now superseded. */
+    public synchronized void candidate(String revision, String source) {
+        endCandidate();
+        add(new Entry(revision, clock.instant(), source, State.CANDIDATE, null));
+    }
+
+    /** The shadow ended (the candidate file was removed): its revision is superseded. */
+    public synchronized void endCandidate() {
+        List<Entry> all = new ArrayList<>(entries);
+        entries.clear();
+        for (Entry e : all) {
+            entries.add(
+                    e.state() == State.CANDIDATE
+                            ? new Entry(e.revision(), e.loadedAt(), e.source(), State.SUPERSEDED, null)
+                            : e);
+        }
     }
 
     /** A file was refused; {@code bytes} may be null when it could not even be read. */

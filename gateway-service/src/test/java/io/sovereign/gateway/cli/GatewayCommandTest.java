@@ -88,4 +88,36 @@ class GatewayCommandTest {
         assertThat(entry).doesNotContain(key).contains(io.sovereign.gateway.auth.ApiKeyStore.sha256(key));
         assertThat(run("apikey", "new", "--id", "svc")).isEqualTo(2);
     }
+
+    @Test
+    void policyDiffSaysWhichFileIsMissingAndRefusesAnInvalidCandidate(@TempDir Path dir) throws Exception {
+        Path candidate = GatewayHarness.repoRoot().resolve("policies/default.yaml");
+        assertThat(run("policy", "diff", "--audit", dir.resolve("nope.jsonl").toString(), candidate.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("audit log", "nope.jsonl", "does not exist");
+        Path audit = dir.resolve("audit.jsonl");
+        Files.writeString(audit, "{}\n");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "version: 1\nrules: []\n");
+        assertThat(run("policy", "diff", "--audit", audit.toString(), bad.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("INVALID " + bad);
+    }
+
+    @Test
+    void policyDiffOfALogWithoutUsableLinesCountsWhatItSkippedAndFails(@TempDir Path dir) throws Exception {
+        Path audit = dir.resolve("audit.jsonl");
+        Files.writeString(audit, "garbage\n{\"path\":\"/v1/models\",\"status\":200}\n");
+        int code = run(
+                "policy",
+                "diff",
+                "--audit",
+                audit.toString(),
+                GatewayHarness.repoRoot().resolve("policies/default.yaml").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("1 malformed line(s) skipped", "line 1: not a JSON object", "1 line(s) carry no decision")
+                .contains("no line of " + audit + " could be replayed");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"lines_malformed\" : 1");
+    }
 }

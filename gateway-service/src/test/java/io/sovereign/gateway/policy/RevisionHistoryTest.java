@@ -46,4 +46,22 @@ class RevisionHistoryTest {
         h.refused(null, "f", "cannot read the file");
         assertThat(h.entries().get(2).revision()).isNull();
     }
+
+    @Test
+    void aCandidateIsListedAsSuchAndSupersededByTheNextOrWhenItEnds() {
+        RevisionHistory h = new RevisionHistory(10, clock);
+        h.live("aaa", "/p/default.yaml");
+        h.candidate("ccc", "/p/candidate.yaml");
+        h.candidate("ddd", "/p/candidate.yaml");
+        assertThat(h.entries())
+                .extracting(RevisionHistory.Entry::state)
+                .containsExactly(
+                        RevisionHistory.State.LIVE, RevisionHistory.State.SUPERSEDED, RevisionHistory.State.CANDIDATE);
+        h.endCandidate();
+        assertThat(h.entries())
+                .extracting(RevisionHistory.Entry::state)
+                .containsExactly(
+                        RevisionHistory.State.LIVE, RevisionHistory.State.SUPERSEDED, RevisionHistory.State.SUPERSEDED);
+        assertThat(h.entries().get(0).revision()).isEqualTo("aaa");
+    }
 }
