@@ -8,13 +8,18 @@ import io.sovereign.gateway.testsupport.GatewayHarness;
 import io.sovereign.gateway.testsupport.OpenAiStub;
 import io.sovereign.gateway.testsupport.RedisServerProcess;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -182,6 +187,69 @@ class NativeResponsesIT {
         HttpResponse<String> got = gateway.get("/v1/responses/" + id, GatewayHarness.ALICE_KEY);
         assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
         assertThat(text(json(got.body()))).isEqualTo("Hello from hosted! More words.");
+    }
+
+    @Test
+    void openAiPythonCreatesPlainFollowsUpAndStreamsThroughToTheNativeTarget(@TempDir Path tmp) throws Exception {
+        Path script = tmp.resolve("native.py");
+        Files.writeString(script, """
+                import json, sys, openai
+                c = openai.OpenAI(base_url=sys.argv[1], api_key=sys.argv[2], max_retries=0)
+                first = c.responses.create(model="auto", input="Say hello.", tools=[{"type": "web_search"}])
+                second = c.responses.create(model="auto", input="And again.", previous_response_id=first.id)
+                kinds, text, done = [], "", None
+                for e in c.responses.create(model="auto", input="Stream it.", previous_response_id=second.id,
+                                            stream=True):
+                    kinds.append([e.type, e.sequence_number])
+                    if e.type == "response.output_text.delta":
+                        text += e.delta
+                    if e.type == "response.completed":
+                        done = e.response
+                got = c.responses.retrieve(done.id)
+                print(json.dumps({"first": first.output_text, "first_id": first.id, "second": second.output_text,
+                                  "kinds": kinds, "text": text, "completed": done.output_text,
+                                  "usage": done.usage.output_tokens, "retrieved": got.output_text}))
+                """);
+        Process p = new ProcessBuilder(
+                        RealClientsIT.client("CLIENTS_PYTHON"),
+                        "-W",
+                        "ignore",
+                        script.toString(),
+                        gateway.baseUrl() + "/v1",
+                        NINA_KEY)
+                .redirectErrorStream(true)
+                .start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        JsonNode result = json(out.lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(result.path("first").asString()).isEqualTo("Hello from hosted");
+        assertThat(result.path("second").asString()).isEqualTo("Hello from hosted");
+        assertThat(result.path("text").asString()).isEqualTo("Hello from hosted! More words.");
+        assertThat(result.path("completed").asString()).isEqualTo("Hello from hosted! More words.");
+        assertThat(result.path("retrieved").asString()).isEqualTo("Hello from hosted! More words.");
+        assertThat(result.path("usage").asLong()).isEqualTo(7);
+        JsonNode kinds = result.path("kinds");
+        for (int i = 0; i < kinds.size(); i++) {
+            assertThat(kinds.get(i).get(1).asLong()).isEqualTo(i);
+        }
+        assertThat(kinds.get(kinds.size() - 1).get(0).asString()).isEqualTo("response.completed");
+
+        List<OpenAiStub.Received> calls = hosted.received();
+        assertThat(calls).hasSize(3).allSatisfy(c -> assertThat(c.path()).isEqualTo("/v1/responses"));
+        for (OpenAiStub.Received c : calls) {
+            assertThat(c.body().path("store").asBoolean(true)).isFalse();
+            assertThat(c.body().has("previous_response_id")).isFalse();
+        }
+        assertThat(calls.get(0).body().path("tools").get(0).path("type").asString()).isEqualTo("web_search");
+        JsonNode third = calls.get(2).body().path("input");
+        assertThat(third).as("the whole conversation, turn by turn").hasSize(5);
+        assertThat(third.get(0).path("content").asString()).isEqualTo("Say hello.");
+        assertThat(third.get(2).path("content").asString()).isEqualTo("And again.");
+        assertThat(third.get(4).path("content").asString()).isEqualTo("Stream it.");
+        assertThat(calls.get(2).body().path("stream").asBoolean()).isTrue();
+        assertThat(onprem.received()).isEmpty();
     }
 
     @Test
