@@ -35,7 +35,8 @@ public final class ResponsesPassthrough implements StreamHandler {
     @Override
     public void onEvent(StreamEvent event, Downstream next) {
         if (event.isWhole()) {
-            if (event.json() instanceof ObjectNode response && "response".equals(response.path("object").asString(""))) {
+            if (event.json() instanceof ObjectNode response
+                    && "response".equals(response.path("object").asString(""))) {
                 own(response);
                 event.changed();
                 store(response);

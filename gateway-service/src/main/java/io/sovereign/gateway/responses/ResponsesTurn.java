@@ -79,7 +79,8 @@ public record ResponsesTurn(
             }
         }
         CanonicalRequest again = OpenAiCodec.CHAT.withTexts(request, sent);
-        ObjectNode redacted = StatelessRequest.redact(stateless, request.content().segments(), replaced);
+        ObjectNode redacted =
+                StatelessRequest.redact(stateless, request.content().segments(), replaced);
         ResponsesTurn turn = new ResponsesTurn(
                 this.request, names, responseId, createdAt, conversation, owner, store, dropped, redacted);
         return new CanonicalRequest(

@@ -52,7 +52,8 @@ final class StatelessRequest {
             }
             ObjectNode copy = ((ObjectNode) item).deepCopy();
             if (item.has("id") && !type.equals("item_reference") && !type.equals("reasoning")) {
-                copy.remove("id"); // the gateway's ids (msg_, fc_): the target, called with store:false, never knew them
+                copy.remove(
+                        "id"); // the gateway's ids (msg_, fc_): the target, called with store:false, never knew them
             }
             input.add(copy);
         }
@@ -80,8 +81,7 @@ final class StatelessRequest {
                 attachments.add(a);
             }
         }
-        java.util.Set<io.sovereign.gateway.classify.Modality> modalities =
-                java.util.EnumSet.copyOf(sent.modalities());
+        java.util.Set<io.sovereign.gateway.classify.Modality> modalities = java.util.EnumSet.copyOf(sent.modalities());
         modalities.addAll(own.modalities());
         return new RequestContent(segments, attachments, modalities);
     }

@@ -74,7 +74,8 @@ public final class ResponseStreamFilter implements GlobalFilter, Ordered {
     private StreamPlan plan(ServerWebExchange exchange, RequestContext ctx) {
         Redaction redaction = ctx.restoring();
         Target served = served(ctx);
-        boolean passthrough = served != null && served.passesThrough(ctx.request().api());
+        boolean passthrough =
+                served != null && served.passesThrough(ctx.request().api());
         Replies replies = exchange.getAttribute(TRANSLATOR_ATTRIBUTE);
         boolean callerAskedUsage = ctx.request().includeUsage();
         return new StreamPlan(

@@ -24,7 +24,8 @@ public final class ResponsesUsageCapture implements StreamHandler {
                 read(json);
             } else {
                 String type = json.path("type").asString("");
-                if (type.equals("response.output_text.delta") && json.path("delta").isString()) {
+                if (type.equals("response.output_text.delta")
+                        && json.path("delta").isString()) {
                     into.generated(json.get("delta").stringValue());
                 } else if (json.path("response").isObject()
                         && (type.equals("response.completed")
@@ -41,7 +42,8 @@ public final class ResponsesUsageCapture implements StreamHandler {
         usage(response.get("usage"));
         for (JsonNode item : response.path("output")) {
             for (JsonNode part : item.path("content")) {
-                if (part.path("type").asString("").equals("output_text") && part.path("text").isString()) {
+                if (part.path("type").asString("").equals("output_text")
+                        && part.path("text").isString()) {
                     into.generated(part.get("text").stringValue());
                 }
             }

@@ -112,7 +112,8 @@ public final class RestoreResponsesRedactions implements StreamHandler {
 
     private static String part(JsonNode event) {
         int output = Math.min(MAX_PARTS, Math.max(0, event.path("output_index").asInt(0)));
-        int content = Math.min(MAX_PARTS, Math.max(0, event.path("content_index").asInt(0)));
+        int content =
+                Math.min(MAX_PARTS, Math.max(0, event.path("content_index").asInt(0)));
         return output + ":" + content;
     }
 

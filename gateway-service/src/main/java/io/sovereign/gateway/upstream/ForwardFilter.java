@@ -116,8 +116,7 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         byte[] body = request.encodeFor(dialect);
         ServerWebExchange upstream = new AttemptExchange(
                 exchange.mutate()
-                        .request(new UpstreamRequest(
-                                exchange.getRequest(), target, request.dialectFor(dialect), body))
+                        .request(new UpstreamRequest(exchange.getRequest(), target, request.dialectFor(dialect), body))
                         .response(new UpstreamResponse(exchange.getResponse(), ctx, fallback != null))
                         .build(),
                 exchange.getAttributes());

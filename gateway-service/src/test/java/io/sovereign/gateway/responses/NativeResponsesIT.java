@@ -120,9 +120,13 @@ class NativeResponsesIT {
         JsonNode upstream = sent.body();
         assertThat(upstream.path("model").asString()).isEqualTo("o3-mini");
         assertThat(upstream.path("store").asBoolean(true)).isFalse();
-        assertThat(upstream.path("max_output_tokens").asLong()).as("the cap the budget reserved").isEqualTo(4096);
+        assertThat(upstream.path("max_output_tokens").asLong())
+                .as("the cap the budget reserved")
+                .isEqualTo(4096);
         assertThat(upstream.has("temperature")).as("openai-reasoning drops it").isFalse();
-        assertThat(upstream.has("metadata")).as("metadata stays with the gateway").isFalse();
+        assertThat(upstream.has("metadata"))
+                .as("metadata stays with the gateway")
+                .isFalse();
         assertThat(upstream.path("tools").get(0).path("type").asString()).isEqualTo("web_search");
         assertThat(upstream.path("input").get(0).path("content").asString()).isEqualTo("Say hello.");
 
@@ -143,7 +147,9 @@ class NativeResponsesIT {
         assertThat(input.get(0).path("content").asString()).isEqualTo("Say hello.");
         assertThat(input.get(1).path("role").asString()).isEqualTo("assistant");
         assertThat(input.get(1).path("content").get(0).path("text").asString()).isEqualTo("Hello from hosted");
-        assertThat(input.get(1).has("id")).as("the target never stored that item").isFalse();
+        assertThat(input.get(1).has("id"))
+                .as("the target never stored that item")
+                .isFalse();
         assertThat(input.get(2).path("content").asString()).isEqualTo("And again.");
         assertThat(onprem.received()).isEmpty();
     }
@@ -242,7 +248,8 @@ class NativeResponsesIT {
             assertThat(c.body().path("store").asBoolean(true)).isFalse();
             assertThat(c.body().has("previous_response_id")).isFalse();
         }
-        assertThat(calls.get(0).body().path("tools").get(0).path("type").asString()).isEqualTo("web_search");
+        assertThat(calls.get(0).body().path("tools").get(0).path("type").asString())
+                .isEqualTo("web_search");
         JsonNode third = calls.get(2).body().path("input");
         assertThat(third).as("the whole conversation, turn by turn").hasSize(5);
         assertThat(third.get(0).path("content").asString()).isEqualTo("Say hello.");
@@ -269,11 +276,14 @@ class NativeResponsesIT {
             assertThat(after.path("requests").asLong() - before.path("requests").asLong(0))
                     .isEqualTo(2);
             assertThat(after.path("reserved_micro_usd").asLong()).isZero();
-            assertThat(after.path("input_tokens").asLong() - before.path("input_tokens").asLong(0))
+            assertThat(after.path("input_tokens").asLong()
+                            - before.path("input_tokens").asLong(0))
                     .isEqualTo(in);
-            assertThat(after.path("output_tokens").asLong() - before.path("output_tokens").asLong(0))
+            assertThat(after.path("output_tokens").asLong()
+                            - before.path("output_tokens").asLong(0))
                     .isEqualTo(out);
-            assertThat(after.path("spent_micro_usd").asLong() - before.path("spent_micro_usd").asLong(0))
+            assertThat(after.path("spent_micro_usd").asLong()
+                            - before.path("spent_micro_usd").asLong(0))
                     .isEqualTo(cost);
         });
     }
@@ -286,8 +296,9 @@ class NativeResponsesIT {
 
     @Test
     void aPaymentCardInTurnTwosToolOutputMovesTheConversationOnPremThroughTheBridge() {
-        String tools = "\"tools\":[{\"type\":\"function\",\"name\":\"lookup_order\",\"parameters\":{\"type\":\"object\","
-                + "\"properties\":{\"id\":{\"type\":\"string\"}}}},{\"type\":\"web_search\"}]";
+        String tools =
+                "\"tools\":[{\"type\":\"function\",\"name\":\"lookup_order\",\"parameters\":{\"type\":\"object\","
+                        + "\"properties\":{\"id\":{\"type\":\"string\"}}}},{\"type\":\"web_search\"}]";
         HttpResponse<String> first = post("{\"model\":\"auto\",\"input\":\"Look up order 42.\"," + tools + "}");
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(first.headers().firstValue("x-gateway-target")).contains("hosted");
@@ -303,7 +314,9 @@ class NativeResponsesIT {
         assertThat(second.headers().firstValue(ResponsesReplyFilter.DROPPED_HEADER))
                 .as("the bridged call left the hosted tool out")
                 .hasValueSatisfying(v -> assertThat(v).contains("web_search"));
-        assertThat(hosted.received()).as("nothing of this turn reached the hosted API").isEmpty();
+        assertThat(hosted.received())
+                .as("nothing of this turn reached the hosted API")
+                .isEmpty();
         OpenAiStub.Received got = onprem.received().get(0);
         assertThat(got.path()).endsWith("/chat/completions");
         String messages = got.body().path("messages").toString();

@@ -62,15 +62,21 @@ class ResponsesPassthroughTest {
     final UsageCapture usage = new UsageCapture();
 
     ResponseStream processor(ResponsesTurn turn) {
-        return new ResponseStream(new StreamPlan(
-                        "hosted", Duration.ofSeconds(5), false, null, new ResponsesPassthrough(turn), true)
-                .handlers(usage));
+        return new ResponseStream(
+                new StreamPlan("hosted", Duration.ofSeconds(5), false, null, new ResponsesPassthrough(turn), true)
+                        .handlers(usage));
     }
 
     ResponsesTurn turn(String body) {
         return (ResponsesTurn) new ResponsesFrontEnd(store)
-                .parse(body.getBytes(StandardCharsets.UTF_8), new io.sovereign.gateway.auth.GatewayPrincipal(
-                        "alice", "engineering", java.util.Set.of(), java.util.Set.of("gateway-user"), io.sovereign.gateway.auth.GatewayPrincipal.Method.API_KEY))
+                .parse(
+                        body.getBytes(StandardCharsets.UTF_8),
+                        new io.sovereign.gateway.auth.GatewayPrincipal(
+                                "alice",
+                                "engineering",
+                                java.util.Set.of(),
+                                java.util.Set.of("gateway-user"),
+                                io.sovereign.gateway.auth.GatewayPrincipal.Method.API_KEY))
                 .join()
                 .codec();
     }
@@ -78,8 +84,9 @@ class ResponsesPassthroughTest {
     static String sse(String... events) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < events.length; i++) {
-            String type = Json.node(events[i]).path("type").asString();
-            b.append("event: ").append(type).append("\ndata: ").append(events[i].replace("#", String.valueOf(i)));
+            String event = events[i].replace("#", String.valueOf(i));
+            String type = Json.node(event).path("type").asString();
+            b.append("event: ").append(type).append("\ndata: ").append(event);
             b.append("\n\n");
         }
         return b.toString();
@@ -95,11 +102,14 @@ class ResponsesPassthroughTest {
         return events;
     }
 
-    static final String RESPONSE = "{\"id\":\"resp_upstream\",\"object\":\"response\",\"status\":\"%s\",\"store\":false,"
-            + "\"output\":[%s],\"usage\":%s}";
-    static final String MESSAGE = "{\"type\":\"message\",\"id\":\"msg_1\",\"role\":\"assistant\",\"status\":\"completed\","
-            + "\"content\":[{\"type\":\"output_text\",\"text\":\"Hi there\",\"annotations\":[]}]}";
-    static final String USAGE = "{\"input_tokens\":12,\"input_tokens_details\":{\"cached_tokens\":4},\"output_tokens\":3}";
+    static final String RESPONSE =
+            "{\"id\":\"resp_upstream\",\"object\":\"response\",\"status\":\"%s\",\"store\":false,"
+                    + "\"output\":[%s],\"usage\":%s}";
+    static final String MESSAGE =
+            "{\"type\":\"message\",\"id\":\"msg_1\",\"role\":\"assistant\",\"status\":\"completed\","
+                    + "\"content\":[{\"type\":\"output_text\",\"text\":\"Hi there\",\"annotations\":[]}]}";
+    static final String USAGE =
+            "{\"input_tokens\":12,\"input_tokens_details\":{\"cached_tokens\":4},\"output_tokens\":3}";
 
     @Test
     void theStreamPassesWithTheGatewaysIdAndItsFinalEventWaitsForTheStore() {
@@ -119,7 +129,8 @@ class ResponsesPassthroughTest {
         rest += new String(p.end(StreamEnd.COMPLETE), StandardCharsets.UTF_8);
 
         List<JsonNode> events = data(firstHalf + rest);
-        assertThat(events).extracting(e -> e.path("type").asString())
+        assertThat(events)
+                .extracting(e -> e.path("type").asString())
                 .containsExactly("response.created", "response.output_text.delta", "response.completed");
         for (int i = 0; i < events.size(); i++) {
             assertThat(events.get(i).path("sequence_number").asLong()).isEqualTo(i);
@@ -140,7 +151,14 @@ class ResponsesPassthroughTest {
         assertThat(pending).isDone();
         Optional<StoredResponse> kept = store.get(ALICE, turn.responseId()).join();
         assertThat(kept).isPresent();
-        assertThat(kept.get().response().path("output").get(0).path("content").get(0).path("text").asString())
+        assertThat(kept.get()
+                        .response()
+                        .path("output")
+                        .get(0)
+                        .path("content")
+                        .get(0)
+                        .path("text")
+                        .asString())
                 .isEqualTo("Hi there");
         assertThat(kept.get().input().get(0).path("content").asString()).isEqualTo("Hi");
     }

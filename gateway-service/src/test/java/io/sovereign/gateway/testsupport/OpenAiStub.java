@@ -308,7 +308,9 @@ public final class OpenAiStub implements AutoCloseable {
         ObjectNode progress = JSON.createObjectNode().put("type", "response.in_progress");
         progress.set("response", response(model, "in_progress", null, 0));
         named(out, progress, seq);
-        ObjectNode added = JSON.createObjectNode().put("type", "response.output_item.added").put("output_index", 0);
+        ObjectNode added = JSON.createObjectNode()
+                .put("type", "response.output_item.added")
+                .put("output_index", 0);
         added.set("item", message(null, "in_progress"));
         named(out, added, seq);
         ObjectNode part = JSON.createObjectNode()
@@ -348,7 +350,8 @@ public final class OpenAiStub implements AutoCloseable {
                 .put("content_index", 0);
         partDone.set("part", textPart(text));
         named(out, partDone, seq);
-        ObjectNode itemDone = JSON.createObjectNode().put("type", "response.output_item.done").put("output_index", 0);
+        ObjectNode itemDone =
+                JSON.createObjectNode().put("type", "response.output_item.done").put("output_index", 0);
         itemDone.set("item", message(text, "completed"));
         named(out, itemDone, seq);
         ObjectNode completed = JSON.createObjectNode().put("type", "response.completed");
