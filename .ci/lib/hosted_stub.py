@@ -74,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/v1/embeddings":
             return self.embeddings(body)
         if self.path == "/v1/responses":
-            return self.responses(body)
+            return self.responses_api(body)
         self.send_json(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
 
     def chat(self, body):
@@ -114,7 +114,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         self.close_connection = True
 
-    def responses(self, body):
+    def responses_api(self, body):   # not "responses": BaseHTTPRequestHandler uses that name
         """The Responses API, as the hosted target speaks it natively (policy apis: [chat, responses])."""
         items = body.get("input")
         text = items if isinstance(items, str) else json.dumps(items)
