@@ -395,6 +395,14 @@ class NativeResponsesIT {
                     .orElseThrow();
             assertThat(done.path("text").asString()).isEqualTo(expected);
             assertThat(text(events.get(events.size() - 1).path("response"))).isEqualTo(expected);
+
+            HttpResponse<String> plain = g.post(
+                    "/v1/responses",
+                    GatewayHarness.ALICE_KEY,
+                    "{\"model\":\"auto\",\"input\":\"Write to jane.doe@acme-corp.io today\"}");
+            assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+            assertThat(echoing.received().get(1).body().toString()).doesNotContain("jane.doe@acme-corp.io");
+            assertThat(text(json(plain.body()))).isEqualTo(expected);
         }
     }
 }
