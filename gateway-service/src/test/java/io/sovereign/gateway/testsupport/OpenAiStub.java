@@ -287,7 +287,7 @@ public final class OpenAiStub implements AutoCloseable {
             }
         }
         String model = body.path("model").asString();
-        String said = echo ? "You said: " + lastUserText(body.path("input")) : null;
+        String said = echo ? "You said: " + ResponsesWire.lastUserText(body.path("input")) : null;
         String[] words = said != null
                 ? said.split("(?<=\\G.{3})")
                 : new String[] {"Hello", " from", " " + name, "!", " More", " words", "."};
@@ -295,7 +295,11 @@ public final class OpenAiStub implements AutoCloseable {
         boolean stream = body.path("stream").asBoolean(false);
         if (!stream) {
             String whole = said != null ? said : "Hello from " + name; // as its chat completions answer
-            send(ex, 200, response(model, "completed", whole, COMPLETION_TOKENS).toString());
+            send(
+                    ex,
+                    200,
+                    ResponsesWire.response(name, promptTokens, model, "completed", whole, COMPLETION_TOKENS)
+                            .toString());
             return;
         }
         ex.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -303,28 +307,28 @@ public final class OpenAiStub implements AutoCloseable {
         OutputStream out = ex.getResponseBody();
         int[] seq = {0};
         ObjectNode created = JSON.createObjectNode().put("type", "response.created");
-        created.set("response", response(model, "in_progress", null, 0));
-        named(out, created, seq);
+        created.set("response", ResponsesWire.response(name, promptTokens, model, "in_progress", null, 0));
+        ResponsesWire.named(out, created, seq);
         ObjectNode progress = JSON.createObjectNode().put("type", "response.in_progress");
-        progress.set("response", response(model, "in_progress", null, 0));
-        named(out, progress, seq);
+        progress.set("response", ResponsesWire.response(name, promptTokens, model, "in_progress", null, 0));
+        ResponsesWire.named(out, progress, seq);
         ObjectNode added = JSON.createObjectNode()
                 .put("type", "response.output_item.added")
                 .put("output_index", 0);
-        added.set("item", message(null, "in_progress"));
-        named(out, added, seq);
+        added.set("item", ResponsesWire.message(name, null, "in_progress"));
+        ResponsesWire.named(out, added, seq);
         ObjectNode part = JSON.createObjectNode()
                 .put("type", "response.content_part.added")
                 .put("item_id", "msg_stub_" + name)
                 .put("output_index", 0)
                 .put("content_index", 0);
-        part.set("part", textPart(""));
-        named(out, part, seq);
+        part.set("part", ResponsesWire.textPart(""));
+        ResponsesWire.named(out, part, seq);
         for (int i = 0; i < words.length; i++) {
             if (i == streamDelayAfterWords) {
                 sleep(streamDelayMillis);
             }
-            named(
+            ResponsesWire.named(
                     out,
                     JSON.createObjectNode()
                             .put("type", "response.output_text.delta")
@@ -334,7 +338,7 @@ public final class OpenAiStub implements AutoCloseable {
                             .put("delta", words[i]),
                     seq);
         }
-        named(
+        ResponsesWire.named(
                 out,
                 JSON.createObjectNode()
                         .put("type", "response.output_text.done")
@@ -348,96 +352,15 @@ public final class OpenAiStub implements AutoCloseable {
                 .put("item_id", "msg_stub_" + name)
                 .put("output_index", 0)
                 .put("content_index", 0);
-        partDone.set("part", textPart(text));
-        named(out, partDone, seq);
+        partDone.set("part", ResponsesWire.textPart(text));
+        ResponsesWire.named(out, partDone, seq);
         ObjectNode itemDone =
                 JSON.createObjectNode().put("type", "response.output_item.done").put("output_index", 0);
-        itemDone.set("item", message(text, "completed"));
-        named(out, itemDone, seq);
+        itemDone.set("item", ResponsesWire.message(name, text, "completed"));
+        ResponsesWire.named(out, itemDone, seq);
         ObjectNode completed = JSON.createObjectNode().put("type", "response.completed");
-        completed.set("response", response(model, "completed", text, words.length));
-        named(out, completed, seq);
-    }
-
-    private ObjectNode response(String model, String status, String text, int outputTokens) {
-        ObjectNode r = JSON.createObjectNode()
-                .put("id", "resp_stub_" + name)
-                .put("object", "response")
-                .put("created_at", 1764000000)
-                .put("status", status)
-                .put("model", model)
-                .put("store", false)
-                .putNull("previous_response_id")
-                .putNull("error")
-                .putNull("incomplete_details")
-                .put("parallel_tool_calls", true)
-                .put("tool_choice", "auto");
-        r.putArray("tools");
-        r.putObject("metadata");
-        r.putObject("text").putObject("format").put("type", "text");
-        ArrayNode output = r.putArray("output");
-        if (text != null) {
-            output.add(message(text, "completed"));
-        }
-        if (status.equals("completed")) {
-            ObjectNode u = r.putObject("usage");
-            u.put("input_tokens", promptTokens);
-            u.putObject("input_tokens_details").put("cached_tokens", 0);
-            u.put("output_tokens", outputTokens);
-            u.putObject("output_tokens_details").put("reasoning_tokens", 0);
-            u.put("total_tokens", promptTokens + outputTokens);
-        } else {
-            r.putNull("usage");
-        }
-        return r;
-    }
-
-    private ObjectNode message(String text, String status) {
-        ObjectNode m = JSON.createObjectNode()
-                .put("type", "message")
-                .put("id", "msg_stub_" + name)
-                .put("status", status)
-                .put("role", "assistant");
-        ArrayNode content = m.putArray("content");
-        if (text != null) {
-            content.add(textPart(text));
-        }
-        return m;
-    }
-
-    private static ObjectNode textPart(String text) {
-        ObjectNode p = JSON.createObjectNode().put("type", "output_text").put("text", text);
-        p.putArray("annotations");
-        return p;
-    }
-
-    /** The text of the last user message among Responses input items (a string input is one). */
-    private static String lastUserText(JsonNode input) {
-        if (input.isString()) {
-            return input.stringValue();
-        }
-        String last = "";
-        for (JsonNode item : input) {
-            if (!"user".equals(item.path("role").asString(""))) {
-                continue;
-            }
-            JsonNode content = item.path("content");
-            if (content.isString()) {
-                last = content.stringValue();
-            } else {
-                StringBuilder b = new StringBuilder();
-                content.forEach(p -> b.append(p.path("text").asString("")));
-                last = b.toString();
-            }
-        }
-        return last;
-    }
-
-    private static void named(OutputStream out, ObjectNode event, int[] seq) throws IOException {
-        event.put("sequence_number", seq[0]++);
-        out.write(("event: " + event.path("type").asString() + "\ndata: " + event + "\n\n")
-                .getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        completed.set("response", ResponsesWire.response(name, promptTokens, model, "completed", text, words.length));
+        ResponsesWire.named(out, completed, seq);
     }
 
     private void embeddings(HttpExchange ex, ObjectNode body) throws IOException {
