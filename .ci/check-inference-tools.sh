@@ -10,8 +10,10 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 started=$SECONDS
 template="$repo/../shared/models/gpt-oss-20b/chat_template.jinja"
 if [[ ! -f "$template" ]]; then
-  echo "check-inference-tools: not run: the official template is absent at $template"
-  exit 0
+  # CI has shared/ beside the clone: a check that cannot run is a failure, not a pass
+  echo "check-inference-tools: FAILED: the official gpt-oss template is absent at $template" \
+    "(clone the project beside shared/, as CI does)"
+  exit 1
 fi
 python3 -c 'import openai' 2>/dev/null || timeout 300 pip install -q --retries 0 openai >/dev/null 2>&1 || {
   echo "check-inference-tools: FAILED: cannot install the openai Python package"; exit 1; }

@@ -741,6 +741,14 @@ for i, v in enumerate(["D0-50-99-84-A2-A0", "d0:50:99:84:a2:a0"]):
     P(f"mac-{i}", "internal", "network-address", f"The switch port learned {v} at noon.", S)
 N("mac", "The switch port learned D0-50-99-84-A2 at noon.", S + " (five groups: not an address)")
 
+# ================= BATCH 5 (detecteval): README claims no case above tested ==============
+# The README lists Mir and RuPay cards and Datadog keys; these own cases (generated to the published formats,
+# appended last so the seeded values above stay the same) make the list exactly what the build tests.
+add("card-mir", chat(user(f"Оплата картой Мир {group(luhn_complete('2200', 16), [4, 4, 4, 4])}, спасибо")), "restricted", ["payment-card"], "Mir 2200-2204")
+add("card-rupay", chat(user(f"My RuPay debit card is {luhn_complete('6521', 16)}")), "restricted", ["payment-card"], "RuPay 6521")
+add("card-rupay-508", chat(user(f"RuPay card {group(luhn_complete('508', 16), [4, 4, 4, 4], '-')} was declined")), "restricted", ["payment-card"], "RuPay 508")
+add("datadog-key", chat(user("DD_API_KEY=" + "".join(R.choice("0123456789abcdef") for _ in range(32)))), "restricted", ["secret"], "Datadog API key (32 hex next to DD_API_KEY)")
+
 print("\n".join(json.dumps(c, ensure_ascii=False) for c in cases))
 import sys as _s
 npos = sum(1 for c in cases if c["level"] != "public")

@@ -27,6 +27,9 @@ final class CredentialAssignments {
         if (t.text.indexOf(" -u ") >= 0 || t.text.indexOf(" --user") >= 0) {
             userOption(t, sink);
         }
+        if (l.indexOf("authorization:") >= 0 || l.indexOf("-h ") >= 0 || l.indexOf("--header") >= 0) {
+            HeaderCredentials.scan(t, sink);
+        }
         for (String w : KEY_WORDS) {
             int i = l.indexOf(w);
             while (i >= 0) {
@@ -63,11 +66,59 @@ final class CredentialAssignments {
             return; // "passwordless", "secretary", "secretly"
         }
         int v = separator(l, idEnd);
+        if (v < 0) {
+            v = xmlValue(l, idEnd);
+        }
+        if (v < 0 && l.startsWith(" for ", idEnd)) {
+            v = forUserIs(l, idEnd);
+        }
         if (v >= 0) {
             value(t, i, v, true, sink);
         } else if (idEnd == k && idEnd + 1 < l.length() && l.charAt(idEnd) == ' ') {
             spaceSeparated(t, i, idEnd + 1, sink); // .netrc: "login bob password hunter2x9"
         }
+    }
+
+    /** .NET config: {@code <add key="SmtpPassword" value="..."/>}; returns where the quoted value starts, or -1. */
+    private static int xmlValue(String l, int k) {
+        int j = k;
+        if (j < l.length() && (l.charAt(j) == '"' || l.charAt(j) == '\'')) {
+            j++;
+        }
+        int ws = j;
+        while (j < l.length() && j - ws < 4 && (l.charAt(j) == ' ' || l.charAt(j) == '\t')) {
+            j++;
+        }
+        if (j == ws || !l.startsWith("value", j)) {
+            return -1;
+        }
+        j += 5;
+        while (j < l.length() && l.charAt(j) == ' ') {
+            j++;
+        }
+        if (j + 1 >= l.length() || l.charAt(j) != '=') {
+            return -1;
+        }
+        j++;
+        while (j < l.length() && l.charAt(j) == ' ') {
+            j++;
+        }
+        return j < l.length() && (l.charAt(j) == '"' || l.charAt(j) == '\'') ? j : -1;
+    }
+
+    /** "the password for user 'postgres' is 'admin'": the quoted value after " is " on the same line, or -1. */
+    private static int forUserIs(String l, int k) {
+        int lim = Math.min(l.length(), k + 60);
+        int is = l.indexOf(" is ", k);
+        int nl = l.indexOf('\n', k);
+        if (is < 0
+                || is >= lim
+                || (nl >= 0 && nl < is)
+                || !l.startsWith("user", k + 5) && !l.startsWith("the user", k + 5)) {
+            return -1;
+        }
+        int v = is + 4;
+        return v < l.length() && (l.charAt(v) == '\'' || l.charAt(v) == '"') ? v : -1;
     }
 
     /** "password VALUE" without '=' or ':' fires only for a value that mixes letters and digits (6+ chars). */
@@ -89,27 +140,35 @@ final class CredentialAssignments {
         }
     }
 
-    /** curl -u user:password / --user user:password. */
+    /**
+     * curl -u user:password / --user user:password, each half quoted or not ({@code "id":"secret"},
+     * {@code kevin:'pw'}), and an empty user or password ({@code -u ":pw"}, {@code -u "api_key:"}: an API key
+     * sent as the user name).
+     */
     private static void userOption(NormalizedText t, Detector.Sink sink) {
         String s = t.text;
         for (String opt : new String[] {" -u ", " --user ", " --user="}) {
             int i = s.indexOf(opt);
             while (i >= 0) {
                 int v = i + opt.length();
-                while (v < s.length() && (s.charAt(v) == '\'' || s.charAt(v) == '"')) {
+                while (v < s.length() && v - i < opt.length() + 4 && (s.charAt(v) == ' ' || s.charAt(v) == '\t')) {
                     v++;
                 }
                 int e = v;
-                while (e < s.length()
-                        && !Character.isWhitespace(s.charAt(e))
-                        && s.charAt(e) != '\''
-                        && s.charAt(e) != '"') {
+                while (e < s.length() && e - v < 200 && !Character.isWhitespace(s.charAt(e))) {
                     e++;
                 }
-                int colon = s.indexOf(':', v);
-                if (colon > v && colon < e - 1) {
-                    String pw = s.substring(colon + 1, e);
-                    if (!Placeholders.isPlaceholder(pw) && literalLooking(pw)) {
+                String pair = s.substring(v, e).replace("\"", "").replace("'", "");
+                int colon = pair.indexOf(':');
+                if (colon >= 0) {
+                    String user = pair.substring(0, colon);
+                    String pw = pair.substring(colon + 1);
+                    String secret = !pw.isEmpty() ? pw : user; // "key:" sends the key as the user name
+                    boolean lone = pw.isEmpty() || user.isEmpty();
+                    if (!secret.isEmpty()
+                            && (!lone || secret.length() >= 8)
+                            && !Placeholders.isPlaceholder(secret)
+                            && literalLooking(secret)) {
                         sink.hit("PASSWORD", i + 1, e);
                     }
                 }
@@ -181,10 +240,78 @@ final class CredentialAssignments {
         if (val.length() < 4 || Placeholders.isPlaceholder(val) && !Placeholders.literalAroundTemplate(val)) {
             return;
         }
-        if (!quoted && !literalLooking(Placeholders.withoutTemplates(val))) {
+        if (quoted && notAValue(val)) {
+            return;
+        }
+        if (!quoted && !literalLooking(Placeholders.withoutTemplates(val)) && !pairedWithUser(t.lower, keyStart, val)) {
             return;
         }
         sink.hit("PASSWORD", keyStart, e);
+    }
+
+    /**
+     * What sits between two quotes after "password:" but is no password: the rest of an expression whose quote
+     * closed a label ({@code "Password: " + getPassword() + ","}, {@code 'password = '.$p['pw']}), a variable
+     * ({@code '$DB_PASSWORD'}), a path, or a name that repeats the key word ({@code "#add-password"},
+     * {@code "arn:aws:iam::aws:policy/IAMUserChangePassword"}, {@code "Password:"}).
+     */
+    static boolean notAValue(String val) {
+        String x = val.strip();
+        if (x.isEmpty() || ".+,;".indexOf(x.charAt(0)) >= 0 || ".+".indexOf(x.charAt(x.length() - 1)) >= 0) {
+            return true;
+        }
+        String inner = x;
+        while (inner.length() > 2
+                && "'\"`".indexOf(inner.charAt(0)) >= 0
+                && inner.charAt(inner.length() - 1) == inner.charAt(0)) {
+            inner = inner.substring(1, inner.length() - 1);
+        }
+        if (inner.startsWith("$")
+                && inner.length() > 1
+                && (Character.isLetter(inner.charAt(1)) || inner.charAt(1) == '{')) {
+            return true;
+        }
+        if (inner.startsWith("/") && inner.indexOf('/', 1) > 0 && inner.indexOf(' ') < 0) {
+            return true; // a URL path or file path
+        }
+        String lower = inner.toLowerCase(java.util.Locale.ROOT);
+        if (!(lower.contains("password") || lower.contains("passwd"))) {
+            return false;
+        }
+        boolean structure = false;
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (!(Character.isLetter(c) || "_-:/#.".indexOf(c) >= 0)) {
+                return false; // "Password123!" is a (bad) password
+            }
+            structure |= !Character.isLetter(c);
+        }
+        return structure; // "thisismypassword" is one too; "#add-password" and "Password:" are names
+    }
+
+    /**
+     * An unquoted word after "password =" is usually a variable; it counts as a literal when a user name is
+     * assigned on the line before ("user = Aladdin" / "password = open_sesame"), as in config files.
+     */
+    private static boolean pairedWithUser(String l, int keyStart, String val) {
+        if (val.length() < 5 || !val.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
+            return false;
+        }
+        int lineStart = l.lastIndexOf('\n', keyStart - 1);
+        if (lineStart < 1) {
+            return false;
+        }
+        int prevStart = l.lastIndexOf('\n', lineStart - 1) + 1;
+        String prev = l.substring(prevStart, lineStart).strip();
+        for (String u : new String[] {"user", "username", "login"}) {
+            if (prev.startsWith(u)) {
+                String rest = prev.substring(u.length()).stripLeading();
+                if (rest.startsWith("=") || rest.startsWith(":")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean strongSymbols(String s, int a, int e) {

@@ -5,8 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Crypto wallet addresses: Bitcoin base58check (P2PKH "1...", P2SH "3...", double-SHA-256 checksum) and
- * bech32/bech32m ("bc1...", BIP-173/350 checksum), Ethereum ("0x" + 40 hex: mixed case must carry a valid EIP-55
+ * Crypto wallet addresses: Bitcoin base58check (P2PKH "1...", P2SH "3...", testnet "m/n..." and "2...",
+ * double-SHA-256 checksum) and bech32/bech32m ("bc1...", testnet "tb1...", BIP-173/350: bech32 for witness v0,
+ * bech32m for v1+), Ethereum ("0x" + 40 hex: mixed case must carry a valid EIP-55
  * checksum; all one case needs a word like "wallet" or "eth" nearby, since a 20-byte hash looks the same).
  */
 final class CryptoWalletDetector implements Detector {
@@ -50,13 +51,16 @@ final class CryptoWalletDetector implements Detector {
     private void check(NormalizedText t, int a, int e, Sink sink) {
         int len = e - a;
         char c0 = t.text.charAt(a);
-        if (len < 14 || !(c0 == '1' || c0 == '3' || c0 == 'b' || c0 == 'B' || c0 == '0')) {
+        if (len < 14 || "13mn2bBtT0".indexOf(c0) < 0) {
             return; // most tokens are words: no substring for them
         }
         String tok = t.text.substring(a, e);
-        if ((c0 == '1' || c0 == '3') && len >= 25 && len <= 35 && base58check(tok)) {
+        if ("13mn2".indexOf(c0) >= 0 && len >= 25 && len <= 35 && base58check(tok)) {
             sink.hit("BITCOIN_ADDRESS", a, e);
-        } else if (len >= 14 && len <= 90 && tok.regionMatches(true, 0, "bc1", 0, 3) && bech32(tok)) {
+        } else if (len >= 14
+                && len <= 90
+                && (tok.regionMatches(true, 0, "bc1", 0, 3) || tok.regionMatches(true, 0, "tb1", 0, 3))
+                && bech32(tok)) {
             sink.hit("BITCOIN_ADDRESS", a, e);
         } else if (len == 42
                 && c0 == '0'
@@ -80,7 +84,7 @@ final class CryptoWalletDetector implements Detector {
         return upper && lower;
     }
 
-    /** 25 bytes: version 0x00 or 0x05, 20-byte hash, 4-byte double-SHA-256 checksum. */
+    /** 25 bytes: version 0x00 or 0x05 (mainnet), 0x6f or 0xc4 (testnet), 20-byte hash, 4-byte double-SHA-256 checksum. */
     static boolean base58check(String tok) {
         BigInteger v = BigInteger.ZERO;
         BigInteger b58 = BigInteger.valueOf(58);
@@ -103,7 +107,7 @@ final class CryptoWalletDetector implements Detector {
         }
         byte[] bytes = new byte[25];
         System.arraycopy(raw, skip, bytes, zeros, raw.length - skip);
-        if (bytes[0] != 0 && bytes[0] != 5) {
+        if (bytes[0] != 0 && bytes[0] != 5 && bytes[0] != (byte) 0x6f && bytes[0] != (byte) 0xc4) {
             return false;
         }
         try {
@@ -121,7 +125,11 @@ final class CryptoWalletDetector implements Detector {
         }
     }
 
-    /** bech32 (witness v0) or bech32m (v1+) checksum over "bc1..." in one case; a program of 2-40 bytes. */
+    /**
+     * bech32 (witness v0) or bech32m (v1+) checksum over "bc1..."/"tb1..." in one case; a program of 2-40 bytes whose
+     * padding bits are zero. The checksum variant must match the version: a v1 address with a bech32 checksum is
+     * exactly the mistake BIP-350 was written to reject.
+     */
     static boolean bech32(String tok) {
         boolean lower = tok.equals(tok.toLowerCase(java.util.Locale.ROOT));
         boolean upper = tok.equals(tok.toUpperCase(java.util.Locale.ROOT));
@@ -141,7 +149,8 @@ final class CryptoWalletDetector implements Detector {
             return false;
         }
         int chk = 1;
-        for (int v : new int[] {3, 3, 0, 2, 3}) { // expanded human-readable part "bc"
+        int[] hrp = x.charAt(0) == 't' ? new int[] {3, 3, 0, 20, 2} : new int[] {3, 3, 0, 2, 3}; // "tb" / "bc"
+        for (int v : hrp) {
             chk = polymod(chk, v);
         }
         for (int v : data) {
@@ -156,7 +165,11 @@ final class CryptoWalletDetector implements Detector {
         if (version == 0 && programBytes != 20 && programBytes != 32) {
             return false;
         }
-        return chk == 1 || chk == 0x2bc830a3;
+        int padBits = programBits % 8;
+        if ((data[data.length - 7] & ((1 << padBits) - 1)) != 0) {
+            return false;
+        }
+        return version == 0 ? chk == 1 : chk == 0x2bc830a3;
     }
 
     private static int polymod(int chk, int v) {

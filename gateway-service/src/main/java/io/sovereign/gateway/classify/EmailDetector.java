@@ -168,12 +168,16 @@ final class EmailDetector implements Detector {
                 || (c >= 0x80 && unicodeWordChar(c));
     }
 
-    /** Host names: LDH labels, IDN labels in Unicode (RFC 5890), punycode ("xn--") labels are LDH. */
+    /**
+     * Host names: LDH labels, IDN labels in Unicode (RFC 5890), punycode ("xn--") labels are LDH; '_' too, which
+     * DNS allows and real mail hosts use (my_store.typepad.com), though not at a label's start.
+     */
     static boolean domainChar(char c) {
         return (c >= 'a' && c <= 'z')
                 || (c >= '0' && c <= '9')
                 || c == '.'
                 || c == '-'
+                || c == '_'
                 || (c >= 'A' && c <= 'Z')
                 || (c >= 0x80 && unicodeWordChar(c));
     }
@@ -192,8 +196,14 @@ final class EmailDetector implements Detector {
     /** A top-level domain of letters (any script, with their marks) or a punycode one ("xn--lhr59c"). */
     static boolean validDomain(String d) {
         int dot = d.lastIndexOf('.');
-        if (dot <= 0 || d.contains("..") || d.contains(".-") || d.contains("-.") || d.startsWith("-")) {
-            return false; // labels neither start nor end with a dash
+        if (dot <= 0
+                || d.contains("..")
+                || d.contains(".-")
+                || d.contains("-.")
+                || d.startsWith("-")
+                || d.startsWith("_")
+                || d.contains("._")) {
+            return false; // labels neither start nor end with a dash, nor start with '_'
         }
         String tld = d.substring(dot + 1);
         if (tld.length() < 2 || tld.length() > 24) {

@@ -79,6 +79,7 @@ final class IdTokens {
             hasDigit = digit(s.charAt(i));
         }
         if (!hasDigit
+                && len != 16 // a codice fiscale may be all letters (omocodia replaces every digit)
                 && !(len == 2
                         && e + 1 < s.length()
                         && (digit(s.charAt(e)) || s.charAt(e) == ' ' && digit(s.charAt(e + 1))))) {
@@ -184,13 +185,20 @@ final class IdTokens {
         if (day % 40 < 1 || day % 40 > 31) {
             return false;
         }
+        // the rule computes the check letter over the code as written (omocodia letters included); some
+        // generators compute it over the digits the letters stand for: both are in use, both are the person's code
+        return tok.charAt(15) == cfCheck(tok, false) || tok.charAt(15) == cfCheck(tok, true);
+    }
+
+    private static char cfCheck(String tok, boolean decoded) {
         int sum = 0;
         for (int i = 0; i < 15; i++) {
             char c = tok.charAt(i);
-            int v = digit(c) ? c - '0' : c - 'A';
+            boolean digitPlace = i >= 6 && i != 8 && i != 11;
+            int v = digit(c) ? c - '0' : decoded && digitPlace ? CF_DIGITS.indexOf(c) - 10 : c - 'A';
             sum += i % 2 == 0 ? CF_ODD[v] : v;
         }
-        return tok.charAt(15) == (char) ('A' + sum % 26);
+        return (char) ('A' + sum % 26);
     }
 
     /** DNI (8 digits + letter; 7 digits padded) and NIE (X/Y/Z + 7 digits + letter), letter glued or after '-'/' '. */

@@ -202,9 +202,17 @@ final class NationalIdDetector implements Detector {
         int f = d.groupStart[a];
         boolean f324 = formatted(d, a, b, 3, 2, 4);
         boolean iso = isolated(d, run, a, b) && oneSeparator(d, a, b);
-        if (NumericIds.ssn(ds, f) && (f324 || iso && p.ssn() && context(t, d, a, b, SSN_WORDS))) {
+        // SSN/ITIN separators fall after the area and/or the group: 3-2-4, 3-6, 5-4, none, or between every digit
+        // (an evasion); "1112-23333" is none of these
+        boolean ssnGroups = d.shape(a, b, 9)
+                || d.shape(a, b, 3, 6)
+                || d.shape(a, b, 5, 4)
+                || d.shape(a, b, 3, 2, 4)
+                || d.shape(a, b, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+        boolean isoSsn = iso && ssnGroups;
+        if (NumericIds.ssn(ds, f) && (f324 || isoSsn && p.ssn() && context(t, d, a, b, SSN_WORDS))) {
             hit(d, a, b, "US_SSN", sink);
-        } else if (NumericIds.itin(ds, f) && (f324 || iso && p.itin() && context(t, d, a, b, ITIN_WORDS))) {
+        } else if (NumericIds.itin(ds, f) && (f324 || isoSsn && p.itin() && context(t, d, a, b, ITIN_WORDS))) {
             hit(d, a, b, "US_ITIN", sink);
         }
         if (!iso) {

@@ -1,8 +1,8 @@
 package io.sovereign.gateway.classify;
 
 /**
- * IP addresses (IPv4 dotted quads, IPv6 in full or "::" form, IPv4-mapped) and MAC addresses (six hex pairs with ':' or
- * '-', or Cisco's xxxx.xxxx.xxxx). Infrastructure details rather than personal data: the shipped policy
+ * IP addresses (IPv4 dotted quads, IPv6 in full or "::" form, IPv4-mapped) and MAC addresses (six hex pairs with ':',
+ * '-' or single spaces, or Cisco's xxxx.xxxx.xxxx). Infrastructure details rather than personal data: the shipped policy
  * gives them level internal, which an admin can raise. One pass over the text; each candidate looks ahead at
  * most 45 chars.
  */
@@ -24,8 +24,15 @@ final class NetworkAddressDetector implements Detector {
                 i++;
                 continue;
             }
+            if (spacedMac(s, i)) { // "A9 C5 D4 9F EB D3"
+                sink.hit("MAC_ADDRESS", i, i + 17);
+                i += 17;
+                continue;
+            }
             int e = candidateEnd(s, i);
-            if (e - i >= 7 && separated(s, i, e)) { // shortest forms: "1.2.3.4", "fe80::1"
+            // shortest forms: "1.2.3.4", "fe80::1"; with "::" and three colons also "1::7:8"
+            if ((e - i >= 7 || e - i == 6 && s.substring(i, e).contains("::") && colons(s, i, e) >= 3)
+                    && separated(s, i, e)) {
                 String kind = classify(s, i, e);
                 if (kind != null) {
                     sink.hit(kind, i, e);
@@ -46,6 +53,44 @@ final class NetworkAddressDetector implements Detector {
             }
             dc = s.indexOf("::", dc + 2);
         }
+    }
+
+    private static int colons(String s, int a, int e) {
+        int k = 0;
+        for (int i = a; i < e; i++) {
+            k += s.charAt(i) == ':' ? 1 : 0;
+        }
+        return k;
+    }
+
+    /**
+     * Six hex pairs with single spaces ("A9 C5 D4 9F EB D3"), not part of a longer run of pairs (a hex dump) and
+     * holding both a letter and a digit (so "de ad be ef ca fe" and plain numbers stay words).
+     */
+    private static boolean spacedMac(String s, int i) {
+        if (i + 17 > s.length() || s.charAt(i + 2) != ' ') {
+            return false;
+        }
+        boolean letter = false;
+        boolean digit = false;
+        for (int k = 0; k < 17; k++) {
+            char c = s.charAt(i + k);
+            if (k % 3 == 2) {
+                if (c != ' ') {
+                    return false;
+                }
+            } else if (!hex(c)) {
+                return false;
+            } else {
+                letter |= c > '9';
+                digit |= c <= '9';
+            }
+        }
+        boolean longer =
+                i + 19 < s.length() && s.charAt(i + 17) == ' ' && hex(s.charAt(i + 18)) && hex(s.charAt(i + 19));
+        boolean glued = i + 17 < s.length() && Character.isLetterOrDigit(s.charAt(i + 17));
+        boolean before = i >= 3 && s.charAt(i - 1) == ' ' && hex(s.charAt(i - 2)) && hex(s.charAt(i - 3));
+        return letter && digit && !longer && !glued && !before;
     }
 
     private static boolean separated(String s, int a, int e) {

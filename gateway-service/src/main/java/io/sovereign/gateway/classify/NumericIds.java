@@ -117,9 +117,18 @@ final class NumericIds {
         if ((10 - sum % 10) % 10 != ds[f + 10] - '0') {
             return false;
         }
-        int month = Checksums.value2(ds, f + 2) % 20;
+        int mm = Checksums.value2(ds, f + 2);
+        int month = mm % 20;
+        int year = Checksums.value2(ds, f) + (mm >= 80 ? 1800 : 1900 + mm / 20 * 100);
         int day = Checksums.value2(ds, f + 4);
-        return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+        return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(month, year);
+    }
+
+    private static int daysIn(int month, int year) {
+        if (month == 2) {
+            return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+        }
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
     }
 
     /** Netherlands BSN: 11-check (9..2 weights minus the last digit, divisible by 11), not zero. */

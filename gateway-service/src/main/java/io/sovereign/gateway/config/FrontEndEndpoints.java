@@ -6,7 +6,6 @@ import io.sovereign.gateway.conversation.RedisResponseStore;
 import io.sovereign.gateway.conversation.ResponseStore;
 import io.sovereign.gateway.conversation.ResponsesProperties;
 import io.sovereign.gateway.conversation.StoredResponsesHandler;
-import io.sovereign.gateway.error.ErrorShapeFilter;
 import io.sovereign.gateway.messages.CountTokensHandler;
 import io.sovereign.gateway.messages.MessagesReplyFilter;
 import io.sovereign.gateway.policy.PolicyHolder;
@@ -54,11 +53,6 @@ public class FrontEndEndpoints {
     @Bean
     io.sovereign.gateway.responses.ResponsesReplyFilter responsesReplyFilter() {
         return new io.sovereign.gateway.responses.ResponsesReplyFilter();
-    }
-
-    @Bean
-    ErrorShapeFilter errorShapeFilter() {
-        return new ErrorShapeFilter();
     }
 
     @Bean

@@ -157,24 +157,12 @@ public final class ErrorResponses {
     }
 
     /**
-     * An error body some other component already rendered in OpenAI's shape (Spring Security's entry point, for
-     * one), in the shape {@code path} needs; a body in any other shape is returned unchanged.
+     * A target's error answer (OpenAI-shaped, or anything else it sent) in the shape a caller of {@code path}
+     * expects: unchanged for OpenAI's APIs, Anthropic's error for the Messages API, keeping the target's message.
      */
-    public static byte[] reshape(String path, int status, byte[] openAiBody) {
-        if (shapeFor(path) != Shape.ANTHROPIC || !looksLikeOpenAiError(openAiBody)) {
-            return openAiBody;
-        }
-        return AnthropicErrors.bytes(AnthropicErrors.fromOpenAi(status, openAiBody));
-    }
-
-    /** Cheap test before any parsing: ErrorBody always starts with this, an Anthropic body with {"type". */
-    private static boolean looksLikeOpenAiError(byte[] body) {
-        byte[] head = "{\"error\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int i = 0;
-        while (i < body.length && Character.isWhitespace(body[i])) {
-            i++;
-        }
-        return body.length - i >= head.length
-                && java.util.Arrays.equals(body, i, i + head.length, head, 0, head.length);
+    public static byte[] upstreamError(String path, int status, byte[] body) {
+        return shapeFor(path) == Shape.ANTHROPIC
+                ? AnthropicErrors.bytes(AnthropicErrors.fromOpenAi(status, body))
+                : body;
     }
 }

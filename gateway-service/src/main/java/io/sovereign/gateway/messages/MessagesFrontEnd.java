@@ -5,7 +5,6 @@ import io.sovereign.gateway.openai.RequestParser;
 import io.sovereign.gateway.request.Api;
 import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.request.Endpoint;
-import io.sovereign.gateway.request.ErrorShape;
 import io.sovereign.gateway.request.FrontEnd;
 
 /**
@@ -28,11 +27,6 @@ public final class MessagesFrontEnd implements FrontEnd {
     @Override
     public String path() {
         return PATH;
-    }
-
-    @Override
-    public ErrorShape errorShape() {
-        return ErrorShape.ANTHROPIC;
     }
 
     @Override

@@ -17,7 +17,7 @@ public interface FrontEnd {
 
     /**
      * Parses and validates the caller's body. Bad input throws an {@code io.sovereign.gateway.error.GatewayError}
-     * (400, naming the parameter and what is expected), rendered in {@link #errorShape()}.
+     * (400, naming the parameter and what is expected), rendered in the shape of the API's callers.
      */
     CanonicalRequest parse(byte[] body);
 
@@ -28,10 +28,5 @@ public interface FrontEnd {
      */
     default CompletableFuture<CanonicalRequest> parse(byte[] body, GatewayPrincipal caller) {
         return CompletableFuture.completedFuture(parse(body));
-    }
-
-    /** The error body shape this API's callers expect. */
-    default ErrorShape errorShape() {
-        return ErrorShape.OPENAI;
     }
 }

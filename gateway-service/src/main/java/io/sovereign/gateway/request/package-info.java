@@ -15,8 +15,8 @@
  * <h2>Adding a front-end (Responses, Anthropic Messages)</h2>
  * <ol>
  *   <li>Implement {@link io.sovereign.gateway.request.FrontEnd}: {@code api()} ({@code Api.RESPONSES} /
- *       {@code Api.MESSAGES}), {@code path()} ({@code /v1/responses}, {@code /v1/messages}), {@code parse(byte[])}
- *       and {@code errorShape()} ({@code ErrorShape.ANTHROPIC} for Messages). {@code parse} translates with the
+ *       {@code Api.MESSAGES}), {@code path()} ({@code /v1/responses}, {@code /v1/messages}), and {@code parse(byte[])}
+ *       (errors take the caller's shape from the path: {@code ErrorResponses.shapeFor}). {@code parse} translates with the
  *       existing pure translators ({@code ResponsesToChat.translate}, {@code MessagesToChat.translate}) and
  *       returns a {@code CanonicalRequest} whose {@code body} is the bridged chat-completions tree,
  *       {@code dialect = Dialect.CHAT_COMPLETIONS}, and whose {@code content} covers every byte that will leave

@@ -117,7 +117,11 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         ServerWebExchange upstream = new AttemptExchange(
                 exchange.mutate()
                         .request(new UpstreamRequest(exchange.getRequest(), target, request.dialectFor(dialect), body))
-                        .response(new UpstreamResponse(exchange.getResponse(), ctx, fallback != null))
+                        .response(new UpstreamResponse(
+                                exchange.getResponse(),
+                                ctx,
+                                fallback != null,
+                                exchange.getRequest().getPath().value()))
                         .build(),
                 exchange.getAttributes());
         return guard.send(upstream, chain, sovereignty, level, target, path, cause)

@@ -73,18 +73,23 @@ class ErrorShapesTest {
     }
 
     @Test
-    void reshapeTurnsAnOpenAiBodyIntoAnthropicOnlyOnMessagesPaths() {
-        byte[] openAi =
-                ErrorBody.of("You didn't provide an API key.", "invalid_request_error", "invalid_api_key", null);
-        assertThat(json(ErrorResponses.reshape("/v1/messages", 401, openAi)))
+    void anUpstreamErrorTakesTheShapeOfTheCallersApi() {
+        byte[] openAi = ErrorBody.of(
+                "This model's maximum context length is 512 tokens.",
+                "invalid_request_error",
+                "context_length_exceeded",
+                "messages");
+        assertThat(json(ErrorResponses.upstreamError("/v1/messages", 400, openAi)))
                 .isEqualTo(
                         JSON.readTree(
-                                "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"You didn't provide an API key.\"}}"));
-        assertThat(ErrorResponses.reshape("/v1/chat/completions", 401, openAi)).isSameAs(openAi);
-        byte[] already = "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"x\"}}"
-                .getBytes(StandardCharsets.UTF_8);
-        assertThat(ErrorResponses.reshape("/v1/messages", 500, already)).isSameAs(already);
-        byte[] notJson = "oops".getBytes(StandardCharsets.UTF_8);
-        assertThat(ErrorResponses.reshape("/v1/messages", 500, notJson)).isSameAs(notJson);
+                                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"This model's maximum context length is 512 tokens.\"}}"));
+        assertThat(ErrorResponses.upstreamError("/v1/chat/completions", 400, openAi))
+                .isSameAs(openAi);
+        assertThat(ErrorResponses.upstreamError("/v1/responses", 400, openAi)).isSameAs(openAi);
+        byte[] notJson = "<html>Bad Gateway</html>".getBytes(StandardCharsets.UTF_8);
+        assertThat(json(ErrorResponses.upstreamError("/v1/messages/count_tokens", 502, notJson)))
+                .isEqualTo(
+                        JSON.readTree(
+                                "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"The request failed with HTTP status 502.\"}}"));
     }
 }

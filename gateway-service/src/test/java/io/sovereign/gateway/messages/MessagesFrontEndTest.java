@@ -8,7 +8,6 @@ import io.sovereign.gateway.error.GatewayError;
 import io.sovereign.gateway.request.Api;
 import io.sovereign.gateway.request.CanonicalRequest;
 import io.sovereign.gateway.request.Dialect;
-import io.sovereign.gateway.request.ErrorShape;
 import io.sovereign.gateway.request.TargetDialect;
 import io.sovereign.gateway.route.ParameterProfile;
 import io.sovereign.gateway.stream.StreamEnd;
@@ -55,7 +54,6 @@ class MessagesFrontEndTest {
         r.content().segments().forEach(s -> texts.add(s.text()));
         assertThat(String.join("|", texts))
                 .contains("SYS-TEXT", "TOOL-DESC", "SCHEMA-DESC", "USER-TEXT", "TOOL-INPUT", "TOOL-RESULT", "DOC-TEXT");
-        assertThat(FRONT_END.errorShape()).isEqualTo(ErrorShape.ANTHROPIC);
         assertThat(FRONT_END.path()).isEqualTo("/v1/messages");
     }
 

@@ -326,4 +326,12 @@ class MessagesIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
         assertThat(body.path("error").path("type").asString()).isEqualTo("rate_limit_error");
     }
+
+    @Test
+    void aTargetsOwnErrorReachesAMessagesCallerInAnthropicsShape() {
+        hosted.mode(OpenAiStub.Mode.FAIL_400);
+        onprem.mode(OpenAiStub.Mode.FAIL_400);
+        HttpResponse<String> r = post(PLAIN);
+        assertAnthropicError(r, 400, "invalid_request_error", "maximum context length is 512 tokens");
+    }
 }

@@ -31,6 +31,8 @@ public final class OpenAiStub implements AutoCloseable {
         NORMAL,
         FAIL_500,
         FAIL_429,
+        /** A 400 as an OpenAI-compatible server sends it for a prompt beyond the model's context. */
+        FAIL_400,
         HANG
     }
 
@@ -154,6 +156,13 @@ public final class OpenAiStub implements AutoCloseable {
                             ex,
                             429,
                             "{\"error\":{\"message\":\"Rate limit reached.\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
+                    return;
+                }
+                case FAIL_400 -> {
+                    send(
+                            ex,
+                            400,
+                            "{\"error\":{\"message\":\"This model's maximum context length is 512 tokens.\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}");
                     return;
                 }
                 case HANG -> {
