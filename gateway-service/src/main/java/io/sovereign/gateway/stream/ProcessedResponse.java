@@ -72,7 +72,7 @@ final class ProcessedResponse extends ServerHttpResponseDecorator {
                     // what a handler must finish first (the stored response) is done before the caller sees it
                     return Mono.when(
                             settle(),
-                            Mono.fromFuture(processor.pending())
+                            awaiting(processor.pending())
                                     .then(super.writeWith(Mono.fromSupplier(
                                             () -> bufferFactory().wrap(out))))
                                     .onErrorResume(ErrorResponses::callerWentAway, e -> Mono.empty()));
@@ -128,7 +128,12 @@ final class ProcessedResponse extends ServerHttpResponseDecorator {
     /** {@code bytes} once what the handlers wait for is done (at once, mostly: only a final event waits, for its store). */
     private Flux<DataBuffer> out(ResponseStream processor, byte[] bytes) {
         java.util.concurrent.CompletableFuture<Void> pending = processor.pending();
-        return pending.isDone() ? out(bytes) : Mono.fromFuture(pending).thenMany(out(bytes));
+        return pending.isDone() ? out(bytes) : awaiting(pending).thenMany(out(bytes));
+    }
+
+    /** Completes when {@code pending} does (a handler's store write: it completes normally, see StreamHandler). */
+    private static Mono<Void> awaiting(java.util.concurrent.CompletableFuture<Void> pending) {
+        return pending.isDone() ? Mono.empty() : Mono.fromFuture(pending, true);
     }
 
     private Flux<DataBuffer> out(byte[] bytes) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.sovereign.gateway.money.Price;
 import io.sovereign.gateway.testsupport.GatewayHarness;
 import io.sovereign.gateway.testsupport.OpenAiStub;
-import io.sovereign.gateway.testsupport.RedisServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /v1/responses} to a target that speaks the Responses API natively (the shipped policy's {@code hosted},
- * {@code apis: [chat, responses]}), through the real gateway with its conversations and ledger in a real Redis, to
+ * {@code apis: [chat, responses]}), through the real gateway (memory store: see ResponsesPassthroughTest for the
+ * order of a slow store's write and the final event), to
  * a stub that speaks the Responses API: the target gets a stateless Responses body (the whole conversation as
  * input, {@code store: false}, its model, the output cap the budget reserved, hosted tools kept, the profile's
  * dropped parameters dropped); the answer passes through as it came, with the gateway's id, stored before the caller
@@ -36,22 +36,18 @@ class NativeResponsesIT {
     static final String NINA_KEY = "sk-test-nina-natives";
     static final Price HOSTED_PRICE = Price.ofUsdPerMillion("1.10", "0.55", "4.40"); // policies/default.yaml
 
-    static RedisServerProcess redis;
     static OpenAiStub onprem;
     static OpenAiStub hosted;
     static GatewayHarness gateway;
 
     @BeforeAll
     static void start() {
-        redis = RedisServerProcess.start();
         onprem = OpenAiStub.start("onprem");
         hosted = OpenAiStub.start("hosted");
         gateway = GatewayHarness.builder()
                 .onprem(onprem)
                 .hosted(hosted)
                 .key(NINA_KEY, "nina", "natives")
-                .property("gateway.store.type", "redis")
-                .property("spring.data.redis.url", redis.url())
                 .start();
     }
 
@@ -60,7 +56,6 @@ class NativeResponsesIT {
         gateway.close();
         onprem.close();
         hosted.close();
-        redis.close();
     }
 
     @BeforeEach
@@ -130,7 +125,7 @@ class NativeResponsesIT {
         assertThat(upstream.path("tools").get(0).path("type").asString()).isEqualTo("web_search");
         assertThat(upstream.path("input").get(0).path("content").asString()).isEqualTo("Say hello.");
 
-        // the stored response is there as soon as the caller has the answer (Redis, no waiting)
+        // the stored response is there as soon as the caller has the answer
         HttpResponse<String> got = gateway.get("/v1/responses/" + id, GatewayHarness.ALICE_KEY);
         assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
         assertThat(text(json(got.body()))).isEqualTo("Hello from hosted");
