@@ -185,6 +185,9 @@ drive() {   # PORT: one loop per replica, every team, every kind of request, unt
       post "$port" "$user" stream-sensitive /v1/chat/completions \
         "$(chat "Summarise IBAN DE89 3704 0044 0532 0130 00" stream)" -N
       post "$port" "$user" embeddings /v1/embeddings '{"model":"auto","input":["a","b"]}'
+      # the Responses API: native to hosted (apis: [chat, responses]), bridged to on-prem when sensitive
+      post "$port" "$user" responses /v1/responses '{"model":"auto","input":"Name three rivers","stream":true}' -N
+      post "$port" "$user" responses-sensitive /v1/responses '{"model":"auto","input":"Refund card 4111 1111 1111 1111"}'
       if (( i % 2 == 0 )); then   # the hosted stub answers 500: upstream error, fallback on-prem
         post "$port" "$user" fail-fallback /v1/chat/completions "$(chat "FAIL: name three lakes")"
       fi

@@ -3,6 +3,7 @@
 
     hosted_stub.py --port 9200
 
+POST /v1/responses: a Responses `response` (or its event stream), as the hosted API speaks it natively.
 POST /v1/chat/completions: a chat completion with `usage`; with "stream": true, SSE chunks, a final
 chunk carrying `usage` (as OpenAI sends with stream_options.include_usage), then `data: [DONE]`.
 A request whose messages contain "FAIL" gets HTTP 500 (an OpenAI-shaped error), so that the gateway's
@@ -72,6 +73,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.chat(body)
         if self.path == "/v1/embeddings":
             return self.embeddings(body)
+        if self.path == "/v1/responses":
+            return self.responses_api(body)
         self.send_json(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
 
     def chat(self, body):
@@ -109,6 +112,52 @@ class Handler(BaseHTTPRequestHandler):
         event({**base, "choices": [], "usage": usage})
         self.wfile.write(b"data: [DONE]\n\n")
         self.wfile.flush()
+        self.close_connection = True
+
+    def responses_api(self, body):   # not "responses": BaseHTTPRequestHandler uses that name
+        """The Responses API, as the hosted target speaks it natively (policy apis: [chat, responses])."""
+        items = body.get("input")
+        text = items if isinstance(items, str) else json.dumps(items)
+        if "FAIL" in text:
+            return self.send_json(500, {"error": {"message": "stub: injected failure", "type": "server_error"}})
+        model = body.get("model") or "o3-mini"
+        words = ANSWER.split(" ")
+        usage = {"input_tokens": count_tokens(text) + 8, "input_tokens_details": {"cached_tokens": 0},
+                 "output_tokens": len(words), "output_tokens_details": {"reasoning_tokens": 0},
+                 "total_tokens": count_tokens(text) + 8 + len(words)}
+        rid = "resp_stub_" + hashlib.sha1(f"{time.time_ns()}".encode()).hexdigest()[:12]
+        message = {"type": "message", "id": "msg_" + rid, "status": "completed", "role": "assistant",
+                   "content": [{"type": "output_text", "text": ANSWER, "annotations": []}]}
+        response = {"id": rid, "object": "response", "created_at": int(time.time()), "status": "completed",
+                    "model": model, "output": [message], "usage": usage, "store": False}
+        if not body.get("stream"):
+            return self.send_json(200, response)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        seq = 0
+
+        def event(obj):
+            nonlocal seq
+            obj["sequence_number"] = seq
+            seq += 1
+            self.wfile.write(("event: " + obj["type"] + "\ndata: ").encode() + json.dumps(obj).encode() + b"\n\n")
+            self.wfile.flush()
+
+        event({"type": "response.created", "response": {**response, "status": "in_progress", "output": [],
+                                                        "usage": None}})
+        event({"type": "response.output_item.added", "output_index": 0, "item": {**message, "content": [],
+                                                                                "status": "in_progress"}})
+        for i, w in enumerate(words):
+            time.sleep(0.01)
+            event({"type": "response.output_text.delta", "item_id": message["id"], "output_index": 0,
+                   "content_index": 0, "delta": (" " if i else "") + w})
+        event({"type": "response.output_text.done", "item_id": message["id"], "output_index": 0,
+               "content_index": 0, "text": ANSWER})
+        event({"type": "response.output_item.done", "output_index": 0, "item": message})
+        event({"type": "response.completed", "response": response})
         self.close_connection = True
 
     def embeddings(self, body):

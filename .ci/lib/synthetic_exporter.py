@@ -72,13 +72,16 @@ def gateway_metrics(elapsed, rng_seed):
     for team in TEAMS:
         for target, (model, emb_model, rule, levels) in TARGETS.items():
             weight = rng.uniform(0.2, 1.5)
-            for endpoint, m in (("chat", model), ("embeddings", emb_model)):
-                ep_w = weight if endpoint == "chat" else weight * 0.3
+            # api: the API the caller spoke (chat completions, Responses and Messages all generate text)
+            for endpoint, api, m, ep_w in (("chat", "chat", model, weight * 0.6),
+                                           ("chat", "responses", model, weight * 0.3),
+                                           ("chat", "messages", model, weight * 0.1),
+                                           ("embeddings", "embeddings", emb_model, weight * 0.3)):
                 for level in levels:
                     for status, share in (("200", 0.93), ("429", 0.03), ("502", 0.02), ("503", 0.02)):
                         s.add("gateway_requests_total", "counter", "gateway_requests_total",
                               labels(team=team, target=target, model=m, rule=rule, level=level, status=status,
-                                     endpoint=endpoint), ep_w * share * elapsed / len(levels))
+                                     endpoint=endpoint, api=api), ep_w * share * elapsed / len(levels))
             tin, tout = weight * 900, weight * 250          # tokens per second
             price_in, price_out = PRICES[target]
             other = "hosted" if target == "onprem" else "onprem"

@@ -186,6 +186,18 @@ public record Target(
         return apis.contains(api);
     }
 
+    /**
+     * Whether a request its caller sent in {@code api} goes to this target in that API's own dialect (a native
+     * passthrough) rather than bridged to chat completions: the target speaks the API ({@code apis:}) and the gateway
+     * has a passthrough for it ({@link io.sovereign.gateway.request.Api#passthrough()}: Responses). The one place
+     * bridge-or-passthrough is decided, per target and so per attempt (a fallback may be bridged where the first
+     * target was not); the request encoding and the answer's handlers both ask it.
+     */
+    public boolean passesThrough(io.sovereign.gateway.request.Api api) {
+        Api own = Api.byId(api.id());
+        return api.passthrough() != null && own != null && speaks(own);
+    }
+
     public boolean external() {
         return location == Location.EXTERNAL;
     }

@@ -16,4 +16,12 @@ public enum Api {
     public String id() {
         return id;
     }
+
+    /**
+     * The dialect a request of this API keeps when its target speaks the API natively (a passthrough rather than a
+     * bridge to chat completions), or null when the gateway has no passthrough for it: Responses only, so far.
+     */
+    public Dialect passthrough() {
+        return this == RESPONSES ? Dialect.RESPONSES : null;
+    }
 }

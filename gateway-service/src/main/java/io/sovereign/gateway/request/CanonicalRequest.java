@@ -61,9 +61,15 @@ public record CanonicalRequest(
         return tokens.promptTokens(counter, content.segments());
     }
 
-    /** The body for {@code target}, in {@link #dialect}. */
+    /** The body for {@code target}, in {@link #dialectFor}. */
     public byte[] encodeFor(TargetDialect target) {
         return codec.encode(this, target);
+    }
+
+    /** The dialect {@code target} is sent: the caller's own API's where the target speaks it natively, else {@link #dialect}. */
+    public Dialect dialectFor(TargetDialect target) {
+        Dialect own = api.passthrough();
+        return target.passthrough() && own != null ? own : dialect;
     }
 
     @Override

@@ -1,12 +1,14 @@
 package io.sovereign.gateway.request;
 
 /**
- * The wire dialect a canonical request's JSON tree is in, and so what a target is sent: today every target speaks
- * OpenAI chat completions or embeddings (a Responses or Messages request is bridged to chat completions).
+ * The wire dialect a target is sent. A canonical request's JSON tree is in chat completions or embeddings (a
+ * Responses or Messages request is bridged to chat completions); a target that speaks the caller's API natively
+ * ({@link TargetDialect#passthrough()}) is sent that API's own dialect instead ({@link Api#passthrough()}).
  */
 public enum Dialect {
     CHAT_COMPLETIONS("/chat/completions"),
-    EMBEDDINGS("/embeddings");
+    EMBEDDINGS("/embeddings"),
+    RESPONSES("/responses");
 
     private final String path;
 

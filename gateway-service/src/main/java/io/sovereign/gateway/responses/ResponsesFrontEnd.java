@@ -137,14 +137,15 @@ public final class ResponsesFrontEnd implements FrontEnd {
                 conversation,
                 owner,
                 owner == null ? null : store,
-                chat.droppedSummary());
+                chat.droppedSummary(),
+                StatelessRequest.of(request, conversation));
         return new CanonicalRequest(
                 Api.RESPONSES,
                 c.model(),
                 Dialect.CHAT_COMPLETIONS,
                 c.body(),
                 turn,
-                ResponsesTurn.withKept(c.content(), kept(request)),
+                ResponsesTurn.withKept(StatelessRequest.content(c.content(), turn.stateless()), kept(request)),
                 c.tools(),
                 c.maxOutputTokens(),
                 c.choices(),

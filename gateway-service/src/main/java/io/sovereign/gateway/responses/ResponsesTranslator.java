@@ -11,13 +11,15 @@ import tools.jackson.databind.node.ObjectNode;
  * The last handler of a Responses caller's answer: chat chunks become Responses events as each arrives
  * ({@link ChatToResponsesStream}; the usage chunk reaches it, so {@code response.completed} carries usage), a whole
  * chat completion becomes the {@code response} object ({@link ChatToResponses}). The finished response is stored
- * with its conversation ({@link ResponsesTurn#completed}) before the caller gets it, so a follow-up that names it
- * finds it. One instance per request; not thread-safe (the chain is called from one thread at a time).
+ * with its conversation ({@link ResponsesTurn#completed}) before the caller gets it ({@link #pending()}: the
+ * processor writes the final event once the store has it), so a follow-up that names it finds it. One instance per
+ * attempt; not thread-safe (the chain is called from one thread at a time).
  */
 public final class ResponsesTranslator implements StreamHandler {
 
     private final ResponsesTurn turn;
     private ChatToResponsesStream stream;
+    private java.util.concurrent.CompletableFuture<Void> stored;
 
     public ResponsesTranslator(ResponsesTurn turn) {
         this.turn = turn;
@@ -33,7 +35,7 @@ public final class ResponsesTranslator implements StreamHandler {
             }
             ObjectNode response = ChatToResponses.translate(
                     turn.request(), turn.names(), completion, turn.responseId(), turn.createdAt());
-            turn.completed(response);
+            store(response);
             next.emit(StreamEvent.answer(response));
             return;
         }
@@ -59,7 +61,7 @@ public final class ResponsesTranslator implements StreamHandler {
                 for (ObjectNode e : last) {
                     if (e.path("response").isObject()
                             && e.path("type").asString("").matches("response\\.(completed|incomplete)")) {
-                        turn.completed((ObjectNode) e.get("response"));
+                        store((ObjectNode) e.get("response"));
                     }
                 }
                 emit(last, next);
@@ -69,6 +71,17 @@ public final class ResponsesTranslator implements StreamHandler {
             case CALLER_GONE -> {
                 // nothing can be written, and an unfinished response is not stored
             }
+        }
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> pending() {
+        return stored;
+    }
+
+    private void store(ObjectNode response) {
+        if (stored == null) { // once per answer
+            stored = ResponsesTurn.quietly(turn.completed(response));
         }
     }
 

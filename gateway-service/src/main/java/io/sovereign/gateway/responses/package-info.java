@@ -14,5 +14,10 @@
  * ({@link io.sovereign.gateway.responses.ResponsesTurn}, the request's codec) to the answer, which
  * {@link io.sovereign.gateway.responses.ResponsesTranslator} (the stream processor's last handler, installed by
  * {@link io.sovereign.gateway.responses.ResponsesReplyFilter}) turns back into Responses events and stores.
+ *
+ * <p>Native: a target that speaks the Responses API ({@code apis: [chat, responses]}) is sent the turn's
+ * {@link io.sovereign.gateway.responses.StatelessRequest} body instead (the whole conversation as input,
+ * {@code store: false}, hosted tools kept; classified and redacted with the rest), and its answer goes through
+ * {@link io.sovereign.gateway.responses.ResponsesPassthrough} (the gateway's id, stored before the final event).
  */
 package io.sovereign.gateway.responses;

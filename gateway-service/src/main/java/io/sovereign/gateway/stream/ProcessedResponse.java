@@ -68,11 +68,13 @@ final class ProcessedResponse extends ServerHttpResponseDecorator {
                     if (out != in) {
                         getHeaders().setContentLength(out.length);
                     }
-                    // the whole answer is in: it is settled whether or not the caller is still there to receive it
+                    // the whole answer is in: it is settled whether or not the caller is still there to receive it;
+                    // what a handler must finish first (the stored response) is done before the caller sees it
                     return Mono.when(
                             settle(),
-                            super.writeWith(Mono.fromSupplier(
-                                            () -> bufferFactory().wrap(out)))
+                            awaiting(processor.pending())
+                                    .then(super.writeWith(Mono.fromSupplier(
+                                            () -> bufferFactory().wrap(out))))
                                     .onErrorResume(ErrorResponses::callerWentAway, e -> Mono.empty()));
                 });
     }
@@ -86,12 +88,12 @@ final class ProcessedResponse extends ServerHttpResponseDecorator {
         Flux<DataBuffer> events = Flux.from(body)
                 .concatMap(Flux::from)
                 .timeout(idleTimeout)
-                .concatMap(buffer -> out(feed(processor, buffer)))
+                .concatMap(buffer -> out(processor, feed(processor, buffer)))
                 .onErrorResume(e -> e instanceof TimeoutException
                         ? out(processor.end(StreamEnd.IDLE_TIMEOUT))
                         // what the handlers emit at the failure still goes out, then the settled stream fails
                         : out(processor.end(StreamEnd.UPSTREAM_FAILED)).concatWith(settle().then(Mono.error(e))))
-                .concatWith(Flux.defer(() -> out(processor.end(StreamEnd.COMPLETE))))
+                .concatWith(Flux.defer(() -> out(processor, processor.end(StreamEnd.COMPLETE))))
                 .doOnCancel(() -> {
                     processor.end(StreamEnd.CALLER_GONE);
                     settle().subscribe();
@@ -121,6 +123,17 @@ final class ProcessedResponse extends ServerHttpResponseDecorator {
         byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
+    }
+
+    /** {@code bytes} once what the handlers wait for is done (at once, mostly: only a final event waits, for its store). */
+    private Flux<DataBuffer> out(ResponseStream processor, byte[] bytes) {
+        java.util.concurrent.CompletableFuture<Void> pending = processor.pending();
+        return pending.isDone() ? out(bytes) : awaiting(pending).thenMany(out(bytes));
+    }
+
+    /** Completes when {@code pending} does (a handler's store write: it completes normally, see StreamHandler). */
+    private static Mono<Void> awaiting(java.util.concurrent.CompletableFuture<Void> pending) {
+        return pending.isDone() ? Mono.empty() : Mono.fromFuture(pending, true);
     }
 
     private Flux<DataBuffer> out(byte[] bytes) {

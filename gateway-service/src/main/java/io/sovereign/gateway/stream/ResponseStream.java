@@ -74,6 +74,21 @@ public final class ResponseStream {
         return out.take();
     }
 
+    /**
+     * What the bytes the last call returned must wait for before they are written ({@link StreamHandler#pending()}
+     * of every handler); a completed future when nothing is pending.
+     */
+    public synchronized java.util.concurrent.CompletableFuture<Void> pending() {
+        java.util.concurrent.CompletableFuture<Void> all = null;
+        for (StreamHandler h : handlers) {
+            java.util.concurrent.CompletableFuture<Void> p = h.pending();
+            if (p != null && !p.isDone()) {
+                all = all == null ? p : all.thenCombine(p, (a, b) -> null);
+            }
+        }
+        return all == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : all;
+    }
+
     /** How the stream ended, or null while it runs. */
     public synchronized StreamEnd ended() {
         return ended;

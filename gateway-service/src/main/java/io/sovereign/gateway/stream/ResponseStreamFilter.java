@@ -21,8 +21,19 @@ import reactor.core.publisher.Mono;
  */
 public final class ResponseStreamFilter implements GlobalFilter, Ordered {
 
-    /** Exchange attribute: the {@link StreamHandler} that translates the answer for the caller's API (set by a front-end). */
+    /** Exchange attribute: the {@link Replies} that finish the answer for the caller's API (set by a front-end). */
     public static final String TRANSLATOR_ATTRIBUTE = ResponseStreamFilter.class.getName() + ".translator";
+
+    /**
+     * Makes the last handler of one attempt's answer, once the answer is known to be a success (its response headers
+     * may still be set then). {@code passthrough}: the answering target speaks the caller's API natively
+     * ({@code Target#passesThrough}), so the answer is in the caller's dialect already; otherwise it is chat
+     * completions, to translate. Each attempt asks anew: a fallback may be bridged where the first target was not.
+     */
+    @FunctionalInterface
+    public interface Replies {
+        StreamHandler forAttempt(boolean passthrough);
+    }
 
     private final Settler settler;
     private final TokenCounter tokens;
@@ -36,7 +47,12 @@ public final class ResponseStreamFilter implements GlobalFilter, Ordered {
 
     /** For an API front-end whose callers do not speak chat completions: the last handler of its answers' chain. */
     public static void translateWith(ServerWebExchange exchange, StreamHandler translator) {
-        exchange.getAttributes().put(TRANSLATOR_ATTRIBUTE, translator);
+        translateWith(exchange, passthrough -> translator);
+    }
+
+    /** For an API front-end whose targets may answer natively or bridged: the last handler, per attempt. */
+    public static void translateWith(ServerWebExchange exchange, Replies replies) {
+        exchange.getAttributes().put(TRANSLATOR_ATTRIBUTE, replies);
     }
 
     @Override
@@ -57,14 +73,31 @@ public final class ResponseStreamFilter implements GlobalFilter, Ordered {
 
     private StreamPlan plan(ServerWebExchange exchange, RequestContext ctx) {
         Redaction redaction = ctx.restoring();
-        StreamHandler translator = exchange.getAttribute(TRANSLATOR_ATTRIBUTE);
+        Target served = served(ctx);
+        boolean passthrough =
+                served != null && served.passesThrough(ctx.request().api());
+        Replies replies = exchange.getAttribute(TRANSLATOR_ATTRIBUTE);
         boolean callerAskedUsage = ctx.request().includeUsage();
         return new StreamPlan(
                 ctx.servedTarget(),
                 idleTimeout,
                 callerAskedUsage,
                 redaction == null ? null : redaction::restorer,
-                translator);
+                replies == null ? null : replies.forAttempt(passthrough),
+                passthrough);
+    }
+
+    /** The target answering this attempt: the decision's target or its fallback, by the name FORWARD last tried. */
+    private static Target served(RequestContext ctx) {
+        io.sovereign.gateway.policy.Decision d = ctx.decision();
+        String name = ctx.servedTarget();
+        if (d == null || name == null) {
+            return null;
+        }
+        if (d.target() != null && name.equals(d.target().name())) {
+            return d.target();
+        }
+        return d.fallback() != null && name.equals(d.fallback().name()) ? d.fallback() : null;
     }
 
     private CompletableFuture<Void> settle(RequestContext ctx, UsageCapture usage) {

@@ -22,4 +22,13 @@ public interface StreamHandler {
      * before their own {@code onEnd}; with {@link StreamEnd#writable()} false they reach nobody.
      */
     default void onEnd(StreamEnd end, Downstream next) {}
+
+    /**
+     * Work that what this handler emitted must wait for before it reaches the caller (the stored response a
+     * follow-up names: written before the caller can see the final event), or null. Asked after each call into the
+     * chain; it must complete normally (a handler turns its own failure into a logged, completed future).
+     */
+    default java.util.concurrent.CompletableFuture<Void> pending() {
+        return null;
+    }
 }

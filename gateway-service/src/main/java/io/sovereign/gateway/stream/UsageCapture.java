@@ -6,7 +6,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Learns what an answer cost as it goes by: the {@code usage} object of a whole answer or of a stream's usage
  * chunk (which the gateway always asks for), and, for when the upstream reports none or the stream is cut
- * short, the generated text (bounded) to count. The only place an upstream's usage is read for settling.
+ * short, the generated text (bounded) to count. The only place an upstream's usage is kept for settling: this
+ * handler reads a chat-completions answer, {@link ResponsesUsageCapture} a Responses one into the same counts.
  */
 public final class UsageCapture implements StreamHandler {
 
@@ -36,17 +37,28 @@ public final class UsageCapture implements StreamHandler {
         JsonNode u = json.get("usage");
         if (u != null && u.isObject()) {
             // cumulative where an upstream repeats it: the last one seen is the total
-            usage = new Usage(
+            report(new Usage(
                     u.path("prompt_tokens").asLong(0),
                     u.path("prompt_tokens_details").path("cached_tokens").asLong(0),
-                    u.path("completion_tokens").asLong(0));
+                    u.path("completion_tokens").asLong(0)));
         }
         for (JsonNode choice : json.path("choices")) {
             JsonNode content = choice.path(part).path("content");
-            if (content.isString() && generated.length() < MAX_TEXT_CHARS) {
-                String text = content.stringValue();
-                generated.append(text, 0, Math.min(text.length(), MAX_TEXT_CHARS - generated.length()));
+            if (content.isString()) {
+                generated(content.stringValue());
             }
+        }
+    }
+
+    /** The upstream's own counts (the last report wins): for a reader of another dialect ({@link ResponsesUsageCapture}). */
+    void report(Usage u) {
+        usage = u;
+    }
+
+    /** Generated text as it goes by (bounded), to count when no usage comes. */
+    void generated(String text) {
+        if (generated.length() < MAX_TEXT_CHARS) {
+            generated.append(text, 0, Math.min(text.length(), MAX_TEXT_CHARS - generated.length()));
         }
     }
 

@@ -13,6 +13,13 @@
  *       {@code restore: true});</li>
  *   <li>the translator, if the caller's API is not chat completions.</li>
  * </ol>
+ * An answer from a target that speaks the caller's API natively ({@code StreamPlan.passthrough}: Responses to a
+ * target with {@code apis: [.., responses]}, decided per attempt by {@code policy.Target#passesThrough}) is read in
+ * that dialect by the same steps: {@link io.sovereign.gateway.stream.ResponsesUsageCapture} (into the same
+ * {@link io.sovereign.gateway.stream.UsageCapture} counts), {@link io.sovereign.gateway.stream.RestoreResponsesRedactions},
+ * then the front-end's passthrough handler; nothing is stripped. A handler whose emitted events must wait for work
+ * (the stored response a follow-up names) returns it from {@code StreamHandler#pending()}: the adapter writes the
+ * bytes of that call only once it is done.
  * Settlement happens on every end ({@link io.sovereign.gateway.stream.StreamEnd}): complete, upstream failure
  * mid-stream, caller gone (charged for what was generated), idle timeout.
  *

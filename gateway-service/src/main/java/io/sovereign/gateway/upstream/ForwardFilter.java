@@ -112,10 +112,11 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         io.sovereign.gateway.request.CanonicalRequest request = ctx.request();
         ctx.markUpstreamStart();
         long start = System.nanoTime();
-        byte[] body = request.encodeFor(dialectOf(target));
+        io.sovereign.gateway.request.TargetDialect dialect = dialectOf(target, request.api());
+        byte[] body = request.encodeFor(dialect);
         ServerWebExchange upstream = new AttemptExchange(
                 exchange.mutate()
-                        .request(new UpstreamRequest(exchange.getRequest(), target, request.dialect(), body))
+                        .request(new UpstreamRequest(exchange.getRequest(), target, request.dialectFor(dialect), body))
                         .response(new UpstreamResponse(
                                 exchange.getResponse(),
                                 ctx,
@@ -168,14 +169,16 @@ public final class ForwardFilter implements GlobalFilter, Ordered {
         return attempt(exchange, chain, ctx, fallback, null, EgressGuard.Path.FALLBACK, error.getMessage());
     }
 
-    /** What encoding a request for {@code target} needs to know about it. */
-    static io.sovereign.gateway.request.TargetDialect dialectOf(Target target) {
+    /** What encoding a request of {@code api} for {@code target} needs to know about it. */
+    static io.sovereign.gateway.request.TargetDialect dialectOf(Target target, io.sovereign.gateway.request.Api api) {
         return new io.sovereign.gateway.request.TargetDialect(
                 target.model(),
                 target.embeddingModel(),
                 target.profile()::apply,
                 target.profile().outputCapParameter(),
-                target.maxOutputTokens());
+                target.maxOutputTokens(),
+                target.profile().drop(),
+                target.passesThrough(api));
     }
 
     private static FailureKind kind(Throwable e) {

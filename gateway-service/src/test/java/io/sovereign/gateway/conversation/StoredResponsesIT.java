@@ -29,7 +29,11 @@ class StoredResponsesIT {
     @BeforeAll
     static void start() {
         upstream = OpenAiStub.start("upstream");
-        gateway = GatewayHarness.builder().onprem(upstream).hosted(upstream).start();
+        gateway = GatewayHarness.builder()
+                .onprem(upstream)
+                .hosted(upstream)
+                .chatOnlyTargets()
+                .start();
     }
 
     @AfterAll
@@ -129,12 +133,14 @@ class StoredResponsesIT {
                 GatewayHarness one = GatewayHarness.builder()
                         .onprem(upstream)
                         .hosted(upstream)
+                        .chatOnlyTargets()
                         .property("gateway.store.type", "redis")
                         .property("spring.data.redis.url", redis.url())
                         .start();
                 GatewayHarness two = GatewayHarness.builder()
                         .onprem(upstream)
                         .hosted(upstream)
+                        .chatOnlyTargets()
                         .property("gateway.store.type", "redis")
                         .property("spring.data.redis.url", redis.url())
                         .start()) {

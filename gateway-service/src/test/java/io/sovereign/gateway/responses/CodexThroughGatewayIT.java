@@ -33,6 +33,7 @@ class CodexThroughGatewayIT {
         gateway = GatewayHarness.builder()
                 .onpremUrl(onprem.baseUrl())
                 .hostedUrl(hosted.baseUrl())
+                .chatOnlyTargets() // the stubs speak chat completions: Codex's turns go through the bridge
                 .start();
     }
 

@@ -26,6 +26,7 @@ class ResponsesClientsIT {
         gateway = GatewayHarness.builder()
                 .onpremUrl(upstream.baseUrl())
                 .hostedUrl(upstream.baseUrl())
+                .chatOnlyTargets() // the upstream speaks chat completions: every driver goes through the bridge
                 .start();
     }
 

@@ -63,7 +63,14 @@ class ResponsesFrontEndTest {
         assertThat(replaced).hasSize(2);
         CanonicalRequest redacted = r.codec().withTexts(r, replaced);
         assertThat(redacted.body().toString()).contains("<EMAIL_1>").doesNotContain("jane@acme.com");
-        assertThat(redacted.codec()).isSameAs(r.codec());
+        // the same turn (its id, conversation, owner), whose native Responses body is redacted as the chat tree is
+        ResponsesTurn before = (ResponsesTurn) r.codec();
+        ResponsesTurn after = (ResponsesTurn) redacted.codec();
+        assertThat(after.responseId()).isEqualTo(before.responseId());
+        assertThat(after.conversation()).isEqualTo(before.conversation());
+        assertThat(after.owner()).isEqualTo(before.owner());
+        assertThat(before.stateless().toString()).contains("jane@acme.com");
+        assertThat(after.stateless().toString()).contains("<EMAIL_1>").doesNotContain("jane@acme.com");
         assertThat(redacted.api()).isEqualTo(Api.RESPONSES);
         assertThat(redacted.content().segments())
                 .extracting(TextSegment::text)

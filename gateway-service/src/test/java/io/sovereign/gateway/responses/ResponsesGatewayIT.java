@@ -2,6 +2,7 @@ package io.sovereign.gateway.responses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sovereign.gateway.testsupport.ConfigureGateway;
 import io.sovereign.gateway.testsupport.GatewayHarness;
 import io.sovereign.gateway.testsupport.GatewayTest;
 import io.sovereign.gateway.testsupport.OpenAiStub;
@@ -29,6 +30,12 @@ class ResponsesGatewayIT {
     static OpenAiStub hosted;
 
     static GatewayHarness gateway;
+
+    /** The stubs speak chat completions, and these are the bridge's tests: no target speaks Responses natively. */
+    @ConfigureGateway
+    static void bridged(GatewayHarness.Builder b) {
+        b.chatOnlyTargets();
+    }
 
     @BeforeEach
     void reset() {

@@ -29,11 +29,15 @@ class ProcessedResponseTest {
     final MockServerHttpResponse caller = new MockServerHttpResponse();
 
     private ProcessedResponse response(Duration idle, boolean callerAskedUsage) {
+        return response(idle, callerAskedUsage, null);
+    }
+
+    private ProcessedResponse response(Duration idle, boolean callerAskedUsage, StreamHandler last) {
         caller.setStatusCode(HttpStatus.OK);
         return new ProcessedResponse(
                 caller,
                 usage -> new ResponseStream(
-                        new StreamPlan("hosted", idle, callerAskedUsage, ResponseStreamTest.REDACTION::restorer, null)
+                        new StreamPlan("hosted", idle, callerAskedUsage, ResponseStreamTest.REDACTION::restorer, last)
                                 .handlers(usage)),
                 idle,
                 usage -> {
@@ -75,6 +79,61 @@ class ProcessedResponseTest {
                 .block(Duration.ofSeconds(5));
         assertThat(body()).contains("\"usage\":{\"prompt_tokens\":21");
         assertThat(charges).hasSize(1);
+    }
+
+    /** Holds the stream's last event until {@link #gate} completes, as a store write does (ResponsesPassthrough). */
+    static final class WaitsAtTheEnd implements StreamHandler {
+        final CompletableFuture<Void> gate = new CompletableFuture<>();
+        CompletableFuture<Void> pending;
+
+        @Override
+        public void onEvent(StreamEvent event, Downstream next) {
+            if (event.isDone() || event.isWhole()) {
+                pending = gate;
+            }
+            next.emit(event);
+        }
+
+        @Override
+        public CompletableFuture<Void> pending() {
+            return pending;
+        }
+    }
+
+    @Test
+    void theFinalEventReachesTheCallerOnlyOnceWhatAHandlerWaitsForIsDone() {
+        List<String> written = new CopyOnWriteArrayList<>();
+        caller.setWriteHandler(flux -> flux.doOnNext(b -> written.add(b.toString(StandardCharsets.UTF_8)))
+                .then());
+        WaitsAtTheEnd last = new WaitsAtTheEnd();
+        String stream = Recorded.chatStream();
+        int end = stream.indexOf("data: [DONE]");
+        CompletableFuture<Void> done = response(Duration.ofSeconds(5), false, last)
+                .writeAndFlushWith(
+                        buffers(stream.substring(0, end), stream.substring(end)).map(Flux::just))
+                .toFuture();
+        assertThat(String.join("", written)).contains("jane.doe@acme-corp.com").doesNotContain("[DONE]");
+        assertThat(done).isNotDone();
+        last.gate.complete(null);
+        assertThat(done).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(String.join("", written)).endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
+    void aWholeAnswerIsWrittenOnlyOnceWhatAHandlerWaitsForIsDone() {
+        List<String> written = new CopyOnWriteArrayList<>();
+        caller.setWriteHandler(flux -> flux.doOnNext(b -> written.add(b.toString(StandardCharsets.UTF_8)))
+                .then());
+        WaitsAtTheEnd last = new WaitsAtTheEnd();
+        CompletableFuture<Void> done = response(Duration.ofSeconds(5), false, last)
+                .writeWith(buffers("{\"choices\":[],\"usage\":{\"prompt_tokens\":4}}"))
+                .toFuture();
+        assertThat(written).isEmpty();
+        assertThat(done).isNotDone();
+        last.gate.complete(null);
+        assertThat(done).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(String.join("", written)).contains("prompt_tokens");
+        assertThat(charges).containsExactly(new UsageCapture.Charge(4, 0, 0, true));
     }
 
     @Test

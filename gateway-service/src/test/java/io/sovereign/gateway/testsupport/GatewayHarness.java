@@ -71,6 +71,7 @@ public final class GatewayHarness implements AutoCloseable {
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private final StringBuilder extraKeys = new StringBuilder();
         private boolean apiKeysFile = true;
+        private boolean chatOnly;
         private Path dir;
 
         public Builder onprem(OpenAiStub stub) {
@@ -121,6 +122,15 @@ public final class GatewayHarness implements AutoCloseable {
             return this;
         }
         /** Starts without gateway.auth.api-keys-file (the test's keys are not written). */
+        /**
+         * Every target of the policy speaks only chat completions (its {@code apis:} lines removed), so a Responses
+         * request is bridged wherever it goes: for the tests of the bridge itself.
+         */
+        public Builder chatOnlyTargets() {
+            this.chatOnly = true;
+            return this;
+        }
+
         public Builder withoutApiKeysFile() {
             apiKeysFile = false;
             return this;
@@ -144,6 +154,9 @@ public final class GatewayHarness implements AutoCloseable {
                         : Files.readString(repoRoot().resolve("policies/default.yaml"), StandardCharsets.UTF_8);
                 UnaryOperator<String> targets = targets(onpremUrl, hostedUrl, hostedKey, onpremKey);
                 policy = targets.apply(policy);
+                if (chatOnly) {
+                    policy = policy.replaceAll("(?m)^[ \\t]+apis:.*\\R", "");
+                }
                 Path policyFile = dir.resolve("policy.yaml");
                 Files.writeString(policyFile, policy);
                 Path keys = dir.resolve("api-keys.yaml");

@@ -174,6 +174,8 @@ public final class OpenAiStub implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             if (path.endsWith("/chat/completions")) {
                 chat(ex, (ObjectNode) body);
+            } else if (path.endsWith("/responses")) {
+                responses(ex, (ObjectNode) body);
             } else if (path.endsWith("/embeddings")) {
                 embeddings(ex, (ObjectNode) body);
             } else {
@@ -272,6 +274,102 @@ public final class OpenAiStub implements AutoCloseable {
         }
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /**
+     * The Responses API as the hosted target speaks it (a target declared with {@code apis: [chat, responses]}):
+     * a whole {@code response} object, or its event stream ({@code event:} lines, {@code sequence_number}s from 0,
+     * usage in {@code response.completed}). With {@link #oSeries} it refuses sampling parameters as o3-mini does.
+     */
+    private void responses(HttpExchange ex, ObjectNode body) throws IOException {
+        if (oSeries) {
+            for (String p : List.of("temperature", "top_p")) {
+                if (body.has(p)) {
+                    send(
+                            ex,
+                            400,
+                            "{\"error\":{\"message\":\"Unsupported parameter: '" + p
+                                    + "' is not supported with this model.\",\"type\":\"invalid_request_error\",\"param\":\""
+                                    + p + "\",\"code\":\"unsupported_parameter\"}}");
+                    return;
+                }
+            }
+        }
+        String model = body.path("model").asString();
+        String said = echo ? "You said: " + ResponsesWire.lastUserText(body.path("input")) : null;
+        String[] words = said != null
+                ? said.split("(?<=\\G.{3})")
+                : new String[] {"Hello", " from", " " + name, "!", " More", " words", "."};
+        String text = String.join("", words);
+        boolean stream = body.path("stream").asBoolean(false);
+        if (!stream) {
+            String whole = said != null ? said : "Hello from " + name; // as its chat completions answer
+            send(
+                    ex,
+                    200,
+                    ResponsesWire.response(name, promptTokens, model, "completed", whole, COMPLETION_TOKENS)
+                            .toString());
+            return;
+        }
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        int[] seq = {0};
+        ObjectNode created = JSON.createObjectNode().put("type", "response.created");
+        created.set("response", ResponsesWire.response(name, promptTokens, model, "in_progress", null, 0));
+        ResponsesWire.named(out, created, seq);
+        ObjectNode progress = JSON.createObjectNode().put("type", "response.in_progress");
+        progress.set("response", ResponsesWire.response(name, promptTokens, model, "in_progress", null, 0));
+        ResponsesWire.named(out, progress, seq);
+        ObjectNode added = JSON.createObjectNode()
+                .put("type", "response.output_item.added")
+                .put("output_index", 0);
+        added.set("item", ResponsesWire.message(name, null, "in_progress"));
+        ResponsesWire.named(out, added, seq);
+        ObjectNode part = JSON.createObjectNode()
+                .put("type", "response.content_part.added")
+                .put("item_id", "msg_stub_" + name)
+                .put("output_index", 0)
+                .put("content_index", 0);
+        part.set("part", ResponsesWire.textPart(""));
+        ResponsesWire.named(out, part, seq);
+        for (int i = 0; i < words.length; i++) {
+            if (i == streamDelayAfterWords) {
+                sleep(streamDelayMillis);
+            }
+            ResponsesWire.named(
+                    out,
+                    JSON.createObjectNode()
+                            .put("type", "response.output_text.delta")
+                            .put("item_id", "msg_stub_" + name)
+                            .put("output_index", 0)
+                            .put("content_index", 0)
+                            .put("delta", words[i]),
+                    seq);
+        }
+        ResponsesWire.named(
+                out,
+                JSON.createObjectNode()
+                        .put("type", "response.output_text.done")
+                        .put("item_id", "msg_stub_" + name)
+                        .put("output_index", 0)
+                        .put("content_index", 0)
+                        .put("text", text),
+                seq);
+        ObjectNode partDone = JSON.createObjectNode()
+                .put("type", "response.content_part.done")
+                .put("item_id", "msg_stub_" + name)
+                .put("output_index", 0)
+                .put("content_index", 0);
+        partDone.set("part", ResponsesWire.textPart(text));
+        ResponsesWire.named(out, partDone, seq);
+        ObjectNode itemDone =
+                JSON.createObjectNode().put("type", "response.output_item.done").put("output_index", 0);
+        itemDone.set("item", ResponsesWire.message(name, text, "completed"));
+        ResponsesWire.named(out, itemDone, seq);
+        ObjectNode completed = JSON.createObjectNode().put("type", "response.completed");
+        completed.set("response", ResponsesWire.response(name, promptTokens, model, "completed", text, words.length));
+        ResponsesWire.named(out, completed, seq);
     }
 
     private void embeddings(HttpExchange ex, ObjectNode body) throws IOException {
