@@ -18,11 +18,15 @@ final class NormalizedText {
 
     private DigitRuns digitRuns;
 
-    private NormalizedText(String original, String text, int[] map) {
+    private NormalizedText(String original, String text, int[] map, boolean ascii) {
+        this(original, text, map, lowerAscii(text, ascii));
+    }
+
+    private NormalizedText(String original, String text, int[] map, String lower) {
         this.original = original;
         this.text = text;
         this.map = map;
-        this.lower = lowerAscii(text);
+        this.lower = lower;
     }
 
     static NormalizedText of(String s) {
@@ -32,13 +36,13 @@ final class NormalizedText {
                 return slow(s);
             }
         }
-        return new NormalizedText(s, s, null);
+        return new NormalizedText(s, s, null, true);
     }
 
     /** Text produced by decoding; its findings cannot be mapped to the original segment. */
     static NormalizedText decoded(String s) {
         NormalizedText t = of(s);
-        return new NormalizedText(null, t.text, null);
+        return new NormalizedText(null, t.text, null, t.lower); // already lower-cased once
     }
 
     boolean mappable() {
@@ -105,7 +109,7 @@ final class NormalizedText {
             i += len;
         }
         int[] exact = java.util.Arrays.copyOf(map, out.length());
-        return new NormalizedText(s, out.toString(), exact);
+        return new NormalizedText(s, out.toString(), exact, false);
     }
 
     /**
@@ -163,7 +167,11 @@ final class NormalizedText {
                 || (cp >= 0xE0100 && cp <= 0xE01EF);
     }
 
-    private static String lowerAscii(String s) {
+    private static String lowerAscii(String s, boolean ascii) {
+        if (ascii) {
+            // same result as the loop below for ASCII, but on the compact byte[] (no char[] twice the size)
+            return s.toLowerCase(java.util.Locale.ROOT);
+        }
         int n = s.length();
         int i = 0;
         while (i < n) {
