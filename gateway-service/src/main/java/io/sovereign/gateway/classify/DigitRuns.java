@@ -204,8 +204,58 @@ final class DigitRuns {
         return true;
     }
 
-    /** Text between groups g and g+1 (the separator), for format checks. */
+    /**
+     * Text between groups g and g+1 (the separator), for format checks. Inside a run that is 1..3 separator
+     * chars, returned from a table of all such strings: the number detectors ask for separators once per
+     * candidate range, and a substring each time was most of the phone detector's cost on long digit runs.
+     */
     String separatorAfter(int g) {
-        return text.substring(endOf(g), startOf(g + 1));
+        int a = endOf(g);
+        int e = startOf(g + 1);
+        int key = 0;
+        for (int i = a; i < e; i++) {
+            int k = sepIndex(text.charAt(i));
+            if (k < 0 || e - a > MAX_SEP) {
+                return text.substring(a, e); // between runs: whatever is there
+            }
+            key = key * SEPARATORS.length() + k;
+        }
+        return e - a == 0 ? "" : SEPARATOR_STRINGS[e - a - 1][key];
+    }
+
+    private static int sepIndex(char c) {
+        return switch (c) {
+            case ' ' -> 0;
+            case '-' -> 1;
+            case '.' -> 2;
+            case '/' -> 3;
+            case '\t' -> 4;
+            case '(' -> 5;
+            case ')' -> 6;
+            default -> -1;
+        };
+    }
+
+    /** The chars isSep accepts, in the order sepIndex numbers them (the table's digits). */
+    private static final String SEPARATORS = " -./\t()";
+
+    /** SEPARATOR_STRINGS[len - 1][key]: every string of len separator chars, key its base-7 number. */
+    private static final String[][] SEPARATOR_STRINGS = separatorStrings();
+
+    private static String[][] separatorStrings() {
+        int base = SEPARATORS.length();
+        String[][] out = new String[MAX_SEP][];
+        for (int len = 1; len <= MAX_SEP; len++) {
+            int count = (int) Math.pow(base, len);
+            out[len - 1] = new String[count];
+            for (int key = 0; key < count; key++) {
+                char[] c = new char[len];
+                for (int i = len - 1, k = key; i >= 0; i--, k /= base) {
+                    c[i] = SEPARATORS.charAt(k % base);
+                }
+                out[len - 1][key] = new String(c);
+            }
+        }
+        return out;
     }
 }
