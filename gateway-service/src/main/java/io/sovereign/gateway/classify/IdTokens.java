@@ -75,14 +75,24 @@ final class IdTokens {
             return; // the token goes on in non-ASCII letters
         }
         boolean hasDigit = false;
-        for (int i = a; i < e && !hasDigit; i++) {
-            hasDigit = digit(s.charAt(i));
+        boolean hasLetter = false;
+        for (int i = a; i < e; i++) {
+            if (digit(s.charAt(i))) {
+                hasDigit = true;
+            } else {
+                hasLetter = true; // tokens are ASCII letters and digits
+            }
         }
         if (!hasDigit
                 && !(len == 2
                         && e + 1 < s.length()
                         && (digit(s.charAt(e)) || s.charAt(e) == ' ' && digit(s.charAt(e + 1))))) {
             return; // a word: every identifier here has digits (or is "AB" before "12 34 56")
+        }
+        if (!hasLetter && len != 7 && len != 8 && !(licence && len <= 14)) {
+            // all digits: only a DNI whose letter follows after '-'/' ' (7-8 digits) and a licence number
+            // (7-14 digits, with context) can be one; the rest need letters, so no substring per number
+            return;
         }
         String tok = s.substring(a, e).toUpperCase(java.util.Locale.ROOT);
         if (len == 16 && codiceFiscale(tok) && !allowed(tok)) {
