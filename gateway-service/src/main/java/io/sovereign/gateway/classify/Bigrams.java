@@ -13,11 +13,22 @@ final class Bigrams {
         if (n < 2) {
             return;
         }
-        int prev = cls(lower.charAt(0));
+        byte[] table = CLASSES;
+        char first = lower.charAt(0);
+        int prev = first < 128 ? table[first] : 63;
         for (int i = 1; i < n; i++) {
-            int c = cls(lower.charAt(i));
+            char ch = lower.charAt(i);
+            int c = ch < 128 ? table[ch] : 63; // a table, not the switch: this loop runs over every char of every text
             bits[prev] |= 1L << c;
             prev = c;
+        }
+    }
+
+    private static final byte[] CLASSES = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            CLASSES[c] = (byte) cls(c);
         }
     }
 
