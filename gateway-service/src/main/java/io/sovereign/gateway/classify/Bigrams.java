@@ -54,6 +54,26 @@ final class Bigrams {
         };
     }
 
+    /** The keyword's pairs, each as (first class << 6 | second class), for {@link #mayContain(int[])}. */
+    static int[] pairsOf(String keyword) {
+        int[] out = new int[Math.max(0, keyword.length() - 1)];
+        for (int i = 1; i < keyword.length(); i++) {
+            out[i - 1] = cls(Character.toLowerCase(keyword.charAt(i - 1))) << 6
+                    | cls(Character.toLowerCase(keyword.charAt(i)));
+        }
+        return out;
+    }
+
+    /** {@link #mayContain(String)} for a keyword's precomputed pairs (rules test dozens of keywords per text). */
+    boolean mayContain(int[] pairs) {
+        for (int p : pairs) {
+            if ((bits[p >>> 6] & (1L << (p & 63))) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** False when some pair of the (lower-cased) keyword never occurs in the text: it cannot occur either. */
     boolean mayContain(String keyword) {
         for (int i = 1; i < keyword.length(); i++) {

@@ -67,6 +67,16 @@ final class NormalizedText {
         return o + Character.charCount(original.codePointAt(o));
     }
 
+    private Bigrams bigrams;
+
+    /** The character pairs of {@link #lower}, built on first use and shared by the detectors' word lookups. */
+    Bigrams bigrams() {
+        if (bigrams == null) {
+            bigrams = new Bigrams(lower);
+        }
+        return bigrams;
+    }
+
     DigitRuns digitRuns() {
         if (digitRuns == null) {
             digitRuns = DigitRuns.of(text);
