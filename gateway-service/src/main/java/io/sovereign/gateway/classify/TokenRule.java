@@ -74,6 +74,8 @@ public record TokenRule(String id, String kind, String pattern, List<String> key
         /** Per keyword: lower-case (matches in any case, looked up in the lower-cased text). */
         private final boolean[] anyCase;
 
+        private final int[][] keywordPairs;
+
         Compiled(TokenRule rule) {
             this.rule = rule;
             this.regex = Pattern.compile(rule.pattern());
@@ -81,8 +83,10 @@ public record TokenRule(String id, String kind, String pattern, List<String> key
             // decided once here, not per keyword per text (that was an allocation per keyword per segment)
             this.keywords = rule.keywords().toArray(new String[0]);
             this.anyCase = new boolean[keywords.length];
+            this.keywordPairs = new int[keywords.length][];
             for (int i = 0; i < keywords.length; i++) {
                 anyCase[i] = keywords[i].equals(keywords[i].toLowerCase(Locale.ROOT));
+                keywordPairs[i] = Bigrams.pairsOf(keywords[i]);
             }
             this.anchored = RuleShape.anchored(rule.pattern(), rule.keywords());
             this.required = RuleShape.requiredChars(rule.pattern());
@@ -94,7 +98,7 @@ public record TokenRule(String id, String kind, String pattern, List<String> key
         final String required;
 
         void scan(NormalizedText t, Detector.Sink sink) {
-            scan(t, new Bigrams(t.lower), sink);
+            scan(t, t.bigrams(), sink);
         }
 
         void scan(NormalizedText t, Bigrams pairs, Detector.Sink sink) {
@@ -103,7 +107,7 @@ public record TokenRule(String id, String kind, String pattern, List<String> key
                 for (int i = 0; i < keywords.length; i++) {
                     String k = keywords[i];
                     // lower-case keywords match any case; one with an upper-case letter ("SK") only as written
-                    if (pairs.mayContain(k) && (anyCase[i] ? t.lower.contains(k) : t.text.contains(k))) {
+                    if (pairs.mayContain(keywordPairs[i]) && (anyCase[i] ? t.lower.contains(k) : t.text.contains(k))) {
                         any = true;
                         break;
                     }
@@ -140,7 +144,7 @@ public record TokenRule(String id, String kind, String pattern, List<String> key
             m.useTransparentBounds(true).useAnchoringBounds(false);
             int[] next = new int[keywords.length];
             for (int i = 0; i < keywords.length; i++) {
-                next[i] = pairs.mayContain(keywords[i]) ? occurrence(t, i, 0) : -1;
+                next[i] = pairs.mayContain(keywordPairs[i]) ? occurrence(t, i, 0) : -1;
             }
             int from = 0;
             while (true) {
