@@ -27,8 +27,8 @@ final class IdTokens {
     void scan(NormalizedText t, Detector.Sink sink) {
         String s = t.text;
         int n = s.length();
-        boolean licenceContext = t.lower.contains("licen") || t.lower.contains("driver") || t.lower.contains("dl");
-        boolean passportContext = t.lower.contains("passport");
+        boolean licenceContext = has(t, "licen") || has(t, "driver") || has(t, "dl");
+        boolean passportContext = has(t, "passport");
         int i = 0;
         while (i < n) {
             if (!alnum(s.charAt(i))) {
@@ -44,6 +44,10 @@ final class IdTokens {
             }
             i = e;
         }
+    }
+
+    private static boolean has(NormalizedText t, String word) {
+        return t.bigrams().mayContain(word) && t.lower.contains(word);
     }
 
     private static boolean alnum(char c) {
