@@ -13,7 +13,9 @@ final class DigitRuns {
 
     final String text;
     char[] digits;
-    int[] pos;
+    /** Text index of group g's first digit (a group's digits are contiguous in the text). */
+    int[] groupPos;
+
     int nDigits;
     /** group g covers digits [groupStart[g], groupStart[g+1]); groupStart[nGroups] == nDigits. */
     int[] groupStart;
@@ -33,30 +35,38 @@ final class DigitRuns {
     }
 
     /**
-     * Counts the digits first and sizes the per-digit arrays exactly: most segments of a conversation have no
-     * digit at all (then nothing is allocated), and on a 4 MB text growing by doubling allocated (and touched)
-     * twice the memory, which on this kind of VM costs more than the scan itself.
+     * Counts the digits and groups (maximal digit sequences) first and sizes the arrays exactly: most segments
+     * of a conversation have no digit at all (then nothing is allocated), and on a 4 MB text growing by doubling
+     * allocated (and touched) twice the memory, which on this kind of VM costs more than the scan itself.
+     * Positions are kept per group, not per digit, for the same reason.
      */
     static DigitRuns of(String text) {
         DigitRuns r = new DigitRuns(text);
         int count = 0;
+        int groups = 0;
+        boolean prevDigit = false;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
+            boolean digit = c >= '0' && c <= '9';
+            if (digit) {
                 count++;
+                if (!prevDigit) {
+                    groups++;
+                }
             }
+            prevDigit = digit;
         }
         if (count == 0) {
             r.digits = NO_DIGITS;
-            r.pos = NO_INTS;
+            r.groupPos = NO_INTS;
             r.groupStart = ONE_ZERO; // groupStart[nGroups] == nDigits == 0; never written
             r.runGroup = ONE_ZERO;
             return r;
         }
         r.digits = new char[count];
-        r.pos = new int[count];
-        r.groupStart = new int[Math.min(count, 16) + 1];
-        r.runGroup = new int[Math.min(count, 8) + 1];
+        r.groupStart = new int[groups + 1];
+        r.groupPos = new int[groups];
+        r.runGroup = new int[Math.min(groups, 8) + 1];
         r.scan();
         return r;
     }
@@ -73,9 +83,9 @@ final class DigitRuns {
             }
             addRun();
             while (true) {
-                addGroup();
+                addGroup(i);
                 while (i < n && isDigit(s.charAt(i))) {
-                    addDigit(s.charAt(i), i);
+                    addDigit(s.charAt(i));
                     i++;
                 }
                 int j = i;
@@ -89,8 +99,7 @@ final class DigitRuns {
                 break;
             }
         }
-        groupStart = ensure(groupStart, nGroups + 1);
-        groupStart[nGroups] = nDigits;
+        groupStart[nGroups] = nDigits; // sized groups + 1 by of()
         runGroup = ensure(runGroup, nRuns + 1);
         runGroup[nRuns] = nGroups;
     }
@@ -100,14 +109,13 @@ final class DigitRuns {
         runGroup[nRuns++] = nGroups;
     }
 
-    private void addGroup() {
-        groupStart = ensure(groupStart, nGroups + 2);
+    private void addGroup(int at) {
+        groupPos[nGroups] = at; // both sized by the count in of()
         groupStart[nGroups++] = nDigits;
     }
 
-    private void addDigit(char c, int at) {
-        digits[nDigits] = c; // sized by the count in of()
-        pos[nDigits++] = at;
+    private void addDigit(char c) {
+        digits[nDigits++] = c; // sized by the count in of()
     }
 
     private static int[] ensure(int[] a, int size) {
@@ -133,12 +141,12 @@ final class DigitRuns {
 
     /** Start (inclusive) in text of group g's first digit. */
     int startOf(int g) {
-        return pos[groupStart[g]];
+        return groupPos[g];
     }
 
     /** End (exclusive) in text of the last digit of group g. */
     int endOf(int g) {
-        return pos[groupStart[g + 1] - 1] + 1;
+        return groupPos[g] + groupStart[g + 1] - groupStart[g];
     }
 
     /** True when the digits of groups [gFrom, gTo) are glued to a letter or digit on either side (hex, ids). */
