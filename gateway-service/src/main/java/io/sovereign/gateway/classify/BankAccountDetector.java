@@ -70,7 +70,7 @@ final class BankAccountDetector implements Detector {
     /** Any account word anywhere in the text. */
     private static boolean accountWords(NormalizedText t) {
         for (String w : ACCOUNT_WORDS) {
-            if (t.lower.contains(w)) {
+            if (t.bigrams().mayContain(w) && t.lower.contains(w)) {
                 return true;
             }
         }

@@ -13,11 +13,22 @@ final class Bigrams {
         if (n < 2) {
             return;
         }
-        int prev = cls(lower.charAt(0));
+        byte[] table = CLASSES;
+        char first = lower.charAt(0);
+        int prev = first < 128 ? table[first] : 63;
         for (int i = 1; i < n; i++) {
-            int c = cls(lower.charAt(i));
+            char ch = lower.charAt(i);
+            int c = ch < 128 ? table[ch] : 63; // a table, not the switch: this loop runs over every char of every text
             bits[prev] |= 1L << c;
             prev = c;
+        }
+    }
+
+    private static final byte[] CLASSES = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            CLASSES[c] = (byte) cls(c);
         }
     }
 
@@ -41,6 +52,26 @@ final class Bigrams {
             case ' ' -> 44;
             default -> c >= 'A' && c <= 'Z' ? c - 'A' : 63;
         };
+    }
+
+    /** The keyword's pairs, each as (first class << 6 | second class), for {@link #mayContain(int[])}. */
+    static int[] pairsOf(String keyword) {
+        int[] out = new int[Math.max(0, keyword.length() - 1)];
+        for (int i = 1; i < keyword.length(); i++) {
+            out[i - 1] = cls(Character.toLowerCase(keyword.charAt(i - 1))) << 6
+                    | cls(Character.toLowerCase(keyword.charAt(i)));
+        }
+        return out;
+    }
+
+    /** {@link #mayContain(String)} for a keyword's precomputed pairs (rules test dozens of keywords per text). */
+    boolean mayContain(int[] pairs) {
+        for (int p : pairs) {
+            if ((bits[p >>> 6] & (1L << (p & 63))) == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** False when some pair of the (lower-cased) keyword never occurs in the text: it cannot occur either. */

@@ -17,8 +17,9 @@ final class CredentialAssignments {
 
     void scan(NormalizedText t, Detector.Sink sink) {
         String l = t.lower;
+        Bigrams pairs = t.bigrams(); // most texts lack most words: no indexOf for those
         for (String w : PASSWORD_WORDS) {
-            int i = l.indexOf(w);
+            int i = pairs.mayContain(w) ? l.indexOf(w) : -1;
             while (i >= 0) {
                 password(t, i, w, sink);
                 i = l.indexOf(w, i + w.length());
@@ -31,7 +32,7 @@ final class CredentialAssignments {
             HeaderCredentials.scan(t, sink);
         }
         for (String w : KEY_WORDS) {
-            int i = l.indexOf(w);
+            int i = pairs.mayContain(w) ? l.indexOf(w) : -1;
             while (i >= 0) {
                 entropy(t, i, w, sink);
                 i = l.indexOf(w, i + w.length());

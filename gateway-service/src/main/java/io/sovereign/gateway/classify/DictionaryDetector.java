@@ -27,6 +27,8 @@ final class DictionaryDetector implements Detector {
             minLen = Math.min(minLen, words[0].length());
             maxLen = Math.max(maxLen, words[0].length());
         }
+        this.firstWordPairs =
+                byFirstWord.keySet().stream().map(Bigrams::pairsOf).toArray(int[][]::new);
     }
 
     private static String[] words(String s) {
@@ -49,8 +51,8 @@ final class DictionaryDetector implements Detector {
 
     @Override
     public void scan(NormalizedText t, Sink sink) {
-        if (byFirstWord.isEmpty()) {
-            return;
+        if (byFirstWord.isEmpty() || !anyFirstWord(t.bigrams())) {
+            return; // the usual case: no term's first word can occur, so no word-by-word pass
         }
         String s = t.lower;
         int n = s.length();
@@ -81,6 +83,18 @@ final class DictionaryDetector implements Detector {
                 }
             }
         }
+    }
+
+    /** Each term's first word as character pairs: a text lacking all of them has no term. */
+    private final int[][] firstWordPairs;
+
+    private boolean anyFirstWord(Bigrams pairs) {
+        for (int[] w : firstWordPairs) {
+            if (pairs.mayContain(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Matches term words 1.. after position p; returns the end of the match or -1. */

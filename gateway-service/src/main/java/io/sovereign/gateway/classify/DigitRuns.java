@@ -12,24 +12,61 @@ final class DigitRuns {
     static final int MAX_SEP = 3;
 
     final String text;
-    char[] digits = new char[32];
-    int[] pos = new int[32];
+    char[] digits;
+    /** Text index of group g's first digit (a group's digits are contiguous in the text). */
+    int[] groupPos;
+
     int nDigits;
     /** group g covers digits [groupStart[g], groupStart[g+1]); groupStart[nGroups] == nDigits. */
-    int[] groupStart = new int[16];
+    int[] groupStart;
 
     int nGroups;
     /** run r covers groups [runGroup[r], runGroup[r+1]); runGroup[nRuns] == nGroups. */
-    int[] runGroup = new int[8];
+    int[] runGroup;
 
     int nRuns;
+
+    private static final char[] NO_DIGITS = new char[0];
+    private static final int[] NO_INTS = new int[0];
+    private static final int[] ONE_ZERO = new int[1];
 
     private DigitRuns(String text) {
         this.text = text;
     }
 
+    /**
+     * Counts the digits and groups (maximal digit sequences) first and sizes the arrays exactly: most segments
+     * of a conversation have no digit at all (then nothing is allocated), and on a 4 MB text growing by doubling
+     * allocated (and touched) twice the memory, which on this kind of VM costs more than the scan itself.
+     * Positions are kept per group, not per digit, for the same reason.
+     */
     static DigitRuns of(String text) {
         DigitRuns r = new DigitRuns(text);
+        int count = 0;
+        int groups = 0;
+        boolean prevDigit = false;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            boolean digit = c >= '0' && c <= '9';
+            if (digit) {
+                count++;
+                if (!prevDigit) {
+                    groups++;
+                }
+            }
+            prevDigit = digit;
+        }
+        if (count == 0) {
+            r.digits = NO_DIGITS;
+            r.groupPos = NO_INTS;
+            r.groupStart = ONE_ZERO; // groupStart[nGroups] == nDigits == 0; never written
+            r.runGroup = ONE_ZERO;
+            return r;
+        }
+        r.digits = new char[count];
+        r.groupStart = new int[groups + 1];
+        r.groupPos = new int[groups];
+        r.runGroup = new int[Math.min(groups, 8) + 1];
         r.scan();
         return r;
     }
@@ -46,9 +83,9 @@ final class DigitRuns {
             }
             addRun();
             while (true) {
-                addGroup();
+                addGroup(i);
                 while (i < n && isDigit(s.charAt(i))) {
-                    addDigit(s.charAt(i), i);
+                    addDigit(s.charAt(i));
                     i++;
                 }
                 int j = i;
@@ -62,8 +99,7 @@ final class DigitRuns {
                 break;
             }
         }
-        groupStart = ensure(groupStart, nGroups + 1);
-        groupStart[nGroups] = nDigits;
+        groupStart[nGroups] = nDigits; // sized groups + 1 by of()
         runGroup = ensure(runGroup, nRuns + 1);
         runGroup[nRuns] = nGroups;
     }
@@ -73,18 +109,13 @@ final class DigitRuns {
         runGroup[nRuns++] = nGroups;
     }
 
-    private void addGroup() {
-        groupStart = ensure(groupStart, nGroups + 2);
+    private void addGroup(int at) {
+        groupPos[nGroups] = at; // both sized by the count in of()
         groupStart[nGroups++] = nDigits;
     }
 
-    private void addDigit(char c, int at) {
-        if (nDigits == digits.length) {
-            digits = Arrays.copyOf(digits, nDigits * 2);
-            pos = Arrays.copyOf(pos, nDigits * 2);
-        }
-        digits[nDigits] = c;
-        pos[nDigits++] = at;
+    private void addDigit(char c) {
+        digits[nDigits++] = c; // sized by the count in of()
     }
 
     private static int[] ensure(int[] a, int size) {
@@ -110,12 +141,12 @@ final class DigitRuns {
 
     /** Start (inclusive) in text of group g's first digit. */
     int startOf(int g) {
-        return pos[groupStart[g]];
+        return groupPos[g];
     }
 
     /** End (exclusive) in text of the last digit of group g. */
     int endOf(int g) {
-        return pos[groupStart[g + 1] - 1] + 1;
+        return groupPos[g] + groupStart[g + 1] - groupStart[g];
     }
 
     /** True when the digits of groups [gFrom, gTo) are glued to a letter or digit on either side (hex, ids). */
@@ -181,8 +212,58 @@ final class DigitRuns {
         return true;
     }
 
-    /** Text between groups g and g+1 (the separator), for format checks. */
+    /**
+     * Text between groups g and g+1 (the separator), for format checks. Inside a run that is 1..3 separator
+     * chars, returned from a table of all such strings: the number detectors ask for separators once per
+     * candidate range, and a substring each time was most of the phone detector's cost on long digit runs.
+     */
     String separatorAfter(int g) {
-        return text.substring(endOf(g), startOf(g + 1));
+        int a = endOf(g);
+        int e = startOf(g + 1);
+        int key = 0;
+        for (int i = a; i < e; i++) {
+            int k = sepIndex(text.charAt(i));
+            if (k < 0 || e - a > MAX_SEP) {
+                return text.substring(a, e); // between runs: whatever is there
+            }
+            key = key * SEPARATORS.length() + k;
+        }
+        return e - a == 0 ? "" : SEPARATOR_STRINGS[e - a - 1][key];
+    }
+
+    private static int sepIndex(char c) {
+        return switch (c) {
+            case ' ' -> 0;
+            case '-' -> 1;
+            case '.' -> 2;
+            case '/' -> 3;
+            case '\t' -> 4;
+            case '(' -> 5;
+            case ')' -> 6;
+            default -> -1;
+        };
+    }
+
+    /** The chars isSep accepts, in the order sepIndex numbers them (the table's digits). */
+    private static final String SEPARATORS = " -./\t()";
+
+    /** SEPARATOR_STRINGS[len - 1][key]: every string of len separator chars, key its base-7 number. */
+    private static final String[][] SEPARATOR_STRINGS = separatorStrings();
+
+    private static String[][] separatorStrings() {
+        int base = SEPARATORS.length();
+        String[][] out = new String[MAX_SEP][];
+        for (int len = 1; len <= MAX_SEP; len++) {
+            int count = (int) Math.pow(base, len);
+            out[len - 1] = new String[count];
+            for (int key = 0; key < count; key++) {
+                char[] c = new char[len];
+                for (int i = len - 1, k = key; i >= 0; i--, k /= base) {
+                    c[i] = SEPARATORS.charAt(k % base);
+                }
+                out[len - 1][key] = new String(c);
+            }
+        }
+        return out;
     }
 }

@@ -27,8 +27,8 @@ final class IdTokens {
     void scan(NormalizedText t, Detector.Sink sink) {
         String s = t.text;
         int n = s.length();
-        boolean licenceContext = t.lower.contains("licen") || t.lower.contains("driver") || t.lower.contains("dl");
-        boolean passportContext = t.lower.contains("passport");
+        boolean licenceContext = has(t, "licen") || has(t, "driver") || has(t, "dl");
+        boolean passportContext = has(t, "passport");
         int i = 0;
         while (i < n) {
             if (!alnum(s.charAt(i))) {
@@ -44,6 +44,10 @@ final class IdTokens {
             }
             i = e;
         }
+    }
+
+    private static boolean has(NormalizedText t, String word) {
+        return t.bigrams().mayContain(word) && t.lower.contains(word);
     }
 
     private static boolean alnum(char c) {
@@ -75,8 +79,13 @@ final class IdTokens {
             return; // the token goes on in non-ASCII letters
         }
         boolean hasDigit = false;
-        for (int i = a; i < e && !hasDigit; i++) {
-            hasDigit = digit(s.charAt(i));
+        boolean hasLetter = false;
+        for (int i = a; i < e; i++) {
+            if (digit(s.charAt(i))) {
+                hasDigit = true;
+            } else {
+                hasLetter = true; // tokens are ASCII letters and digits
+            }
         }
         if (!hasDigit
                 && len != 16 // a codice fiscale may be all letters (omocodia replaces every digit)
@@ -84,6 +93,11 @@ final class IdTokens {
                         && e + 1 < s.length()
                         && (digit(s.charAt(e)) || s.charAt(e) == ' ' && digit(s.charAt(e + 1))))) {
             return; // a word: every identifier here has digits (or is "AB" before "12 34 56")
+        }
+        if (!hasLetter && len != 7 && len != 8 && !(licence && len <= 14)) {
+            // all digits: only a DNI whose letter follows after '-'/' ' (7-8 digits) and a licence number
+            // (7-14 digits, with context) can be one; the rest need letters, so no substring per number
+            return;
         }
         String tok = s.substring(a, e).toUpperCase(java.util.Locale.ROOT);
         if (len == 16 && codiceFiscale(tok) && !allowed(tok)) {

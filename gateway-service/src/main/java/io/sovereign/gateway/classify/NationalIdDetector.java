@@ -43,18 +43,18 @@ final class NationalIdDetector implements Detector {
      * and text, not one per candidate; texts without candidate numbers pay nothing).
      */
     private static final class Present {
-        private final String lower;
+        private final NormalizedText t;
         private final byte[] state = new byte[10]; // 0 unknown, 1 absent, 2 present
 
-        Present(String lower) {
-            this.lower = lower;
+        Present(NormalizedText t) {
+            this.t = t;
         }
 
         private boolean has(int k, String[] words) {
             if (state[k] == 0) {
                 boolean any = false;
                 for (String w : words) {
-                    if (lower.contains(w)) {
+                    if (t.bigrams().mayContain(w) && t.lower.contains(w)) {
                         any = true;
                         break;
                     }
@@ -112,7 +112,7 @@ final class NationalIdDetector implements Detector {
         if (d.nDigits < 9) {
             return;
         }
-        Present p = new Present(t.lower);
+        Present p = new Present(t);
         d.forEachRange(9, 15, (run, a, b) -> { // one pass over the digit ranges, dispatched by length
             switch (d.digitCount(a, b)) {
                 case 9 -> nine(t, d, run, a, b, p, sink);

@@ -127,10 +127,15 @@ final class NetworkAddressDetector implements Detector {
     }
 
     private static String classify(String s, int a, int e) {
-        String x = s.substring(a, e);
-        if (ipv4(x) && !(a > 0 && (s.charAt(a - 1) == 'v' || s.charAt(a - 1) == 'V'))) {
+        if (ipv4(s, a, e) && !(a > 0 && (s.charAt(a - 1) == 'v' || s.charAt(a - 1) == 'V'))) {
             return "IP_ADDRESS";
         }
+        int colon = s.indexOf(':', a);
+        if (e - a != 14 && e - a != 17 && (colon < 0 || colon >= e)) {
+            return null; // a MAC has 14 or 17 chars, IPv6 a ':': most candidates ("1.2", "2024-01-05") need no
+            // substring
+        }
+        String x = s.substring(a, e);
         if (mac(x)) {
             return "MAC_ADDRESS";
         }
@@ -141,24 +146,31 @@ final class NetworkAddressDetector implements Detector {
     }
 
     static boolean ipv4(String x) {
-        String[] p = x.split("\\.", -1);
-        if (p.length != 4) {
-            return false;
-        }
-        for (String q : p) {
-            if (q.isEmpty() || q.length() > 3 || (q.length() > 1 && q.charAt(0) == '0')) {
-                return false;
-            }
-            for (int i = 0; i < q.length(); i++) {
-                if (!Character.isDigit(q.charAt(i))) {
+        return ipv4(x, 0, x.length());
+    }
+
+    /** x[a, e) is four dot-separated decimal parts of 1-3 digits, no leading zero, each at most 255. */
+    static boolean ipv4(String x, int a, int e) {
+        int parts = 0;
+        int i = a;
+        while (true) { // the parts of split("\\.", -1), without the array and substrings
+            int j = i;
+            while (j < e && x.charAt(j) != '.') {
+                if (!Character.isDigit(x.charAt(j))) {
                     return false;
                 }
+                j++;
             }
-            if (Integer.parseInt(q) > 255) {
+            int len = j - i;
+            if (len == 0 || len > 3 || (len > 1 && x.charAt(i) == '0') || Integer.parseInt(x, i, j, 10) > 255) {
                 return false;
             }
+            parts++;
+            if (j == e) {
+                return parts == 4;
+            }
+            i = j + 1;
         }
-        return true;
     }
 
     static boolean mac(String x) {

@@ -30,7 +30,7 @@ final class SecretDetector implements Detector {
     @Override
     public void scan(NormalizedText t, Sink sink) {
         String s = t.text;
-        Bigrams pairs = new Bigrams(t.lower);
+        Bigrams pairs = t.bigrams();
         for (TokenRule.Compiled r : rules) {
             r.scan(t, pairs, sink);
         }

@@ -70,24 +70,44 @@ public record TokenRule(String id, String kind, String pattern, List<String> key
         final TokenRule rule;
         final Pattern regex;
         private final boolean named;
+        private final String[] keywords;
+        /** Per keyword: lower-case (matches in any case, looked up in the lower-cased text). */
+        private final boolean[] anyCase;
+
+        private final int[][] keywordPairs;
 
         Compiled(TokenRule rule) {
             this.rule = rule;
             this.regex = Pattern.compile(rule.pattern());
             this.named = rule.pattern().contains("(?<secret>");
+            // decided once here, not per keyword per text (that was an allocation per keyword per segment)
+            this.keywords = rule.keywords().toArray(new String[0]);
+            this.anyCase = new boolean[keywords.length];
+            this.keywordPairs = new int[keywords.length][];
+            for (int i = 0; i < keywords.length; i++) {
+                anyCase[i] = keywords[i].equals(keywords[i].toLowerCase(Locale.ROOT));
+                keywordPairs[i] = Bigrams.pairsOf(keywords[i]);
+            }
+            this.anchored = RuleShape.anchored(rule.pattern(), rule.keywords());
+            this.required = RuleShape.requiredChars(rule.pattern());
         }
 
+        /** Every match starts with a keyword: the regex is tried only where one occurs (see RuleShape). */
+        final boolean anchored;
+        /** Chars every match contains; a text without one of them is skipped. */
+        final String required;
+
         void scan(NormalizedText t, Detector.Sink sink) {
-            scan(t, new Bigrams(t.lower), sink);
+            scan(t, t.bigrams(), sink);
         }
 
         void scan(NormalizedText t, Bigrams pairs, Detector.Sink sink) {
-            if (!rule.keywords().isEmpty()) {
+            if (keywords.length > 0) {
                 boolean any = false;
-                for (String k : rule.keywords()) {
+                for (int i = 0; i < keywords.length; i++) {
+                    String k = keywords[i];
                     // lower-case keywords match any case; one with an upper-case letter ("SK") only as written
-                    if (pairs.mayContain(k)
-                            && (k.equals(k.toLowerCase(Locale.ROOT)) ? t.lower.contains(k) : t.text.contains(k))) {
+                    if (pairs.mayContain(keywordPairs[i]) && (anyCase[i] ? t.lower.contains(k) : t.text.contains(k))) {
                         any = true;
                         break;
                     }
@@ -96,16 +116,71 @@ public record TokenRule(String id, String kind, String pattern, List<String> key
                     return;
                 }
             }
-            Matcher m = regex.matcher(t.text);
-            while (m.find()) {
-                int a = named ? m.start("secret") : m.groupCount() >= 1 && m.start(1) >= 0 ? m.start(1) : m.start();
-                int e = named ? m.end("secret") : m.groupCount() >= 1 && m.start(1) >= 0 ? m.end(1) : m.end();
-                if (rule.entropy() == null || Entropy.bitsPerChar(t.text, a, e) >= rule.entropy()) {
-                    sink.hit(rule.kind(), m.start(), m.end());
+            for (int i = 0; i < required.length(); i++) {
+                if (t.text.indexOf(required.charAt(i)) < 0) {
+                    return;
                 }
+            }
+            Matcher m = regex.matcher(t.text);
+            if (anchored) {
+                scanAnchored(t, pairs, m, sink);
+                return;
+            }
+            while (m.find()) {
+                report(t, m, sink);
                 if (m.end() == m.start()) {
                     break;
                 }
+            }
+        }
+
+        /**
+         * The matches {@code find} would report, trying the pattern only at keyword occurrences (in order, each
+         * search resuming after the previous match, as {@code find} does). Transparent bounds: the lookbehind
+         * still sees the text before the occurrence.
+         */
+        private void scanAnchored(NormalizedText t, Bigrams pairs, Matcher m, Detector.Sink sink) {
+            int n = t.text.length();
+            m.useTransparentBounds(true).useAnchoringBounds(false);
+            int[] next = new int[keywords.length];
+            for (int i = 0; i < keywords.length; i++) {
+                next[i] = pairs.mayContain(keywordPairs[i]) ? occurrence(t, i, 0) : -1;
+            }
+            int from = 0;
+            while (true) {
+                int p = -1;
+                for (int x : next) {
+                    if (x >= 0 && (p < 0 || x < p)) {
+                        p = x;
+                    }
+                }
+                if (p < 0) {
+                    return;
+                }
+                if (p >= from) {
+                    m.region(p, n);
+                    if (m.lookingAt()) {
+                        report(t, m, sink);
+                        from = Math.max(m.end(), p + 1);
+                    }
+                }
+                for (int i = 0; i < next.length; i++) {
+                    if (next[i] >= 0 && (next[i] == p || next[i] < from)) {
+                        next[i] = occurrence(t, i, Math.max(p + 1, from));
+                    }
+                }
+            }
+        }
+
+        private int occurrence(NormalizedText t, int keyword, int from) {
+            return (anyCase[keyword] ? t.lower : t.text).indexOf(keywords[keyword], from);
+        }
+
+        private void report(NormalizedText t, Matcher m, Detector.Sink sink) {
+            int a = named ? m.start("secret") : m.groupCount() >= 1 && m.start(1) >= 0 ? m.start(1) : m.start();
+            int e = named ? m.end("secret") : m.groupCount() >= 1 && m.start(1) >= 0 ? m.end(1) : m.end();
+            if (rule.entropy() == null || Entropy.bitsPerChar(t.text, a, e) >= rule.entropy()) {
+                sink.hit(rule.kind(), m.start(), m.end());
             }
         }
     }
