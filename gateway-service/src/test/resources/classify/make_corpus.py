@@ -653,10 +653,14 @@ for i, v in enumerate(["1NEDqZPvTWRaoho48qXuLLsrYomMXPABfD", "111111111111111111
                        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"]):
     P(f"wallet-{i}", "confidential", "crypto-wallet", f"Send the refund to {v} please.", S)
 P("wallet-eth", "confidential", "crypto-wallet", "My Ethereum wallet is 0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", S)
+# Presidio's suite lists this all-lowercase address as a non-match; EIP-55 (ethereum/EIPs EIPS/eip-55.md) says an
+# address in one case is valid, only without a checksum. The suites disagree; the detector sides with the spec (fail
+# closed), so the case is a positive here.
+P("wallet-eth-lower", "confidential", "crypto-wallet",
+  "Send the refund to lowercase address 0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed please.", S)
 for i, v in enumerate(["1NEDqZPvTWRaoho48qXuLLsrYomMXPABfA", "bc1qardv855yjngspvxuttq897aqca3lxju2y69jZZ",
                        "bc1qardv855yjngspvxuttq897aqca3lxju2y69j11", "bc1pc54a7w", "16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ2",
                        "8f953371d3e85eddb89b05ed6b9e680791055315c73e1025ab5dba7bb2aee189",
-                       "lowercase address 0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
                        "checksummed but invalid address 0xdbF03B407c01E7cD3CBea99509d93f8DDdC8C6FB"]):
     N(f"wallet-{i}", f"Send the refund to {v} please.", S)
 

@@ -7,15 +7,14 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Crypto wallet addresses: Bitcoin base58check (P2PKH "1...", P2SH "3...", testnet "m/n..." and "2...",
  * double-SHA-256 checksum) and bech32/bech32m ("bc1...", testnet "tb1...", BIP-173/350: bech32 for witness v0,
- * bech32m for v1+), Ethereum ("0x" + 40 hex: mixed case must carry a valid EIP-55
- * checksum; all one case needs a word like "wallet" or "eth" nearby, since a 20-byte hash looks the same).
+ * bech32m for v1+), Ethereum ("0x" + 40 hex: mixed case must carry a valid EIP-55 checksum, a typo'd
+ * mixed-case address being no address; all one case is a valid address without a checksum, as EIP-55 says, and
+ * fires as one: a 0x-prefixed 20-byte value is an address far more often than anything else, and a miss would send
+ * a wallet out while a false hit only keeps a request in the building).
  */
 final class CryptoWalletDetector implements Detector {
     private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     private static final String BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-    private static final String[] ETH_WORDS = {
-        "eth", "ethereum", "wallet", "metamask", "erc20", "erc-20", "usdt", "usdc"
-    };
 
     @Override
     public void scan(NormalizedText t, Sink sink) {
@@ -66,9 +65,7 @@ final class CryptoWalletDetector implements Detector {
                 && c0 == '0'
                 && (tok.charAt(1) == 'x' || tok.charAt(1) == 'X')
                 && Entropy.hex(tok, 2, 42)
-                && (mixedCase(tok)
-                        ? Keccak256.eip55(tok.substring(2))
-                        : NumberDetectors.contextNear(t.lower, a, e, 48, 24, ETH_WORDS))) {
+                && (!mixedCase(tok) || Keccak256.eip55(tok.substring(2)))) {
             sink.hit("ETHEREUM_ADDRESS", a, e);
         }
     }

@@ -46,9 +46,6 @@ class HeldOutTest {
      * gap): the test still fails if they get worse, and an entry here is a known leak, not a pass.
      */
     static final Map<String, Double> KNOWN_GAPS = Map.of(
-            // EIP-55's all-lower/all-upper vectors carry no checksum; the detector wants a wallet word nearby for
-            // them (a 0x-prefixed 20-byte hash looks the same; Presidio's suite lists one as a non-match)
-            "eth", 55.0,
             // "the password for user 'postgres' is 'admin'": "admin" is on the placeholder list of default values
             "secret", 98.5);
 
