@@ -144,18 +144,7 @@ public final class Adjudicator {
                     true);
         }
         if (decision.kind() == Decision.Kind.REDACT) {
-            Decision redacted = new Decision(
-                    decision.revision(),
-                    decision.rule(),
-                    decision.kind(),
-                    decision.target(),
-                    decision.fallback(),
-                    decision.upstreamModel(),
-                    redactedLevel,
-                    decision.detectors(),
-                    null,
-                    decision.restore(),
-                    decision.notes());
+            Decision redacted = decision.redactedTo(redactedLevel, decision.notes());
             try {
                 decision = DecisionEngine.enforceCeiling(policy, redacted, redactedLevel, facts.endpoint());
             } catch (GatewayError refused) {

@@ -47,18 +47,7 @@ final class RedactStep {
                 + (again.detectorCounts().isEmpty()
                         ? ""
                         : " (still: " + String.join(", ", again.detectorCounts().keySet()) + ")"));
-        Decision redactedDecision = new Decision(
-                decision.revision(),
-                decision.rule(),
-                decision.kind(),
-                decision.target(),
-                decision.fallback(),
-                decision.upstreamModel(),
-                again.level(),
-                decision.detectors(),
-                null,
-                decision.restore(),
-                notes);
+        Decision redactedDecision = decision.redactedTo(again.level(), notes);
         return new Result(
                 redacted,
                 DecisionEngine.enforceCeiling(policy, redactedDecision, again.level(), Endpoint.of(original.dialect())),

@@ -32,6 +32,22 @@ public record Decision(
         notes = java.util.List.copyOf(notes);
     }
 
+    /** This redact decision once its values are replaced: the level the redacted request classifies at. */
+    public Decision redactedTo(Level redactedLevel, java.util.List<String> withNotes) {
+        return new Decision(
+                revision,
+                rule,
+                kind,
+                target,
+                fallback,
+                upstreamModel,
+                redactedLevel,
+                detectors,
+                null,
+                restore,
+                withNotes);
+    }
+
     public String targetName() {
         return target == null ? null : target.name();
     }
